@@ -1,0 +1,26 @@
+#pragma once
+// The command-line subcommands. Each returns the process exit code: 0 ok,
+// 2 bad input, 3 numerical failure. Data goes to stdout, messages to stderr.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace calcsim::cli {
+
+struct RunOptions {
+  std::string scenario;               // path or bundled name; empty = built-in default
+  std::string out;                    // trajectory file (.csv or .json)
+  std::vector<std::string> set;       // NAME=VALUE parameter overrides
+  std::optional<double> years;        // run length override
+  std::string every;                  // output sampling override ("1d", "7d")
+  std::string format = "table";
+  std::string at;                     // summary times ("1y,5y,10y")
+};
+
+int run(const RunOptions& o);
+int compare(const RunOptions& o);
+int params(const std::string& format);
+int list();
+int validate(const std::string& scenario);
+
+}  // namespace calcsim::cli

@@ -1,0 +1,63 @@
+// calcsim: where calcium goes, bone or artery wall. An illustrative teaching
+// model, not medical advice.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "calcsim/version.hpp"
+#include "commands.hpp"
+
+namespace {
+
+void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
+  cmd.add_option("scenario", o.scenario,
+                 "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
+  cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
+  cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)");
+  cmd.add_option("--years", o.years, "Run length in years (overrides the scenario)")->check(CLI::PositiveNumber);
+  cmd.add_option("--every", o.every, "Output sampling, e.g. 1d, 7d, 12h (overrides the scenario)");
+  cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd.add_option("--at", o.at, "Summary times, e.g. 1y,5y,10y (default: start, 1y, 5y, end)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{std::string("calcsim ") + calcsim::version +
+               ": simulate where calcium goes (bone or artery wall) with and without vitamin K2.\n" +
+               calcsim::disclaimer};
+  app.set_version_flag("--version", std::string("calcsim ") + calcsim::version);
+  app.require_subcommand(1);
+
+  calcsim::cli::RunOptions run_opts, compare_opts;
+  auto* run = app.add_subcommand("run", "Simulate one scenario and print a summary table");
+  add_scenario_options(*run, run_opts);
+  auto* compare = app.add_subcommand(
+      "compare", "Simulate a scenario as written and with every vitamin K2 source removed, side by side");
+  add_scenario_options(*compare, compare_opts);
+
+  std::string params_format = "table";
+  auto* params = app.add_subcommand("params", "List every model parameter with its unit, range and source");
+  params->add_option("--format,-f", params_format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  auto* list = app.add_subcommand("list", "List the bundled scenarios");
+  std::string to_validate;
+  auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
+  validate->add_option("scenario", to_validate, "Scenario file or bundled name")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  if (*run) return calcsim::cli::run(run_opts);
+  if (*compare) return calcsim::cli::compare(compare_opts);
+  if (*params) return calcsim::cli::params(params_format);
+  if (*list) return calcsim::cli::list();
+  if (*validate) return calcsim::cli::validate(to_validate);
+  return 2;
+}

@@ -1,0 +1,57 @@
+#pragma once
+// The two kinds of failure the engine reports. The command line maps them to
+// exit codes (2 for bad input, 3 for numerical failure); the Python layer maps
+// them to ValueError and RuntimeError.
+#include <stdexcept>
+#include <string>
+
+namespace calcsim {
+
+// Where in a scenario source a bad value sits. line is 1-based; 0 means unknown.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  std::string key;
+};
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourceLocation where, const std::string& what_was_expected)
+      : std::runtime_error(format(where, what_was_expected)),
+        where_(std::move(where)),
+        detail_(what_was_expected) {}
+  explicit InputError(const std::string& message)
+      : std::runtime_error(message), detail_(message) {}
+
+  const SourceLocation& where() const { return where_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  static std::string format(const SourceLocation& where, const std::string& detail) {
+    std::string out;
+    if (!where.file.empty()) out += where.file;
+    if (where.line > 0) out += (out.empty() ? "line " : ":") + std::to_string(where.line);
+    if (!where.key.empty()) out += (out.empty() ? "" : ": ") + std::string("key '") + where.key + "'";
+    return out.empty() ? detail : out + ": " + detail;
+  }
+  SourceLocation where_;
+  std::string detail_;
+};
+
+class NumericalError : public std::runtime_error {
+ public:
+  NumericalError(double time_days, std::string state, const std::string& message)
+      : std::runtime_error("numerical failure at t = " + std::to_string(time_days) +
+                           " days in state '" + state + "': " + message),
+        time_days_(time_days),
+        state_(std::move(state)) {}
+
+  double time_days() const { return time_days_; }
+  const std::string& state() const { return state_; }
+
+ private:
+  double time_days_;
+  std::string state_;
+};
+
+}  // namespace calcsim

@@ -1,0 +1,120 @@
+#pragma once
+// The physiology model as one ODE system: state layout, the right-hand side,
+// its Jacobian, and the fluxes it is made of. Time is in days throughout.
+#include <array>
+#include <string_view>
+
+#include "calcsim/parameters.hpp"
+#include "calcsim/scenario.hpp"
+
+namespace calcsim::model {
+
+enum State : int {
+  GutCa,          // calcium in the absorptive gut lumen, mmol
+  EcfCa,          // extracellular calcium, mmol
+  ExchCa,         // exchangeable bone-surface calcium, mmol
+  BoneCa,         // mineralised skeletal calcium, mmol
+  ArtCa,          // coronary-equivalent arterial calcium deposit, mmol
+  CumIntake,      // cumulative calcium eaten, mmol
+  CumAbsorbed,    // cumulative calcium absorbed (gross), mmol
+  CumSecreted,    // cumulative calcium secreted into the gut, mmol
+  CumFaecal,      // cumulative faecal calcium, mmol
+  CumUrinary,     // cumulative urinary calcium, mmol
+  CumDialysis,    // cumulative calcium removed by dialysis (negative = gained), mmol
+  Pth,            // plasma intact PTH, pmol/L
+  Calcitriol,     // plasma 1,25(OH)2D, pmol/L
+  GutCapacity,    // intestinal transcellular transport capacity, relative
+  D3Gut,          // oral vitamin D3 awaiting absorption, mcg
+  D25,            // plasma 25(OH)D, nmol/L
+  K1Gut, K1Plasma,    // nmol; nmol/L
+  Mk4Gut, Mk4Plasma,  // nmol; nmol/L
+  Mk7Gut, Mk7Plasma,  // nmol; nmol/L
+  TissueK,        // extrahepatic tissue vitamin K, nmol/L plasma-equivalent
+  WarfarinGut,    // mg
+  WarfarinPlasma, // mg/L
+  DpucMgp,        // circulating dp-ucMGP, pmol/L
+  VesselCmgp,     // carboxylated fraction of vessel-wall MGP
+  UcOc,           // undercarboxylated fraction of osteocalcin
+  StateCount
+};
+inline constexpr int n_states = StateCount;
+
+struct StateInfo {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+  bool accumulator;  // integrates a flux without feeding back on the fast system
+};
+const std::array<StateInfo, n_states>& state_info();
+
+// Everything the right-hand side needs that does not change during a run:
+// rates converted to per-day, patient factors, and the patient's own
+// remodelling set point (from the steady state).
+struct Context {
+  Params p;
+  double age0_years = 0.0;
+  bool ageing = true;
+  bool female = true;
+  double menopause_age = 0.0;
+  bool has_menopause = false;
+  double egfr = 90.0;
+  bool dialysis = false;
+  double phosphate = 1.1;       // mmol/L
+  double renal_factor = 1.0;    // calcitriol synthesis scaling with kidney function
+  double gfr_l_per_day = 0.0;
+  double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
+  double bone_peak = 25000.0;
+  double diet_vitamin_d = 0.0;  // mcg/day
+  double diet_magnesium = 0.0;  // mg/day
+  // Patient set point: bone turnover balances at these values (ageing aside).
+  double pth_setpoint = 3.85;
+  double carboxylated_oc_setpoint = 0.75;
+  // Derived constants.
+  double ca50 = 2.35;           // plasma calcium at half-maximal PTH secretion
+};
+
+Context make_context(const Params& p, const Scenario& s);
+
+// Inputs constant over one interval between events.
+struct Inputs {
+  double t_start = 0.0;          // absolute time of the interval start, days
+  double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
+  bool dialysis_on = false;
+  // Continuous intake, used by the steady-state solver in place of meals.
+  double ca_in = 0.0;            // mmol/day into the gut
+  double k1_in = 0.0, mk4_in = 0.0, mk7_in = 0.0;  // nmol/day into the gut depots
+  bool freeze_accumulators = false;  // hold bone, artery and cumulative states fixed
+};
+
+// dx/dt at local time tau (absolute time inputs.t_start + tau).
+void derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau);
+// Jacobian (row-major n x n) by automatic differentiation, and df/dt.
+void jacobian(const Context& c, const Inputs& in, const double* x, double* jac_row_major,
+              double* dfdt, double tau);
+
+// Age in years at absolute time t (frozen when ageing is off).
+double age_at(const Context& c, double t_days);
+// Extra bone resorption from age and menopause at an age, relative to a young adult.
+double resorption_drive(const Context& c, double age_years);
+
+// Named fluxes and algebraic quantities at one state, for outputs and tests.
+struct Fluxes {
+  double plasma_ca, phosphate;
+  double absorbed, secreted, faecal, urinary, dialysis;        // mmol/day
+  double to_exchangeable, from_exchangeable, formation, resorption, to_artery;  // mmol/day
+  double pth_target, calcitriol_target;
+  double extrahepatic_supply, liver_supply, active_k, mgp_carboxylation, oc_carboxylation;
+  double arterial_drive;
+};
+Fluxes fluxes(const Context& c, const Inputs& in, const double* x, double tau);
+
+// Molar masses, g/mol.
+inline constexpr double molar_mass_calcium = 40.078;
+inline constexpr double molar_mass_k1 = 451.0;
+inline constexpr double molar_mass_mk4 = 444.0;
+inline constexpr double molar_mass_mk7 = 649.0;
+
+// Fraction of fat-dependent vitamin K absorption with `fat_g` grams of fat.
+double fat_factor(const Params& p, double fat_g);
+
+}  // namespace calcsim::model

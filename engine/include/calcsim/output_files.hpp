@@ -1,0 +1,24 @@
+#pragma once
+// Trajectory files: CSV (time-major, named columns, units in the header) or
+// JSON, chosen by the file's extension. Written to a temporary file in the
+// same directory and renamed into place, so a failed or interrupted run never
+// leaves a partial file.
+#include <string>
+#include <vector>
+
+#include "calcsim/report.hpp"
+
+namespace calcsim {
+
+// Writes one or more arms; with several, rows carry an "arm" column (CSV) or
+// arms are listed in turn (JSON). Throws InputError for an unsupported
+// extension or an unwritable path.
+void write_trajectories(const std::string& path, const std::vector<Arm>& arms);
+
+// Writes text to path atomically.
+void write_file_atomically(const std::string& path, const std::string& contents);
+
+// Throws InputError unless the path ends in .csv or .json.
+void check_output_extension(const std::string& path);
+
+}  // namespace calcsim

@@ -1,0 +1,51 @@
+#pragma once
+// Named, unit-carrying model parameters. Each field of Params is one row of
+// the registry (parameter_list.inc): the model reads fields by name, users
+// read and override them by their dotted name ("mk7.half_life").
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace calcsim {
+
+struct ParameterInfo {
+  std::string_view name;
+  double default_value;
+  std::string_view unit;
+  double min;
+  double max;
+  std::string_view source;
+  std::string_view description;
+  bool hypothetical() const { return source.substr(0, 12) == "hypothetical"; }
+};
+
+struct Params {
+#define X(field, name, value, unit, lo, hi, source, desc) double field = value;
+#include "calcsim/parameter_list.inc"
+#undef X
+
+  // Value by dotted name; std::nullopt when no parameter has that name.
+  std::optional<double> get(std::string_view name) const;
+  // Sets a value by dotted name. Throws InputError for an unknown name (with a
+  // did-you-mean suggestion) or a value outside the parameter's valid range.
+  void set(std::string_view name, double value);
+  // Sets from "name=value" text, as given to --set. The value may carry the
+  // parameter's own unit ("mk7.half_life=72 h").
+  void set_from_text(std::string_view assignment);
+};
+
+inline constexpr std::size_t parameter_count = 0
+#define X(field, name, value, unit, lo, hi, source, desc) +1
+#include "calcsim/parameter_list.inc"
+#undef X
+    ;
+
+// All registry rows, in declaration order.
+const std::array<ParameterInfo, parameter_count>& parameter_registry();
+const ParameterInfo* find_parameter(std::string_view name);
+// The closest registered name, for "did you mean" hints ("" when none is close).
+std::string closest_parameter_name(std::string_view name);
+
+}  // namespace calcsim

@@ -1,0 +1,34 @@
+#pragma once
+// Human-readable and machine-readable summaries of runs and comparisons.
+#include <string>
+#include <vector>
+
+#include "calcsim/result.hpp"
+
+namespace calcsim {
+
+enum class Format { Table, Csv, Json };
+Format parse_format(const std::string& name);  // throws InputError
+
+// A run or an arm of a comparison, with the name it is shown under.
+struct Arm {
+  std::string name;
+  const Result* result;
+};
+
+// The quantities a summary shows, in order (column names of Result).
+const std::vector<std::string>& summary_quantities();
+
+// Summary of one run at the given times (days; clipped to the run).
+std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format);
+
+// Arms side by side at the given times, with each arm's difference from the first.
+std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format);
+
+// Default summary times for a run of this length: start, 1 y, 5 y and the end.
+std::vector<double> default_summary_times(double duration_days);
+
+// Parses "1y,5y,10y" or "30d,6mo" into days (throws InputError naming --at).
+std::vector<double> parse_times(const std::string& text);
+
+}  // namespace calcsim

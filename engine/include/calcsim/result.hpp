@@ -1,0 +1,59 @@
+#pragma once
+// A simulation result: a time-major matrix (one row per output time) with
+// named, unit-carrying columns, plus metadata saying what produced it.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace calcsim {
+
+struct Column {
+  std::string name;
+  std::string unit;
+  std::string description;
+};
+
+struct SolverStats {
+  long steps = 0;
+  long rhs_evaluations = 0;
+  long jacobian_evaluations = 0;
+  long segments = 0;          // intervals between events
+  long doses = 0;             // meals and intervention doses
+  double wall_seconds = 0.0;
+  std::string method;
+  double rtol = 0.0;
+  double atol = 0.0;
+};
+
+struct Metadata {
+  std::string scenario;
+  std::string scenario_file;
+  std::string description;
+  std::string arm;                          // "as written", "without K2", ...
+  std::string calcsim_version;
+  std::string disclaimer;
+  std::map<std::string, double> parameter_overrides;  // name -> value, only those changed
+  SolverStats solver;
+};
+
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+struct Result {
+  Matrix data;  // rows: output times; columns: `columns`
+  std::vector<Column> columns;
+  Metadata meta;
+
+  // Index of a column by name; throws std::out_of_range naming it.
+  Eigen::Index column(std::string_view name) const;
+  bool has_column(std::string_view name) const;
+  // A column's values over time.
+  Eigen::VectorXd values(std::string_view name) const;
+  // Linearly interpolated value of a column at time t (days).
+  double at(std::string_view name, double t_days) const;
+  double end_time() const;
+};
+
+}  // namespace calcsim

@@ -1,0 +1,130 @@
+#pragma once
+// A scenario: one patient, their usual diet, the interventions they take, and
+// how long and how finely to simulate. Values are held in canonical units
+// (days, years, micrograms, mL/min/1.73m2); scenario files carry explicit units
+// and are converted on loading.
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calcsim/errors.hpp"
+
+namespace calcsim {
+
+enum class Sex { Female, Male };
+
+enum class Agent { K1, MK4, MK7, VitaminD3, Calcium, Magnesium, Warfarin };
+
+// What the vitamin K1 of an intervention comes from; sets its bioavailability.
+enum class K1Form { Supplement, Greens };
+
+enum class Repeat { Daily, ThriceWeekly, Weekly, Once };
+
+struct Meal {
+  std::string name;
+  double time_of_day = 0.0;    // fraction of a day, 0 = midnight
+  double calcium_share = 0.0;  // fraction of the day's dietary calcium and vitamin K
+  double fat_g = 0.0;          // fat eaten with the meal, grams
+};
+
+struct Patient {
+  double age_years = 58.0;
+  Sex sex = Sex::Female;
+  std::optional<double> menopause_age_years = 51.0;  // women only; nullopt = premenopausal
+  double egfr = 90.0;                                // mL/min/1.73m2
+  bool dialysis = false;
+  std::vector<int> dialysis_weekdays{0, 2, 4};       // 0 = Monday (day 0 of the run)
+  double dialysis_start_time = 8.0 / 24.0;           // fraction of a day
+  bool diabetes = false;
+  int inflammation = 0;                              // 0 none, 1 mild, 2 moderate, 3 severe
+  bool family_history_cvd = false;
+  double coronary_calcium_au = 0.0;                  // Agatston-equivalent score at the start
+};
+
+struct Diet {
+  double calcium_mg_per_day = 1000.0;
+  double k1_mcg_per_day = 100.0;
+  double mk4_mcg_per_day = 10.0;
+  double mk7_mcg_per_day = 5.0;
+  double magnesium_mg_per_day = 300.0;
+  double vitamin_d_mcg_per_day = 5.0;
+  std::vector<Meal> meals{{"breakfast", 7.5 / 24.0, 0.3, 15.0},
+                          {"lunch", 12.5 / 24.0, 0.3, 20.0},
+                          {"dinner", 19.0 / 24.0, 0.4, 25.0}};
+};
+
+struct Intervention {
+  Agent agent = Agent::MK7;
+  double dose_mcg = 0.0;                  // one dose, micrograms (vitamin D3 in mcg; 40 IU = 1 mcg)
+  Repeat repeat = Repeat::Daily;
+  std::vector<std::string> with_meals;    // taken with these meals ...
+  std::vector<double> times_of_day;       // ... or at these clock times, fasting unless fat_g is set
+  std::optional<double> fat_g;            // fat taken with the dose, overrides the meal's
+  std::vector<int> weekdays;              // for thrice-weekly and weekly repeats, 0 = Monday
+  double start_day = 0.0;
+  double stop_day = std::numeric_limits<double>::infinity();
+  K1Form k1_form = K1Form::Supplement;
+  SourceLocation where;                   // for messages about this entry
+};
+
+struct Scenario {
+  std::string name = "default";
+  std::string description;
+  std::string file;                       // empty for built-in scenarios
+  double duration_days = 10 * 365.25;
+  double output_every_days = 1.0;
+  bool ageing = true;                     // false freezes age and menopause drift
+  Patient patient;
+  Diet diet;
+  std::vector<Intervention> interventions;
+};
+
+// The built-in default: a 58-year-old postmenopausal woman, 10 years, MK-7
+// 180 mcg daily with breakfast.
+Scenario default_scenario();
+
+// Loads a YAML scenario file. Throws InputError naming the file, line and key.
+Scenario load_scenario_file(const std::string& path);
+// Parses YAML text; `origin` names it in messages.
+Scenario parse_scenario(const std::string& yaml_text, const std::string& origin);
+// Loads by path, or by the name of a bundled scenario ("postmenopausal-mk7").
+Scenario load_scenario(const std::string& path_or_name);
+
+struct BundledScenario {
+  std::string name;
+  std::string path;
+  std::string description;
+};
+// The scenarios shipped in scenarios/ (installed or in the source tree).
+std::vector<BundledScenario> bundled_scenarios();
+std::string scenario_directory();
+
+// The same scenario with every vitamin K2 source (MK-4, MK-7, from food and
+// supplements) removed: the comparison arm of `calcsim compare`.
+Scenario without_vitamin_k2(const Scenario& s);
+
+// Checks cross-field consistency (meal shares, schedules, ranges). Throws InputError.
+void validate(const Scenario& s);
+
+// The 1-based line of each value in a scenario file, by dotted key ("duration",
+// "diet.meals[1].share", "interventions[0].dose"), so that validate() can point
+// at the line a bad value sits on.
+using KeyLines = std::map<std::string, int>;
+void validate(const Scenario& s, const KeyLines& lines);
+
+// The plausible range of one dose of an agent, micrograms; validate() rejects
+// doses outside it (with a hint when mg and mcg look swapped).
+struct DoseRange {
+  double min_mcg;
+  double max_mcg;
+};
+DoseRange plausible_dose_range(Agent a);
+
+// The spellings used in scenario files: "mk7", "vitamin_d3", "female".
+std::string to_string(Agent a);
+std::string to_string(Sex s);
+bool is_vitamin_k2(Agent a);
+
+}  // namespace calcsim

@@ -1,0 +1,43 @@
+#pragma once
+// Integrates a scenario with Boost.Odeint's Rosenbrock (order 4) method:
+// L-stable for the minutes-to-decades stiffness of this model, with an exact
+// Jacobian by automatic differentiation. Meals and doses are exact jumps;
+// each interval between them is integrated in local time, and the step size
+// carries over from one interval to the next. Outputs come from the method's
+// dense output.
+#include <optional>
+#include <vector>
+
+#include "calcsim/model.hpp"
+#include "calcsim/result.hpp"
+#include "calcsim/scenario.hpp"
+
+namespace calcsim {
+
+struct SimulationOptions {
+  double rtol = 1e-6;
+  double atol = 1e-9;
+  // Include the raw model states (prefixed "state.") as extra columns.
+  bool include_states = false;
+  // Start from this state instead of the scenario's own steady state.
+  std::optional<std::vector<double>> initial_state;
+  std::string arm = "as written";
+};
+
+// The patient's initial state: the steady state of their profile and usual
+// diet (no interventions), with the remodelling set point taken from it.
+struct InitialCondition {
+  std::vector<double> state;
+  double pth_setpoint = 0.0;
+  double carboxylated_oc_setpoint = 0.0;
+};
+InitialCondition initial_condition(const Scenario& s, const Params& p);
+
+Result simulate(const Scenario& s, const Params& p, const SimulationOptions& options = {});
+
+// Simulates from a given initial condition (used to start several arms from
+// the same patient).
+Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,
+                     const SimulationOptions& options = {});
+
+}  // namespace calcsim

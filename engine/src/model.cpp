@@ -1,0 +1,262 @@
+#include "calcsim/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <type_traits>
+
+#include <Eigen/Core>
+#include <unsupported/Eigen/AutoDiff>
+
+namespace calcsim::model {
+namespace {
+
+constexpr double days_per_year = 365.25;
+constexpr double hours_per_day = 24.0;
+
+constexpr std::array<StateInfo, n_states> states{{
+    {"gut_ca", "mmol", "Calcium in the absorptive gut lumen", false},
+    {"ecf_ca", "mmol", "Extracellular calcium", false},
+    {"exchangeable_ca", "mmol", "Exchangeable bone-surface calcium", false},
+    {"bone_ca", "mmol", "Mineralised skeletal calcium", true},
+    {"artery_ca", "mmol", "Coronary-equivalent arterial calcium deposit", true},
+    {"cum_intake_ca", "mmol", "Cumulative calcium eaten", true},
+    {"cum_absorbed_ca", "mmol", "Cumulative calcium absorbed (gross)", true},
+    {"cum_secreted_ca", "mmol", "Cumulative calcium secreted into the gut", true},
+    {"cum_faecal_ca", "mmol", "Cumulative faecal calcium", true},
+    {"cum_urinary_ca", "mmol", "Cumulative urinary calcium", true},
+    {"cum_dialysis_ca", "mmol", "Cumulative calcium removed by dialysis", true},
+    {"pth", "pmol/L", "Plasma intact parathyroid hormone", false},
+    {"calcitriol", "pmol/L", "Plasma 1,25-dihydroxyvitamin D", false},
+    {"gut_capacity", "1", "Intestinal transcellular calcium transport capacity, relative", false},
+    {"d3_gut", "mcg", "Oral vitamin D3 awaiting absorption", false},
+    {"d25", "nmol/L", "Plasma 25-hydroxyvitamin D", false},
+    {"k1_gut", "nmol", "Vitamin K1 awaiting absorption", false},
+    {"k1_plasma", "nmol/L", "Plasma vitamin K1", false},
+    {"mk4_gut", "nmol", "MK-4 awaiting absorption", false},
+    {"mk4_plasma", "nmol/L", "Plasma MK-4", false},
+    {"mk7_gut", "nmol", "MK-7 awaiting absorption", false},
+    {"mk7_plasma", "nmol/L", "Plasma MK-7", false},
+    {"tissue_k", "nmol/L", "Extrahepatic tissue vitamin K (plasma-equivalent)", false},
+    {"warfarin_gut", "mg", "Warfarin awaiting absorption", false},
+    {"warfarin_plasma", "mg/L", "Plasma warfarin", false},
+    {"dp_ucmgp", "pmol/L", "Circulating dephospho-uncarboxylated MGP", false},
+    {"vessel_cmgp_fraction", "1", "Carboxylated fraction of vessel-wall MGP", false},
+    {"ucoc_fraction", "1", "Undercarboxylated fraction of osteocalcin", false},
+}};
+
+double rate_from_half_life(double half_life_days) { return std::numbers::ln2 / half_life_days; }
+double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+// The whole system, written once for doubles and for automatic differentiation.
+template <class T>
+void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau, Fluxes* out) {
+  using std::exp;
+  using std::pow;
+  using std::sqrt;
+  const Params& p = c.p;
+  const double age = age_at(c, in.t_start + tau);
+
+  // Plasma calcium and the hormones that hold it.
+  const T ca = x[EcfCa] / p.ecf_volume;
+  const double phos = c.phosphate / p.phosphate_ref;
+  const T pth_r = x[Pth] / p.pth_ref;
+  const T cal_r = x[Calcitriol] / p.calcitriol_ref;
+
+  const T secretion_shape = p.pth_min_ratio + (p.pth_max_ratio - p.pth_min_ratio) /
+                                                  (1.0 + pow(ca / c.ca50, p.pth_ca_hill));
+  const T pth_target = p.pth_ref * secretion_shape * pow(cal_r, -p.pth_calcitriol_exp) *
+                       std::pow(phos, p.pth_phosphate_exp);
+  const double d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
+  const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
+  const T calcitriol_target = p.calcitriol_ref * pow(pth_r, p.calcitriol_pth_exp) * substrate *
+                              c.renal_factor * std::pow(phos, -p.calcitriol_phosphate_exp);
+
+  // Gut: saturable calcitriol-dependent route plus a passive route.
+  const T gut = x[GutCa];
+  const T absorbed = hours_per_day * (p.gut_active_vmax * x[GutCapacity] * gut / (p.gut_active_km + gut) +
+                                      p.gut_passive_rate * gut);
+  const T faecal = hours_per_day * p.gut_transit_rate * gut;
+  const T secreted = p.gut_secretion * ca / p.ca_ref;
+
+  // Kidney and dialysis.
+  const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
+                    pow(pth_r, -p.renal_pth_exp) * pow(ca / p.ca_ref, p.renal_ca_exp);
+  const T dialysis = in.dialysis_on
+                         ? T(hours_per_day * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium))
+                         : T(0.0);
+
+  // Bone: fast surface exchange, slow remodelling around the patient's set point.
+  const T to_exch = p.exch_flux_ref / (p.ca_ref * p.ecf_volume) * x[EcfCa];
+  const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * pow(pth_r, p.exch_pth_exp);
+  const double drive = resorption_drive(c, age);
+  const double turnover = p.bone_turnover / days_per_year;
+  const T resorption = turnover * x[BoneCa] * drive * pow(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
+  const T formation = turnover * x[BoneCa] * (1.0 + p.bone_coupling * (drive - 1.0)) *
+                      (1.0 + p.bone_oc_effect * ((1.0 - x[UcOc]) - c.carboxylated_oc_setpoint));
+
+  // Vitamin K: liver served first, extrahepatic uptake saturable, warfarin
+  // blocks recycling.
+  const double ka1 = hours_per_day * p.k1_absorption_rate, ke1 = rate_from_half_life(p.k1_half_life / hours_per_day);
+  const double ka4 = hours_per_day * p.mk4_absorption_rate, ke4 = rate_from_half_life(p.mk4_half_life / hours_per_day);
+  const double ka7 = hours_per_day * p.mk7_absorption_rate, ke7 = rate_from_half_life(p.mk7_half_life / hours_per_day);
+  const T supply_total = p.k1_extrahepatic_weight * x[K1Plasma] + x[Mk4Plasma] + x[Mk7Plasma];
+  const T liver = supply_total * p.hepatic_demand / (supply_total + p.hepatic_demand + 1e-12);
+  const T extrahepatic = supply_total - liver;
+  const T tissue_supply = extrahepatic / (1.0 + extrahepatic / p.tissue_saturation);
+  const T recycling = 1.0 / (1.0 + x[WarfarinPlasma] / p.warfarin_ic50);
+  const T active_k = x[TissueK] * recycling;
+  const T expression = pow(cal_r, p.mgp_vitd_exp);
+  const T mgp_carbox = active_k / (active_k + p.mgp_k50 * expression);
+  const T oc_carbox = active_k / (active_k + p.oc_k50 * expression);
+
+  // Arterial deposition: grows with the deposit's surface, driven by load and
+  // risk factors, inhibited by carboxylated MGP and magnesium.
+  const double magnesium = (c.diet_magnesium + in.magnesium_extra) / 300.0;
+  const T score = x[ArtCa] * p.art_au_per_mmol;
+  const T art_drive = c.art_static_drive * std::exp(p.art_age_slope * (age - 60.0)) *
+                      pow(ca / p.ca_ref, p.art_cap_exp) * std::pow(phos, p.art_cap_exp) *
+                      (1.0 - p.art_mgp_theta * x[VesselCmgp]) * std::pow(magnesium, -p.art_mg_exp);
+  const T to_artery = p.art_rate / days_per_year * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) /
+                          p.art_au_per_mmol -
+                      p.art_regression / days_per_year * x[ArtCa];
+
+  dx[GutCa] = in.ca_in - absorbed - faecal + secreted;
+  dx[EcfCa] = absorbed - secreted - urinary - dialysis - to_exch + from_exch - formation + resorption - to_artery;
+  dx[ExchCa] = to_exch - from_exch;
+  dx[BoneCa] = formation - resorption;
+  dx[ArtCa] = to_artery;
+  dx[CumIntake] = T(in.ca_in);
+  dx[CumAbsorbed] = absorbed;
+  dx[CumSecreted] = secreted;
+  dx[CumFaecal] = faecal;
+  dx[CumUrinary] = urinary;
+  dx[CumDialysis] = dialysis;
+  dx[Pth] = rate_from_half_life(p.pth_half_life / (60.0 * hours_per_day)) * (pth_target - x[Pth]);
+  dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life / hours_per_day) * (calcitriol_target - x[Calcitriol]);
+  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (pow(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
+
+  const double ka_d3 = hours_per_day * p.d3_absorption_rate;
+  dx[D3Gut] = -ka_d3 * x[D3Gut];
+  dx[D25] = rate_from_half_life(p.d25_half_life) *
+            (p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d + ka_d3 * x[D3Gut]) - x[D25]);
+
+  dx[K1Gut] = in.k1_in - ka1 * x[K1Gut];
+  dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
+  dx[Mk4Gut] = in.mk4_in - ka4 * x[Mk4Gut];
+  dx[Mk4Plasma] = ka4 * x[Mk4Gut] / p.mk4_volume - ke4 * x[Mk4Plasma];
+  dx[Mk7Gut] = in.mk7_in - ka7 * x[Mk7Gut];
+  dx[Mk7Plasma] = ka7 * x[Mk7Gut] / p.mk7_volume - ke7 * x[Mk7Plasma];
+  dx[TissueK] = rate_from_half_life(p.tissue_half_life / hours_per_day) * (tissue_supply - x[TissueK]);
+
+  const double kaw = hours_per_day * p.warfarin_absorption_rate;
+  dx[WarfarinGut] = -kaw * x[WarfarinGut];
+  dx[WarfarinPlasma] = kaw * x[WarfarinGut] / p.warfarin_volume -
+                       hours_per_day * p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
+
+  dx[DpucMgp] = rate_from_half_life(p.mgp_circ_half_life) *
+                (p.mgp_dpuc_max * expression * (1.0 - mgp_carbox) - x[DpucMgp]);
+  dx[VesselCmgp] = rate_from_half_life(p.mgp_vessel_half_life) * (mgp_carbox - x[VesselCmgp]);
+  dx[UcOc] = rate_from_half_life(p.oc_half_life) * ((1.0 - oc_carbox) - x[UcOc]);
+
+  if (in.freeze_accumulators) {
+    for (int i = 0; i < n_states; ++i)
+      if (states[static_cast<std::size_t>(i)].accumulator) dx[i] = T(0.0);
+  }
+
+  if constexpr (std::is_same_v<T, double>) {
+    if (out != nullptr) {
+      *out = Fluxes{ca, c.phosphate, absorbed, secreted, faecal, urinary, dialysis, to_exch, from_exch,
+                    formation, resorption, to_artery, pth_target, calcitriol_target, extrahepatic,
+                    liver, active_k, mgp_carbox, oc_carbox, art_drive};
+    }
+  }
+}
+
+using Gradient = Eigen::Matrix<double, n_states, 1>;
+using Dual = Eigen::AutoDiffScalar<Gradient>;
+
+}  // namespace
+
+const std::array<StateInfo, n_states>& state_info() { return states; }
+
+double age_at(const Context& c, double t_days) {
+  return c.ageing ? c.age0_years + t_days / days_per_year : c.age0_years;
+}
+
+double resorption_drive(const Context& c, double age) {
+  if (!c.ageing) return 1.0;
+  const Params& p = c.p;
+  double drive = 1.0;
+  if (c.female) {
+    drive += p.bone_age_excess_female * logistic((age - 35.0) / 2.0);
+    if (c.has_menopause) {
+      const double ysm = age - c.menopause_age;
+      const double z = (ysm - 0.5) / p.bone_menopause_width;
+      drive += p.bone_menopause_peak * std::exp(-z * z) + p.bone_menopause_late * logistic((ysm - 1.0) / 0.5);
+    }
+  } else {
+    drive += p.bone_age_excess_male * logistic((age - 50.0) / 2.0);
+  }
+  return drive;
+}
+
+double fat_factor(const Params& p, double fat_g) {
+  return (fat_g + p.fat_floor) / (fat_g + p.fat_half);
+}
+
+Context make_context(const Params& p, const Scenario& s) {
+  Context c;
+  c.p = p;
+  const Patient& pt = s.patient;
+  c.age0_years = pt.age_years;
+  c.ageing = s.ageing;
+  c.female = pt.sex == Sex::Female;
+  c.has_menopause = c.female && pt.menopause_age_years.has_value();
+  c.menopause_age = c.has_menopause ? *pt.menopause_age_years : 0.0;
+  c.egfr = pt.egfr;
+  c.dialysis = pt.dialysis;
+  const double kidney_load = std::max(0.0, 60.0 / pt.egfr - 1.0);
+  c.phosphate = pt.dialysis ? p.phosphate_dialysis : p.phosphate_ref * (1.0 + p.phosphate_ckd_gain * kidney_load);
+  c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
+  c.gfr_l_per_day = pt.egfr * 1.44;  // mL/min -> L/day
+  c.art_static_drive = (c.female ? 1.0 : p.art_male_factor) * (pt.diabetes ? p.art_diabetes_factor : 1.0) *
+                       (1.0 + p.art_inflammation_step * pt.inflammation) *
+                       (pt.family_history_cvd ? p.art_family_factor : 1.0) * (1.0 + p.art_uremic_gain * kidney_load);
+  c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
+  c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
+  c.diet_magnesium = s.diet.magnesium_mg_per_day;
+  c.pth_setpoint = p.pth_ref;
+  const double span = (p.pth_max_ratio - p.pth_min_ratio) / (1.0 - p.pth_min_ratio) - 1.0;
+  c.ca50 = p.ca_ref / std::pow(span, 1.0 / p.pth_ca_hill);
+  return c;
+}
+
+void derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau) {
+  equations<double>(c, in, x, dxdt, tau, nullptr);
+}
+
+void jacobian(const Context& c, const Inputs& in, const double* x, double* jac, double* dfdt, double tau) {
+  std::array<Dual, n_states> xd;
+  std::array<Dual, n_states> fd;
+  for (int i = 0; i < n_states; ++i) xd[static_cast<std::size_t>(i)] = Dual(x[i], n_states, i);
+  equations<Dual>(c, in, xd.data(), fd.data(), tau, nullptr);
+  for (int i = 0; i < n_states; ++i)
+    for (int j = 0; j < n_states; ++j) jac[i * n_states + j] = fd[static_cast<std::size_t>(i)].derivatives()(j);
+
+  // Explicit time dependence is only ageing: a forward difference is ample.
+  constexpr double h = 1e-3;
+  std::array<double, n_states> f0{}, f1{};
+  equations<double>(c, in, x, f0.data(), tau, nullptr);
+  equations<double>(c, in, x, f1.data(), tau + h, nullptr);
+  for (int i = 0; i < n_states; ++i) dfdt[i] = (f1[static_cast<std::size_t>(i)] - f0[static_cast<std::size_t>(i)]) / h;
+}
+
+Fluxes fluxes(const Context& c, const Inputs& in, const double* x, double tau) {
+  std::array<double, n_states> dx{};
+  Fluxes f{};
+  equations<double>(c, in, x, dx.data(), tau, &f);
+  return f;
+}
+
+}  // namespace calcsim::model

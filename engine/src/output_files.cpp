@@ -1,0 +1,113 @@
+#include "calcsim/output_files.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/version.hpp"
+#include "text.hpp"
+
+namespace calcsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool ends_with_ci(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && text::lower(s.substr(s.size() - suffix.size())) == suffix;
+}
+
+std::string csv_text(const std::vector<Arm>& arms) {
+  std::ostringstream os;
+  const Result& first = *arms.front().result;
+  os << "# " << disclaimer << " calcsim " << version << ", scenario " << first.meta.scenario << "\n";
+  const bool with_arm = arms.size() > 1;
+  if (with_arm) os << "arm,";
+  for (std::size_t j = 0; j < first.columns.size(); ++j)
+    os << (j ? "," : "") << first.columns[j].name << " [" << first.columns[j].unit << "]";
+  os << "\n";
+  for (const auto& a : arms) {
+    const Matrix& d = a.result->data;
+    for (Eigen::Index i = 0; i < d.rows(); ++i) {
+      if (with_arm) os << a.name << ",";
+      for (Eigen::Index j = 0; j < d.cols(); ++j) os << (j ? "," : "") << text::format_number(d(i, j), 12);
+      os << "\n";
+    }
+  }
+  return os.str();
+}
+
+std::string json_text(const std::vector<Arm>& arms) {
+  nlohmann::json j;
+  j["disclaimer"] = disclaimer;
+  j["calcsim_version"] = version;
+  for (const auto& a : arms) {
+    const Result& r = *a.result;
+    nlohmann::json arm{{"arm", a.name},
+                       {"scenario", r.meta.scenario},
+                       {"description", r.meta.description},
+                       {"parameter_overrides", r.meta.parameter_overrides},
+                       {"solver",
+                        {{"method", r.meta.solver.method},
+                         {"rtol", r.meta.solver.rtol},
+                         {"atol", r.meta.solver.atol},
+                         {"steps", r.meta.solver.steps},
+                         {"rhs_evaluations", r.meta.solver.rhs_evaluations},
+                         {"jacobian_evaluations", r.meta.solver.jacobian_evaluations},
+                         {"segments", r.meta.solver.segments},
+                         {"doses", r.meta.solver.doses},
+                         {"wall_seconds", r.meta.solver.wall_seconds}}}};
+    for (const auto& c : r.columns) arm["columns"].push_back({{"name", c.name}, {"unit", c.unit}, {"description", c.description}});
+    nlohmann::json rows = nlohmann::json::array();
+    for (Eigen::Index i = 0; i < r.data.rows(); ++i) {
+      std::vector<double> row(r.data.row(i).data(), r.data.row(i).data() + r.data.cols());
+      rows.push_back(row);
+    }
+    arm["data"] = std::move(rows);
+    j["arms"].push_back(std::move(arm));
+  }
+  return j.dump() + "\n";
+}
+
+}  // namespace
+
+void check_output_extension(const std::string& path) {
+  if (!ends_with_ci(path, ".csv") && !ends_with_ci(path, ".json"))
+    throw InputError(SourceLocation{"--out", 0, ""}, "'" + path + "': expected a file name ending in .csv or .json");
+}
+
+void write_file_atomically(const std::string& path, const std::string& contents) {
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir))
+    throw InputError(SourceLocation{"--out", 0, ""}, "'" + path + "': directory '" + dir.string() + "' does not exist");
+  std::random_device rd;
+  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << contents;
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw InputError(SourceLocation{"--out", 0, ""}, "'" + path + "': cannot write the file");
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw InputError(SourceLocation{"--out", 0, ""}, "'" + path + "': cannot move the finished file into place");
+  }
+}
+
+void write_trajectories(const std::string& path, const std::vector<Arm>& arms) {
+  check_output_extension(path);
+  write_file_atomically(path, ends_with_ci(path, ".csv") ? csv_text(arms) : json_text(arms));
+}
+
+}  // namespace calcsim

@@ -1,0 +1,238 @@
+#include "calcsim/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/outputs.hpp"
+#include "calcsim/units.hpp"
+#include "calcsim/version.hpp"
+#include "text.hpp"
+
+namespace calcsim {
+namespace {
+
+struct Quantity {
+  std::string column;
+  std::string label;
+  int decimals;
+};
+
+const std::vector<Quantity>& quantities() {
+  static const std::vector<Quantity> q{
+      {"mk7_plasma", "Plasma MK-7", 2},
+      {"tissue_k", "Extrahepatic vitamin K", 2},
+      {"dp_ucmgp", "dp-ucMGP (inactive MGP)", 0},
+      {"mgp_carboxylated", "Vessel MGP carboxylated", 3},
+      {"ucoc_fraction", "Undercarboxylated osteocalcin", 3},
+      {"plasma_ca", "Plasma calcium", 3},
+      {"pth", "PTH", 2},
+      {"urinary_ca", "Urinary calcium", 0},
+      {"bmd_change", "BMD change since start", 2},
+      {"t_score", "T-score proxy", 2},
+      {"arterial_score", "Arterial score (Agatston-eq.)", 1},
+      {"arterial_category", "Arterial score category", 0},
+  };
+  return q;
+}
+
+std::string fixed(double v, int decimals) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(decimals) << (std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v);
+  return os.str();
+}
+
+std::string signed_fixed(double v, int decimals) {
+  const std::string s = fixed(v, decimals);
+  return (s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) ? s : "+" + s;
+}
+
+std::string cell(const Quantity& q, double v) {
+  return q.column == "arterial_category" ? cac_category_label(static_cast<int>(std::lround(v))) : fixed(v, q.decimals);
+}
+
+std::string unit_of(const Result& r, const std::string& column) { return r.columns[static_cast<std::size_t>(r.column(column))].unit; }
+
+std::vector<double> clip_times(const std::vector<double>& at, double end) {
+  std::vector<double> out;
+  for (double t : at) out.push_back(std::min(t, end));
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string time_label(double days) { return days == 0.0 ? "start" : units::format_duration(days); }
+
+std::string header_lines(const Result& r, const std::string& what) {
+  std::ostringstream os;
+  os << "calcsim " << version << " " << what << ": " << r.meta.scenario;
+  if (!r.meta.description.empty()) os << " - " << r.meta.description;
+  os << "\n" << disclaimer << "\n";
+  return os.str();
+}
+
+std::string pad(const std::string& s, std::size_t width, bool left) {
+  if (s.size() >= width) return s;
+  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
+}
+
+nlohmann::json meta_json(const Result& r) {
+  return {{"scenario", r.meta.scenario},
+          {"description", r.meta.description},
+          {"calcsim_version", r.meta.calcsim_version},
+          {"disclaimer", r.meta.disclaimer},
+          {"parameter_overrides", r.meta.parameter_overrides}};
+}
+
+}  // namespace
+
+Format parse_format(const std::string& name) {
+  if (name == "table") return Format::Table;
+  if (name == "csv") return Format::Csv;
+  if (name == "json") return Format::Json;
+  throw InputError(SourceLocation{"--format", 0, ""}, "expected table, csv or json, got '" + name + "'");
+}
+
+const std::vector<std::string>& summary_quantities() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& q : quantities()) v.push_back(q.column);
+    return v;
+  }();
+  return names;
+}
+
+std::vector<double> default_summary_times(double duration) {
+  std::vector<double> t{0.0};
+  for (double years : {1.0, 5.0})
+    if (years * units::days_per_year < duration - 1e-9) t.push_back(years * units::days_per_year);
+  t.push_back(duration);
+  return t;
+}
+
+std::vector<double> parse_times(const std::string& text) {
+  std::vector<double> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    std::string t = text::trim(item);
+    // Accept the compact forms used in tables: 10y, 6mo, 30d, 2w.
+    for (auto [suffix, unit] : {std::pair{"mo", " months"}, {"y", " years"}, {"d", " days"}, {"w", " weeks"}}) {
+      const std::string s(suffix);
+      if (t.size() > s.size() && t.ends_with(s) && text::parse_number(t.substr(0, t.size() - s.size()))) {
+        t = t.substr(0, t.size() - s.size()) + unit;
+        break;
+      }
+    }
+    try {
+      out.push_back(units::parse(t, units::Dimension::Duration));
+    } catch (const std::invalid_argument& e) {
+      throw InputError(SourceLocation{"--at", 0, ""}, "'" + text::trim(item) + "': " + e.what() +
+                                                           " (expected times such as 1y,5y,10y or 30d)");
+    }
+  }
+  if (out.empty()) throw InputError(SourceLocation{"--at", 0, ""}, "expected times such as 1y,5y,10y");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format) {
+  const std::vector<double> at = clip_times(at_days, r.end_time());
+  if (format == Format::Json) {
+    nlohmann::json j = meta_json(r);
+    j["times_days"] = at;
+    for (const auto& q : quantities()) {
+      std::vector<double> v;
+      for (double t : at) v.push_back(r.at(q.column, t));
+      j["summary"].push_back({{"quantity", q.column}, {"label", q.label}, {"unit", unit_of(r, q.column)}, {"values", v}});
+    }
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::Csv) {
+    os << "# " << disclaimer << "\nquantity,unit";
+    for (double t : at) os << ",t_" << text::format_number(t) << "d";
+    os << "\n";
+    for (const auto& q : quantities()) {
+      os << q.column << "," << unit_of(r, q.column);
+      for (double t : at) os << "," << text::format_number(r.at(q.column, t), 10);
+      os << "\n";
+    }
+    return os.str();
+  }
+  os << header_lines(r, "run");
+  os << pad("quantity", 32, true) << pad("unit", 8, true);
+  for (double t : at) os << pad(time_label(t), 11, false);
+  os << pad("change", 11, false) << "\n";
+  for (const auto& q : quantities()) {
+    os << pad(q.label, 32, true) << pad(unit_of(r, q.column), 8, true);
+    for (double t : at) os << pad(cell(q, r.at(q.column, t)), 11, false);
+    const double change = r.at(q.column, at.back()) - r.at(q.column, at.front());
+    os << pad(q.column == "arterial_category" ? "" : signed_fixed(change, q.decimals), 11, false) << "\n";
+  }
+  return os.str();
+}
+
+std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format) {
+  const Result& first = *arms.front().result;
+  const std::vector<double> at = clip_times(at_days, first.end_time());
+  if (format == Format::Json) {
+    nlohmann::json j = meta_json(first);
+    for (const auto& a : arms) j["arms"].push_back(a.name);
+    j["rows"] = nlohmann::json::array();
+    for (double t : at)
+      for (const auto& q : quantities()) {
+        nlohmann::json row{{"time_days", t}, {"quantity", q.column}, {"unit", unit_of(first, q.column)}};
+        for (const auto& a : arms) {
+          row["values"][a.name] = a.result->at(q.column, t);
+          row["difference"][a.name] = a.result->at(q.column, t) - first.at(q.column, t);
+        }
+        j["rows"].push_back(row);
+      }
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::Csv) {
+    os << "# " << disclaimer << "\ntime_days,quantity,unit";
+    for (const auto& a : arms) os << "," << a.name;
+    for (std::size_t k = 1; k < arms.size(); ++k) os << ",difference_" << arms[k].name;
+    os << "\n";
+    for (double t : at)
+      for (const auto& q : quantities()) {
+        os << text::format_number(t, 10) << "," << q.column << "," << unit_of(first, q.column);
+        for (const auto& a : arms) os << "," << text::format_number(a.result->at(q.column, t), 10);
+        for (std::size_t k = 1; k < arms.size(); ++k)
+          os << "," << text::format_number(arms[k].result->at(q.column, t) - first.at(q.column, t), 10);
+        os << "\n";
+      }
+    return os.str();
+  }
+  os << header_lines(first, "compare");
+  os << "Arms: ";
+  for (std::size_t k = 0; k < arms.size(); ++k) os << (k ? " | " : "") << arms[k].name;
+  os << "; differences are against '" << arms.front().name << "'.\n";
+  const std::size_t w = 13;
+  std::ostringstream head;
+  head << pad("quantity", 32, true) << pad("unit", 8, true);
+  for (const auto& a : arms) head << pad(a.name, w, false);
+  for (std::size_t k = 1; k < arms.size(); ++k) head << pad(arms.size() > 2 ? "diff " + arms[k].name : "difference", w, false);
+  os << "\n" << head.str() << "\n";
+  for (double t : at) {
+    os << "-- " << (t == 0.0 ? std::string("at the start") : "after " + time_label(t)) << "\n";
+    for (const auto& q : quantities()) {
+      os << pad(q.label, 32, true) << pad(unit_of(first, q.column), 8, true);
+      for (const auto& a : arms) os << pad(cell(q, a.result->at(q.column, t)), w, false);
+      for (std::size_t k = 1; k < arms.size(); ++k) {
+        const double d = arms[k].result->at(q.column, t) - first.at(q.column, t);
+        os << pad(q.column == "arterial_category" ? "" : signed_fixed(d, q.decimals), w, false);
+      }
+      os << "\n";
+    }
+  }
+  return os.str();
+}
+
+}  // namespace calcsim

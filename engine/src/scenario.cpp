@@ -1,0 +1,342 @@
+#include "calcsim/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "calcsim/units.hpp"
+#include "text.hpp"
+
+namespace calcsim {
+namespace {
+
+constexpr double max_duration_years = 120.0;
+constexpr double max_fat_g = 200.0;
+constexpr double share_tolerance = 1e-6;
+constexpr double mcg_per_mg = 1e3;
+constexpr double mcg_per_g = 1e6;
+
+// A range of plausible amounts, micrograms (per dose or per day). Zero is
+// allowed when `zero_allowed` (an intake that is simply absent).
+struct Plausible {
+  double min_mcg;
+  double max_mcg;
+  bool zero_allowed;
+};
+
+std::string format_mass(double mcg) {
+  if (mcg >= mcg_per_g) return text::format_number(mcg / mcg_per_g) + " g";
+  if (mcg >= mcg_per_mg) return text::format_number(mcg / mcg_per_mg) + " mg";
+  return text::format_number(mcg) + " mcg";
+}
+
+std::string format_vitamin_d(double mcg) {
+  return format_mass(mcg) + " (" + text::format_number(mcg / units::mcg_per_iu_vitamin_d) + " IU)";
+}
+
+std::string weekday_name(int d) {
+  static constexpr std::string_view names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  return d >= 0 && d < 7 ? std::string(names[d]) : std::to_string(d);
+}
+
+// Messages point at the file, the line (when the value was read from a file)
+// and the dotted key of the value.
+class Locator {
+ public:
+  Locator(const Scenario& s, const KeyLines& lines) : file_(s.file), lines_(lines) {}
+
+  // The location of `key`; when the key itself was not written (a default),
+  // the line of its nearest written parent, else `fallback_line`.
+  SourceLocation at(const std::string& key, const std::string& file = {}, int fallback_line = 0) const {
+    return {file.empty() ? file_ : file, line_of(key, fallback_line), key};
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& message) const {
+    throw InputError(at(key), message);
+  }
+
+ private:
+  int line_of(std::string key, int fallback_line) const {
+    while (!key.empty()) {
+      if (const auto it = lines_.find(key); it != lines_.end()) return it->second;
+      const auto cut = key.find_last_of(".[");
+      if (cut == std::string::npos) break;
+      key.resize(cut);
+    }
+    return fallback_line;
+  }
+
+  std::string file_;
+  const KeyLines& lines_;
+};
+
+// Where the messages about one intervention point.
+struct EntryLocator {
+  const Locator& locator;
+  const Intervention& entry;
+  std::string prefix;
+
+  [[noreturn]] void fail(const std::string& sub_key, const std::string& message) const {
+    const std::string key = sub_key.empty() ? prefix : prefix + "." + sub_key;
+    throw InputError(locator.at(key, entry.where.file, entry.where.line), message);
+  }
+};
+
+// "did you mean 180 mcg?" when the amount looks like mcg written as mg or the reverse.
+std::string unit_swap_hint(double mcg, const Plausible& range, std::string_view per) {
+  const auto in_range = [&range](double v) { return v >= range.min_mcg && v <= range.max_mcg; };
+  if (mcg > range.max_mcg && in_range(mcg / 1000.0))
+    return "; did you mean " + text::format_number(mcg / 1000.0) + " mcg" + std::string(per) + "?";
+  if (mcg < range.min_mcg && in_range(mcg * 1000.0))
+    return "; did you mean " + text::format_number(mcg) + " mg" + std::string(per) + "?";
+  return {};
+}
+
+// Empty when the amount is plausible, else the complaint.
+std::string implausible_amount(double mcg, const Plausible& range, bool vitamin_d, std::string_view per) {
+  if (!std::isfinite(mcg) || mcg < 0.0) return "expected an amount of zero or more";
+  if ((mcg == 0.0 && range.zero_allowed) || (mcg >= range.min_mcg && mcg <= range.max_mcg)) return {};
+  const auto show = [vitamin_d](double v) { return vitamin_d ? format_vitamin_d(v) : format_mass(v); };
+  const std::string range_text = range.min_mcg > 0.0
+                                     ? show(range.min_mcg) + " to " + show(range.max_mcg)
+                                     : "at most " + show(range.max_mcg);
+  std::string message = show(mcg) + std::string(per) + " is outside the plausible range (" + range_text +
+                        std::string(per) + ")" + unit_swap_hint(mcg, range, per);
+  if (vitamin_d) message += " (vitamin D is often written in IU: 40 IU = 1 mcg, so '1000 IU' is 25 mcg)";
+  return message;
+}
+
+void check_run(const Scenario& s, const Locator& at) {
+  if (text::trim(s.name).empty()) at.fail("name", "expected a non-empty scenario name");
+  const double max_days = max_duration_years * units::days_per_year;
+  if (!(s.duration_days > 0.0) || s.duration_days > max_days)
+    at.fail("duration", "duration " + units::format_duration(s.duration_days) +
+                            " is out of range: expected more than 0 and at most 120 years");
+  if (!(s.output_every_days > 0.0))
+    at.fail("output_every", "expected an output interval above zero, such as '1 day'");
+  if (s.output_every_days > s.duration_days)
+    at.fail("output_every", "output interval " + units::format_duration(s.output_every_days) +
+                                " is longer than the run (" + units::format_duration(s.duration_days) + ")");
+}
+
+void check_range(const Locator& at, const std::string& key, double value, double lo, double hi,
+                 const std::string& what, const std::string& unit, const std::string& note = {}) {
+  if (!(value >= lo && value <= hi))
+    at.fail(key, what + " " + text::format_number(value) + unit + " is out of range: expected " +
+                     text::format_number(lo) + " to " + text::format_number(hi) + unit + note);
+}
+
+void check_weekdays(const std::vector<int>& days, const std::function<void(const std::string&)>& fail) {
+  std::set<int> seen;
+  for (int d : days) {
+    if (d < 0 || d > 6) fail("weekday " + std::to_string(d) + " is out of range: expected 0 (mon) to 6 (sun)");
+    if (!seen.insert(d).second) fail("weekday '" + weekday_name(d) + "' is given twice");
+  }
+}
+
+void check_dialysis(const Patient& p, const Locator& at) {
+  if (!p.dialysis) return;
+  if (p.dialysis_weekdays.empty())
+    at.fail("patient.dialysis.days", "expected the dialysis days, such as [mon, wed, fri]");
+  check_weekdays(p.dialysis_weekdays, [&at](const std::string& m) { at.fail("patient.dialysis.days", m); });
+  if (!(p.dialysis_start_time >= 0.0 && p.dialysis_start_time < 1.0))
+    at.fail("patient.dialysis.start", "expected a clock time within the day, such as '08:00'");
+}
+
+void check_patient(const Patient& p, const Locator& at) {
+  check_range(at, "patient.age", p.age_years, 18.0, 110.0, "age", " years", " (the model is calibrated for adults)");
+  if (p.sex == Sex::Female && p.menopause_age_years)
+    check_range(at, "patient.menopause_age", *p.menopause_age_years, 20.0, 70.0, "menopause age", " years");
+  if (!(p.egfr > 0.0 && p.egfr <= 200.0))
+    at.fail("patient.egfr", "eGFR " + text::format_number(p.egfr) +
+                                " mL/min/1.73m2 is out of range: expected more than 0 and at most 200");
+  check_dialysis(p, at);
+  check_range(at, "patient.inflammation", p.inflammation, 0, 3, "inflammation level", "",
+              " (0 none, 1 mild, 2 moderate, 3 severe)");
+  check_range(at, "patient.coronary_calcium", p.coronary_calcium_au, 0.0, 10000.0, "coronary calcium", " AU");
+}
+
+void check_intake(const Locator& at, const std::string& key, double mcg_per_day, const Plausible& range,
+                  bool vitamin_d = false) {
+  const std::string problem = implausible_amount(mcg_per_day, range, vitamin_d, "/day");
+  if (!problem.empty()) at.fail(key, problem);
+}
+
+void check_meal(const Meal& m, const std::string& key, const Locator& at) {
+  if (text::trim(m.name).empty()) at.fail(key + ".name", "expected a meal name, such as 'breakfast'");
+  if (!(m.time_of_day >= 0.0 && m.time_of_day < 1.0))
+    at.fail(key + ".time", "expected a clock time within the day, such as '07:30'");
+  if (!(m.calcium_share >= 0.0 && m.calcium_share <= 1.0))
+    at.fail(key + ".share", "meal share " + text::format_number(m.calcium_share) +
+                                " is out of range: expected a fraction from 0 to 1");
+  if (!(m.fat_g >= 0.0 && m.fat_g <= max_fat_g))
+    at.fail(key + ".fat", "fat " + text::format_number(m.fat_g) + " g is out of range: expected 0 to 200 g");
+}
+
+void check_meals(const std::vector<Meal>& meals, const Locator& at) {
+  if (meals.empty()) at.fail("diet.meals", "expected at least one meal to carry the day's calcium and vitamin K");
+  std::set<std::string> names;
+  double total = 0.0;
+  for (std::size_t i = 0; i < meals.size(); ++i) {
+    const std::string key = "diet.meals[" + std::to_string(i) + "]";
+    check_meal(meals[i], key, at);
+    if (!names.insert(meals[i].name).second)
+      at.fail(key + ".name", "meal name '" + meals[i].name + "' is used twice: meal names must be unique");
+    total += meals[i].calcium_share;
+  }
+  if (std::abs(total - 1.0) > share_tolerance)
+    at.fail("diet.meals", "meal shares add up to " + text::format_number(total, 9) +
+                              ": they must add up to 1 (each is the fraction of the day's calcium and vitamin K "
+                              "eaten at that meal)");
+}
+
+void check_diet(const Diet& d, const Locator& at) {
+  check_intake(at, "diet.calcium", d.calcium_mg_per_day * mcg_per_mg, {50e3, 5e6, true});
+  check_intake(at, "diet.magnesium", d.magnesium_mg_per_day * mcg_per_mg, {50e3, 2e6, true});
+  check_intake(at, "diet.vitamin_k1", d.k1_mcg_per_day, {0.0, 20e3, true});
+  check_intake(at, "diet.mk4", d.mk4_mcg_per_day, {0.0, 90e3, true});
+  check_intake(at, "diet.mk7", d.mk7_mcg_per_day, {0.0, 5e3, true});
+  check_intake(at, "diet.vitamin_d", d.vitamin_d_mcg_per_day, {0.0, 1250.0, true}, true);
+  check_meals(d.meals, at);
+}
+
+void check_dose(const Intervention& iv, const EntryLocator& at) {
+  const DoseRange r = plausible_dose_range(iv.agent);
+  const std::string problem =
+      implausible_amount(iv.dose_mcg, {r.min_mcg, r.max_mcg, false}, iv.agent == Agent::VitaminD3, "");
+  if (!problem.empty()) at.fail("dose", "a dose of " + problem + " for " + to_string(iv.agent));
+}
+
+void check_schedule(const Intervention& iv, const EntryLocator& at) {
+  const auto count = iv.weekdays.size();
+  if (iv.repeat == Repeat::ThriceWeekly && count != 3)
+    at.fail("days", "a thrice_weekly schedule needs exactly 3 days, such as [mon, wed, fri]; got " +
+                        std::to_string(count));
+  if (iv.repeat == Repeat::Weekly && count != 1)
+    at.fail("days", "a weekly schedule needs exactly 1 day, such as [sun]; got " + std::to_string(count));
+  if ((iv.repeat == Repeat::Daily || iv.repeat == Repeat::Once) && count != 0)
+    at.fail("days", "days apply only to thrice_weekly and weekly schedules");
+  check_weekdays(iv.weekdays, [&at](const std::string& m) { at.fail("days", m); });
+}
+
+std::vector<std::string_view> meal_names(const Diet& d) {
+  std::vector<std::string_view> out;
+  for (const auto& m : d.meals) out.push_back(m.name);
+  return out;
+}
+
+void check_timing(const Intervention& iv, const Diet& diet, const EntryLocator& at) {
+  if (iv.with_meals.empty() && iv.times_of_day.empty())
+    at.fail("", "expected 'with: <meal>' or 'at: HH:MM' to say when the dose is taken");
+  const auto names = meal_names(diet);
+  for (const auto& meal : iv.with_meals) {
+    if (std::find(names.begin(), names.end(), meal) != names.end()) continue;
+    const std::string best = text::closest_match(meal, names);
+    std::string known;
+    for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
+    at.fail("with", "no meal named '" + meal + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)") +
+                        "; the diet's meals are: " + known);
+  }
+  for (double t : iv.times_of_day)
+    if (!(t >= 0.0 && t < 1.0)) at.fail("at", "expected a clock time within the day, such as '21:00'");
+  if (iv.fat_g && !(*iv.fat_g >= 0.0 && *iv.fat_g <= max_fat_g))
+    at.fail("fat", "fat " + text::format_number(*iv.fat_g) + " g is out of range: expected 0 to 200 g");
+  if (iv.k1_form == K1Form::Greens && iv.agent != Agent::K1)
+    at.fail("form", "form 'greens' applies only to agent k1");
+}
+
+void check_window(const Intervention& iv, double duration_days, const EntryLocator& at) {
+  const std::string run = units::format_duration(duration_days);
+  if (!(iv.start_day >= 0.0)) at.fail("start", "start must be zero or later");
+  if (iv.start_day >= duration_days)
+    at.fail("start", "start " + units::format_duration(iv.start_day) + " is at or after the end of the run (" +
+                         run + ")");
+  if (std::isnan(iv.stop_day) || iv.stop_day <= iv.start_day)
+    at.fail("stop", "stop " + units::format_duration(iv.stop_day) + " must come after start " +
+                        units::format_duration(iv.start_day));
+  if (std::isfinite(iv.stop_day) && iv.stop_day > duration_days * (1.0 + 1e-12))
+    at.fail("stop", "stop " + units::format_duration(iv.stop_day) + " is after the end of the run (" + run +
+                        "); leave 'stop' out to continue to the end");
+}
+
+void check_intervention(const Scenario& s, std::size_t index, const Locator& locator) {
+  const Intervention& iv = s.interventions[index];
+  const EntryLocator at{locator, iv,
+                        iv.where.key.empty() ? "interventions[" + std::to_string(index) + "]" : iv.where.key};
+  check_dose(iv, at);
+  check_schedule(iv, at);
+  check_timing(iv, s.diet, at);
+  check_window(iv, s.duration_days, at);
+}
+
+}  // namespace
+
+Scenario default_scenario() {
+  Scenario s;
+  s.name = "default";
+  s.description = "A 58-year-old postmenopausal woman takes 180 mcg MK-7 daily with breakfast for 10 years.";
+  s.patient.coronary_calcium_au = 30.0;
+  Intervention mk7;
+  mk7.agent = Agent::MK7;
+  mk7.dose_mcg = 180.0;
+  mk7.repeat = Repeat::Daily;
+  mk7.with_meals = {"breakfast"};
+  mk7.where = SourceLocation{"", 0, "interventions[0]"};
+  s.interventions.push_back(mk7);
+  return s;
+}
+
+Scenario without_vitamin_k2(const Scenario& s) {
+  Scenario out = s;
+  std::erase_if(out.interventions, [](const Intervention& iv) { return is_vitamin_k2(iv.agent); });
+  out.diet.mk4_mcg_per_day = 0.0;
+  out.diet.mk7_mcg_per_day = 0.0;
+  out.name += " (no K2)";
+  return out;
+}
+
+void validate(const Scenario& s) { validate(s, KeyLines{}); }
+
+void validate(const Scenario& s, const KeyLines& lines) {
+  const Locator at(s, lines);
+  check_run(s, at);
+  check_patient(s.patient, at);
+  check_diet(s.diet, at);
+  for (std::size_t i = 0; i < s.interventions.size(); ++i) check_intervention(s, i, at);
+}
+
+DoseRange plausible_dose_range(Agent a) {
+  switch (a) {
+    case Agent::K1: return {10.0, 20e3};
+    case Agent::MK4: return {10.0, 90e3};
+    case Agent::MK7: return {10.0, 2e3};
+    case Agent::VitaminD3: return {2.5, 1250.0};
+    case Agent::Calcium: return {50e3, 2e6};
+    case Agent::Magnesium: return {25e3, 1e6};
+    case Agent::Warfarin: return {250.0, 20e3};
+  }
+  return {0.0, 0.0};
+}
+
+std::string to_string(Agent a) {
+  switch (a) {
+    case Agent::K1: return "k1";
+    case Agent::MK4: return "mk4";
+    case Agent::MK7: return "mk7";
+    case Agent::VitaminD3: return "vitamin_d3";
+    case Agent::Calcium: return "calcium";
+    case Agent::Magnesium: return "magnesium";
+    case Agent::Warfarin: return "warfarin";
+  }
+  return "unknown";
+}
+
+std::string to_string(Sex s) { return s == Sex::Female ? "female" : "male"; }
+
+bool is_vitamin_k2(Agent a) { return a == Agent::MK4 || a == Agent::MK7; }
+
+}  // namespace calcsim

@@ -1,0 +1,489 @@
+// Reads scenario files (YAML) into Scenario. Every value carries its unit and
+// every complaint names the file, the line and the dotted key of the value.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "calcsim/scenario.hpp"
+#include "calcsim/units.hpp"
+#include "text.hpp"
+
+namespace calcsim {
+namespace {
+
+namespace fs = std::filesystem;
+using units::Dimension;
+
+// A value in the YAML tree, with its dotted key ("interventions[0].dose") and
+// its 1-based line (0 when unknown).
+struct Field {
+  YAML::Node node;
+  std::string key;
+  int line = 0;
+};
+
+template <class T>
+using Options = std::vector<std::pair<std::string_view, T>>;
+
+std::string join(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (auto w : words) out += (out.empty() ? "" : ", ") + std::string(w);
+  return out;
+}
+
+std::string hint(std::string_view word, const std::vector<std::string_view>& candidates) {
+  const std::string best = text::closest_match(word, candidates);
+  return best.empty() ? std::string{} : " (did you mean '" + best + "'?)";
+}
+
+std::string child_key(const std::string& parent, std::string_view name) {
+  return parent.empty() ? std::string(name) : parent + "." + std::string(name);
+}
+
+int line_of(const YAML::Node& node, int fallback) {
+  const int line = node.Mark().line;
+  return line >= 0 ? line + 1 : fallback;
+}
+
+class Reader;
+
+// The checked keys of one YAML mapping.
+class Mapping {
+ public:
+  Mapping(const Reader& reader, Field self, std::vector<Field> fields)
+      : reader_(reader), self_(std::move(self)), fields_(std::move(fields)) {}
+
+  std::optional<Field> get(std::string_view name) const {
+    const std::string key = child_key(self_.key, name);
+    for (const auto& f : fields_)
+      if (f.key == key) return f;
+    return std::nullopt;
+  }
+  // The field, or an error saying what it should hold.
+  Field require(std::string_view name, std::string_view expected) const;
+
+ private:
+  const Reader& reader_;
+  Field self_;
+  std::vector<Field> fields_;
+};
+
+// Typed access to YAML values; records the line of every key it sees.
+class Reader {
+ public:
+  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+
+  const std::string& origin() const { return origin_; }
+  const KeyLines& lines() const { return lines_; }
+
+  [[noreturn]] void fail(const Field& f, const std::string& message) const {
+    throw InputError(SourceLocation{origin_, f.line, f.key}, message);
+  }
+
+  Mapping mapping(const Field& f, std::initializer_list<std::string_view> allowed,
+                  std::string_view expected) {
+    if (!f.node.IsMap()) fail(f, "expected " + std::string(expected) + ", got " + describe(f.node));
+    const std::vector<std::string_view> names(allowed);
+    std::vector<Field> fields;
+    for (auto it = f.node.begin(); it != f.node.end(); ++it) {
+      const std::string name = key_name(f, it->first);
+      const Field field{it->second, child_key(f.key, name), line_of(it->first, f.line)};
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        fail(field, "unknown key '" + name + "'" + hint(name, names) + "; expected one of: " + join(names));
+      reject_duplicate(fields, field, name);
+      lines_[field.key] = field.line;
+      fields.push_back(field);
+    }
+    return Mapping(*this, f, std::move(fields));
+  }
+
+  std::vector<Field> items(const Field& f, std::string_view expected) {
+    if (!f.node.IsSequence()) fail(f, "expected " + std::string(expected) + ", got " + describe(f.node));
+    std::vector<Field> out;
+    for (std::size_t i = 0; i < f.node.size(); ++i) {
+      Field item{f.node[i], f.key + "[" + std::to_string(i) + "]", line_of(f.node[i], f.line)};
+      lines_[item.key] = item.line;
+      out.push_back(std::move(item));
+    }
+    return out;
+  }
+
+  // A single value or a list of them: "with: breakfast" or "with: [breakfast, dinner]".
+  std::vector<Field> one_or_more(const Field& f, std::string_view expected) {
+    if (f.node.IsSequence()) {
+      auto out = items(f, expected);
+      if (out.empty()) fail(f, "expected " + std::string(expected) + ", got an empty list");
+      return out;
+    }
+    return {f};
+  }
+
+  std::string scalar(const Field& f, std::string_view expected) const {
+    if (!f.node.IsScalar()) fail(f, "expected " + std::string(expected) + ", got " + describe(f.node));
+    return text::trim(f.node.Scalar());
+  }
+
+  double quantity(const Field& f, Dimension dim) const {
+    const std::string value = scalar(f, "a quantity with a unit (" + units::accepted_units(dim) + ")");
+    try {
+      return units::parse(value, dim);
+    } catch (const std::invalid_argument& e) {
+      fail(f, e.what());
+    }
+  }
+
+  bool boolean(const Field& f) const {
+    const std::string value = text::lower(scalar(f, "true or false"));
+    if (value == "true" || value == "yes") return true;
+    if (value == "false" || value == "no") return false;
+    fail(f, "expected true or false, got '" + value + "'");
+  }
+
+  template <class T>
+  T choice(const Field& f, const Options<T>& options, std::string_view what) const {
+    std::vector<std::string_view> names;
+    for (const auto& [name, value] : options) names.push_back(name);
+    const std::string value = scalar(f, "one of: " + join(names));
+    for (const auto& [name, result] : options)
+      if (text::lower(value) == name) return result;
+    fail(f, "unknown " + std::string(what) + " '" + value + "'" + hint(value, names) + "; expected one of: " +
+                join(names));
+  }
+
+  double clock(const Field& f) const {
+    const std::string value = scalar(f, "a clock time such as '07:30'");
+    try {
+      return units::parse_clock(value);
+    } catch (const std::invalid_argument& e) {
+      fail(f, e.what());
+    }
+  }
+
+  // A fraction written as 0.3 or 30%.
+  double fraction(const Field& f) const {
+    const std::string value = scalar(f, "a fraction from 0 to 1, such as 0.3");
+    if (value.ends_with('%'))
+      if (const auto pct = text::parse_number(std::string_view(value).substr(0, value.size() - 1)))
+        return *pct / 100.0;
+    if (const auto v = text::parse_number(value)) return *v;
+    fail(f, "expected a fraction from 0 to 1, such as 0.3 or 30%, got '" + value + "'");
+  }
+
+  std::string string(const Field& f, std::string_view expected) const {
+    const std::string value = scalar(f, expected);
+    if (value.empty()) fail(f, "expected " + std::string(expected) + ", got an empty value");
+    return value;
+  }
+
+ private:
+  static std::string describe(const YAML::Node& n) {
+    if (n.IsMap()) return "a mapping";
+    if (n.IsSequence()) return "a list";
+    if (n.IsNull()) return "no value";
+    return "'" + n.Scalar() + "'";
+  }
+
+  std::string key_name(const Field& parent, const YAML::Node& key) const {
+    if (!key.IsScalar()) fail(Field{key, parent.key, line_of(key, parent.line)}, "expected a plain key name");
+    return key.Scalar();
+  }
+
+  void reject_duplicate(const std::vector<Field>& seen, const Field& field, const std::string& name) const {
+    for (const auto& f : seen)
+      if (f.key == field.key)
+        fail(field, "duplicate key '" + name + "' (first given on line " + std::to_string(f.line) +
+                        "): each key may appear only once");
+  }
+
+  std::string origin_;
+  KeyLines lines_;
+};
+
+Field Mapping::require(std::string_view name, std::string_view expected) const {
+  if (auto f = get(name)) return *f;
+  reader_.fail(self_, "missing key '" + std::string(name) + "': expected " + std::string(expected));
+}
+
+// --- enumerations as written in scenario files ---------------------------
+
+const Options<Sex> sexes{{"female", Sex::Female}, {"male", Sex::Male}};
+const Options<int> inflammation_levels{{"none", 0}, {"mild", 1}, {"moderate", 2}, {"severe", 3}};
+const Options<Agent> agents{{"k1", Agent::K1},
+                            {"mk4", Agent::MK4},
+                            {"mk7", Agent::MK7},
+                            {"vitamin_d3", Agent::VitaminD3},
+                            {"calcium", Agent::Calcium},
+                            {"magnesium", Agent::Magnesium},
+                            {"warfarin", Agent::Warfarin}};
+const Options<Repeat> repeats{{"daily", Repeat::Daily},
+                              {"thrice_weekly", Repeat::ThriceWeekly},
+                              {"weekly", Repeat::Weekly},
+                              {"once", Repeat::Once}};
+const Options<K1Form> k1_forms{{"supplement", K1Form::Supplement}, {"greens", K1Form::Greens}};
+const Options<int> weekday_names{{"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3}, {"fri", 4},
+                                 {"sat", 5}, {"sun", 6}, {"monday", 0}, {"tuesday", 1},
+                                 {"wednesday", 2}, {"thursday", 3}, {"friday", 4}, {"saturday", 5},
+                                 {"sunday", 6}};
+
+std::vector<int> read_weekdays(Reader& r, const Field& f) {
+  std::vector<int> days;
+  for (const auto& item : r.one_or_more(f, "weekdays such as [mon, wed, fri]"))
+    days.push_back(r.choice(item, weekday_names, "weekday"));
+  return days;
+}
+
+double grams(double mcg) { return mcg / 1e6; }
+
+// --- patient --------------------------------------------------------------
+
+void read_dialysis(Reader& r, const Field& f, Patient& p) {
+  if (!f.node.IsMap()) {
+    p.dialysis = r.boolean(f);
+    return;
+  }
+  const Mapping m = r.mapping(f, {"days", "start"}, "a dialysis schedule");
+  p.dialysis = true;
+  if (auto days = m.get("days")) p.dialysis_weekdays = read_weekdays(r, *days);
+  if (auto start = m.get("start")) p.dialysis_start_time = r.clock(*start);
+}
+
+void read_menopause(Reader& r, const Mapping& m, Patient& p) {
+  const auto f = m.get("menopause_age");
+  if (p.sex == Sex::Male) {
+    if (f) r.fail(*f, "menopause_age applies only to women (this patient is male)");
+    p.menopause_age_years.reset();
+    return;
+  }
+  if (!f) return;
+  if (f->node.IsScalar() && text::lower(text::trim(f->node.Scalar())) == "none")
+    p.menopause_age_years.reset();
+  else
+    p.menopause_age_years = r.quantity(*f, Dimension::Age);
+}
+
+void read_patient(Reader& r, const Field& f, Patient& p) {
+  const Mapping m = r.mapping(f, {"age", "sex", "menopause_age", "egfr", "dialysis", "diabetes", "inflammation",
+                                  "family_history_cvd", "coronary_calcium"},
+                              "a mapping describing the patient");
+  if (auto v = m.get("age")) p.age_years = r.quantity(*v, Dimension::Age);
+  if (auto v = m.get("sex")) p.sex = r.choice(*v, sexes, "sex");
+  read_menopause(r, m, p);
+  if (auto v = m.get("egfr")) p.egfr = r.quantity(*v, Dimension::FilterRate);
+  if (auto v = m.get("dialysis")) read_dialysis(r, *v, p);
+  if (auto v = m.get("diabetes")) p.diabetes = r.boolean(*v);
+  if (auto v = m.get("inflammation")) p.inflammation = r.choice(*v, inflammation_levels, "inflammation level");
+  if (auto v = m.get("family_history_cvd")) p.family_history_cvd = r.boolean(*v);
+  if (auto v = m.get("coronary_calcium")) p.coronary_calcium_au = r.quantity(*v, Dimension::Score);
+}
+
+// --- diet -----------------------------------------------------------------
+
+Meal read_meal(Reader& r, const Field& f) {
+  const Mapping m = r.mapping(f, {"name", "time", "share", "fat"},
+                              "a meal such as {name: breakfast, time: '07:30', share: 0.3, fat: 15 g}");
+  Meal meal;
+  meal.name = r.string(m.require("name", "the meal's name, such as 'breakfast'"), "a meal name");
+  meal.time_of_day = r.clock(m.require("time", "the meal's clock time, such as '07:30'"));
+  meal.calcium_share = r.fraction(m.require("share", "the fraction of the day's calcium and vitamin K, such as 0.3"));
+  meal.fat_g = grams(r.quantity(m.require("fat", "the fat eaten with the meal, such as '15 g'"), Dimension::Mass));
+  return meal;
+}
+
+void read_diet(Reader& r, const Field& f, Diet& d) {
+  const Mapping m = r.mapping(f, {"calcium", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "meals"},
+                              "a mapping describing the usual diet");
+  if (auto v = m.get("calcium")) d.calcium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
+  if (auto v = m.get("vitamin_k1")) d.k1_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
+  if (auto v = m.get("mk4")) d.mk4_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
+  if (auto v = m.get("mk7")) d.mk7_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
+  if (auto v = m.get("magnesium")) d.magnesium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
+  if (auto v = m.get("vitamin_d")) d.vitamin_d_mcg_per_day = r.quantity(*v, Dimension::VitaminDPerDay);
+  if (auto v = m.get("meals")) {
+    d.meals.clear();
+    for (const auto& item : r.items(*v, "a list of meals")) d.meals.push_back(read_meal(r, item));
+  }
+}
+
+// --- interventions ----------------------------------------------------------
+
+void read_dose_timing(Reader& r, const Mapping& m, Intervention& iv) {
+  if (auto v = m.get("with"))
+    for (const auto& item : r.one_or_more(*v, "a meal name or a list of meal names"))
+      iv.with_meals.push_back(r.string(item, "a meal name"));
+  if (auto v = m.get("at"))
+    for (const auto& item : r.one_or_more(*v, "a clock time or a list of clock times"))
+      iv.times_of_day.push_back(r.clock(item));
+  if (auto v = m.get("fat")) iv.fat_g = grams(r.quantity(*v, Dimension::Mass));
+}
+
+void read_schedule(Reader& r, const Mapping& m, Intervention& iv) {
+  if (auto v = m.get("schedule")) iv.repeat = r.choice(*v, repeats, "schedule");
+  if (auto v = m.get("days"))
+    iv.weekdays = read_weekdays(r, *v);
+  else if (iv.repeat == Repeat::ThriceWeekly)
+    iv.weekdays = {0, 2, 4};
+  if (auto v = m.get("start")) iv.start_day = r.quantity(*v, Dimension::Duration);
+  if (auto v = m.get("stop")) iv.stop_day = r.quantity(*v, Dimension::Duration);
+}
+
+Intervention read_intervention(Reader& r, const Field& f) {
+  const Mapping m = r.mapping(f, {"agent", "dose", "schedule", "with", "at", "fat", "days", "start", "stop", "form"},
+                              "an intervention such as {agent: mk7, dose: 180 mcg, with: breakfast}");
+  Intervention iv;
+  iv.where = SourceLocation{r.origin(), f.line, f.key};
+  iv.agent = r.choice(m.require("agent", "the agent taken (" + join({"k1", "mk4", "mk7", "vitamin_d3", "calcium",
+                                                                      "magnesium", "warfarin"}) + ")"),
+                      agents, "agent");
+  const Dimension dose_unit = iv.agent == Agent::VitaminD3 ? Dimension::VitaminD : Dimension::Mass;
+  iv.dose_mcg = r.quantity(m.require("dose", "the amount of one dose, such as '180 mcg'"), dose_unit);
+  read_schedule(r, m, iv);
+  read_dose_timing(r, m, iv);
+  if (auto v = m.get("form")) {
+    if (iv.agent != Agent::K1) r.fail(*v, "'form' applies only to agent k1");
+    iv.k1_form = r.choice(*v, k1_forms, "form");
+  }
+  return iv;
+}
+
+// --- the whole file -----------------------------------------------------------
+
+std::string stem_of(const std::string& origin) {
+  const std::string stem = fs::path(origin).stem().string();
+  return stem.empty() ? "scenario" : stem;
+}
+
+Scenario read_scenario(Reader& r, const Field& root) {
+  const Mapping m = r.mapping(root, {"name", "description", "duration", "output_every", "ageing", "patient", "diet",
+                                     "interventions"},
+                              "a mapping with keys such as 'patient:', 'diet:' and 'interventions:'");
+  Scenario s;
+  s.name = stem_of(r.origin());
+  if (auto v = m.get("name")) s.name = r.string(*v, "a scenario name");
+  if (auto v = m.get("description")) s.description = r.scalar(*v, "a text describing the scenario");
+  if (auto v = m.get("duration")) s.duration_days = r.quantity(*v, Dimension::Duration);
+  if (auto v = m.get("output_every")) s.output_every_days = r.quantity(*v, Dimension::Duration);
+  if (auto v = m.get("ageing")) s.ageing = r.boolean(*v);
+  if (auto v = m.get("patient")) read_patient(r, *v, s.patient);
+  if (auto v = m.get("diet")) read_diet(r, *v, s.diet);
+  if (auto v = m.get("interventions"))
+    for (const auto& item : r.items(*v, "a list of interventions (use [] for none)"))
+      s.interventions.push_back(read_intervention(r, item));
+  return s;
+}
+
+YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(SourceLocation{origin, e.mark.line + 1, ""}, "YAML syntax error: " + e.msg);
+  }
+  if (root.IsNull())
+    throw InputError(SourceLocation{origin, 0, ""},
+                     "the scenario is empty: expected a mapping with keys such as 'patient:', 'diet:' and "
+                     "'interventions:'");
+  return root;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: no such file");
+  if (fs::is_directory(path, ec))
+    throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: it cannot be opened");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: read error");
+  return text.str();
+}
+
+// The first line of the description of a scenario file; the file is not
+// checked here (loading it does that).
+std::string first_description_line(const std::string& path) {
+  try {
+    const YAML::Node root = YAML::LoadFile(path);
+    if (!root.IsMap() || !root["description"] || !root["description"].IsScalar()) return {};
+    const std::string description = text::trim(root["description"].Scalar());
+    return text::trim(description.substr(0, description.find('\n')));
+  } catch (const YAML::Exception&) {
+    return "(cannot be read: run it to see why)";
+  }
+}
+
+bool looks_like_path(const std::string& s) {
+  return s.find('/') != std::string::npos || s.find('\\') != std::string::npos || s.ends_with(".yaml") ||
+         s.ends_with(".yml");
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& origin) {
+  Reader reader(origin);
+  Scenario s;
+  try {
+    s = read_scenario(reader, Field{load_yaml(yaml_text, origin), "", 1});
+  } catch (const YAML::Exception& e) {
+    throw InputError(SourceLocation{origin, e.mark.line >= 0 ? e.mark.line + 1 : 0, ""}, e.msg);
+  }
+  s.file = origin;
+  validate(s, reader.lines());
+  return s;
+}
+
+Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_text_file(path), path); }
+
+std::string scenario_directory() {
+  if (const char* env = std::getenv("CALCSIM_SCENARIO_DIR"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+#ifdef CALCSIM_SCENARIO_DIR
+  if (fs::is_directory(CALCSIM_SCENARIO_DIR, ec)) return CALCSIM_SCENARIO_DIR;
+#endif
+#ifdef CALCSIM_INSTALLED_SCENARIO_DIR
+  return CALCSIM_INSTALLED_SCENARIO_DIR;
+#else
+  return "scenarios";
+#endif
+}
+
+std::vector<BundledScenario> bundled_scenarios() {
+  std::vector<BundledScenario> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(scenario_directory(), ec)) {
+    if (!entry.is_regular_file(ec) || entry.path().extension() != ".yaml") continue;
+    const std::string path = entry.path().string();
+    out.push_back({entry.path().stem().string(), path, first_description_line(path)});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+}
+
+Scenario load_scenario(const std::string& path_or_name) {
+  std::error_code ec;
+  if (fs::exists(path_or_name, ec)) return load_scenario_file(path_or_name);
+  const auto bundled = bundled_scenarios();
+  std::vector<std::string_view> names;
+  for (const auto& b : bundled) {
+    if (b.name == path_or_name || b.name + ".yaml" == path_or_name) return load_scenario_file(b.path);
+    names.push_back(b.name);
+  }
+  if (looks_like_path(path_or_name))
+    throw InputError(SourceLocation{path_or_name, 0, ""},
+                     "cannot read scenario file: no such file (and no bundled scenario has that name); "
+                     "`calcsim list` shows the bundled scenarios");
+  throw InputError("unknown scenario '" + path_or_name + "'" + hint(path_or_name, names) +
+                   "; `calcsim list` shows the bundled scenarios");
+}
+
+}  // namespace calcsim

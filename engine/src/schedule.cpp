@@ -1,0 +1,217 @@
+#include "calcsim/schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace calcsim {
+namespace {
+
+using model::fat_factor;
+
+constexpr double same_time = 1e-9;  // days; events closer than this happen together
+
+double mmol_calcium(double mcg) { return mcg / 1000.0 / model::molar_mass_calcium; }
+double nmol(double mcg, double molar_mass) { return mcg * 1000.0 / molar_mass; }
+
+struct TimedJump {
+  double t;
+  Jump jump;
+};
+
+const Meal* find_meal(const Diet& d, const std::string& name) {
+  for (const auto& m : d.meals)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+// The depot boluses of one dose of an intervention taken with `fat_g` of fat.
+void dose_jumps(const Intervention& iv, const Params& p, double fat_g, double t, std::vector<TimedJump>& out) {
+  const double f = fat_factor(p, fat_g);
+  switch (iv.agent) {
+    case Agent::K1: {
+      const double bio = iv.k1_form == K1Form::Greens ? p.k1_greens_bioavail : p.k1_supp_bioavail;
+      out.push_back({t, {model::K1Gut, nmol(iv.dose_mcg, model::molar_mass_k1) * bio * f}});
+      break;
+    }
+    case Agent::MK4:
+      out.push_back({t, {model::Mk4Gut, nmol(iv.dose_mcg, model::molar_mass_mk4) * p.mk4_bioavail * f}});
+      break;
+    case Agent::MK7:
+      out.push_back({t, {model::Mk7Gut, nmol(iv.dose_mcg, model::molar_mass_mk7) * p.mk7_bioavail * f}});
+      break;
+    case Agent::VitaminD3:
+      out.push_back({t, {model::D3Gut, iv.dose_mcg}});
+      break;
+    case Agent::Calcium:
+      out.push_back({t, {model::GutCa, mmol_calcium(iv.dose_mcg)}});
+      out.push_back({t, {model::CumIntake, mmol_calcium(iv.dose_mcg)}});
+      break;
+    case Agent::Warfarin:
+      out.push_back({t, {model::WarfarinGut, iv.dose_mcg / 1000.0}});
+      break;
+    case Agent::Magnesium:
+      break;  // a daily-average input, not a bolus
+  }
+}
+
+bool takes_dose_on(const Intervention& iv, int day) {
+  const int weekday = day % 7;
+  switch (iv.repeat) {
+    case Repeat::Daily:
+      return true;
+    case Repeat::ThriceWeekly:
+    case Repeat::Weekly:
+      return std::find(iv.weekdays.begin(), iv.weekdays.end(), weekday) != iv.weekdays.end();
+    case Repeat::Once:
+      return false;  // handled by the caller
+  }
+  return false;
+}
+
+// Every (time, fat) at which the intervention is taken during [0, t_end).
+std::vector<std::pair<double, double>> dose_times(const Intervention& iv, const Diet& diet, double t_end) {
+  std::vector<std::pair<double, double>> clock;  // time of day, fat
+  for (const auto& name : iv.with_meals)
+    if (const Meal* m = find_meal(diet, name)) clock.emplace_back(m->time_of_day, iv.fat_g.value_or(m->fat_g));
+  for (double tod : iv.times_of_day) clock.emplace_back(tod, iv.fat_g.value_or(0.0));
+
+  std::vector<std::pair<double, double>> out;
+  const double stop = std::min(iv.stop_day, t_end);
+  if (iv.repeat == Repeat::Once) {
+    const int day = static_cast<int>(std::floor(iv.start_day));
+    for (auto [tod, fat] : clock) {
+      const double t = day + tod;
+      if (t >= iv.start_day - same_time && t < stop) {
+        out.emplace_back(t, fat);
+        break;
+      }
+    }
+    return out;
+  }
+  const int first = static_cast<int>(std::floor(iv.start_day));
+  const int last = static_cast<int>(std::ceil(stop));
+  for (int day = first; day <= last; ++day) {
+    if (!takes_dose_on(iv, day)) continue;
+    for (auto [tod, fat] : clock) {
+      const double t = day + tod;
+      if (t >= iv.start_day - same_time && t < stop) out.emplace_back(t, fat);
+    }
+  }
+  return out;
+}
+
+double doses_per_day(const Intervention& iv) {
+  const double per_day = static_cast<double>(iv.with_meals.size() + iv.times_of_day.size());
+  switch (iv.repeat) {
+    case Repeat::Daily: return per_day;
+    case Repeat::ThriceWeekly: return per_day * 3.0 / 7.0;
+    case Repeat::Weekly: return per_day / 7.0;
+    case Repeat::Once: return 0.0;
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+Timeline build_timeline(const Scenario& s, const Params& p) {
+  Timeline tl;
+  tl.t_end = s.duration_days;
+  std::vector<TimedJump> jumps;
+  std::vector<double> switches{0.0};
+
+  const double ca_day = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
+  const double k1_day = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail;
+  const double mk4_day = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail;
+  const double mk7_day = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail;
+  const int days = static_cast<int>(std::ceil(tl.t_end));
+  for (int day = 0; day < days; ++day) {
+    for (const auto& m : s.diet.meals) {
+      const double t = day + m.time_of_day;
+      if (t >= tl.t_end) continue;
+      const double f = fat_factor(p, m.fat_g);
+      const double share = m.calcium_share;
+      jumps.push_back({t, {model::GutCa, share * ca_day}});
+      jumps.push_back({t, {model::CumIntake, share * ca_day}});
+      jumps.push_back({t, {model::K1Gut, share * k1_day * f}});
+      jumps.push_back({t, {model::Mk4Gut, share * mk4_day * f}});
+      jumps.push_back({t, {model::Mk7Gut, share * mk7_day * f}});
+      ++tl.dose_count;
+    }
+  }
+
+  for (const auto& iv : s.interventions) {
+    if (iv.agent == Agent::Magnesium) {
+      switches.push_back(iv.start_day);
+      if (iv.stop_day < tl.t_end) switches.push_back(iv.stop_day);
+      continue;
+    }
+    for (auto [t, fat] : dose_times(iv, s.diet, tl.t_end)) {
+      dose_jumps(iv, p, fat, t, jumps);
+      ++tl.dose_count;
+    }
+  }
+
+  std::vector<std::pair<double, double>> sessions;
+  if (s.patient.dialysis) {
+    for (int day = 0; day < days; ++day) {
+      const auto& wd = s.patient.dialysis_weekdays;
+      if (std::find(wd.begin(), wd.end(), day % 7) == wd.end()) continue;
+      const double on = day + s.patient.dialysis_start_time;
+      const double off = on + p.dialysis_session_hours / 24.0;
+      if (on >= tl.t_end) continue;
+      sessions.emplace_back(on, off);
+      switches.push_back(on);
+      if (off < tl.t_end) switches.push_back(off);
+    }
+  }
+
+  std::stable_sort(jumps.begin(), jumps.end(), [](const TimedJump& a, const TimedJump& b) { return a.t < b.t; });
+  std::vector<double> times = switches;
+  for (const auto& j : jumps) times.push_back(j.t);
+  std::sort(times.begin(), times.end());
+  std::vector<double> unique_times;
+  for (double t : times)
+    if (unique_times.empty() || t - unique_times.back() > same_time) unique_times.push_back(t);
+
+  std::size_t next_jump = 0;
+  std::size_t session = 0;
+  tl.segments.reserve(unique_times.size());
+  for (double t : unique_times) {
+    Segment seg;
+    seg.t_start = t;
+    while (next_jump < jumps.size() && jumps[next_jump].t <= t + same_time) {
+      if (jumps[next_jump].jump.amount != 0.0) seg.jumps.push_back(jumps[next_jump].jump);
+      ++next_jump;
+    }
+    for (const auto& iv : s.interventions)
+      if (iv.agent == Agent::Magnesium && t >= iv.start_day - same_time && t < iv.stop_day - same_time)
+        seg.magnesium_extra += iv.dose_mcg / 1000.0 * doses_per_day(iv);
+    while (session < sessions.size() && sessions[session].second <= t + same_time) ++session;
+    seg.dialysis_on = session < sessions.size() && sessions[session].first <= t + same_time;
+    tl.segments.push_back(std::move(seg));
+  }
+  return tl;
+}
+
+std::vector<double> output_times(double t_end, double every) {
+  std::vector<double> out;
+  const auto n = static_cast<long>(std::floor(t_end / every + 1e-9));
+  out.reserve(static_cast<std::size_t>(n) + 2);
+  for (long k = 0; k <= n; ++k) out.push_back(static_cast<double>(k) * every);
+  if (t_end - out.back() > 1e-9) out.push_back(t_end);
+  return out;
+}
+
+model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {
+  model::Inputs in;
+  in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
+  double fat_weight = 0.0;
+  for (const auto& m : s.diet.meals) fat_weight += m.calcium_share * fat_factor(p, m.fat_g);
+  in.k1_in = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail * fat_weight;
+  in.mk4_in = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail * fat_weight;
+  in.mk7_in = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail * fat_weight;
+  return in;
+}
+
+}  // namespace calcsim

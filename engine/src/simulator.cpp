@@ -1,0 +1,108 @@
+#include "calcsim/simulator.hpp"
+
+#include <chrono>
+#include <string>
+
+#include "calcsim/outputs.hpp"
+#include "calcsim/schedule.hpp"
+#include "calcsim/version.hpp"
+#include "integrator.hpp"
+
+namespace calcsim {
+namespace {
+
+std::map<std::string, double> overrides(const Params& p) {
+  std::map<std::string, double> out;
+  const Params defaults;
+  for (const auto& info : parameter_registry()) {
+    const double v = *p.get(info.name);
+    if (v != *defaults.get(info.name)) out.emplace(std::string(info.name), v);
+  }
+  return out;
+}
+
+// The first output row has no preceding interval: it reports the first
+// interval's balance averages, so every row of a balance column is defined.
+void fill_first_row_balance(Matrix& data, Eigen::Index first_balance_column) {
+  if (data.rows() < 2) return;
+  for (Eigen::Index j = first_balance_column; j < data.cols(); ++j) data(0, j) = data(1, j);
+}
+
+}  // namespace
+
+Result simulate(const Scenario& s, const Params& p, const SimulationOptions& options) {
+  return simulate_from(s, p, initial_condition(s, p), options);
+}
+
+Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,
+                     const SimulationOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  model::Context c = model::make_context(p, s);
+  c.pth_setpoint = init.pth_setpoint;
+  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+
+  const Timeline tl = build_timeline(s, p);
+  const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
+  const auto n_out = static_cast<Eigen::Index>(times.size());
+
+  Matrix states(n_out, model::n_states);
+  std::vector<double> x = options.initial_state ? *options.initial_state : init.state;
+
+  Integrator integrator(c, options.rtol, options.atol);
+  std::size_t next_out = 0;
+  std::vector<double> taus;
+  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
+    const Segment& seg = tl.segments[i];
+    const bool last = i + 1 == tl.segments.size();
+    const double t_end = last ? tl.t_end : tl.segments[i + 1].t_start;
+    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
+
+    taus.clear();
+    const std::size_t first_out = next_out;
+    while (next_out < times.size() && (times[next_out] < t_end || (last && times[next_out] <= t_end))) {
+      taus.push_back(std::max(0.0, times[next_out] - seg.t_start));
+      ++next_out;
+    }
+    model::Inputs in;
+    in.t_start = seg.t_start;
+    in.magnesium_extra = seg.magnesium_extra;
+    in.dialysis_on = seg.dialysis_on;
+    integrator.advance(in, x, t_end - seg.t_start, taus, [&](std::size_t k, const double* xs) {
+      std::copy(xs, xs + model::n_states, states.row(static_cast<Eigen::Index>(first_out + k)).data());
+    });
+  }
+
+  Result r;
+  const auto& cols = output_columns();
+  r.columns = cols;
+  const auto n_cols = static_cast<Eigen::Index>(cols.size());
+  const Eigen::Index extra = options.include_states ? model::n_states : 0;
+  r.data.resize(n_out, n_cols + extra);
+  const double bone0 = states(0, model::BoneCa);
+  for (Eigen::Index k = 0; k < n_out; ++k) {
+    const Eigen::Index prev = k > 0 ? k - 1 : 0;
+    compute_outputs(c, times[static_cast<std::size_t>(k)], states.row(k).data(), times[static_cast<std::size_t>(prev)],
+                    states.row(prev).data(), bone0, r.data.row(k).data());
+  }
+  fill_first_row_balance(r.data, r.column("intake_ca"));
+  if (options.include_states) {
+    r.data.rightCols(model::n_states) = states;
+    for (const auto& info : model::state_info())
+      r.columns.push_back({"state." + std::string(info.name), std::string(info.unit), std::string(info.description)});
+  }
+
+  r.meta.scenario = s.name;
+  r.meta.scenario_file = s.file;
+  r.meta.description = s.description;
+  r.meta.arm = options.arm;
+  r.meta.calcsim_version = version;
+  r.meta.disclaimer = disclaimer;
+  r.meta.parameter_overrides = overrides(p);
+  r.meta.solver = integrator.stats();
+  r.meta.solver.doses = static_cast<long>(tl.dose_count);
+  r.meta.solver.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return r;
+}
+
+}  // namespace calcsim

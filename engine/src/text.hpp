@@ -1,0 +1,90 @@
+#pragma once
+// Small text helpers shared by the parsers and the report writers.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace calcsim::text {
+
+inline std::string trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+inline std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The candidate nearest to `word`, or "" when none is close enough to be a
+// plausible typo (distance above a third of the word's length, at least 2).
+inline std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  const std::string w = lower(word);
+  for (auto c : candidates) {
+    const std::size_t d = edit_distance(w, lower(c));
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+// Shortest round-trip-friendly rendering for messages and tables ("0.25", "1e-09").
+inline std::string format_number(double v, int significant = 6) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", significant, v);
+  return buf;
+}
+
+// Parses a whole string as a finite number; nullopt otherwise.
+inline std::optional<double> parse_number(std::string_view s) {
+  const std::string t = trim(s);
+  if (t.empty()) return std::nullopt;
+  double v = 0.0;
+  const char* begin = t.data();
+  if (*begin == '+') ++begin;
+  const auto [ptr, ec] = std::from_chars(begin, t.data() + t.size(), v);
+  if (ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// "72" or "72 h" where `unit` is "h": the number, or nullopt for any other unit.
+inline std::optional<double> parse_number_with_unit(std::string_view s, std::string_view unit) {
+  const std::string t = trim(s);
+  if (auto v = parse_number(t)) return v;
+  if (!unit.empty() && t.size() > unit.size() && t.ends_with(unit)) {
+    const std::string head = trim(std::string_view(t).substr(0, t.size() - unit.size()));
+    return parse_number(head);
+  }
+  return std::nullopt;
+}
+
+}  // namespace calcsim::text
