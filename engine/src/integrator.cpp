@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "ublas_lu_eigen.hpp"
+// (the specialisations above must precede the Rosenbrock stepper)
 #include <boost/numeric/odeint/stepper/rosenbrock4.hpp>
 #include <boost/numeric/odeint/stepper/rosenbrock4_controller.hpp>
 #include <boost/numeric/odeint/stepper/rosenbrock4_dense_output.hpp>
@@ -60,8 +62,8 @@ struct Integrator::Impl {
   Stepper stepper;
   double dt = 1e-3;  // days; the step size carried across events
   SolverStats stats;
-  StateVector x{model::n_states};
-  StateVector sample{model::n_states};
+  StateVector x{model::n_ode};
+  StateVector sample{model::n_ode};
 };
 
 Integrator::Integrator(const model::Context& context, double rtol, double atol)

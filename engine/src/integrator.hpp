@@ -23,8 +23,9 @@ class Integrator {
   Integrator(const Integrator&) = delete;
   Integrator& operator=(const Integrator&) = delete;
 
-  // Integrates x over local time [0, length] with constant inputs. For every
-  // tau in sample_taus (ascending, within [0, length]) calls sink(index, state).
+  // Integrates the solver states y (model::n_ode entries) over local time
+  // [0, length] with constant inputs. For every tau in sample_taus (ascending,
+  // within [0, length]) calls sink(index, y at tau).
   void advance(const model::Inputs& inputs, std::vector<double>& x, double length,
                const std::vector<double>& sample_taus, const Sink& sink);
 

@@ -46,6 +46,21 @@ constexpr std::array<StateInfo, n_states> states{{
 }};
 
 double rate_from_half_life(double half_life_days) { return std::numbers::ln2 / half_life_days; }
+
+// x^e with the exponents the registry uses most taken without a call to pow,
+// which otherwise dominates the cost of the right-hand side.
+template <class T>
+T power(const T& x, double e) {
+  using std::pow;
+  using std::sqrt;
+  if (e == 0.0) return T(1.0);
+  if (e == 1.0) return x;
+  if (e == 2.0) return x * x;
+  if (e == 0.5) return sqrt(x);
+  if (e == -0.5) return 1.0 / sqrt(x);
+  if (e == -1.0) return 1.0 / x;
+  return pow(x, e);
+}
 double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 // The whole system, written once for doubles and for automatic differentiation.
@@ -55,22 +70,22 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   using std::pow;
   using std::sqrt;
   const Params& p = c.p;
-  const double age = age_at(c, in.t_start + tau);
+  const double age = age_at(c, in.t_start);
+  (void)tau;
 
   // Plasma calcium and the hormones that hold it.
   const T ca = x[EcfCa] / p.ecf_volume;
-  const double phos = c.phosphate / p.phosphate_ref;
   const T pth_r = x[Pth] / p.pth_ref;
   const T cal_r = x[Calcitriol] / p.calcitriol_ref;
 
   const T secretion_shape = p.pth_min_ratio + (p.pth_max_ratio - p.pth_min_ratio) /
-                                                  (1.0 + pow(ca / c.ca50, p.pth_ca_hill));
-  const T pth_target = p.pth_ref * secretion_shape * pow(cal_r, -p.pth_calcitriol_exp) *
-                       std::pow(phos, p.pth_phosphate_exp);
+                                                  (1.0 + power<T>(ca / c.ca50, p.pth_ca_hill));
+  const T pth_target = p.pth_ref * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
+                       c.phosphate_pth_factor;
   const double d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
   const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
-  const T calcitriol_target = p.calcitriol_ref * pow(pth_r, p.calcitriol_pth_exp) * substrate *
-                              c.renal_factor * std::pow(phos, -p.calcitriol_phosphate_exp);
+  const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
+                              c.renal_factor * c.phosphate_calcitriol_factor;
 
   // Gut: saturable calcitriol-dependent route plus a passive route.
   const T gut = x[GutCa];
@@ -81,17 +96,17 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Kidney and dialysis.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
-                    pow(pth_r, -p.renal_pth_exp) * pow(ca / p.ca_ref, p.renal_ca_exp);
+                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp);
   const T dialysis = in.dialysis_on
                          ? T(hours_per_day * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium))
                          : T(0.0);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
   const T to_exch = p.exch_flux_ref / (p.ca_ref * p.ecf_volume) * x[EcfCa];
-  const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * pow(pth_r, p.exch_pth_exp);
+  const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * power<T>(pth_r, p.exch_pth_exp);
   const double drive = resorption_drive(c, age);
   const double turnover = p.bone_turnover / days_per_year;
-  const T resorption = turnover * x[BoneCa] * drive * pow(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
+  const T resorption = turnover * x[BoneCa] * drive * power<T>(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
   const T formation = turnover * x[BoneCa] * (1.0 + p.bone_coupling * (drive - 1.0)) *
                       (1.0 + p.bone_oc_effect * ((1.0 - x[UcOc]) - c.carboxylated_oc_setpoint));
 
@@ -106,7 +121,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const T tissue_supply = extrahepatic / (1.0 + extrahepatic / p.tissue_saturation);
   const T recycling = 1.0 / (1.0 + x[WarfarinPlasma] / p.warfarin_ic50);
   const T active_k = x[TissueK] * recycling;
-  const T expression = pow(cal_r, p.mgp_vitd_exp);
+  const T expression = power<T>(cal_r, p.mgp_vitd_exp);
   const T mgp_carbox = active_k / (active_k + p.mgp_k50 * expression);
   const T oc_carbox = active_k / (active_k + p.oc_k50 * expression);
 
@@ -115,7 +130,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const double magnesium = (c.diet_magnesium + in.magnesium_extra) / 300.0;
   const T score = x[ArtCa] * p.art_au_per_mmol;
   const T art_drive = c.art_static_drive * std::exp(p.art_age_slope * (age - 60.0)) *
-                      pow(ca / p.ca_ref, p.art_cap_exp) * std::pow(phos, p.art_cap_exp) *
+                      power<T>(ca / p.ca_ref, p.art_cap_exp) * c.phosphate_artery_factor *
                       (1.0 - p.art_mgp_theta * x[VesselCmgp]) * std::pow(magnesium, -p.art_mg_exp);
   const T to_artery = p.art_rate / days_per_year * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) /
                           p.art_au_per_mmol -
@@ -134,23 +149,23 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[CumDialysis] = dialysis;
   dx[Pth] = rate_from_half_life(p.pth_half_life / (60.0 * hours_per_day)) * (pth_target - x[Pth]);
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life / hours_per_day) * (calcitriol_target - x[Calcitriol]);
-  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (pow(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
+  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (power<T>(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
 
   const double ka_d3 = hours_per_day * p.d3_absorption_rate;
-  dx[D3Gut] = -ka_d3 * x[D3Gut];
+  dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
   dx[D25] = rate_from_half_life(p.d25_half_life) *
             (p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d + ka_d3 * x[D3Gut]) - x[D25]);
 
-  dx[K1Gut] = in.k1_in - ka1 * x[K1Gut];
+  dx[K1Gut] = in.depot_rate[K1Gut] - ka1 * x[K1Gut];
   dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
-  dx[Mk4Gut] = in.mk4_in - ka4 * x[Mk4Gut];
+  dx[Mk4Gut] = in.depot_rate[Mk4Gut] - ka4 * x[Mk4Gut];
   dx[Mk4Plasma] = ka4 * x[Mk4Gut] / p.mk4_volume - ke4 * x[Mk4Plasma];
-  dx[Mk7Gut] = in.mk7_in - ka7 * x[Mk7Gut];
+  dx[Mk7Gut] = in.depot_rate[Mk7Gut] - ka7 * x[Mk7Gut];
   dx[Mk7Plasma] = ka7 * x[Mk7Gut] / p.mk7_volume - ke7 * x[Mk7Plasma];
   dx[TissueK] = rate_from_half_life(p.tissue_half_life / hours_per_day) * (tissue_supply - x[TissueK]);
 
   const double kaw = hours_per_day * p.warfarin_absorption_rate;
-  dx[WarfarinGut] = -kaw * x[WarfarinGut];
+  dx[WarfarinGut] = in.depot_rate[WarfarinGut] - kaw * x[WarfarinGut];
   dx[WarfarinPlasma] = kaw * x[WarfarinGut] / p.warfarin_volume -
                        hours_per_day * p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
 
@@ -173,8 +188,61 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   }
 }
 
-using Gradient = Eigen::Matrix<double, n_states, 1>;
+// Derivative directions: one per solver state, plus one for time (through
+// the closed-form depots).
+using Gradient = Eigen::Matrix<double, n_states - 9 + 1, 1>;
 using Dual = Eigen::AutoDiffScalar<Gradient>;
+
+constexpr std::array<int, n_ode> make_ode_states() {
+  std::array<int, n_ode> out{};
+  std::size_t k = 0;
+  for (int i = 0; i < n_states; ++i) {
+    bool pk = false;
+    for (int j : pk_states) pk = pk || j == i;
+    if (!pk) out[k++] = i;
+  }
+  return out;
+}
+constexpr std::array<int, n_ode> ode_index = make_ode_states();
+
+// One oral depot feeding one plasma compartment, with constant input r into
+// the depot: the closed form at tau from (g0, p0).
+struct OralPk {
+  double ka, ke, volume;
+  void advance(double g0, double p0, double r, double tau, double& g, double& p) const {
+    const double gs = r / ka;
+    const double d = g0 - gs;
+    const double ea = std::exp(-ka * tau);
+    g = gs + d * ea;
+    if (volume <= 0.0) return;
+    const double ps = r / (volume * ke);
+    const double eb = std::exp(-ke * tau);
+    if (std::abs(ke - ka) < 1e-9 * ka) {
+      p = ps + (p0 - ps) * eb + ka * d / volume * tau * eb;
+    } else {
+      const double a = ka * d / (volume * (ke - ka));
+      p = ps + a * ea + (p0 - ps - a) * eb;
+    }
+  }
+};
+
+void pk_closed_form(const Context& c, const Inputs& in, double tau, double* x) {
+  const Params& p = c.p;
+  const double d = hours_per_day;
+  const OralPk k1{d * p.k1_absorption_rate, rate_from_half_life(p.k1_half_life / d), p.k1_volume};
+  const OralPk mk4{d * p.mk4_absorption_rate, rate_from_half_life(p.mk4_half_life / d), p.mk4_volume};
+  const OralPk mk7{d * p.mk7_absorption_rate, rate_from_half_life(p.mk7_half_life / d), p.mk7_volume};
+  const OralPk warfarin{d * p.warfarin_absorption_rate, d * p.warfarin_clearance / p.warfarin_volume, p.warfarin_volume};
+  const OralPk d3{d * p.d3_absorption_rate, 0.0, 0.0};
+  const auto& s = in.pk_start;
+  const auto& r = in.depot_rate;
+  k1.advance(s[K1Gut], s[K1Plasma], r[K1Gut], tau, x[K1Gut], x[K1Plasma]);
+  mk4.advance(s[Mk4Gut], s[Mk4Plasma], r[Mk4Gut], tau, x[Mk4Gut], x[Mk4Plasma]);
+  mk7.advance(s[Mk7Gut], s[Mk7Plasma], r[Mk7Gut], tau, x[Mk7Gut], x[Mk7Plasma]);
+  warfarin.advance(s[WarfarinGut], s[WarfarinPlasma], r[WarfarinGut], tau, x[WarfarinGut], x[WarfarinPlasma]);
+  double unused = 0.0;
+  d3.advance(s[D3Gut], 0.0, r[D3Gut], tau, x[D3Gut], unused);
+}
 
 }  // namespace
 
@@ -219,6 +287,10 @@ Context make_context(const Params& p, const Scenario& s) {
   const double kidney_load = std::max(0.0, 60.0 / pt.egfr - 1.0);
   c.phosphate = pt.dialysis ? p.phosphate_dialysis : p.phosphate_ref * (1.0 + p.phosphate_ckd_gain * kidney_load);
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
+  const double phos = c.phosphate / p.phosphate_ref;
+  c.phosphate_pth_factor = std::pow(phos, p.pth_phosphate_exp);
+  c.phosphate_calcitriol_factor = std::pow(phos, -p.calcitriol_phosphate_exp);
+  c.phosphate_artery_factor = std::pow(phos, p.art_cap_exp);
   c.gfr_l_per_day = pt.egfr * 1.44;  // mL/min -> L/day
   c.art_static_drive = (c.female ? 1.0 : p.art_male_factor) * (pt.diabetes ? p.art_diabetes_factor : 1.0) *
                        (1.0 + p.art_inflammation_step * pt.inflammation) *
@@ -232,24 +304,53 @@ Context make_context(const Params& p, const Scenario& s) {
   return c;
 }
 
-void derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau) {
+const std::array<int, n_ode>& ode_states() { return ode_index; }
+
+bool is_pk_state(int i) {
+  for (int j : pk_states)
+    if (j == i) return true;
+  return false;
+}
+
+void full_state(const Context& c, const Inputs& in, const double* y, double tau, double* x) {
+  for (int k = 0; k < n_ode; ++k) x[ode_index[static_cast<std::size_t>(k)]] = y[k];
+  pk_closed_form(c, in, tau, x);
+}
+
+void full_derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau) {
   equations<double>(c, in, x, dxdt, tau, nullptr);
 }
 
-void jacobian(const Context& c, const Inputs& in, const double* x, double* jac, double* dfdt, double tau) {
+void derivatives(const Context& c, const Inputs& in, const double* y, double* dydt, double tau) {
+  std::array<double, n_states> x{}, dx{};
+  full_state(c, in, y, tau, x.data());
+  equations<double>(c, in, x.data(), dx.data(), tau, nullptr);
+  for (int k = 0; k < n_ode; ++k) dydt[k] = dx[static_cast<std::size_t>(ode_index[static_cast<std::size_t>(k)])];
+}
+
+void jacobian(const Context& c, const Inputs& in, const double* y, double* jac, double* dfdt, double tau) {
+  static_assert(Gradient::RowsAtCompileTime == n_ode + 1);
+  std::array<double, n_states> x{}, dx{};
+  full_state(c, in, y, tau, x.data());
+  equations<double>(c, in, x.data(), dx.data(), tau, nullptr);
   std::array<Dual, n_states> xd;
   std::array<Dual, n_states> fd;
-  for (int i = 0; i < n_states; ++i) xd[static_cast<std::size_t>(i)] = Dual(x[i], n_states, i);
+  for (int k = 0; k < n_ode; ++k) {
+    const auto i = static_cast<std::size_t>(ode_index[static_cast<std::size_t>(k)]);
+    xd[i] = Dual(x[i], n_ode + 1, k);
+  }
+  for (int i : pk_states) {
+    const auto u = static_cast<std::size_t>(i);
+    Gradient seed = Gradient::Zero();
+    seed(n_ode) = dx[u];  // d(depot)/dtau
+    xd[u] = Dual(x[u], seed);
+  }
   equations<Dual>(c, in, xd.data(), fd.data(), tau, nullptr);
-  for (int i = 0; i < n_states; ++i)
-    for (int j = 0; j < n_states; ++j) jac[i * n_states + j] = fd[static_cast<std::size_t>(i)].derivatives()(j);
-
-  // Explicit time dependence is only ageing: a forward difference is ample.
-  constexpr double h = 1e-3;
-  std::array<double, n_states> f0{}, f1{};
-  equations<double>(c, in, x, f0.data(), tau, nullptr);
-  equations<double>(c, in, x, f1.data(), tau + h, nullptr);
-  for (int i = 0; i < n_states; ++i) dfdt[i] = (f1[static_cast<std::size_t>(i)] - f0[static_cast<std::size_t>(i)]) / h;
+  for (int a = 0; a < n_ode; ++a) {
+    const auto& grad = fd[static_cast<std::size_t>(ode_index[static_cast<std::size_t>(a)])].derivatives();
+    for (int b = 0; b < n_ode; ++b) jac[a * n_ode + b] = grad(b);
+    dfdt[a] = grad(n_ode);
+  }
 }
 
 Fluxes fluxes(const Context& c, const Inputs& in, const double* x, double tau) {

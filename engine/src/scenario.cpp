@@ -34,10 +34,6 @@ std::string format_mass(double mcg) {
   return text::format_number(mcg) + " mcg";
 }
 
-std::string format_vitamin_d(double mcg) {
-  return format_mass(mcg) + " (" + text::format_number(mcg / units::mcg_per_iu_vitamin_d) + " IU)";
-}
-
 std::string weekday_name(int d) {
   static constexpr std::string_view names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   return d >= 0 && d < 7 ? std::string(names[d]) : std::to_string(d);
@@ -86,27 +82,52 @@ struct EntryLocator {
   }
 };
 
-// "did you mean 180 mcg?" when the amount looks like mcg written as mg or the reverse.
-std::string unit_swap_hint(double mcg, const Plausible& range, std::string_view per) {
-  const auto in_range = [&range](double v) { return v >= range.min_mcg && v <= range.max_mcg; };
-  if (mcg > range.max_mcg && in_range(mcg / 1000.0))
-    return "; did you mean " + text::format_number(mcg / 1000.0) + " mcg" + std::string(per) + "?";
-  if (mcg < range.min_mcg && in_range(mcg * 1000.0))
-    return "; did you mean " + text::format_number(mcg) + " mg" + std::string(per) + "?";
-  return {};
+// How far outside its range an amount must be before a mg/mcg mix-up is the
+// likely explanation (a slightly high dose is just high).
+constexpr double swap_margin = 10.0;
+
+bool in_range(double v, const Plausible& range) { return v >= range.min_mcg && v <= range.max_mcg; }
+
+// "; did you mean 180 mcg?" when the amount looks like mcg written as mg or the
+// reverse (and, for vitamin D, like IU written as mg or mcg).
+std::string unit_swap_hint(double mcg, const Plausible& range, bool vitamin_d, std::string_view per) {
+  const std::string suffix(per);
+  std::vector<std::string> guesses;
+  if (mcg >= swap_margin * range.max_mcg) {
+    const double written = mcg / 1000.0;  // the number as written, if it was meant one unit smaller
+    if (vitamin_d && in_range(written * units::mcg_per_iu_vitamin_d, range))
+      guesses.push_back(text::format_number(written) + " IU" + suffix);
+    if (vitamin_d && in_range(mcg * units::mcg_per_iu_vitamin_d, range))  // IU written as mcg
+      guesses.push_back(text::format_number(mcg) + " IU" + suffix);
+    if (in_range(written, range)) guesses.push_back(text::format_number(written) + " mcg" + suffix);
+  } else if (mcg > 0.0 && mcg * swap_margin <= range.min_mcg && in_range(mcg * 1000.0, range)) {
+    guesses.push_back(text::format_number(mcg) + " mg" + suffix);
+  }
+  if (guesses.empty()) return {};
+  std::string out = "; did you mean " + guesses.front();
+  for (std::size_t i = 1; i < guesses.size(); ++i) out += " or " + guesses[i];
+  return out + "?";
 }
 
-// Empty when the amount is plausible, else the complaint.
-std::string implausible_amount(double mcg, const Plausible& range, bool vitamin_d, std::string_view per) {
+std::string show_amount(double mcg, bool vitamin_d, std::string_view per) {
+  const std::string suffix(per);
+  if (!vitamin_d) return format_mass(mcg) + suffix;
+  return format_mass(mcg) + suffix + " (" + text::format_number(mcg / units::mcg_per_iu_vitamin_d, 10) + " IU" +
+         suffix + ")";
+}
+
+// Empty when the amount is plausible, else the complaint. `what` says whose
+// range it is ("for one dose of mk7"); `per` is "" or "/day".
+std::string implausible_amount(double mcg, const Plausible& range, bool vitamin_d, std::string_view per,
+                               const std::string& what) {
   if (!std::isfinite(mcg) || mcg < 0.0) return "expected an amount of zero or more";
-  if ((mcg == 0.0 && range.zero_allowed) || (mcg >= range.min_mcg && mcg <= range.max_mcg)) return {};
-  const auto show = [vitamin_d](double v) { return vitamin_d ? format_vitamin_d(v) : format_mass(v); };
-  const std::string range_text = range.min_mcg > 0.0
-                                     ? show(range.min_mcg) + " to " + show(range.max_mcg)
-                                     : "at most " + show(range.max_mcg);
-  std::string message = show(mcg) + std::string(per) + " is outside the plausible range (" + range_text +
-                        std::string(per) + ")" + unit_swap_hint(mcg, range, per);
-  if (vitamin_d) message += " (vitamin D is often written in IU: 40 IU = 1 mcg, so '1000 IU' is 25 mcg)";
+  if ((mcg == 0.0 && range.zero_allowed) || in_range(mcg, range)) return {};
+  const std::string range_text = range.min_mcg > 0.0 ? show_amount(range.min_mcg, vitamin_d, per) + " to " +
+                                                           show_amount(range.max_mcg, vitamin_d, per)
+                                                     : "at most " + show_amount(range.max_mcg, vitamin_d, per);
+  std::string message = show_amount(mcg, vitamin_d, per) + " is outside the plausible range " + what + " (" +
+                        range_text + ")" + unit_swap_hint(mcg, range, vitamin_d, per);
+  if (vitamin_d) message += " (40 IU of vitamin D = 1 mcg)";
   return message;
 }
 
@@ -162,7 +183,7 @@ void check_patient(const Patient& p, const Locator& at) {
 
 void check_intake(const Locator& at, const std::string& key, double mcg_per_day, const Plausible& range,
                   bool vitamin_d = false) {
-  const std::string problem = implausible_amount(mcg_per_day, range, vitamin_d, "/day");
+  const std::string problem = implausible_amount(mcg_per_day, range, vitamin_d, "/day", "for a daily intake");
   if (!problem.empty()) at.fail(key, problem);
 }
 
@@ -206,9 +227,10 @@ void check_diet(const Diet& d, const Locator& at) {
 
 void check_dose(const Intervention& iv, const EntryLocator& at) {
   const DoseRange r = plausible_dose_range(iv.agent);
-  const std::string problem =
-      implausible_amount(iv.dose_mcg, {r.min_mcg, r.max_mcg, false}, iv.agent == Agent::VitaminD3, "");
-  if (!problem.empty()) at.fail("dose", "a dose of " + problem + " for " + to_string(iv.agent));
+  const std::string problem = implausible_amount(iv.dose_mcg, {r.min_mcg, r.max_mcg, false},
+                                                 iv.agent == Agent::VitaminD3, "", "for one dose of " +
+                                                 to_string(iv.agent));
+  if (!problem.empty()) at.fail("dose", problem);
 }
 
 void check_schedule(const Intervention& iv, const EntryLocator& at) {
@@ -223,24 +245,25 @@ void check_schedule(const Intervention& iv, const EntryLocator& at) {
   check_weekdays(iv.weekdays, [&at](const std::string& m) { at.fail("days", m); });
 }
 
-std::vector<std::string_view> meal_names(const Diet& d) {
-  std::vector<std::string_view> out;
-  for (const auto& m : d.meals) out.push_back(m.name);
-  return out;
+void check_meals_exist(const Intervention& iv, const Diet& diet, const EntryLocator& at) {
+  std::vector<std::string_view> names;
+  std::string known;
+  for (const auto& m : diet.meals) {
+    names.push_back(m.name);
+    known += (known.empty() ? "" : ", ") + m.name;
+  }
+  for (const auto& meal : iv.with_meals) {
+    if (std::find(names.begin(), names.end(), meal) != names.end()) continue;
+    const std::string best = text::closest_match(meal, names);
+    at.fail("with", "no meal named '" + meal + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)") +
+                        "; the diet's meals are: " + known);
+  }
 }
 
 void check_timing(const Intervention& iv, const Diet& diet, const EntryLocator& at) {
   if (iv.with_meals.empty() && iv.times_of_day.empty())
     at.fail("", "expected 'with: <meal>' or 'at: HH:MM' to say when the dose is taken");
-  const auto names = meal_names(diet);
-  for (const auto& meal : iv.with_meals) {
-    if (std::find(names.begin(), names.end(), meal) != names.end()) continue;
-    const std::string best = text::closest_match(meal, names);
-    std::string known;
-    for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
-    at.fail("with", "no meal named '" + meal + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)") +
-                        "; the diet's meals are: " + known);
-  }
+  check_meals_exist(iv, diet, at);
   for (double t : iv.times_of_day)
     if (!(t >= 0.0 && t < 1.0)) at.fail("at", "expected a clock time within the day, such as '21:00'");
   if (iv.fat_g && !(*iv.fat_g >= 0.0 && *iv.fat_g <= max_fat_g))

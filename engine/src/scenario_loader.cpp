@@ -181,7 +181,7 @@ class Reader {
   }
 
   std::string string(const Field& f, std::string_view expected) const {
-    const std::string value = scalar(f, expected);
+    std::string value = scalar(f, expected);
     if (value.empty()) fail(f, "expected " + std::string(expected) + ", got an empty value");
     return value;
   }

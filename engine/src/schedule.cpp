@@ -171,8 +171,15 @@ Timeline build_timeline(const Scenario& s, const Params& p) {
   for (const auto& j : jumps) times.push_back(j.t);
   std::sort(times.begin(), times.end());
   std::vector<double> unique_times;
-  for (double t : times)
-    if (unique_times.empty() || t - unique_times.back() > same_time) unique_times.push_back(t);
+  for (double t : times) {
+    if (!unique_times.empty() && t - unique_times.back() <= same_time) continue;
+    // Age-driven rates are held per segment, so no segment may exceed a day.
+    while (!unique_times.empty() && t - unique_times.back() > 1.0 + same_time)
+      unique_times.push_back(std::floor(unique_times.back()) + 1.0);
+    unique_times.push_back(t);
+  }
+  while (!unique_times.empty() && tl.t_end - unique_times.back() > 1.0 + same_time)
+    unique_times.push_back(std::floor(unique_times.back()) + 1.0);
 
   std::size_t next_jump = 0;
   std::size_t session = 0;
@@ -208,9 +215,9 @@ model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {
   in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
   double fat_weight = 0.0;
   for (const auto& m : s.diet.meals) fat_weight += m.calcium_share * fat_factor(p, m.fat_g);
-  in.k1_in = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail * fat_weight;
-  in.mk4_in = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail * fat_weight;
-  in.mk7_in = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail * fat_weight;
+  in.depot_rate[model::K1Gut] = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail * fat_weight;
+  in.depot_rate[model::Mk4Gut] = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail * fat_weight;
+  in.depot_rate[model::Mk7Gut] = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail * fat_weight;
   return in;
 }
 

@@ -1,5 +1,6 @@
 #include "calcsim/simulator.hpp"
 
+#include <array>
 #include <chrono>
 #include <string>
 
@@ -46,7 +47,13 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   const auto n_out = static_cast<Eigen::Index>(times.size());
 
   Matrix states(n_out, model::n_states);
-  std::vector<double> x = options.initial_state ? *options.initial_state : init.state;
+  std::array<double, model::n_states> x{};
+  {
+    const std::vector<double>& x0 = options.initial_state ? *options.initial_state : init.state;
+    std::copy(x0.begin(), x0.end(), x.begin());
+  }
+  std::vector<double> y(model::n_ode);
+  const auto& ode = model::ode_states();
 
   Integrator integrator(c, options.rtol, options.atol);
   std::size_t next_out = 0;
@@ -67,9 +74,12 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     in.t_start = seg.t_start;
     in.magnesium_extra = seg.magnesium_extra;
     in.dialysis_on = seg.dialysis_on;
-    integrator.advance(in, x, t_end - seg.t_start, taus, [&](std::size_t k, const double* xs) {
-      std::copy(xs, xs + model::n_states, states.row(static_cast<Eigen::Index>(first_out + k)).data());
+    in.pk_start = x;
+    for (int k = 0; k < model::n_ode; ++k) y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
+    integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
+      model::full_state(c, in, ys, taus[k], states.row(static_cast<Eigen::Index>(first_out + k)).data());
     });
+    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
   }
 
   Result r;

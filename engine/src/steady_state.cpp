@@ -52,13 +52,14 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
   return x;
 }
 
-// Newton's method on the non-accumulator states.
+// Newton's method on the solver states that are not accumulators.
 void polish(const model::Context& c, const model::Inputs& in, std::vector<double>& x) {
   std::vector<int> free;
-  for (int i = 0; i < model::n_states; ++i)
-    if (!model::state_info()[static_cast<std::size_t>(i)].accumulator) free.push_back(i);
+  for (int k = 0; k < model::n_ode; ++k)
+    if (!model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])].accumulator)
+      free.push_back(k);
   const auto m = static_cast<Eigen::Index>(free.size());
-  std::vector<double> f(model::n_states), jac(model::n_states * model::n_states), dfdt(model::n_states);
+  std::vector<double> f(model::n_ode), jac(model::n_ode * model::n_ode), dfdt(model::n_ode);
   for (int iter = 0; iter < 20; ++iter) {
     model::jacobian(c, in, x.data(), jac.data(), dfdt.data(), 0.0);
     model::derivatives(c, in, x.data(), f.data(), 0.0);
@@ -67,7 +68,7 @@ void polish(const model::Context& c, const model::Inputs& in, std::vector<double
     for (Eigen::Index a = 0; a < m; ++a) {
       r(a) = f[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
       for (Eigen::Index b = 0; b < m; ++b)
-        J(a, b) = jac[static_cast<std::size_t>(free[static_cast<std::size_t>(a)] * model::n_states +
+        J(a, b) = jac[static_cast<std::size_t>(free[static_cast<std::size_t>(a)] * model::n_ode +
                                                free[static_cast<std::size_t>(b)])];
     }
     const Eigen::VectorXd step = J.partialPivLu().solve(-r);
@@ -81,23 +82,32 @@ void polish(const model::Context& c, const model::Inputs& in, std::vector<double
   }
 }
 
+std::vector<double> solver_part(const std::vector<double>& x) {
+  std::vector<double> y(model::n_ode);
+  for (int k = 0; k < model::n_ode; ++k)
+    y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])];
+  return y;
+}
+
 }  // namespace
 
 InitialCondition initial_condition(const Scenario& s, const Params& p) {
   model::Context c = model::make_context(p, s);
-  std::vector<double> guess = first_guess(c, s);
+  std::vector<double> x = first_guess(c, s);
 
   // 1. Relax and solve the diet-averaged system, re-centring the patient's
-  //    remodelling set point on the hormones it settles at.
+  //    remodelling set point on the hormones it settles at. The depots start
+  //    at their own steady state under the averaged intake.
   model::Inputs averaged = averaged_diet_inputs(s, p);
   averaged.freeze_accumulators = true;
-  averaged.t_start = 0.0;
-  averaged.dialysis_on = false;
-  std::vector<double> x = guess;
+  std::vector<double> y = solver_part(x);
+  model::full_state(c, averaged, y.data(), 1e4, x.data());
+  std::copy(x.begin(), x.end(), averaged.pk_start.begin());
   for (int round = 0; round < 4; ++round) {
     Integrator relax(c, 1e-8, 1e-10);
-    relax.advance(averaged, x, 365.0, {}, [](std::size_t, const double*) {});
-    polish(c, averaged, x);
+    relax.advance(averaged, y, 365.0, {}, [](std::size_t, const double*) {});
+    polish(c, averaged, y);
+    model::full_state(c, averaged, y.data(), 0.0, x.data());
     c.pth_setpoint = x[model::Pth];
     c.carboxylated_oc_setpoint = 1.0 - x[model::UcOc];
   }
@@ -113,6 +123,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
   double pth_power_sum = 0.0, oc_sum = 0.0;
   int count = 0;
+  std::vector<double> sample(model::n_states);
   for (std::size_t i = 0; i < tl.segments.size(); ++i) {
     const Segment& seg = tl.segments[i];
     const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
@@ -122,16 +133,20 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
     in.dialysis_on = seg.dialysis_on;
     in.magnesium_extra = seg.magnesium_extra;
     in.freeze_accumulators = true;
+    std::copy(x.begin(), x.end(), in.pk_start.begin());
     std::vector<double> taus;
     for (int k = 0; k < static_cast<int>(cycle_days * samples_per_day); ++k) {
       const double t = burn_in_days - cycle_days + static_cast<double>(k) / samples_per_day;
       if (t >= seg.t_start && t < t_end) taus.push_back(t - seg.t_start);
     }
-    settle.advance(in, x, t_end - seg.t_start, taus, [&](std::size_t, const double* xs) {
-      pth_power_sum += std::pow(xs[model::Pth], p.bone_pth_exp);
-      oc_sum += 1.0 - xs[model::UcOc];
+    y = solver_part(x);
+    settle.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
+      model::full_state(c, in, ys, taus[k], sample.data());
+      pth_power_sum += std::pow(sample[model::Pth], p.bone_pth_exp);
+      oc_sum += 1.0 - sample[model::UcOc];
       ++count;
     });
+    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
   }
   InitialCondition init;
   init.state = x;

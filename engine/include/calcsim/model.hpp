@@ -39,6 +39,15 @@ enum State : int {
 };
 inline constexpr int n_states = StateCount;
 
+// The linear pharmacokinetic depots (oral dose -> gut -> plasma) have a closed
+// form between events; the stiff solver integrates only the other states.
+inline constexpr std::array<int, 9> pk_states{D3Gut, K1Gut, K1Plasma, Mk4Gut, Mk4Plasma,
+                                              Mk7Gut, Mk7Plasma, WarfarinGut, WarfarinPlasma};
+inline constexpr int n_ode = n_states - static_cast<int>(pk_states.size());
+// Full-state index of each solver state, in solver order.
+const std::array<int, n_ode>& ode_states();
+bool is_pk_state(int full_index);
+
 struct StateInfo {
   std::string_view name;
   std::string_view unit;
@@ -61,6 +70,9 @@ struct Context {
   bool dialysis = false;
   double phosphate = 1.1;       // mmol/L
   double renal_factor = 1.0;    // calcitriol synthesis scaling with kidney function
+  double phosphate_pth_factor = 1.0;         // phosphate's effect on PTH secretion
+  double phosphate_calcitriol_factor = 1.0;  // ... on calcitriol synthesis
+  double phosphate_artery_factor = 1.0;      // ... on arterial deposition
   double gfr_l_per_day = 0.0;
   double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
   double bone_peak = 25000.0;
@@ -75,22 +87,30 @@ struct Context {
 
 Context make_context(const Params& p, const Scenario& s);
 
-// Inputs constant over one interval between events.
+// Inputs constant over one interval between events. Age-driven rates are
+// evaluated at the interval start (intervals last at most a day).
 struct Inputs {
   double t_start = 0.0;          // absolute time of the interval start, days
   double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
   bool dialysis_on = false;
   // Continuous intake, used by the steady-state solver in place of meals.
-  double ca_in = 0.0;            // mmol/day into the gut
-  double k1_in = 0.0, mk4_in = 0.0, mk7_in = 0.0;  // nmol/day into the gut depots
+  double ca_in = 0.0;                        // mmol/day into the gut
+  std::array<double, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
+  std::array<double, n_states> pk_start{};    // pharmacokinetic states at the interval start
   bool freeze_accumulators = false;  // hold bone, artery and cumulative states fixed
 };
 
-// dx/dt at local time tau (absolute time inputs.t_start + tau).
-void derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau);
-// Jacobian (row-major n x n) by automatic differentiation, and df/dt.
-void jacobian(const Context& c, const Inputs& in, const double* x, double* jac_row_major,
+// Solver-state derivatives dy/dt at local time tau (y and dydt have n_ode entries).
+void derivatives(const Context& c, const Inputs& in, const double* y, double* dydt, double tau);
+// Solver-state Jacobian (row-major n_ode x n_ode) by automatic differentiation,
+// and the explicit time derivative (through the pharmacokinetic depots).
+void jacobian(const Context& c, const Inputs& in, const double* y, double* jac_row_major,
               double* dfdt, double tau);
+// The full state (n_states entries) at local time tau: solver states from y,
+// pharmacokinetic states from their closed form.
+void full_state(const Context& c, const Inputs& in, const double* y, double tau, double* x);
+// Full-state derivatives (for tests of the closed form and of conservation).
+void full_derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau);
 
 // Age in years at absolute time t (frozen when ageing is off).
 double age_at(const Context& c, double t_days);
