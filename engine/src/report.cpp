@@ -57,10 +57,20 @@ std::string cell(const Quantity& q, double v) {
 
 std::string unit_of(const Result& r, const std::string& column) { return r.columns[static_cast<std::size_t>(r.column(column))].unit; }
 
-std::vector<double> clip_times(const std::vector<double>& at, double end) {
-  std::vector<double> out;
-  for (double t : at) out.push_back(std::min(t, end));
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+struct SummaryTime {
+  double requested;  // as asked for (labels)
+  double sample;     // where it is read
+};
+
+// Summary times are read at midnight of the day they fall on (before that
+// day's meals and doses), so every row is sampled at the same time of day.
+std::vector<SummaryTime> clip_times(const std::vector<double>& at, double end) {
+  std::vector<SummaryTime> out;
+  for (double t : at) {
+    const double requested = std::min(t, end);
+    const double sample = std::floor(requested + 1e-9);
+    if (out.empty() || sample > out.back().sample) out.push_back({requested, sample});
+  }
   return out;
 }
 
@@ -143,10 +153,10 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
   const std::vector<double> at = clip_times(at_days, r.end_time());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(r);
-    j["times_days"] = at;
+    for (const auto& t : at) j["times_days"].push_back(t.sample);
     for (const auto& q : quantities()) {
       std::vector<double> v;
-      for (double t : at) v.push_back(r.at(q.column, t));
+      for (const auto& t : at) v.push_back(r.at(q.column, t.sample));
       j["summary"].push_back({{"quantity", q.column}, {"label", q.label}, {"unit", unit_of(r, q.column)}, {"values", v}});
     }
     return j.dump(2) + "\n";
@@ -154,23 +164,23 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
   std::ostringstream os;
   if (format == Format::Csv) {
     os << "# " << disclaimer << "\nquantity,unit";
-    for (double t : at) os << ",t_" << text::format_number(t) << "d";
+    for (const auto& t : at) os << ",t_" << text::format_number(t.sample) << "d";
     os << "\n";
     for (const auto& q : quantities()) {
       os << q.column << "," << unit_of(r, q.column);
-      for (double t : at) os << "," << text::format_number(r.at(q.column, t), 10);
+      for (const auto& t : at) os << "," << text::format_number(r.at(q.column, t.sample), 10);
       os << "\n";
     }
     return os.str();
   }
   os << header_lines(r, "run");
   os << pad("quantity", 32, true) << pad("unit", 8, true);
-  for (double t : at) os << pad(time_label(t), 11, false);
+  for (const auto& t : at) os << pad(time_label(t.requested), 11, false);
   os << pad("change", 11, false) << "\n";
   for (const auto& q : quantities()) {
     os << pad(q.label, 32, true) << pad(unit_of(r, q.column), 8, true);
-    for (double t : at) os << pad(cell(q, r.at(q.column, t)), 11, false);
-    const double change = r.at(q.column, at.back()) - r.at(q.column, at.front());
+    for (const auto& t : at) os << pad(cell(q, r.at(q.column, t.sample)), 11, false);
+    const double change = r.at(q.column, at.back().sample) - r.at(q.column, at.front().sample);
     os << pad(q.column == "arterial_category" ? "" : signed_fixed(change, q.decimals), 11, false) << "\n";
   }
   return os.str();
@@ -183,8 +193,9 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
     nlohmann::json j = meta_json(first);
     for (const auto& a : arms) j["arms"].push_back(a.name);
     j["rows"] = nlohmann::json::array();
-    for (double t : at)
+    for (const auto& st : at)
       for (const auto& q : quantities()) {
+        const double t = st.sample;
         nlohmann::json row{{"time_days", t}, {"quantity", q.column}, {"unit", unit_of(first, q.column)}};
         for (const auto& a : arms) {
           row["values"][a.name] = a.result->at(q.column, t);
@@ -200,8 +211,9 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
     for (const auto& a : arms) os << "," << a.name;
     for (std::size_t k = 1; k < arms.size(); ++k) os << ",difference_" << arms[k].name;
     os << "\n";
-    for (double t : at)
+    for (const auto& st : at)
       for (const auto& q : quantities()) {
+        const double t = st.sample;
         os << text::format_number(t, 10) << "," << q.column << "," << unit_of(first, q.column);
         for (const auto& a : arms) os << "," << text::format_number(a.result->at(q.column, t), 10);
         for (std::size_t k = 1; k < arms.size(); ++k)
@@ -220,8 +232,9 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
   for (const auto& a : arms) head << pad(a.name, w, false);
   for (std::size_t k = 1; k < arms.size(); ++k) head << pad(arms.size() > 2 ? "diff " + arms[k].name : "difference", w, false);
   os << "\n" << head.str() << "\n";
-  for (double t : at) {
-    os << "-- " << (t == 0.0 ? std::string("at the start") : "after " + time_label(t)) << "\n";
+  for (const auto& st : at) {
+    const double t = st.sample;
+    os << "-- " << (t == 0.0 ? std::string("at the start") : "after " + time_label(st.requested)) << "\n";
     for (const auto& q : quantities()) {
       os << pad(q.label, 32, true) << pad(unit_of(first, q.column), 8, true);
       for (const auto& a : arms) os << pad(cell(q, a.result->at(q.column, t)), w, false);
