@@ -150,7 +150,7 @@ std::vector<double> parse_times(const std::string& text) {
 }
 
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format) {
-  const std::vector<double> at = clip_times(at_days, r.end_time());
+  const auto at = clip_times(at_days, r.end_time());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(r);
     for (const auto& t : at) j["times_days"].push_back(t.sample);
@@ -188,7 +188,7 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
 
 std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format) {
   const Result& first = *arms.front().result;
-  const std::vector<double> at = clip_times(at_days, first.end_time());
+  const auto at = clip_times(at_days, first.end_time());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(first);
     for (const auto& a : arms) j["arms"].push_back(a.name);
