@@ -47,11 +47,19 @@ struct Jacobian {
 void check_finite(const StateVector& x, double t_abs) {
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!std::isfinite(x[i])) {
-      throw NumericalError(t_abs, std::string(model::state_info()[i].name),
+      throw NumericalError(t_abs, std::string(model::state_info()[static_cast<std::size_t>(model::ode_states()[i])].name),
                            "the state became " + std::string(std::isnan(x[i]) ? "NaN" : "infinite") +
                                " (parameters may be outside the range where the model is stable)");
     }
   }
+}
+
+// The state most likely at fault: the first non-finite or negative one.
+std::string worst_state(const StateVector& x) {
+  for (std::size_t k = 0; k < x.size(); ++k)
+    if (!std::isfinite(x[k]) || x[k] < 0.0)
+      return std::string(model::state_info()[static_cast<std::size_t>(model::ode_states()[k])].name);
+  return "(no single state; all finite and non-negative)";
 }
 
 }  // namespace
@@ -102,8 +110,12 @@ void Integrator::advance(const model::Inputs& inputs, std::vector<double>& x_io,
     std::pair<double, double> done;
     try {
       done = s.stepper.do_step(std::make_pair(rhs, jac));
-    } catch (const std::overflow_error& e) {
-      throw NumericalError(inputs.t_start + t, "(all)", std::string("step size control failed: ") + e.what());
+    } catch (const std::runtime_error& e) {
+      // odeint gives up (step_adjustment_error, overflow_error) when no step
+      // size satisfies the tolerance, typically after the state left the
+      // model's domain.
+      throw NumericalError(inputs.t_start + t, worst_state(s.stepper.current_state()),
+                           std::string("the solver could not find a step size: ") + e.what());
     }
     ++s.stats.steps;
     t = done.second;

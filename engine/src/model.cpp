@@ -97,9 +97,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   // Kidney and dialysis.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
                     power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp);
-  const T dialysis = in.dialysis_on
-                         ? T(hours_per_day * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium))
-                         : T(0.0);
+  const T dialysis = in.dialysis_duty * hours_per_day * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
   const T to_exch = p.exch_flux_ref / (p.ca_ref * p.ecf_volume) * x[EcfCa];

@@ -86,7 +86,10 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   if (!fs::is_directory(dir))
     throw InputError(SourceLocation{"--out", 0, ""}, "'" + path + "': directory '" + dir.string() + "' does not exist");
   std::random_device rd;
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
+  // Built with append rather than operator+ to keep GCC 12's -Wrestrict false positive away.
+  std::string hidden_name(1, '.');
+  hidden_name.append(target.filename().string()).append(".tmp").append(std::to_string(rd()));
+  const fs::path tmp = dir / hidden_name;
   {
     std::ofstream out(tmp, std::ios::binary);
     out << contents;

@@ -213,6 +213,8 @@ std::vector<double> output_times(double t_end, double every) {
 model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {
   model::Inputs in;
   in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
+  if (s.patient.dialysis)
+    in.dialysis_duty = static_cast<double>(s.patient.dialysis_weekdays.size()) * p.dialysis_session_hours / (7.0 * 24.0);
   double fat_weight = 0.0;
   for (const auto& m : s.diet.meals) fat_weight += m.calcium_share * fat_factor(p, m.fat_g);
   in.depot_rate[model::K1Gut] = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail * fat_weight;

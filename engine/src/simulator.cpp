@@ -73,7 +73,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     model::Inputs in;
     in.t_start = seg.t_start;
     in.magnesium_extra = seg.magnesium_extra;
-    in.dialysis_on = seg.dialysis_on;
+    in.dialysis_duty = seg.dialysis_on ? 1.0 : 0.0;
     in.pk_start = x;
     for (int k = 0; k < model::n_ode; ++k) y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
     integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {

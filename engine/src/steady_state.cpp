@@ -2,11 +2,13 @@
 // spread evenly over the day and the fast system is relaxed and then solved by
 // Newton's method to its steady state (bone, artery and running totals held
 // fixed); then six weeks of real meals settle it onto its daily cycle.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include <Eigen/Dense>
 
+#include "calcsim/errors.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "integrator.hpp"
@@ -14,7 +16,7 @@
 namespace calcsim {
 namespace {
 
-constexpr double burn_in_days = 42.0;  // whole weeks, so a dialysis rota comes round again
+constexpr double burn_in_days = 14.0;  // whole weeks, so a dialysis rota comes round again
 
 // Skeletal calcium at the start: the young-adult peak, reduced by the same
 // age and menopause drift the model applies during a run, integrated from 30.
@@ -89,6 +91,125 @@ std::vector<double> solver_part(const std::vector<double>& x) {
   return y;
 }
 
+// Averages over a cycle that define the remodelling set point.
+struct SetPointSums {
+  double pth_power = 0.0, carboxylated = 0.0;
+  int count = 0;
+  double pth_setpoint(const Params& p) const {
+    return std::pow(pth_power / count, 1.0 / p.bone_pth_exp);
+  }
+  double carboxylated_oc() const { return carboxylated / count; }
+};
+
+// Integrates the timeline from the full state x (accumulators frozen), with
+// absolute times shifted by `offset` days; optionally samples the set point
+// 96 times a day.
+void run_cycles(const model::Context& c, const Timeline& tl, double offset, std::vector<double>& x, SetPointSums* sums,
+                double rtol = 1e-9) {
+  constexpr int samples_per_day = 96;
+  Integrator integrator(c, rtol, rtol * 1e-3);
+  std::vector<double> sample(model::n_states), taus;
+  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
+    const Segment& seg = tl.segments[i];
+    const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
+    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
+    model::Inputs in;
+    in.t_start = seg.t_start + offset;
+    in.dialysis_duty = seg.dialysis_on ? 1.0 : 0.0;
+    in.magnesium_extra = seg.magnesium_extra;
+    in.freeze_accumulators = true;
+    std::copy(x.begin(), x.end(), in.pk_start.begin());
+    taus.clear();
+    if (sums != nullptr)
+      for (double t = std::ceil(seg.t_start * samples_per_day) / samples_per_day; t < t_end; t += 1.0 / samples_per_day)
+        taus.push_back(t - seg.t_start);
+    std::vector<double> y = solver_part(x);
+    integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
+      model::full_state(c, in, ys, taus[k], sample.data());
+      sums->pth_power += std::pow(sample[model::Pth], c.p.bone_pth_exp);
+      sums->carboxylated += 1.0 - sample[model::UcOc];
+      ++sums->count;
+    });
+    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
+  }
+}
+
+// Solves for the periodic daily (or weekly) cycle and the remodelling set
+// point together: unknowns are the fast solver states at midnight and the two
+// set-point values; residuals are each state's change over one cycle and each
+// set point's difference from its cycle average. A chord Newton method: the
+// finite-difference Jacobian of the cycle map is computed once and reused.
+void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>& x) {
+  // Every state that is not an accumulator, the closed-form depots included.
+  std::vector<int> free;
+  for (int i = 0; i < model::n_states; ++i)
+    if (!model::state_info()[static_cast<std::size_t>(i)].accumulator) free.push_back(i);
+  const auto m = static_cast<Eigen::Index>(free.size());
+  const Eigen::Index n = m + 2;
+  auto unknowns = [&] {
+    Eigen::VectorXd z(n);
+    for (Eigen::Index a = 0; a < m; ++a) z(a) = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
+    z(m) = c.pth_setpoint;
+    z(m + 1) = c.carboxylated_oc_setpoint;
+    return z;
+  };
+  auto residual = [&](const Eigen::VectorXd& z) {
+    model::Context trial = c;
+    trial.pth_setpoint = z(m);
+    trial.carboxylated_oc_setpoint = z(m + 1);
+    std::vector<double> start = x;
+    for (Eigen::Index a = 0; a < m; ++a) start[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
+    std::vector<double> end = start;
+    SetPointSums sums;
+    run_cycles(trial, cycle, -cycle.t_end, end, &sums);
+    Eigen::VectorXd r(n);
+    for (Eigen::Index a = 0; a < m; ++a) {
+      const auto i = static_cast<std::size_t>(free[static_cast<std::size_t>(a)]);
+      r(a) = end[i] - start[i];
+    }
+    r(m) = sums.pth_setpoint(c.p) - z(m);
+    r(m + 1) = sums.carboxylated_oc() - z(m + 1);
+    return r;
+  };
+  auto converged = [&](const Eigen::VectorXd& z, const Eigen::VectorXd& r) {
+    return (r.array().abs() / (z.array().abs() + 1e-9)).maxCoeff() < 1e-10;
+  };
+
+  Eigen::VectorXd z = unknowns();
+  Eigen::VectorXd r = residual(z);
+  for (int refresh = 0; refresh < 2 && !converged(z, r); ++refresh) {
+    Eigen::MatrixXd jac(n, n);
+    for (Eigen::Index b = 0; b < n; ++b) {
+      Eigen::VectorXd shifted = z;
+      const double h = 1e-6 * std::max(std::abs(z(b)), 1e-3);
+      shifted(b) += h;
+      jac.col(b) = (residual(shifted) - r) / h;
+    }
+    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(jac);
+    for (int iter = 0; iter < 8 && !converged(z, r); ++iter) {
+      // Backtrack when a full step leaves the model's domain or does not help.
+      const Eigen::VectorXd step = lu.solve(r);
+      bool improved = false;
+      for (double damping = 1.0; damping > 1e-3 && !improved; damping *= 0.5) {
+        const Eigen::VectorXd trial = z - damping * step;
+        try {
+          const Eigen::VectorXd r_trial = residual(trial);
+          if (r_trial.allFinite() && r_trial.norm() < r.norm()) {
+            z = trial;
+            r = r_trial;
+            improved = true;
+          }
+        } catch (const NumericalError&) {
+        }
+      }
+      if (!improved) break;
+    }
+  }
+  for (Eigen::Index a = 0; a < m; ++a) x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
+  c.pth_setpoint = z(m);
+  c.carboxylated_oc_setpoint = z(m + 1);
+}
+
 }  // namespace
 
 InitialCondition initial_condition(const Scenario& s, const Params& p) {
@@ -112,47 +233,24 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
     c.carboxylated_oc_setpoint = 1.0 - x[model::UcOc];
   }
 
-  // 2. Settle onto the daily (or weekly, with dialysis) cycle of real meals,
-  //    ending at midnight; the set point becomes the cycle's average.
+  // 2. Settle onto the daily (or weekly, with dialysis) cycle of real meals:
+  //    two weeks bring the state close, then Newton's method on the
+  //    one-cycle map makes every fast state periodic, and the set point
+  //    becomes the cycle's average.
   Scenario usual = s;
   usual.interventions.clear();
-  usual.duration_days = burn_in_days;
-  const Timeline tl = build_timeline(usual, p);
-  Integrator settle(c, 1e-8, 1e-10);
-  const int samples_per_day = 96;
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
-  double pth_power_sum = 0.0, oc_sum = 0.0;
-  int count = 0;
-  std::vector<double> sample(model::n_states);
-  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
-    const Segment& seg = tl.segments[i];
-    const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
-    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
-    model::Inputs in;
-    in.t_start = seg.t_start - burn_in_days;
-    in.dialysis_on = seg.dialysis_on;
-    in.magnesium_extra = seg.magnesium_extra;
-    in.freeze_accumulators = true;
-    std::copy(x.begin(), x.end(), in.pk_start.begin());
-    std::vector<double> taus;
-    for (int k = 0; k < static_cast<int>(cycle_days * samples_per_day); ++k) {
-      const double t = burn_in_days - cycle_days + static_cast<double>(k) / samples_per_day;
-      if (t >= seg.t_start && t < t_end) taus.push_back(t - seg.t_start);
-    }
-    y = solver_part(x);
-    settle.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
-      model::full_state(c, in, ys, taus[k], sample.data());
-      pth_power_sum += std::pow(sample[model::Pth], p.bone_pth_exp);
-      oc_sum += 1.0 - sample[model::UcOc];
-      ++count;
-    });
-    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
-  }
+  usual.duration_days = burn_in_days;
+  run_cycles(c, build_timeline(usual, p), -burn_in_days, x, nullptr, 1e-7);
+  usual.duration_days = cycle_days;
+  const Timeline cycle = build_timeline(usual, p);
+  make_periodic(c, cycle, x);
+  // Running totals start the run at zero (the settling above added meals to them).
+  for (int i = model::CumIntake; i <= model::CumDialysis; ++i) x[static_cast<std::size_t>(i)] = 0.0;
   InitialCondition init;
   init.state = x;
-  init.pth_setpoint = p.bone_pth_exp > 0.0 ? std::pow(pth_power_sum / count, 1.0 / p.bone_pth_exp)
-                                           : c.pth_setpoint;
-  init.carboxylated_oc_setpoint = oc_sum / count;
+  init.pth_setpoint = c.pth_setpoint;
+  init.carboxylated_oc_setpoint = c.carboxylated_oc_setpoint;
   return init;
 }
 

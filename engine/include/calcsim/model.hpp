@@ -92,7 +92,7 @@ Context make_context(const Params& p, const Scenario& s);
 struct Inputs {
   double t_start = 0.0;          // absolute time of the interval start, days
   double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
-  bool dialysis_on = false;
+  double dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
   // Continuous intake, used by the steady-state solver in place of meals.
   double ca_in = 0.0;                        // mmol/day into the gut
   std::array<double, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
