@@ -43,6 +43,7 @@ constexpr std::array<StateInfo, n_states> states{{
     {"dp_ucmgp", "pmol/L", "Circulating dephospho-uncarboxylated MGP", false},
     {"vessel_cmgp_fraction", "1", "Carboxylated fraction of vessel-wall MGP", false},
     {"ucoc_fraction", "1", "Undercarboxylated fraction of osteocalcin", false},
+    {"formation_follow", "1", "Bone formation's lagged response to PTH-driven resorption, relative", false},
 }};
 
 double rate_from_half_life(double half_life_days) { return std::numbers::ln2 / half_life_days; }
@@ -104,8 +105,11 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * power<T>(pth_r, p.exch_pth_exp);
   const double drive = resorption_drive(c, age);
   const double turnover = p.bone_turnover / days_per_year;
-  const T resorption = turnover * x[BoneCa] * drive * power<T>(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
-  const T formation = turnover * x[BoneCa] * (1.0 + p.bone_coupling * (drive - 1.0)) *
+  const T pth_resorption = power<T>(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
+  const T resorption = turnover * x[BoneCa] * drive * pth_resorption;
+  // Formation follows PTH-driven resorption after a remodelling cycle, so a
+  // change in PTH moves bone only transiently; age and menopause uncouple it.
+  const T formation = turnover * x[BoneCa] * (1.0 + p.bone_coupling * (drive - 1.0)) * x[FormationFollow] *
                       (1.0 + p.bone_oc_effect * ((1.0 - x[UcOc]) - c.carboxylated_oc_setpoint));
 
   // Vitamin K: liver served first, extrahepatic uptake saturable, warfarin
@@ -128,7 +132,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const double magnesium = (c.diet_magnesium + in.magnesium_extra) / 300.0;
   const T score = x[ArtCa] * p.art_au_per_mmol;
   const T art_drive = c.art_static_drive * std::exp(p.art_age_slope * (age - 60.0)) *
-                      power<T>(ca / p.ca_ref, p.art_cap_exp) * c.phosphate_artery_factor *
+                      power<T>(ca / p.ca_ref, p.art_ca_exp) * c.phosphate_artery_factor *
                       (1.0 - p.art_mgp_theta * x[VesselCmgp]) * std::pow(magnesium, -p.art_mg_exp);
   const T to_artery = p.art_rate / days_per_year * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) /
                           p.art_au_per_mmol -
@@ -168,9 +172,10 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
                        hours_per_day * p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
 
   dx[DpucMgp] = rate_from_half_life(p.mgp_circ_half_life) *
-                (p.mgp_dpuc_max * expression * (1.0 - mgp_carbox) - x[DpucMgp]);
+                (p.mgp_dpuc_max * expression * (1.0 - mgp_carbox) - c.mgp_clearance * x[DpucMgp]);
   dx[VesselCmgp] = rate_from_half_life(p.mgp_vessel_half_life) * (mgp_carbox - x[VesselCmgp]);
   dx[UcOc] = rate_from_half_life(p.oc_half_life) * ((1.0 - oc_carbox) - x[UcOc]);
+  dx[FormationFollow] = rate_from_half_life(p.bone_coupling_half_life) * (pth_resorption - x[FormationFollow]);
 
   if (in.freeze_accumulators) {
     for (int i = 0; i < n_states; ++i)
@@ -282,13 +287,15 @@ Context make_context(const Params& p, const Scenario& s) {
   c.menopause_age = c.has_menopause ? *pt.menopause_age_years : 0.0;
   c.egfr = pt.egfr;
   c.dialysis = pt.dialysis;
-  const double kidney_load = std::max(0.0, 60.0 / pt.egfr - 1.0);
+  const double kidney_load = pt.dialysis ? 1.0 : std::clamp((60.0 - pt.egfr) / 60.0, 0.0, 1.0);
+  c.kidney_load = kidney_load;
   c.phosphate = pt.dialysis ? p.phosphate_dialysis : p.phosphate_ref * (1.0 + p.phosphate_ckd_gain * kidney_load);
+  c.mgp_clearance = p.mgp_nonrenal_clearance + (1.0 - p.mgp_nonrenal_clearance) * std::min(pt.egfr, p.gfr_ref) / p.gfr_ref;
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
   const double phos = c.phosphate / p.phosphate_ref;
   c.phosphate_pth_factor = std::pow(phos, p.pth_phosphate_exp);
   c.phosphate_calcitriol_factor = std::pow(phos, -p.calcitriol_phosphate_exp);
-  c.phosphate_artery_factor = std::pow(phos, p.art_cap_exp);
+  c.phosphate_artery_factor = std::pow(phos, p.art_phosphate_exp);
   c.gfr_l_per_day = pt.egfr * 1.44;  // mL/min -> L/day
   c.art_static_drive = (c.female ? 1.0 : p.art_male_factor) * (pt.diabetes ? p.art_diabetes_factor : 1.0) *
                        (1.0 + p.art_inflammation_step * pt.inflammation) *

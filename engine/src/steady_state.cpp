@@ -51,6 +51,7 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
   x[model::DpucMgp] = 465.0;
   x[model::VesselCmgp] = 0.75;
   x[model::UcOc] = 0.25;
+  x[model::FormationFollow] = 1.0;
   return x;
 }
 

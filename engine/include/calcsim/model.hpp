@@ -35,6 +35,7 @@ enum State : int {
   DpucMgp,        // circulating dp-ucMGP, pmol/L
   VesselCmgp,     // carboxylated fraction of vessel-wall MGP
   UcOc,           // undercarboxylated fraction of osteocalcin
+  FormationFollow,  // bone formation's lagged response to PTH-driven resorption, relative
   StateCount
 };
 inline constexpr int n_states = StateCount;
@@ -73,6 +74,8 @@ struct Context {
   double phosphate_pth_factor = 1.0;         // phosphate's effect on PTH secretion
   double phosphate_calcitriol_factor = 1.0;  // ... on calcitriol synthesis
   double phosphate_artery_factor = 1.0;      // ... on arterial deposition
+  double kidney_load = 0.0;                  // 0 above eGFR 60, 1 on dialysis
+  double mgp_clearance = 1.0;                // renal share of dp-ucMGP clearance, relative
   double gfr_l_per_day = 0.0;
   double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
   double bone_peak = 25000.0;
