@@ -1,5 +1,0 @@
-if(EXISTS "/work/main/build/ci/tests/calcsim_tests[1]_tests.cmake")
-  include("/work/main/build/ci/tests/calcsim_tests[1]_tests.cmake")
-else()
-  add_test(calcsim_tests_NOT_BUILT calcsim_tests_NOT_BUILT)
-endif()
