@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <future>
@@ -44,7 +45,12 @@ int guarded(const std::function<void()>& body) {
 
 Scenario prepare_scenario(const RunOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
-  if (o.years) s.duration_days = *o.years * units::days_per_year;
+  if (o.years) {
+    if (!(*o.years > 0.0 && *o.years <= 120.0))
+      throw InputError(SourceLocation{"--years", 0, ""},
+                       "expected a number of years above 0 and at most 120, got " + std::to_string(*o.years));
+    s.duration_days = *o.years * units::days_per_year;
+  }
   if (!o.every.empty()) {
     const auto every = parse_times(o.every);
     if (every.size() != 1 || every.front() <= 0.0)
@@ -105,7 +111,7 @@ int compare(const RunOptions& o) {
 
 int params(const std::string& format) {
   return guarded([&] {
-    const auto reg = parameter_registry();
+    const auto& reg = parameter_registry();
     const Format f = parse_format(format);
     if (f == Format::Json) {
       nlohmann::json j;

@@ -13,8 +13,9 @@ void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   cmd.add_option("scenario", o.scenario,
                  "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
   cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
-  cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)");
-  cmd.add_option("--years", o.years, "Run length in years (overrides the scenario)")->check(CLI::PositiveNumber);
+  cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
+      ->allow_extra_args(false);
+  cmd.add_option("--years", o.years, "Run length in years, more than 0 and at most 120 (overrides the scenario)");
   cmd.add_option("--every", o.every, "Output sampling, e.g. 1d, 7d, 12h (overrides the scenario)");
   cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));

@@ -18,6 +18,15 @@ log="$root/build/release-build.log"
 
 bash "$root/scripts/install-deps.sh"
 
+# A build tree configured at another path (the repository was moved, copied
+# or cloned with a stray build/) makes CMake refuse it; start it afresh.
+cache="$root/build/release/CMakeCache.txt"
+cached_dir="$(sed -n 's/^CMAKE_CACHEFILE_DIR:INTERNAL=//p' "$cache" 2>/dev/null || true)"
+if [[ -f "$cache" && ! "$cached_dir" -ef "$root/build/release" ]]; then
+  printf 'run-default: build/release was configured elsewhere; removing it\n' >&2
+  rm -rf "$root/build/release"
+fi
+
 mkdir -p "$root/build"
 printf 'run-default: building calcsim (release); log: %s\n' "${log#"$root"/}" >&2
 start=$SECONDS

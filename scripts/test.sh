@@ -16,6 +16,15 @@ log="build/ci-workflow.log"
 
 bash scripts/install-deps.sh
 
+# A build tree configured at another path (the repository was moved, copied
+# or cloned with a stray build/) makes CMake refuse it; start it afresh.
+cache="build/ci/CMakeCache.txt"
+cached_dir="$(sed -n 's/^CMAKE_CACHEFILE_DIR:INTERNAL=//p' "$cache" 2>/dev/null || true)"
+if [[ -f "$cache" && ! "$cached_dir" -ef "$root/build/ci" ]]; then
+  echo "test: build/ci was configured elsewhere; removing it" >&2
+  rm -rf build/ci
+fi
+
 mkdir -p build
 start=$SECONDS
 status=0

@@ -2,6 +2,8 @@
 // is reported (file, line, dotted key and what was expected).
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -25,28 +27,9 @@ using calcsim::Scenario;
 const std::string scenarios_dir = CALCSIM_SOURCE_SCENARIOS;
 const std::string data_dir = CALCSIM_TEST_DATA_DIR;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-#define EXPECT_CONTAINS(haystack, needle) \
-  EXPECT_TRUE(contains((haystack), (needle))) << "message: " << (haystack) << "\nexpected to contain: " << (needle)
-
-struct Failure {
-  bool thrown = false;
-  std::string message;
-  calcsim::SourceLocation where;
-};
-
-template <class F>
-Failure failure_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return {true, e.what(), e.where()};
-  }
-  return {};
-}
+using calcsim::testing::contains;
+using calcsim::testing::Failure;
+using calcsim::testing::failure_of;
 
 Failure parse_failure(const std::string& yaml) {
   return failure_of([&] { calcsim::parse_scenario(yaml, "test.yaml"); });

@@ -98,6 +98,10 @@ void Integrator::advance(const model::Inputs& inputs, std::vector<double>& x_io,
   const Jacobian jac{&s.context, &inputs, &s.stats};
   const double end_tolerance = 1e-12 * std::max(1.0, length);
 
+  // A healthy interval takes a handful of steps; tens of thousands mean the
+  // parameters have pushed the model somewhere it cannot be solved.
+  constexpr long max_steps_per_interval = 50000;
+  long steps_here = 0;
   double t = 0.0;
   s.stepper.initialize(s.x, 0.0, std::min(s.dt, length));
   while (length - t > end_tolerance) {
@@ -118,6 +122,10 @@ void Integrator::advance(const model::Inputs& inputs, std::vector<double>& x_io,
                            std::string("the solver could not find a step size: ") + e.what());
     }
     ++s.stats.steps;
+    if (done.second - done.first < 1e-12 * std::max(1.0, length) || ++steps_here > max_steps_per_interval)
+      throw NumericalError(inputs.t_start + done.second, worst_state(s.stepper.current_state()),
+                           "the step size collapsed (" + std::to_string(done.second - done.first) +
+                               " days); the system is too stiff or unstable for these parameters");
     t = done.second;
     check_finite(s.stepper.current_state(), inputs.t_start + t);
     while (next < sample_taus.size() && sample_taus[next] <= t + end_tolerance) {

@@ -51,6 +51,7 @@ std::string json_text(const std::vector<Arm>& arms) {
                        {"scenario", r.meta.scenario},
                        {"description", r.meta.description},
                        {"parameter_overrides", r.meta.parameter_overrides},
+                       {"parameters", r.meta.parameters},
                        {"solver",
                         {{"method", r.meta.solver.method},
                          {"rtol", r.meta.solver.rtol},

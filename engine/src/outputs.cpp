@@ -100,6 +100,9 @@ void compute_outputs(const model::Context& c, double t, const double* x, double 
   out[k++] = per_day(CumDialysis);
   out[k++] = dt > 0.0 ? ((x[BoneCa] + x[ExchCa]) - (x_prev[BoneCa] + x_prev[ExchCa])) / dt * mg_per_mmol : 0.0;
   out[k++] = per_day(ArtCa);
+  // Decayed depots underflow to subnormal numbers, which many CSV readers reject.
+  for (int i = 0; i < k; ++i)
+    if (std::abs(out[i]) < 1e-200) out[i] = 0.0;
 }
 
 }  // namespace calcsim

@@ -78,8 +78,9 @@ std::string time_label(double days) { return days == 0.0 ? "start" : units::form
 
 std::string header_lines(const Result& r, const std::string& what) {
   std::ostringstream os;
-  os << "calcsim " << version << " " << what << ": " << r.meta.scenario;
-  if (!r.meta.description.empty()) os << " - " << r.meta.description;
+  os << "calcsim " << version << " " << what << ": " << r.meta.scenario << " (" << units::format_duration(r.end_time())
+     << " simulated)";
+  if (!r.meta.description.empty()) os << "\n" << r.meta.description;
   os << "\n" << disclaimer << "\n";
   return os.str();
 }

@@ -108,6 +108,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   r.meta.calcsim_version = version;
   r.meta.disclaimer = disclaimer;
   r.meta.parameter_overrides = overrides(p);
+  for (const auto& info : parameter_registry()) r.meta.parameters.emplace(std::string(info.name), *p.get(info.name));
   r.meta.solver = integrator.stats();
   r.meta.solver.doses = static_cast<long>(tl.dose_count);
   r.meta.solver.wall_seconds =

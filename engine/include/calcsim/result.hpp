@@ -35,6 +35,7 @@ struct Metadata {
   std::string arm;                          // "as written", "without K2", ...
   std::string calcsim_version;
   std::string disclaimer;
+  std::map<std::string, double> parameters;           // every parameter's value in this run
   std::map<std::string, double> parameter_overrides;  // name -> value, only those changed
   SolverStats solver;
 };
