@@ -22,5 +22,6 @@ int compare(const RunOptions& o);
 int params(const std::string& format);
 int list();
 int validate(const std::string& scenario);
+int calibration(const std::string& format, const std::vector<std::string>& set);
 
 }  // namespace calcsim::cli

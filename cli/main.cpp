@@ -43,6 +43,14 @@ int main(int argc, char** argv) {
   params->add_option("--format,-f", params_format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   auto* list = app.add_subcommand("list", "List the bundled scenarios");
   std::string to_validate;
+  std::string calibration_format = "table";
+  std::vector<std::string> calibration_set;
+  auto* calibration = app.add_subcommand(
+      "calibration", "Run the calibration experiments and print simulated against published human data");
+  calibration->add_option("--format,-f", calibration_format, "table, csv, json or markdown")
+      ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
+  calibration->add_option("--set,-s", calibration_set, "Override a parameter, NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", to_validate, "Scenario file or bundled name")->required();
 
@@ -60,5 +68,6 @@ int main(int argc, char** argv) {
   if (*params) return calcsim::cli::params(params_format);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
+  if (*calibration) return calcsim::cli::calibration(calibration_format, calibration_set);
   return 2;
 }

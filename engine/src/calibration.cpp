@@ -1,0 +1,336 @@
+// Calibration experiments: each reproduces a published measurement with the
+// model and reports it against a tolerance fixed in advance.
+#include "calcsim/calibration.hpp"
+
+#include <cmath>
+#include <functional>
+#include <future>
+
+#include "calcsim/model.hpp"
+#include "calcsim/simulator.hpp"
+#include "calcsim/units.hpp"
+
+namespace calcsim {
+namespace {
+
+constexpr double year = units::days_per_year;
+constexpr double samples_per_day = 96.0;
+
+// A healthy adult on about 1 g/day of calcium: a 45-year-old man with normal
+// kidney function and no coronary calcium.
+Scenario healthy_adult(double days) {
+  Scenario s = default_scenario();
+  s.name = "healthy adult";
+  s.interventions.clear();
+  s.patient.age_years = 45;
+  s.patient.sex = Sex::Male;
+  s.patient.menopause_age_years.reset();
+  s.patient.egfr = 100;
+  s.patient.coronary_calcium_au = 0;
+  s.duration_days = days;
+  s.output_every_days = 1.0 / samples_per_day;
+  return s;
+}
+
+Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat = Repeat::Daily) {
+  Intervention iv;
+  iv.agent = agent;
+  iv.dose_mcg = mcg;
+  iv.repeat = repeat;
+  iv.times_of_day = {time_of_day};
+  return iv;
+}
+
+Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Daily) {
+  Intervention iv;
+  iv.agent = agent;
+  iv.dose_mcg = mcg;
+  iv.repeat = repeat;
+  iv.with_meals = {"breakfast"};
+  return iv;
+}
+
+// Mean of a column over day [d, d+1), from a run sampled 96 times a day.
+double daily_mean(const Result& r, const char* column, double day) {
+  double sum = 0.0;
+  for (int k = 0; k < static_cast<int>(samples_per_day); ++k) sum += r.at(column, day + (k + 1) / samples_per_day);
+  return sum / samples_per_day;
+}
+
+double state(const Result& r, const char* name, double t) { return r.at(std::string("state.") + name, t); }
+
+Result run(const Scenario& s, const Params& p, bool states = false) {
+  SimulationOptions o;
+  o.include_states = states;
+  o.rtol = 1e-6;
+  o.atol = 1e-9;
+  return simulate(s, p, o);
+}
+
+Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states = false) {
+  SimulationOptions o;
+  o.include_states = states;
+  o.rtol = 1e-6;
+  o.atol = 1e-9;
+  return simulate_from(s, p, init, o);
+}
+
+using Rows = std::vector<CalibrationRow>;
+
+Rows homeostasis(const Params& p) {
+  Scenario s = healthy_adult(3);
+  s.ageing = false;
+  const Result r = run(s, p);
+  const double absorbed = daily_mean(r, "absorbed_ca", 1), secreted = daily_mean(r, "secreted_ca", 1);
+  const double urinary = daily_mean(r, "urinary_ca", 1), intake = daily_mean(r, "intake_ca", 1);
+  const std::string how = "healthy adult (45-year-old man, 1000 mg/day calcium in three meals), mean over a day";
+  return {
+      {"homeostasis.plasma_ca", "Plasma total calcium", "Peterson & Riggs 2010", "2.35 mmol/L", "mmol/L",
+       daily_mean(r, "plasma_ca", 1), 2.30, 2.40, how},
+      {"homeostasis.pth", "Plasma PTH", "Peterson & Riggs 2010", "3.85 pmol/L", "pmol/L", daily_mean(r, "pth", 1),
+       3.85 * 0.75, 3.85 * 1.25, how},
+      {"homeostasis.calcitriol", "Plasma calcitriol", "Peterson & Riggs 2010", "90 pmol/L", "pmol/L",
+       daily_mean(r, "calcitriol", 1), 90 * 0.75, 90 * 1.25, how},
+      {"homeostasis.urinary_ca", "Urinary calcium", "Endotext; Peterson & Riggs 2010", "100-250 mg/day", "mg/day",
+       urinary, 100, 250, how},
+      {"homeostasis.net_absorption", "Net calcium absorption", "Peterson & Riggs 2010", "about 150-200 mg/day",
+       "mg/day", absorbed - secreted, 150 * 0.8, 200 * 1.2, how},
+      {"homeostasis.balance", "Net absorption / urinary loss at steady state", "mass balance (brief)", "1",
+       "ratio", (absorbed - secreted) / urinary, 0.98, 1.02, how + ", ageing off"},
+      {"absorption.average_fraction", "Average fractional absorption of dietary calcium", "IOM 2011", "about 25%",
+       "%", 100 * absorbed / intake, 20, 35, how},
+  };
+}
+
+// Fraction of an extra calcium load absorbed, against the same day without it.
+double load_fraction(const Params& p, double load_mg) {
+  Scenario s = healthy_adult(2);
+  const InitialCondition init = initial_condition(s, p);
+  Scenario with = s;
+  with.interventions.push_back(dose(Agent::Calcium, load_mg * 1000, 5.0 / 24, Repeat::Once));
+  with.interventions.back().start_day = 1;
+  const Result a = run_from(with, p, init, true), b = run_from(s, p, init, true);
+  const double extra = state(a, "cum_absorbed_ca", 2) - state(b, "cum_absorbed_ca", 2);
+  return 100 * extra / (load_mg / model::molar_mass_calcium);
+}
+
+Rows absorption_loads(const Params& p) {
+  const std::string how = "healthy adult, calcium load fasting at 05:00, extra calcium absorbed over 24 h";
+  return {
+      {"absorption.load_15mg", "Fractional absorption of a 15 mg load", "Heaney 1990, JBMR", "64%", "%",
+       load_fraction(p, 15), 56, 72, how},
+      {"absorption.load_500mg", "Fractional absorption of a 500 mg load", "Heaney 1990, JBMR", "28.6%", "%",
+       load_fraction(p, 500), 22.6, 34.6, how},
+  };
+}
+
+Rows adaptation(const Params& p) {
+  Scenario high = healthy_adult(15);
+  high.diet.calcium_mg_per_day = 2000;
+  Scenario low = high;
+  low.diet.calcium_mg_per_day = 300;
+  const InitialCondition init = initial_condition(high, p);
+  const Result r = run_from(low, p, init);
+  const Result h = run_from(high, p, init);
+  auto fraction = [](const Result& x, double day) {
+    return 100 * daily_mean(x, "absorbed_ca", day) / daily_mean(x, "intake_ca", day);
+  };
+  const std::string how = "healthy adult switched from 2000 to 300 mg/day calcium at day 0";
+  return {
+      {"adaptation.high_intake", "Fractional absorption on 2000 mg/day", "Dawson-Hughes 1993", "27%", "%",
+       fraction(h, 1), 20, 34, "healthy adult on 2000 mg/day"},
+      {"adaptation.after_two_weeks", "Fractional absorption after 2 weeks on 300 mg/day", "Dawson-Hughes 1993",
+       "37%", "%", fraction(r, 13), 27, 47, how},
+      {"adaptation.slow_part", "Rise of fractional absorption from day 1 to day 14 (the adaptive part)",
+       "Dawson-Hughes 1993 (adaptation over 1-2 weeks)", "rises over 1-2 weeks", "points",
+       fraction(r, 13) - fraction(r, 0), 2, 15, how},
+  };
+}
+
+Rows menopause(const Params& p) {
+  Scenario s = healthy_adult(13 * year);
+  s.name = "menopause";
+  s.patient.sex = Sex::Female;
+  s.patient.age_years = 48;
+  s.patient.menopause_age_years = 51;
+  s.output_every_days = 30;
+  const Result r = run(s, p);
+  auto change = [&](double from_age, double to_age) {
+    return 100 * (r.at("bone_mineral", (to_age - 48) * year) / r.at("bone_mineral", (from_age - 48) * year) - 1);
+  };
+  const std::string how = "woman from age 48, final menstrual period at 51, usual diet";
+  return {
+      {"menopause.transition", "BMD change across the 3-year transition (FMP-1 to FMP+2)", "SWAN, Greendale 2012",
+       "-7.4%", "%", change(50, 53), -10, -5, how},
+      {"menopause.ten_years", "BMD change over 10 years spanning menopause (FMP-3 to FMP+7)",
+       "SWAN, Greendale 2012", "-10.6%", "%", change(48, 58), -14, -7.5, how},
+  };
+}
+
+// Peak time (h after the dose) and terminal half-life (h) of the plasma
+// increment that one dose adds to the usual diet's level.
+std::pair<double, double> single_dose_pk(const Params& p, Agent agent, double mcg, const char* column,
+                                         double fit_from_h, double fit_to_h) {
+  Scenario s = healthy_adult(16);
+  const InitialCondition init = initial_condition(s, p);
+  Scenario with = s;
+  Intervention iv = with_breakfast(agent, mcg, Repeat::Once);
+  iv.start_day = 1;
+  with.interventions.push_back(iv);
+  const Result a = run_from(with, p, init), b = run_from(s, p, init);
+  const double t_dose = 1 + 7.5 / 24;
+  auto increment = [&](double hours) {
+    const double t = t_dose + hours / 24;
+    return a.at(column, t) - b.at(column, t);
+  };
+  double peak = 0, peak_h = 0;
+  for (double h = 0; h <= 48; h += 0.25)
+    if (increment(h) > peak) {
+      peak = increment(h);
+      peak_h = h;
+    }
+  const double half_life = (fit_to_h - fit_from_h) * std::log(2.0) / std::log(increment(fit_from_h) / increment(fit_to_h));
+  return {peak_h, half_life};
+}
+
+Rows pharmacokinetics(const Params& p) {
+  const auto [mk7_peak, mk7_half] = single_dose_pk(p, Agent::MK7, 180, "mk7_plasma", 48, 240);
+  const auto [k1_peak, k1_half] = single_dose_pk(p, Agent::K1, 1000, "k1_plasma", 24, 72);
+  // Equal molar daily intake of MK-7 and K1 supplements for six weeks.
+  Scenario s = healthy_adult(42);
+  s.output_every_days = 1.0 / 24;
+  s.diet.mk7_mcg_per_day = 0;
+  s.diet.k1_mcg_per_day = 0;
+  Scenario mk7 = s, k1 = s;
+  const double nmol = 220;
+  mk7.interventions.push_back(with_breakfast(Agent::MK7, nmol * model::molar_mass_mk7 / 1000));
+  k1.interventions.push_back(with_breakfast(Agent::K1, nmol * model::molar_mass_k1 / 1000));
+  const Result a = run(mk7, p), b = run(k1, p);
+  double mk7_mean = 0, k1_mean = 0;
+  for (int h = 0; h < 7 * 24; ++h) {
+    mk7_mean += a.at("mk7_plasma", 35 + h / 24.0) / model::molar_mass_mk7;
+    k1_mean += b.at("k1_plasma", 35 + h / 24.0) / model::molar_mass_k1;
+  }
+  const Scenario usual = healthy_adult(2);
+  const Result u = run(usual, p);
+  const std::string single = "healthy adult, one supplement dose with breakfast on top of the usual diet";
+  return {
+      {"pk.mk7_peak", "MK-7 peak after a dose", "Schurgers 2007; Sato 2012", "2-6 h", "h", mk7_peak, 2, 6, single},
+      {"pk.mk7_half_life", "MK-7 terminal half-life", "Schurgers 2007", "about 68 h", "h", mk7_half, 55, 80, single},
+      {"pk.mk7_vs_k1", "MK-7 / K1 plasma level at equal prolonged molar intake", "Schurgers 2007", "7-8x",
+       "ratio", mk7_mean / k1_mean, 5, 11, "220 nmol/day of each with breakfast for 6 weeks, mean of week 6"},
+      {"pk.k1_peak", "K1 peak after a dose", "Novotny 2010", "4-10 h", "h", k1_peak, 4, 10, single},
+      {"pk.k1_half_life", "K1 plasma half-life", "Novotny 2010", "8.8 h", "h", k1_half, 7, 11, single},
+      {"pk.k1_fasting", "Fasting plasma K1 on a usual diet", "MESA, Shea 2013", "0.5-1.3 ng/mL", "ng/mL",
+       u.at("k1_plasma", 1 + 7.0 / 24), 0.5, 1.3, "healthy adult at 07:00, 100 mcg/day K1 in food"},
+      {"pk.mk7_fasting", "Fasting plasma MK-7 on a Western diet", "Torii 2016", "about 0.5 ng/mL", "ng/mL",
+       u.at("mk7_plasma", 1 + 7.0 / 24), 0.2, 1.0, "healthy adult at 07:00, 5 mcg/day MK-7 in food"},
+  };
+}
+
+Rows mgp(const Params& p) {
+  Scenario base = default_scenario();
+  base.interventions.clear();
+  base.duration_days = 3 * year;
+  base.output_every_days = 7;
+  const InitialCondition init = initial_condition(base, p);
+  Scenario mk7 = base;
+  mk7.interventions.push_back(with_breakfast(Agent::MK7, 180));
+  const Result placebo = run_from(base, p, init), treated = run_from(mk7, p, init);
+  const double t = 3 * year - 1;
+  const Result adult = run(healthy_adult(2), p);
+  return {
+      {"mgp.baseline", "dp-ucMGP in the general population", "Jespersen 2020", "465 +/- 181 pmol/L", "pmol/L",
+       adult.at("dp_ucmgp", 1), 465 - 181, 465 + 181, "healthy adult on a usual diet"},
+      {"mgp.mk7_three_years", "dp-ucMGP with 180 mcg/day MK-7 / placebo after 3 years", "Knapen 2015",
+       "0.5 (-50%)", "ratio", treated.at("dp_ucmgp", t) / placebo.at("dp_ucmgp", t), 0.4, 0.6,
+       "58-year-old postmenopausal woman (the default patient), MK-7 with breakfast vs her usual diet"},
+  };
+}
+
+Rows arteries(const Params& p) {
+  auto progression = [&](Sex sex, double cac) {
+    Scenario s = default_scenario();
+    s.interventions.clear();
+    s.patient.sex = sex;
+    s.patient.age_years = 62;
+    if (sex == Sex::Male) s.patient.menopause_age_years.reset();
+    s.patient.coronary_calcium_au = cac;
+    s.duration_days = 3 * year;
+    s.output_every_days = 30;
+    const Result r = run(s, p);
+    return (r.at("arterial_score", 3 * year) - r.at("arterial_score", 0)) / 3;
+  };
+  // Warfarin against the same man without it.
+  Scenario man = default_scenario();
+  man.interventions.clear();
+  man.patient.sex = Sex::Male;
+  man.patient.age_years = 70;
+  man.patient.menopause_age_years.reset();
+  man.patient.coronary_calcium_au = 100;
+  man.duration_days = year;
+  man.output_every_days = 1;
+  const InitialCondition init = initial_condition(man, p);
+  Scenario vka = man;
+  vka.interventions.push_back(dose(Agent::Warfarin, 5000, 18.0 / 24));
+  const Result off = run_from(man, p, init), on = run_from(vka, p, init);
+  double dep_on = 0, dep_off = 0;
+  for (int d = 180; d < 365; ++d) {
+    dep_on += on.at("net_to_artery", d);
+    dep_off += off.at("net_to_artery", d);
+  }
+  // K2 in trials: the default woman, 3 years of MK-7 against her usual diet.
+  Scenario woman = default_scenario();
+  woman.duration_days = 3 * year;
+  woman.output_every_days = 30;
+  Scenario placebo = woman;
+  placebo.interventions.clear();
+  const InitialCondition w0 = initial_condition(woman, p);
+  const Result k2 = run_from(woman, p, w0), pl = run_from(placebo, p, w0);
+  const double growth_k2 = k2.at("arterial_score", 3 * year) - k2.at("arterial_score", 0);
+  const double growth_pl = pl.at("arterial_score", 3 * year) - pl.at("arterial_score", 0);
+  // Regression: a large deposit under a high MK-7 dose.
+  Scenario big = woman;
+  big.patient.coronary_calcium_au = 300;
+  big.interventions.front().dose_mcg = 360;
+  const Result rb = run(big, p);
+  return {
+      {"artery.progression_women", "Arterial score progression, women with calcification",
+       "MESA, Kronmal 2007; Budoff 2010", "median 14 AU/year", "AU/year", progression(Sex::Female, 60), 7, 28,
+       "62-year-old woman, score 60 AU at the start, mean over 3 years"},
+      {"artery.progression_men", "Arterial score progression, men with calcification",
+       "MESA, Kronmal 2007; Budoff 2010", "median 21 AU/year", "AU/year", progression(Sex::Male, 90), 10.5, 42,
+       "62-year-old man, score 90 AU at the start, mean over 3 years"},
+      {"vka.dp_ucmgp", "dp-ucMGP on warfarin / without", "direction from the brief (VKA inactivates MGP)",
+       "several-fold higher", "ratio", on.at("dp_ucmgp", 364) / off.at("dp_ucmgp", 364), 2, 6,
+       "70-year-old man, warfarin 5 mg/day for a year"},
+      {"vka.deposition", "Arterial deposition rate on warfarin / without",
+       "meta-analysis, Front Cardiovasc Med 2022 (OR 1.21 coronary, 1.86 other arteries)", "1.2-1.9", "ratio",
+       dep_on / dep_off, 1.05, 2.0, "70-year-old man, months 6-12 of warfarin 5 mg/day"},
+      {"trials.k2_three_years", "Arterial score growth with MK-7 / placebo over 3 years",
+       "RCTs in the brief: little or no slowing within 6 months to 3 years", "about 1 (no clear effect)", "ratio",
+       growth_k2 / growth_pl, 0.85, 1.0, "the default woman, 180 mcg/day MK-7 vs her usual diet"},
+      {"trials.no_regression", "Arterial score after 3 years / at start, 300 AU and 360 mcg/day MK-7",
+       "brief: existing deposits regress little, if at all", "at least 1", "ratio",
+       rb.at("arterial_score", 3 * year) / rb.at("arterial_score", 0), 1.0, 10.0,
+       "the default woman with a 300 AU score, 360 mcg/day MK-7"},
+  };
+}
+
+}  // namespace
+
+std::vector<CalibrationRow> run_calibration(const Params& p) {
+  // Two threads: the two heaviest groups each get one, the rest share.
+  auto slow = std::async(std::launch::async, [&] {
+    Rows rows = arteries(p);
+    for (auto& r : menopause(p)) rows.push_back(r);
+    return rows;
+  });
+  Rows rows = homeostasis(p);
+  for (const auto& group : {absorption_loads(p), adaptation(p), pharmacokinetics(p), mgp(p)})
+    rows.insert(rows.end(), group.begin(), group.end());
+  for (auto& r : slow.get()) rows.push_back(r);
+  return rows;
+}
+
+}  // namespace calcsim
