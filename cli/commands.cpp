@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "calcsim/arms.hpp"
 #include "calcsim/errors.hpp"
 #include "calcsim/output_files.hpp"
 #include "calcsim/parameters.hpp"
@@ -85,33 +86,82 @@ int run(const RunOptions& o) {
   });
 }
 
+// "placebo, 360 mcg" -> {"placebo", "360 mcg"} (arm names may hold spaces).
+static std::vector<std::string> split_arm_names(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  std::stringstream ss(text);
+  for (std::string name; std::getline(ss, name, ',');) out.push_back(name);
+  return out;
+}
+
 int compare(const RunOptions& o) {
   return guarded([&] {
     if (!o.out.empty()) check_output_extension(o.out);
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     const auto at = summary_times(o, s);
-    // Both arms start from the same patient, as written; the second loses
-    // every vitamin K2 source from day 0.
-    const InitialCondition init = initial_condition(s, p);
-    SimulationOptions with_opts, without_opts;
-    with_opts.arm = "with K2";
-    without_opts.arm = "without K2";
-    // The arms are independent: run them on two threads.
-    auto without_future = std::async(std::launch::async, [&] {
-      return simulate_from(without_vitamin_k2(s), p, init, without_opts);
-    });
-    const Result with_k2 = simulate_from(s, p, init, with_opts);
-    const Result without_k2 = without_future.get();
-    const std::vector<Arm> arms{{"with K2", &with_k2}, {"without K2", &without_k2}};
+    // The arms the scenario declares, or with and without every vitamin K2
+    // source (arms.hpp); the shared starting state is computed once and the
+    // arms run on parallel threads.
+    CompareOptions options;
+    options.select = split_arm_names(o.arms);
+    const ComparisonResult c = compare_arms(s, p, options);
+    const std::vector<Arm> arms = c.views();
     if (!o.out.empty()) write_trajectories(o.out, arms);
-    std::cout << comparison_summary(arms, at, parse_format(o.format));
+    const Format format = parse_format(o.format);
+    std::cout << comparison_summary(arms, at, format);
+    if (!s.arms.empty() && format == Format::Table) std::cout << arms_legend(c);
   });
 }
 
-int params(const std::string& format) {
+namespace {
+
+// One Markdown table cell: pipes escaped, so a cell cannot split its row.
+std::string markdown_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out.append("\\|");
+    else out.push_back(c);
+  }
+  return out;
+}
+
+// The registry rows as a Markdown table (docs/MODEL.md is generated from it
+// by scripts/update-docs.sh); hypothetical rows carry a bold marker.
+std::string params_markdown(const std::vector<ParameterInfo>& rows, bool hypothetical_only) {
+  std::ostringstream os;
+  os << "| name | value | unit | valid range | source | description |\n"
+     << "| --- | ---: | --- | --- | --- | --- |\n";
+  for (const auto& p : rows) {
+    std::string source(p.source);
+    if (p.hypothetical()) source = std::string("**hypothetical**").append(source.substr(12));
+    os << "| `" << p.name << "` | " << p.default_value << " | " << markdown_cell(p.unit) << " | " << p.min << " to "
+       << p.max << " | " << markdown_cell(source) << " | " << markdown_cell(p.description) << " |\n";
+  }
+  const auto hypothetical = std::count_if(rows.begin(), rows.end(), [](const auto& p) { return p.hypothetical(); });
+  os << "\n";
+  if (hypothetical_only)
+    os << hypothetical << " of the " << parameter_count << " parameters are **hypothetical**";
+  else
+    os << rows.size() << " parameters, " << hypothetical << " of them **hypothetical**";
+  os << " (no published human anchor; the description says what the value was chosen to do). "
+     << "Change any of them for a run with `--set NAME=VALUE`.\n\n"
+     << disclaimer << "\n";
+  return os.str();
+}
+
+}  // namespace
+
+int params(const std::string& format, bool hypothetical_only) {
   return guarded([&] {
-    const auto& reg = parameter_registry();
+    std::vector<ParameterInfo> reg;  // the registry, or only its hypothetical rows
+    for (const auto& p : parameter_registry())
+      if (!hypothetical_only || p.hypothetical()) reg.push_back(p);
+    if (format == "markdown") {
+      std::cout << params_markdown(reg, hypothetical_only);
+      return;
+    }
     const Format f = parse_format(format);
     if (f == Format::Json) {
       nlohmann::json j;
@@ -161,7 +211,8 @@ int validate(const std::string& scenario) {
     const Scenario s = load_scenario(scenario);
     validate(s);
     std::cout << "ok: " << (s.file.empty() ? s.name : s.file) << " is a valid scenario (" << s.interventions.size()
-              << " interventions, " << units::format_duration(s.duration_days) << ")\n"
+              << " interventions, " << (s.arms.empty() ? "" : std::to_string(s.arms.size()).append(" arms, "))
+              << units::format_duration(s.duration_days) << ")\n"
               << disclaimer << "\n";
   });
 }

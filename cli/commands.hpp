@@ -15,11 +15,12 @@ struct RunOptions {
   std::string every;                  // output sampling override ("1d", "7d")
   std::string format = "table";
   std::string at;                     // summary times ("1y,5y,10y")
+  std::string arms;                   // compare: the arms to show, "placebo,360 mcg" (empty: all)
 };
 
 int run(const RunOptions& o);
 int compare(const RunOptions& o);
-int params(const std::string& format);
+int params(const std::string& format, bool hypothetical_only = false);  // format: table, csv, json or markdown
 int list();
 int validate(const std::string& scenario);
 int calibration(const std::string& format, const std::vector<std::string>& set);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "calcsim/version.hpp"
+#include "analysis_commands.hpp"
 #include "commands.hpp"
 
 namespace {
@@ -35,12 +36,22 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Simulate one scenario and print a summary table");
   add_scenario_options(*run, run_opts);
   auto* compare = app.add_subcommand(
-      "compare", "Simulate a scenario as written and with every vitamin K2 source removed, side by side");
+      "compare", "Simulate a scenario's arms side by side (without declared arms: as written and with every "
+                 "vitamin K2 source removed)");
   add_scenario_options(*compare, compare_opts);
+  compare->add_option("--arms", compare_opts.arms,
+                      "Only these arms, comma-separated, in this order; differences are against the first");
+  calcsim::cli::AnalysisOptions sweep_opts, sensitivity_opts;
+  auto* sweep = calcsim::cli::add_sweep_command(app, sweep_opts);
+  auto* sensitivity = calcsim::cli::add_sensitivity_command(app, sensitivity_opts);
 
   std::string params_format = "table";
   auto* params = app.add_subcommand("params", "List every model parameter with its unit, range and source");
-  params->add_option("--format,-f", params_format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  bool params_hypothetical = false;
+  params->add_option("--format,-f", params_format, "table, csv, json or markdown (the table of docs/MODEL.md)")
+      ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
+  params->add_flag("--hypothetical", params_hypothetical,
+                   "List only the hypothetical parameters (no published human anchor)");
   auto* list = app.add_subcommand("list", "List the bundled scenarios");
   std::string to_validate;
   std::string calibration_format = "table";
@@ -65,7 +76,9 @@ int main(int argc, char** argv) {
 
   if (*run) return calcsim::cli::run(run_opts);
   if (*compare) return calcsim::cli::compare(compare_opts);
-  if (*params) return calcsim::cli::params(params_format);
+  if (*sweep) return calcsim::cli::sweep(sweep_opts);
+  if (*sensitivity) return calcsim::cli::sensitivity(sensitivity_opts);
+  if (*params) return calcsim::cli::params(params_format, params_hypothetical);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
   if (*calibration) return calcsim::cli::calibration(calibration_format, calibration_set);

@@ -133,7 +133,7 @@ TEST_F(ModelFixture, ClosedFormDepotsSolveTheirOwnEquations) {
 }
 
 TEST_F(ModelFixture, CalciumIsConservedByTheRightHandSide) {
-  const std::array<int, 9> pools{model::GutCa, model::EcfCa, model::ExchCa, model::BoneCa, model::ArtCa,
+  const std::array<int, 10> pools{model::GutCa, model::GutDistalCa, model::EcfCa, model::ExchCa, model::BoneCa, model::ArtCa,
                                  model::CumFaecal, model::CumUrinary, model::CumDialysis, model::CumIntake};
   for (bool dialysis : {false, true}) {
     for (int trial = 0; trial < 20; ++trial) {
@@ -141,6 +141,7 @@ TEST_F(ModelFixture, CalciumIsConservedByTheRightHandSide) {
       model::Inputs in = inputs_from(x);
       in.dialysis_duty = dialysis ? 1.0 : 0.0;
       in.ca_in = 25.0;
+      in.ca_in_distal = 5.0;
       std::array<double, n_states> dx{};
       model::full_derivatives(c, in, x.data(), dx.data(), 0.0);
       double total = 0.0, scale = 0.0;

@@ -36,7 +36,7 @@ double state_at(const Result& r, Eigen::Index row, const char* name) {
 // Total calcium everywhere it can be, minus what was eaten: constant.
 double calcium_ledger(const Result& r, Eigen::Index row) {
   double total = -state_at(r, row, "cum_intake_ca");
-  for (const char* pool : {"gut_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "cum_faecal_ca",
+  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "cum_faecal_ca",
                            "cum_urinary_ca", "cum_dialysis_ca"})
     total += state_at(r, row, pool);
   return total;

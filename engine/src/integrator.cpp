@@ -13,6 +13,8 @@
 #include <boost/numeric/ublas/matrix.hpp>
 #include <boost/numeric/ublas/vector.hpp>
 
+#include "rosenbrock_coefficients.hpp"
+
 #include "calcsim/errors.hpp"
 
 namespace calcsim {
@@ -21,7 +23,8 @@ namespace {
 namespace odeint = boost::numeric::odeint;
 using StateVector = boost::numeric::ublas::vector<double>;
 using JacobianMatrix = boost::numeric::ublas::matrix<double>;
-using Controller = odeint::rosenbrock4_controller<odeint::rosenbrock4<double>>;
+// RODAS's coefficients with odeint's sign error in d4 corrected (see rosenbrock_coefficients.hpp).
+using Controller = odeint::rosenbrock4_controller<odeint::rosenbrock4<double, detail::RodasCoefficients>>;
 using Stepper = odeint::rosenbrock4_dense_output<Controller>;
 
 struct RightHandSide {

@@ -15,7 +15,8 @@ constexpr double days_per_year = 365.25;
 constexpr double hours_per_day = 24.0;
 
 constexpr std::array<StateInfo, n_states> states{{
-    {"gut_ca", "mmol", "Calcium in the absorptive gut lumen", false},
+    {"gut_ca", "mmol", "Calcium in the proximal gut lumen", false},
+    {"gut_distal_ca", "mmol", "Calcium in the distal gut lumen", false},
     {"ecf_ca", "mmol", "Extracellular calcium", false},
     {"exchangeable_ca", "mmol", "Exchangeable bone-surface calcium", false},
     {"bone_ca", "mmol", "Mineralised skeletal calcium", true},
@@ -88,11 +89,14 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
                               c.renal_factor * c.phosphate_calcitriol_factor;
 
-  // Gut: saturable calcitriol-dependent route plus a passive route.
+  // Gut: a saturable, calcitriol-dependent route in the proximal gut, a
+  // passive route all along, and transit proximal -> distal -> faeces.
   const T gut = x[GutCa];
+  const T distal = x[GutDistalCa];
   const T absorbed = hours_per_day * (p.gut_active_vmax * x[GutCapacity] * gut / (p.gut_active_km + gut) +
-                                      p.gut_passive_rate * gut);
-  const T faecal = hours_per_day * p.gut_transit_rate * gut;
+                                      p.gut_passive_rate * (gut + distal));
+  const T proximal_exit = hours_per_day * p.gut_proximal_transit * gut;
+  const T faecal = hours_per_day * p.gut_distal_transit * distal;
   const T secreted = p.gut_secretion * ca / p.ca_ref;
 
   // Kidney and dialysis.
@@ -138,12 +142,15 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
                           p.art_au_per_mmol -
                       p.art_regression / days_per_year * x[ArtCa];
 
-  dx[GutCa] = in.ca_in - absorbed - faecal + secreted;
+  dx[GutCa] = in.ca_in + secreted - proximal_exit -
+              hours_per_day * (p.gut_active_vmax * x[GutCapacity] * gut / (p.gut_active_km + gut) +
+                               p.gut_passive_rate * gut);
+  dx[GutDistalCa] = in.ca_in_distal + proximal_exit - hours_per_day * p.gut_passive_rate * distal - faecal;
   dx[EcfCa] = absorbed - secreted - urinary - dialysis - to_exch + from_exch - formation + resorption - to_artery;
   dx[ExchCa] = to_exch - from_exch;
   dx[BoneCa] = formation - resorption;
   dx[ArtCa] = to_artery;
-  dx[CumIntake] = T(in.ca_in);
+  dx[CumIntake] = T(in.ca_in + in.ca_in_distal);
   dx[CumAbsorbed] = absorbed;
   dx[CumSecreted] = secreted;
   dx[CumFaecal] = faecal;

@@ -227,21 +227,28 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
   os << "Arms: ";
   for (std::size_t k = 0; k < arms.size(); ++k) os << (k ? " | " : "") << arms[k].name;
   os << "; differences are against '" << arms.front().name << "'.\n";
-  const std::size_t w = 13;
+  // Value columns, then difference columns: 13 characters each, wider when a
+  // header needs it (headers[k] is column k's header).
+  std::vector<std::string> headers;
+  for (const auto& a : arms) headers.push_back(a.name);
+  for (std::size_t k = 1; k < arms.size(); ++k)
+    headers.push_back(arms.size() > 2 ? std::string("diff ").append(arms[k].name) : std::string("difference"));
+  std::vector<std::size_t> w;
+  for (const auto& h : headers) w.push_back(std::max<std::size_t>(13, h.size() + 3));
+  const std::size_t n = arms.size();
   std::ostringstream head;
   head << pad("quantity", 32, true) << pad("unit", 8, true);
-  for (const auto& a : arms) head << pad(a.name, w, false);
-  for (std::size_t k = 1; k < arms.size(); ++k) head << pad(arms.size() > 2 ? "diff " + arms[k].name : "difference", w, false);
+  for (std::size_t c = 0; c < headers.size(); ++c) head << pad(headers[c], w[c], false);
   os << "\n" << head.str() << "\n";
   for (const auto& st : at) {
     const double t = st.sample;
     os << "-- " << (t == 0.0 ? std::string("at the start") : "after " + time_label(st.requested)) << "\n";
     for (const auto& q : quantities()) {
       os << pad(q.label, 32, true) << pad(unit_of(first, q.column), 8, true);
-      for (const auto& a : arms) os << pad(cell(q, a.result->at(q.column, t)), w, false);
-      for (std::size_t k = 1; k < arms.size(); ++k) {
+      for (std::size_t k = 0; k < n; ++k) os << pad(cell(q, arms[k].result->at(q.column, t)), w[k], false);
+      for (std::size_t k = 1; k < n; ++k) {
         const double d = arms[k].result->at(q.column, t) - first.at(q.column, t);
-        os << pad(q.column == "arterial_category" ? "" : signed_fixed(d, q.decimals), w, false);
+        os << pad(q.column == "arterial_category" ? "" : signed_fixed(d, q.decimals), w[n + k - 1], false);
       }
       os << "\n";
     }

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "calcsim/arms.hpp"
+#include "calcsim/schedule.hpp"
 #include "calcsim/units.hpp"
 #include "text.hpp"
 
@@ -286,6 +288,16 @@ void check_window(const Intervention& iv, double duration_days, const EntryLocat
                         "); leave 'stop' out to continue to the end");
 }
 
+// An intervention that is never taken is a mistake (two identical entries are
+// not: they are two tablets).
+void check_doses_taken(const Intervention& iv, const Scenario& s, const EntryLocator& at) {
+  if (count_doses(iv, s.diet, s.duration_days) > 0) return;
+  const double stop = std::min(iv.stop_day, s.duration_days);
+  at.fail("schedule", "this schedule gives no dose between start " + units::format_duration(iv.start_day) +
+                          " and " + units::format_duration(stop) +
+                          " (day 0 is a Monday; check the days, the start and stop, and the time of day)");
+}
+
 void check_intervention(const Scenario& s, std::size_t index, const Locator& locator) {
   const Intervention& iv = s.interventions[index];
   const EntryLocator at{locator, iv,
@@ -294,6 +306,7 @@ void check_intervention(const Scenario& s, std::size_t index, const Locator& loc
   check_schedule(iv, at);
   check_timing(iv, s.diet, at);
   check_window(iv, s.duration_days, at);
+  check_doses_taken(iv, s, at);
 }
 
 }  // namespace
@@ -318,6 +331,7 @@ Scenario without_vitamin_k2(const Scenario& s) {
   std::erase_if(out.interventions, [](const Intervention& iv) { return is_vitamin_k2(iv.agent); });
   out.diet.mk4_mcg_per_day = 0.0;
   out.diet.mk7_mcg_per_day = 0.0;
+  out.arms.clear();  // the arms describe variants of the scenario as written
   out.name += " (no K2)";
   return out;
 }
@@ -330,6 +344,7 @@ void validate(const Scenario& s, const KeyLines& lines) {
   check_patient(s.patient, at);
   check_diet(s.diet, at);
   for (std::size_t i = 0; i < s.interventions.size(); ++i) check_intervention(s, i, at);
+  validate_arms(s, lines);
 }
 
 DoseRange plausible_dose_range(Agent a) {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "calcsim/parameters.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
 #include "text.hpp"
@@ -356,6 +357,10 @@ Intervention read_intervention(Reader& r, const Field& f) {
   return iv;
 }
 
+// --- arms (arm_name:, arms:) ----------------------------------------------------
+
+#include "arm_reader.inc"
+
 // --- the whole file -----------------------------------------------------------
 
 std::string stem_of(const std::string& origin) {
@@ -365,7 +370,7 @@ std::string stem_of(const std::string& origin) {
 
 Scenario read_scenario(Reader& r, const Field& root) {
   const Mapping m = r.mapping(root, {"name", "description", "duration", "output_every", "ageing", "patient", "diet",
-                                     "interventions"},
+                                     "interventions", "arm_name", "arms"},
                               "a mapping with keys such as 'patient:', 'diet:' and 'interventions:'");
   Scenario s;
   s.name = stem_of(r.origin());
@@ -379,6 +384,7 @@ Scenario read_scenario(Reader& r, const Field& root) {
   if (auto v = m.get("interventions"))
     for (const auto& item : r.items(*v, "a list of interventions (use [] for none)"))
       s.interventions.push_back(read_intervention(r, item));
+  read_arms(r, m, s);
   return s;
 }
 

@@ -114,6 +114,10 @@ double doses_per_day(const Intervention& iv) {
 
 }  // namespace
 
+std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end) {
+  return dose_times(iv, diet, t_end).size();
+}
+
 Timeline build_timeline(const Scenario& s, const Params& p) {
   Timeline tl;
   tl.t_end = s.duration_days;
@@ -131,7 +135,8 @@ Timeline build_timeline(const Scenario& s, const Params& p) {
       if (t >= tl.t_end) continue;
       const double f = fat_factor(p, m.fat_g);
       const double share = m.calcium_share;
-      jumps.push_back({t, {model::GutCa, share * ca_day}});
+      jumps.push_back({t, {model::GutCa, share * ca_day * p.food_calcium_available}});
+      jumps.push_back({t, {model::GutDistalCa, share * ca_day * (1.0 - p.food_calcium_available)}});
       jumps.push_back({t, {model::CumIntake, share * ca_day}});
       jumps.push_back({t, {model::K1Gut, share * k1_day * f}});
       jumps.push_back({t, {model::Mk4Gut, share * mk4_day * f}});
@@ -212,7 +217,8 @@ std::vector<double> output_times(double t_end, double every) {
 
 model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {
   model::Inputs in;
-  in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
+  in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0) * p.food_calcium_available;
+  in.ca_in_distal = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0) * (1.0 - p.food_calcium_available);
   if (s.patient.dialysis)
     in.dialysis_duty = static_cast<double>(s.patient.dialysis_weekdays.size()) * p.dialysis_session_hours / (7.0 * 24.0);
   double fat_weight = 0.0;

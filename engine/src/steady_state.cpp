@@ -39,6 +39,7 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
   const Params& p = c.p;
   std::vector<double> x(model::n_states, 0.0);
   x[model::GutCa] = 1.0;
+  x[model::GutDistalCa] = 1.0;
   x[model::EcfCa] = p.ca_ref * p.ecf_volume;
   x[model::ExchCa] = p.exch_pool_ref;
   x[model::BoneCa] = initial_bone(c);

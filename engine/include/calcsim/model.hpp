@@ -10,7 +10,8 @@
 namespace calcsim::model {
 
 enum State : int {
-  GutCa,          // calcium in the absorptive gut lumen, mmol
+  GutCa,          // calcium in the proximal gut lumen (active and passive absorption), mmol
+  GutDistalCa,    // calcium in the distal gut lumen (passive absorption only), mmol
   EcfCa,          // extracellular calcium, mmol
   ExchCa,         // exchangeable bone-surface calcium, mmol
   BoneCa,         // mineralised skeletal calcium, mmol
@@ -97,7 +98,8 @@ struct Inputs {
   double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
   double dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
   // Continuous intake, used by the steady-state solver in place of meals.
-  double ca_in = 0.0;                        // mmol/day into the gut
+  double ca_in = 0.0;                        // mmol/day into the proximal gut
+  double ca_in_distal = 0.0;                 // mmol/day of unabsorbable food calcium into the distal gut
   std::array<double, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
   std::array<double, n_states> pk_start{};    // pharmacokinetic states at the interval start
   bool freeze_accumulators = false;  // hold bone, artery and cumulative states fixed

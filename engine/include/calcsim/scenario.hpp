@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calcsim/errors.hpp"
@@ -69,6 +70,51 @@ struct Intervention {
   SourceLocation where;                   // for messages about this entry
 };
 
+// The 1-based line of each value in a scenario file, by dotted key ("duration",
+// "diet.meals[1].share", "interventions[0].dose", "arms[0].remove[0]").
+using KeyLines = std::map<std::string, int>;
+
+// --- Arms: named variants of a scenario for `calcsim compare` (arms.hpp runs them).
+
+// Changes the interventions of one agent in an arm: every field that is set
+// replaces the same field of every intervention of `agent` in the scenario.
+struct InterventionChange {
+  Agent agent = Agent::MK7;
+  std::optional<double> dose_mcg;
+  std::optional<Repeat> repeat;
+  std::optional<std::vector<std::string>> with_meals;  // replaces `with` (and clears `at` unless given too)
+  std::optional<std::vector<double>> times_of_day;     // replaces `at` (and clears `with` unless given too)
+  std::optional<double> fat_g;
+  std::optional<std::vector<int>> weekdays;
+  std::optional<double> start_day;
+  std::optional<double> stop_day;
+  std::optional<K1Form> k1_form;
+  SourceLocation where;
+};
+
+// Where an arm starts: from the same initial state as the scenario as written
+// (Shared), from the steady state of its own patient, diet and parameters
+// (Own), or Automatic: Own when the arm changes the patient or a parameter,
+// Shared otherwise (a change of diet or interventions then starts on day 0).
+enum class ArmStart { Automatic, Shared, Own };
+
+// One named arm as declared under `arms:` in a scenario file. Applied in this
+// order: remove, change, add, patient, diet, parameters.
+struct ScenarioArm {
+  std::string name;
+  std::string description;                  // optional text shown with the comparison
+  std::vector<Agent> remove;                // every intervention of these agents is removed
+  std::vector<InterventionChange> change;   // fields replaced in existing interventions
+  std::vector<Intervention> add;            // new interventions
+  std::optional<Patient> patient;           // the arm's whole patient (the file gives only what differs)
+  std::optional<Diet> diet;                 // the arm's whole diet (likewise)
+  std::vector<std::pair<std::string, double>> parameters;  // registry overrides, in registry units
+  ArmStart start = ArmStart::Automatic;
+  std::vector<std::string> changes;         // what the file changed, one short phrase each (for legends)
+  SourceLocation where;                     // the arm's entry
+  KeyLines lines;                           // lines of the keys under this arm ("arms[1].patient.age")
+};
+
 struct Scenario {
   std::string name = "default";
   std::string description;
@@ -79,6 +125,10 @@ struct Scenario {
   Patient patient;
   Diet diet;
   std::vector<Intervention> interventions;
+  // The name `calcsim compare` gives the scenario as written when arms are
+  // declared (`arm_name:` in the file), and the declared arms (`arms:`).
+  std::string arm_name = "as written";
+  std::vector<ScenarioArm> arms;
 };
 
 // The built-in default: a 58-year-old postmenopausal woman, 10 years, MK-7
@@ -102,16 +152,15 @@ std::vector<BundledScenario> bundled_scenarios();
 std::string scenario_directory();
 
 // The same scenario with every vitamin K2 source (MK-4, MK-7, from food and
-// supplements) removed: the comparison arm of `calcsim compare`.
+// supplements) removed: the comparison arm of `calcsim compare` when the
+// scenario declares no arms. The result has no arms.
 Scenario without_vitamin_k2(const Scenario& s);
 
 // Checks cross-field consistency (meal shares, schedules, ranges). Throws InputError.
 void validate(const Scenario& s);
 
-// The 1-based line of each value in a scenario file, by dotted key ("duration",
-// "diet.meals[1].share", "interventions[0].dose"), so that validate() can point
-// at the line a bad value sits on.
-using KeyLines = std::map<std::string, int>;
+// validate() with the lines of the file's keys (KeyLines, above), so that it can
+// point at the line a bad value sits on. Also checks the declared arms.
 void validate(const Scenario& s, const KeyLines& lines);
 
 // The plausible range of one dose of an agent, micrograms; validate() rejects

@@ -29,6 +29,10 @@ struct Timeline {
 
 Timeline build_timeline(const Scenario& s, const Params& p);
 
+// The number of times an intervention is taken in a run of t_end days (its
+// start, stop, days and times of day applied); validate() rejects zero.
+std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end);
+
 // Output times from 0 to the end of the run at the scenario's sampling step
 // (the end is always included).
 std::vector<double> output_times(double t_end, double every);

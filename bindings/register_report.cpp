@@ -1,0 +1,81 @@
+// The engine's summaries (the same tables, CSV and JSON as the command line),
+// trajectory files, summary times and the arterial-score categories.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calcsim/output_files.hpp"
+#include "calcsim/outputs.hpp"
+#include "calcsim/report.hpp"
+#include "calcsim/units.hpp"
+#include "register.hpp"
+
+namespace calcsim::python {
+namespace {
+
+using NamedResults = std::vector<std::pair<std::string, std::shared_ptr<Result>>>;
+
+std::vector<Arm> arms_of(const NamedResults& named) {
+  if (named.empty()) throw InputError("expected at least one arm");
+  std::vector<Arm> arms;
+  for (const auto& [name, result] : named) {
+    if (!result) throw py::type_error("an arm's result is None");
+    arms.push_back({name, result.get()});
+  }
+  return arms;
+}
+
+std::vector<double> times_or_default(const std::optional<std::vector<double>>& at, const Result& r) {
+  return at ? *at : default_summary_times(r.end_time());
+}
+
+}  // namespace
+
+void register_report(py::module_& m) {
+  m.def(
+      "run_summary",
+      [](const std::shared_ptr<Result>& r, const std::optional<std::vector<double>>& at, const std::string& format) {
+        return run_summary(*r, times_or_default(at, *r), parse_format(format));
+      },
+      py::arg("result"), py::arg("at_days") = py::none(), py::arg("format") = "table",
+      "The summary `calcsim run` prints ('table', 'csv' or 'json') at the given times (days; default: start, "
+      "1 y, 5 y and the end).");
+  m.def(
+      "comparison_summary",
+      [](const NamedResults& named, const std::optional<std::vector<double>>& at, const std::string& format) {
+        const auto arms = arms_of(named);
+        return comparison_summary(arms, times_or_default(at, *arms.front().result), parse_format(format));
+      },
+      py::arg("arms"), py::arg("at_days") = py::none(), py::arg("format") = "table",
+      "The side-by-side summary `calcsim compare` prints, for a list of (name, result) pairs; differences "
+      "are against the first.");
+  m.def(
+      "write_trajectories",
+      [](const std::string& path, const NamedResults& named) { write_trajectories(path, arms_of(named)); },
+      py::arg("path"), py::arg("arms"),
+      "Writes (name, result) pairs to a .csv or .json file exactly as `calcsim run/compare --out` does "
+      "(atomically; several arms get an 'arm' column).");
+  m.def("default_summary_times", &default_summary_times, py::arg("duration_days"),
+        "The default summary times of a run of this length: start, 1 y, 5 y (when shorter than the run) and the end.");
+  m.def("parse_times", &parse_times, py::arg("text"),
+        "Parses '1y,5y,10y' or '30d,6mo' into days, sorted; raises InputError.");
+  m.def("format_duration", &units::format_duration, py::arg("days"),
+        "A duration in days as the tables show it: '30d', '6mo', '10y'.");
+  m.def("summary_quantities", &summary_quantities, "The columns a summary shows, in order.");
+  m.def("cac_category", &cac_category, py::arg("score_au"),
+        "Arterial score category: 0 for under 1 AU, 1 for 1-99, 2 for 100-399, 3 for 400+.");
+  m.def("cac_category_label", &cac_category_label, py::arg("category"), "'0', '1-99', '100-399' or '400+'.");
+  m.def(
+      "output_columns",
+      [] {
+        std::vector<std::tuple<std::string, std::string, std::string>> out;
+        for (const auto& c : output_columns()) out.emplace_back(c.name, c.unit, c.description);
+        return out;
+      },
+      "The output columns of every run as (name, unit, description), 'time' first.");
+}
+
+}  // namespace calcsim::python

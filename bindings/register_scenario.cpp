@@ -1,0 +1,401 @@
+// Scenarios: the built-in default, bundled and user files, YAML text, and
+// the conversions between an engine Scenario and the Python dict of the
+// scenario-file schema ("180 mcg", "10 years", "07:30": every quantity with
+// its unit). The Python layer edits such dicts and hands them back as YAML
+// text to the engine's own parser, so validation and units are identical to
+// scenario files.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/scenario.hpp"
+#include "calcsim/units.hpp"
+#include "register.hpp"
+
+namespace calcsim::python {
+namespace {
+
+// --- Scenario -> dict of the scenario-file schema ------------------------------
+
+// The shortest text that reads back as the same double.
+std::string number(double v) {
+  std::array<char, 64> buf{};
+  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  if (ec != std::errc()) return std::to_string(v);
+  return std::string(buf.data(), end);
+}
+
+std::string with_unit(double v, const char* unit) {
+  std::string out = number(v);
+  out.append(" ").append(unit);
+  return out;
+}
+
+// "10 years" when the number of days is a short number of years, else "30 days".
+std::string duration_text(double days) {
+  const double years = days / units::days_per_year;
+  const std::string y = number(years);
+  if (days > 0.0 && years * units::days_per_year == days && y.size() <= 6)
+    return with_unit(years, years == 1.0 ? "year" : "years");
+  return with_unit(days, days == 1.0 ? "day" : "days");
+}
+
+std::string clock_text(double fraction_of_day) {
+  const long minutes = std::clamp(std::lround(fraction_of_day * 1440.0), 0L, 1439L);
+  const auto two_digits = [](long v) { return cat(v < 10 ? "0" : "", std::to_string(v)); };
+  return cat(two_digits(minutes / 60), ":", two_digits(minutes % 60));
+}
+
+// One dose or a daily amount in micrograms: "500 mg" when that is exact, else "180 mcg".
+std::string mass_text(double mcg, const char* per = "") {
+  const double mg = mcg / 1e3;
+  std::string out = (mcg >= 1e3 && mg * 1e3 == mcg) ? with_unit(mg, "mg") : with_unit(mcg, "mcg");
+  return out.append(per);
+}
+
+const char* weekday_text(int d) {
+  static constexpr std::array<const char*, 7> names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  return d >= 0 && d < 7 ? names[static_cast<std::size_t>(d)] : "?";
+}
+
+py::list weekdays(const std::vector<int>& days) {
+  py::list out;
+  for (int d : days) out.append(weekday_text(d));
+  return out;
+}
+
+const char* repeat_text(Repeat r) {
+  switch (r) {
+    case Repeat::Daily: return "daily";
+    case Repeat::ThriceWeekly: return "thrice_weekly";
+    case Repeat::Weekly: return "weekly";
+    case Repeat::Once: return "once";
+  }
+  return "daily";
+}
+
+const char* inflammation_text(int level) {
+  static constexpr std::array<const char*, 4> names{"none", "mild", "moderate", "severe"};
+  return level >= 0 && level < 4 ? names[static_cast<std::size_t>(level)] : "none";
+}
+
+// A single value as itself, several as a list ("with: breakfast" or "with: [breakfast, dinner]").
+template <class T>
+py::object one_or_list(const std::vector<T>& values) {
+  if (values.size() == 1) return py::cast(values.front());
+  return py::cast(values);
+}
+
+py::dict patient_dict(const Patient& p) {
+  py::dict d;
+  d["age"] = with_unit(p.age_years, "years");
+  d["sex"] = to_string(p.sex);
+  if (p.sex == Sex::Female) d["menopause_age"] = p.menopause_age_years ? with_unit(*p.menopause_age_years, "years") : "none";
+  d["egfr"] = with_unit(p.egfr, "mL/min/1.73m2");
+  if (p.dialysis) {
+    py::dict schedule;
+    schedule["days"] = weekdays(p.dialysis_weekdays);
+    schedule["start"] = clock_text(p.dialysis_start_time);
+    d["dialysis"] = schedule;
+  } else {
+    d["dialysis"] = false;
+  }
+  d["diabetes"] = p.diabetes;
+  d["inflammation"] = inflammation_text(p.inflammation);
+  d["family_history_cvd"] = p.family_history_cvd;
+  d["coronary_calcium"] = with_unit(p.coronary_calcium_au, "AU");
+  return d;
+}
+
+py::dict diet_dict(const Diet& diet) {
+  py::dict d;
+  d["calcium"] = with_unit(diet.calcium_mg_per_day, "mg/day");
+  d["vitamin_k1"] = with_unit(diet.k1_mcg_per_day, "mcg/day");
+  d["mk4"] = with_unit(diet.mk4_mcg_per_day, "mcg/day");
+  d["mk7"] = with_unit(diet.mk7_mcg_per_day, "mcg/day");
+  d["magnesium"] = with_unit(diet.magnesium_mg_per_day, "mg/day");
+  d["vitamin_d"] = with_unit(diet.vitamin_d_mcg_per_day, "mcg/day");
+  py::list meals;
+  for (const auto& meal : diet.meals) {
+    py::dict m;
+    m["name"] = meal.name;
+    m["time"] = clock_text(meal.time_of_day);
+    m["share"] = meal.calcium_share;
+    m["fat"] = with_unit(meal.fat_g, "g");
+    meals.append(m);
+  }
+  d["meals"] = meals;
+  return d;
+}
+
+py::dict intervention_dict(const Intervention& iv) {
+  py::dict d;
+  d["agent"] = to_string(iv.agent);
+  d["dose"] = iv.agent == Agent::VitaminD3 ? with_unit(iv.dose_mcg, "mcg") : mass_text(iv.dose_mcg);
+  d["schedule"] = repeat_text(iv.repeat);
+  if (!iv.with_meals.empty()) d["with"] = one_or_list(iv.with_meals);
+  if (!iv.times_of_day.empty()) {
+    std::vector<std::string> clocks;
+    for (double t : iv.times_of_day) clocks.push_back(clock_text(t));
+    d["at"] = one_or_list(clocks);
+  }
+  if (iv.fat_g) d["fat"] = with_unit(*iv.fat_g, "g");
+  if (!iv.weekdays.empty()) d["days"] = weekdays(iv.weekdays);
+  if (iv.start_day > 0.0) d["start"] = duration_text(iv.start_day);
+  if (std::isfinite(iv.stop_day)) d["stop"] = duration_text(iv.stop_day);
+  if (iv.agent == Agent::K1 && iv.k1_form == K1Form::Greens) d["form"] = "greens";
+  return d;
+}
+
+py::dict scenario_dict(const Scenario& s) {
+  py::dict d;
+  d["name"] = s.name;
+  if (!s.description.empty()) d["description"] = s.description;
+  d["duration"] = duration_text(s.duration_days);
+  d["output_every"] = duration_text(s.output_every_days);
+  d["ageing"] = s.ageing;
+  d["patient"] = patient_dict(s.patient);
+  d["diet"] = diet_dict(s.diet);
+  py::list interventions;
+  for (const auto& iv : s.interventions) interventions.append(intervention_dict(iv));
+  d["interventions"] = interventions;
+  return d;
+}
+
+// --- YAML text -> Python objects (any schema) ------------------------------------
+
+bool is_number_text(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+')) return false;
+  return true;
+}
+
+py::object yaml_to_py(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Sequence: {
+      py::list out;
+      for (const auto& item : n) out.append(yaml_to_py(item));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      py::dict out;
+      for (auto it = n.begin(); it != n.end(); ++it) out[py::str(it->first.Scalar())] = yaml_to_py(it->second);
+      return out;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string& s = n.Scalar();
+      if (n.Tag() != "?") return py::str(s);  // quoted: always text
+      if (s == "true" || s == "True" || s == "TRUE") return py::bool_(true);
+      if (s == "false" || s == "False" || s == "FALSE") return py::bool_(false);
+      if (is_number_text(s)) {
+        long long i = 0;
+        if (auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i); ec == std::errc() && p == s.data() + s.size())
+          return py::int_(i);
+        double v = 0.0;
+        if (auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v); ec == std::errc() && p == s.data() + s.size())
+          return py::float_(v);
+      }
+      return py::str(s);
+    }
+    default:
+      return py::none();
+  }
+}
+
+// --- Python objects -> YAML text ------------------------------------------------------
+
+bool is_scalar(const py::handle& h) {
+  return !(py::isinstance<py::dict>(h) || py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h));
+}
+
+void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, bool inside_list) {
+  if (h.is_none()) {
+    out << YAML::Null;
+  } else if (py::isinstance<py::bool_>(h)) {
+    out << (h.cast<bool>() ? "true" : "false");
+  } else if (py::isinstance<py::str>(h)) {
+    // Quote clock times: YAML 1.1 readers (PyYAML) take a plain 07:30 for a number.
+    const std::string text = h.cast<std::string>();
+    if (text.find(':') != std::string::npos) out << YAML::DoubleQuoted;
+    out << text;
+  } else if (PyLong_Check(h.ptr()) || (PyNumber_Check(h.ptr()) && PyIndex_Check(h.ptr()))) {
+    out << py::str(py::int_(py::reinterpret_borrow<py::object>(h))).cast<std::string>();
+  } else if (PyFloat_Check(h.ptr()) || PyNumber_Check(h.ptr())) {
+    const double v = py::float_(py::reinterpret_borrow<py::object>(h)).cast<double>();
+    out << (std::isfinite(v) ? number(v) : std::isnan(v) ? std::string(".nan") : std::string(v > 0 ? ".inf" : "-.inf"));
+  } else if (py::isinstance<py::dict>(h)) {
+    if (inside_list) out << YAML::Flow;
+    out << YAML::BeginMap;
+    for (auto [key, value] : py::reinterpret_borrow<py::dict>(h)) {
+      if (!py::isinstance<py::str>(key))
+        throw py::type_error(cat("scenario keys must be strings; got ", py::repr(key).cast<std::string>(), " in ",
+                                 where.empty() ? std::string("the scenario") : where));
+      const std::string name = key.cast<std::string>();
+      out << YAML::Key << name << YAML::Value;
+      emit(out, value, where.empty() ? name : cat(where, ".", name), false);
+    }
+    out << YAML::EndMap;
+  } else if (py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)) {
+    const auto items = py::reinterpret_borrow<py::sequence>(h);
+    bool scalars = true;
+    for (const auto& item : items) scalars = scalars && is_scalar(item);
+    if (scalars || inside_list) out << YAML::Flow;
+    out << YAML::BeginSeq;
+    std::size_t i = 0;
+    for (const auto& item : items) emit(out, item, cat(where, "[", std::to_string(i++), "]"), true);
+    out << YAML::EndSeq;
+  } else {
+    throw py::type_error(cat("cannot write ", py::repr(h).cast<std::string>(), " (at ", where,
+                             ") into a scenario: use strings with units ('180 mcg'), numbers, booleans, lists and "
+                             "dicts"));
+  }
+}
+
+std::string to_yaml(const py::handle& spec) {
+  if (!py::isinstance<py::dict>(spec)) throw py::type_error("a scenario must be a dict of the scenario-file schema");
+  YAML::Emitter out;
+  out.SetIndent(2);
+  emit(out, spec, "", false);
+  if (!out.good()) throw std::runtime_error(cat("cannot write the scenario as YAML: ", out.GetLastError()));
+  std::string text = out.c_str();
+  text.append("\n");
+  return text;
+}
+
+}  // namespace
+
+void register_scenario(py::module_& m) {
+  py::class_<Scenario>(m, "Scenario",
+                       "An engine scenario, validated and in canonical units (read-only). The Python "
+                       "calcsim.Scenario wraps it; use that.")
+      .def_property_readonly("name", [](const Scenario& s) { return s.name; })
+      .def_property_readonly("description", [](const Scenario& s) { return s.description; })
+      .def_property_readonly("file", [](const Scenario& s) { return s.file; },
+                             "The file (or origin text) it was read from; empty for built-in scenarios")
+      .def_property_readonly("duration_days", [](const Scenario& s) { return s.duration_days; })
+      .def_property_readonly("output_every_days", [](const Scenario& s) { return s.output_every_days; })
+      .def_property_readonly("ageing", [](const Scenario& s) { return s.ageing; })
+      .def_property_readonly("interventions", [](const Scenario& s) { return s.interventions.size(); },
+                             "The number of interventions")
+      .def("to_dict", &scenario_dict,
+           "The scenario as a dict of the scenario-file schema, every key written out, quantities as text "
+           "with units ('180 mcg', '10 years').")
+      .def("with_file", [](const Scenario& s, const std::string& file) {
+             Scenario out = s;
+             out.file = file;
+             return out;
+           }, py::arg("file"), "A copy whose `file` (shown in results' metadata) is `file`.")
+      .def("__repr__", [](const Scenario& s) { return cat("<calcsim._core.Scenario '", s.name, "'>"); });
+
+  m.def("default_scenario", &default_scenario,
+        "The built-in default: a 58-year-old postmenopausal woman, 10 years, 180 mcg MK-7 daily with breakfast.");
+  m.def("load_scenario", &load_scenario, py::arg("path_or_name"),
+        "Loads a scenario file, or a bundled scenario by name ('postmenopausal-mk7'). Raises InputError "
+        "naming the file, line and key of a problem.");
+  m.def(
+      "parse_scenario",
+      [](const std::string& text, const std::string& origin, bool show_lines) {
+        try {
+          return parse_scenario(text, origin);
+        } catch (const InputError& e) {
+          if (show_lines || e.where().line == 0) throw;
+          // Lines of generated text mean nothing to the user: keep the origin and the key.
+          throw InputError(SourceLocation{e.where().file, 0, e.where().key}, e.detail());
+        }
+      },
+      py::arg("text"), py::arg("origin"), py::arg("show_lines") = true,
+      "Parses scenario YAML text with the engine's loader; `origin` names it in messages (and, without a "
+      "`name:` key, gives the scenario its name). With show_lines=False messages name the key but not the line.");
+  m.def("without_vitamin_k2", &without_vitamin_k2, py::arg("scenario"),
+        "The same scenario with every vitamin K2 source (MK-4 and MK-7, food and supplements) removed: the "
+        "second arm of `calcsim compare`.");
+  m.def("validate", [](const Scenario& s) { validate(s); }, py::arg("scenario"),
+        "Checks the scenario's cross-field consistency; raises InputError.");
+  m.def(
+      "bundled_scenarios",
+      [] {
+        py::list out;
+        for (const auto& b : bundled_scenarios()) {
+          py::dict d;
+          d["name"] = b.name;
+          d["description"] = b.description;
+          d["path"] = b.path;
+          out.append(d);
+        }
+        return out;
+      },
+      "The bundled scenarios as a list of dicts (name, description, path), sorted by name.");
+  m.def("scenario_directory", &scenario_directory,
+        "Where the bundled scenarios are read from (the environment variable CALCSIM_SCENARIO_DIR overrides it).");
+  m.def(
+      "yaml_to_dict",
+      [](const std::string& text, const std::string& origin) {
+        YAML::Node root;
+        try {
+          root = YAML::Load(text);
+        } catch (const YAML::ParserException& e) {
+          throw InputError(SourceLocation{origin, e.mark.line + 1, ""}, cat("YAML syntax error: ", e.msg));
+        }
+        return yaml_to_py(root);
+      },
+      py::arg("text"), py::arg("origin"),
+      "YAML text as Python objects, keeping every key as written: quoted scalars stay text; plain ones "
+      "become bool, int or float where they read as such.");
+  m.def("to_yaml", &to_yaml, py::arg("spec"),
+        "A dict of the scenario-file schema as YAML text (lists of plain values and the entries of lists in "
+        "flow style).");
+  m.def(
+      "agents", [] {
+        std::vector<std::string> out;
+        for (Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
+                        Agent::Warfarin})
+          out.push_back(to_string(a));
+        return out;
+      },
+      "The agents an intervention may give, as spelt in scenario files.");
+  m.def(
+      "vitamin_k2_agents", [] {
+        std::vector<std::string> out;
+        for (Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
+                        Agent::Warfarin})
+          if (is_vitamin_k2(a)) out.push_back(to_string(a));
+        return out;
+      },
+      "The agents that are forms of vitamin K2.");
+  m.def(
+      "plausible_dose_range",
+      [](const std::string& agent) {
+        for (Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
+                        Agent::Warfarin})
+          if (to_string(a) == agent) {
+            const DoseRange r = plausible_dose_range(a);
+            return py::make_tuple(r.min_mcg, r.max_mcg);
+          }
+        std::string message = "unknown agent '";
+        message.append(agent).append("'");
+        throw InputError(message);
+      },
+      py::arg("agent"), "The (min, max) plausible size of one dose of the agent, micrograms.");
+  m.def(
+      "parse_duration",
+      [](const std::string& text, const std::string& what) {
+        try {
+          return units::parse(text, units::Dimension::Duration);
+        } catch (const std::invalid_argument& e) {
+          throw InputError(SourceLocation{what, 0, ""}, e.what());
+        }
+      },
+      py::arg("text"), py::arg("what") = "duration",
+      "A duration such as '7 days', '12h', '10 years' in days; raises InputError naming `what`.");
+}
+
+}  // namespace calcsim::python

@@ -1,0 +1,159 @@
+// Running simulations. Every argument is converted to C++ first; the GIL is
+// released only around the solve, so Python threads run simulations in
+// parallel. simulate_arms runs several arms from one initial condition on a
+// few threads of its own, as `calcsim compare` does.
+//
+// Extension point: when the engine's own arms, sweep and sensitivity API
+// lands (issue 4), bind it in a register_analysis.cpp next to this file and
+// point calcsim.compare/sweep/sensitivity (python/calcsim/_analysis.py) at it.
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/simulator.hpp"
+#include "register.hpp"
+
+namespace calcsim::python {
+namespace {
+
+using ResultPtr = std::shared_ptr<Result>;
+
+double tolerance(const std::optional<double>& value, double fallback, const char* name) {
+  if (!value) return fallback;
+  if (!(*value > 0.0 && *value < 1.0))
+    throw InputError(SourceLocation{name, 0, ""}, cat("expected a tolerance above 0 and below 1, got ",
+                                                      std::to_string(*value)));
+  return *value;
+}
+
+SimulationOptions make_options(const std::optional<double>& rtol, const std::optional<double>& atol,
+                               bool include_states, const std::string& arm) {
+  SimulationOptions o;
+  o.rtol = tolerance(rtol, o.rtol, "rtol");
+  o.atol = tolerance(atol, o.atol, "atol");
+  o.include_states = include_states;
+  o.arm = arm;
+  return o;
+}
+
+// Runs jobs 0..n-1 on up to `threads` threads (the calling one included) and
+// rethrows the first failure after all have stopped.
+template <class Job>
+void run_parallel(std::size_t n, std::size_t threads, const Job& job) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(n);
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
+        job(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t k = 1; k < std::min(n, threads); ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+std::size_t thread_count(int requested, std::size_t jobs) {
+  if (requested < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(1, std::min(jobs, requested == 0 ? cores : static_cast<std::size_t>(requested)));
+}
+
+}  // namespace
+
+void register_simulate(py::module_& m) {
+  py::class_<InitialCondition>(m, "InitialCondition",
+                               "A patient's starting state (the periodic steady state of their usual diet) and "
+                               "remodelling set point; start several arms from one with simulate_from.")
+      .def_property_readonly("state", [](const InitialCondition& c) { return c.state; })
+      .def_property_readonly("pth_setpoint", [](const InitialCondition& c) { return c.pth_setpoint; })
+      .def_property_readonly("carboxylated_oc_setpoint",
+                             [](const InitialCondition& c) { return c.carboxylated_oc_setpoint; })
+      .def(py::pickle(
+          [](const InitialCondition& c) { return py::make_tuple(c.state, c.pth_setpoint, c.carboxylated_oc_setpoint); },
+          [](const py::tuple& t) {
+            return InitialCondition{t[0].cast<std::vector<double>>(), t[1].cast<double>(), t[2].cast<double>()};
+          }));
+
+  m.def(
+      "simulate",
+      [](const Scenario& scenario, const py::object& params, std::optional<double> rtol, std::optional<double> atol,
+         bool include_states, const std::string& arm) {
+        const Scenario s = scenario;
+        const Params p = params_from(params);
+        const SimulationOptions o = make_options(rtol, atol, include_states, arm);
+        py::gil_scoped_release release;
+        return std::make_shared<Result>(simulate(s, p, o));
+      },
+      py::arg("scenario"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
+      py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("arm") = "as written",
+      "Simulates a scenario from its patient's steady state (the GIL is released while solving). params: "
+      "None or {'mk7.half_life': 72}. Raises InputError (ValueError) or NumericalError (RuntimeError).");
+
+  m.def(
+      "initial_condition",
+      [](const Scenario& scenario, const py::object& params) {
+        const Scenario s = scenario;
+        const Params p = params_from(params);
+        py::gil_scoped_release release;
+        return initial_condition(s, p);
+      },
+      py::arg("scenario"), py::arg("params") = py::none(),
+      "The patient's starting state: the steady state of their profile and usual diet (GIL released).");
+
+  m.def(
+      "simulate_from",
+      [](const Scenario& scenario, const InitialCondition& init, const py::object& params, std::optional<double> rtol,
+         std::optional<double> atol, bool include_states, const std::string& arm) {
+        const Scenario s = scenario;
+        const InitialCondition start = init;
+        const Params p = params_from(params);
+        const SimulationOptions o = make_options(rtol, atol, include_states, arm);
+        py::gil_scoped_release release;
+        return std::make_shared<Result>(simulate_from(s, p, start, o));
+      },
+      py::arg("scenario"), py::arg("initial_condition"), py::arg("params") = py::none(),
+      py::arg("rtol") = py::none(), py::arg("atol") = py::none(), py::arg("include_states") = false,
+      py::arg("arm") = "as written", "Simulates a scenario from a given initial condition (GIL released).");
+
+  m.def(
+      "simulate_arms",
+      [](const Scenario& base, const std::vector<std::pair<std::string, Scenario>>& arms, const py::object& params,
+         std::optional<double> rtol, std::optional<double> atol, bool include_states, int threads) {
+        if (arms.empty()) throw InputError(SourceLocation{"arms", 0, ""}, "expected at least one arm");
+        const Scenario start_from = base;
+        const Params p = params_from(params);
+        std::vector<SimulationOptions> options;
+        for (const auto& arm : arms) options.push_back(make_options(rtol, atol, include_states, arm.first));
+        const std::size_t workers = thread_count(threads, arms.size());
+        std::vector<ResultPtr> results(arms.size());
+        {
+          py::gil_scoped_release release;
+          const InitialCondition init = initial_condition(start_from, p);
+          run_parallel(arms.size(), workers, [&](std::size_t i) {
+            results[i] = std::make_shared<Result>(simulate_from(arms[i].second, p, init, options[i]));
+          });
+        }
+        return results;
+      },
+      py::arg("base"), py::arg("arms"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
+      py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("threads") = 0,
+      "Runs (name, scenario) arms from one initial condition, the steady state of `base`'s patient and usual "
+      "diet, on up to `threads` threads (0: one per arm, at most one per core). Returns the results in order.");
+}
+
+}  // namespace calcsim::python

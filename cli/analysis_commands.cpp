@@ -1,0 +1,152 @@
+#include "analysis_commands.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/parameters.hpp"
+#include "calcsim/report.hpp"
+#include "calcsim/scenario.hpp"
+#include "calcsim/sensitivity.hpp"
+#include "calcsim/sweep.hpp"
+#include "calcsim/units.hpp"
+
+namespace calcsim::cli {
+namespace {
+
+// Without --at, a sensitivity analysis reads the end of the run, but at most
+// this far in: 200 runs of 10 years take minutes (see the README).
+constexpr double default_sensitivity_years = 2.0;
+
+// The same mapping of engine errors to exit codes as commands.cpp.
+int guarded(const std::function<void()>& body) {
+  try {
+    body();
+    return 0;
+  } catch (const InputError& e) {
+    std::cerr << "calcsim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const NumericalError& e) {
+    std::cerr << "calcsim: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "calcsim: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}
+
+Scenario prepare_scenario(const AnalysisOptions& o) {
+  Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
+  if (o.years) {
+    if (!(*o.years > 0.0 && *o.years <= 120.0))
+      throw InputError(SourceLocation{"--years", 0, ""},
+                       "expected a number of years above 0 and at most 120, got " + std::to_string(*o.years));
+    s.duration_days = *o.years * units::days_per_year;
+  }
+  validate(s);
+  return s;
+}
+
+Params prepare_params(const AnalysisOptions& o) {
+  Params p;
+  for (const auto& assignment : o.set) p.set_from_text(assignment);
+  return p;
+}
+
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (item.find_first_not_of(' ') != std::string::npos) out.push_back(item.substr(item.find_first_not_of(' ')));
+  for (auto& name : out) name.erase(name.find_last_not_of(' ') + 1);
+  return out;
+}
+
+void add_common(CLI::App& cmd, AnalysisOptions& o) {
+  cmd.add_option("scenario", o.scenario,
+                 "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
+  cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
+      ->allow_extra_args(false);
+  cmd.add_option("--years", o.years, "Run length in years, more than 0 and at most 120 (overrides the scenario)");
+  cmd.add_option("--format,-f", o.format, "Output format: table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd.add_option("--threads", o.threads, "Worker threads (default: one per core)")->check(CLI::NonNegativeNumber);
+}
+
+}  // namespace
+
+CLI::App* add_sweep_command(CLI::App& app, AnalysisOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "sweep", "Run a scenario at a series of values of one dose or parameter: a dose-response table");
+  add_common(*cmd, o);
+  cmd->add_option("--vary", o.vary,
+                  "What to vary and over which values: AGENT.dose=FROM..TO<unit>:STEPS[:log] (e.g. "
+                  "mk7.dose=0..360mcg:9), a list (mk7.dose=0,90,180mcg), or a parameter (mk7.half_life=24..120:5)")
+      ->required();
+  cmd->add_option("--output", o.output,
+                  "Outputs, comma-separated (default: dp_ucmgp,mgp_carboxylated,ucoc_fraction,bmd_change,"
+                  "arterial_score)");
+  cmd->add_option("--at", o.at, "Times to read, e.g. 1y,3y (default: the end of the run)");
+  return cmd;
+}
+
+CLI::App* add_sensitivity_command(CLI::App& app, AnalysisOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "sensitivity", "Normalised local sensitivity of outputs to every model parameter, ranked");
+  add_common(*cmd, o);
+  cmd->add_option("--output", o.output, "Outputs, comma-separated (default: arterial_score)");
+  cmd->add_option("--at", o.at, "Times to read, e.g. 10y (default: the end of the run, at most 2 years)");
+  cmd->add_option("--step", o.step, "Relative step of the central differences (default 0.01 = 1%)");
+  cmd->add_option("--rtol", o.rtol, "Solver relative tolerance (default 1e-4)");
+  cmd->add_option("--parameters", o.parameters, "Only these parameters, comma-separated (default: all)");
+  return cmd;
+}
+
+int sweep(const AnalysisOptions& o) {
+  return guarded([&] {
+    const Format format = parse_format(o.format);
+    const Scenario s = prepare_scenario(o);
+    const Params p = prepare_params(o);
+    const SweepSpec spec = parse_sweep(o.vary);
+    SweepOptions options;
+    if (!o.output.empty()) options.outputs = parse_output_names(o.output, "--output");
+    if (!o.at.empty()) options.at_days = parse_times(o.at);
+    options.threads = o.threads;
+    std::cout << sweep_report(calcsim::sweep(s, p, spec, options), format);
+  });
+}
+
+int sensitivity(const AnalysisOptions& o) {
+  return guarded([&] {
+    const Format format = parse_format(o.format);
+    const Scenario s = prepare_scenario(o);
+    const Params p = prepare_params(o);
+    SensitivityOptions options;
+    if (!o.output.empty()) options.outputs = parse_output_names(o.output, "--output");
+    options.at_days = o.at.empty()
+                          ? std::vector<double>{std::min(s.duration_days, default_sensitivity_years * units::days_per_year)}
+                          : parse_times(o.at);
+    if (!(o.rtol > 0.0 && o.rtol <= 1e-2))
+      throw InputError(SourceLocation{"--rtol", 0, ""}, "expected a tolerance above 0 and at most 0.01, such as 1e-4");
+    options.simulation.rtol = o.rtol;
+    options.simulation.atol = o.rtol * 1e-3;
+    options.relative_step = o.step;
+    options.parameters = split_names(o.parameters);
+    options.threads = o.threads;
+    if (isatty(STDERR_FILENO) != 0)  // a progress note for people, not for pipes and tests
+      std::cerr << "calcsim: sensitivity: " << 2 * (options.parameters.empty() ? parameter_count : options.parameters.size()) + 1
+                << " runs, please wait\n";
+    std::cout << sensitivity_report(calcsim::sensitivity(s, p, options), format);
+  });
+}
+
+}  // namespace calcsim::cli

@@ -1,0 +1,55 @@
+#pragma once
+// Helpers shared by sweeps and sensitivity analyses: which times to read, how
+// far to run, and reading outputs from a run.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/outputs.hpp"
+#include "calcsim/result.hpp"
+#include "calcsim/scenario.hpp"
+
+namespace calcsim::detail {
+
+struct ReadTimes {
+  std::vector<double> requested;  // clipped to the run, ascending, one per distinct sample
+  std::vector<double> samples;    // midnight of the day each requested time falls on
+  double run_days = 0.0;          // how far to simulate: the last sample (at least a day, at most the run)
+};
+
+// Summary times are read at midnight of the day they fall on, as
+// comparison_summary() does; the run need go no further than the last one.
+inline ReadTimes read_times(const std::vector<double>& at_days, double duration_days) {
+  ReadTimes out;
+  std::vector<double> at = at_days.empty() ? std::vector<double>{duration_days} : at_days;
+  std::sort(at.begin(), at.end());
+  for (double t : at) {
+    if (!(t >= 0.0)) throw InputError(SourceLocation{"--at", 0, ""}, "expected times of zero or more");
+    const double requested = std::min(t, duration_days);
+    const double sample = std::floor(requested + 1e-9);
+    if (!out.samples.empty() && sample <= out.samples.back()) continue;
+    out.requested.push_back(requested);
+    out.samples.push_back(sample);
+  }
+  out.run_days = std::max(out.samples.back(), std::min(1.0, duration_days));
+  return out;
+}
+
+// The scenario cut to `run_days`, sampled daily (so every midnight is an
+// output row). Not re-validated: an intervention may now stop after the end.
+inline Scenario truncated(Scenario s, double run_days) {
+  s.duration_days = run_days;
+  s.output_every_days = std::min(1.0, run_days);
+  s.arms.clear();
+  return s;
+}
+
+inline std::string unit_of_output(const std::string& name) {
+  for (const auto& c : output_columns())
+    if (c.name == name) return c.unit;
+  return {};
+}
+
+}  // namespace calcsim::detail

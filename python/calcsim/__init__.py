@@ -1,0 +1,54 @@
+"""calcsim: where the calcium you eat ends up, bone or artery wall.
+
+An illustrative teaching model, not medical advice. Three lines::
+
+    import calcsim
+    c = calcsim.compare("postmenopausal-mk7", years=3)   # with vs without vitamin K2
+    c.wide["dp_ucmgp [pmol/L]"].plot()                   # or calcsim.plot.comparison(c)
+
+Main entry points:
+
+- :func:`run` simulates one scenario and returns a :class:`Result`
+  (``.df``: a pandas DataFrame indexed by 'time [day]' with columns
+  'name [unit]'; ``.array``: the same numbers without a copy);
+- :func:`compare` runs arms from one starting state and returns a
+  :class:`Comparison` (``.long``, ``.wide``, ``.difference()``, ``.summary()``);
+- :class:`Scenario`: ``Scenario.load(name_or_path)``, ``Scenario.from_dict``,
+  ``Scenario.default()``, and copies with changes (``with_dose``,
+  ``with_intervention``, ``without``, ``with_patient``, ``with_diet``,
+  ``without_k2``);
+- :func:`params`, :func:`scenarios`, :func:`outputs`: what can be changed,
+  run and read, as DataFrames;
+- :mod:`calcsim.plot`: trajectories, comparisons, the calcium balance, the
+  arterial score with its category bands, dose-response curves.
+
+Bad input raises :class:`InputError` (a ValueError) and a failed solve
+:class:`NumericalError` (a RuntimeError), with the engine's messages.
+"""
+
+from . import _core
+from ._analysis import population, sensitivity, sweep
+from ._labels import TIME_LABEL, label, split_label
+from ._result import Result, outputs
+from ._scenario import Scenario
+from ._simulate import Comparison, compare, initial_condition, params, run, scenarios
+
+__version__ = _core.__version__
+DISCLAIMER = _core.disclaimer
+InputError = _core.InputError
+NumericalError = _core.NumericalError
+
+__all__ = [
+    "Comparison", "DISCLAIMER", "InputError", "NumericalError", "Result", "Scenario", "TIME_LABEL",
+    "compare", "initial_condition", "label", "outputs", "params", "population", "run", "scenarios", "sensitivity",
+    "split_label", "sweep", "__version__",
+]
+
+
+def __getattr__(name):
+    # `calcsim.plot` without importing matplotlib for users who never plot.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'calcsim' has no attribute '{name}'")

@@ -1,0 +1,92 @@
+"""Summary tables: times as the engine reads them, number formatting and HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import numbers
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from . import _core
+
+CATEGORY = "arterial_category"
+
+
+def _days(value: Any) -> float:
+    """One time: a number of days or text such as '1y', '6mo', '30 days'."""
+    if isinstance(value, str):
+        parsed = _core.parse_times(value)
+        if len(parsed) != 1:
+            raise _core.InputError(f"at: expected one time per entry, got '{value}'")
+        return parsed[0]
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"at: expected days (a number) or text such as '1y', not {value!r}")
+
+
+def summary_times(at: Any, end_days: float) -> tuple[list[float], list[tuple[float, float]]]:
+    """The times to ask the engine for (days) and the (requested, sampled) pairs it will show.
+
+    `at` is None (start, 1 y, 5 y and the end), text such as '1y,5y,10y', or a
+    list of days or texts. Like the engine, times are clipped to the run and
+    read at midnight of their day, and repeats are dropped.
+    """
+    if at is None:
+        requested = list(_core.default_summary_times(end_days))
+    elif isinstance(at, str):
+        requested = list(_core.parse_times(at))
+    elif isinstance(at, Iterable):
+        requested = sorted(_days(t) for t in at)
+    else:
+        requested = [_days(at)]
+    if not requested:
+        raise _core.InputError("at: expected at least one time, such as '1y'")
+    shown: list[tuple[float, float]] = []
+    for t in requested:
+        r = min(t, end_days)
+        sample = math.floor(r + 1e-9)
+        if not shown or sample > shown[-1][1]:
+            shown.append((r, float(sample)))
+    return requested, shown
+
+
+def time_label(days: float) -> str:
+    """'start' for day 0, else the engine's compact duration ('1y', '6mo', '30d')."""
+    return "start" if days == 0 else _core.format_duration(days)
+
+
+def labels_and_units(core_result: Any) -> dict[str, tuple[str, str]]:
+    """The summary quantities' labels and units, {column: (label, unit)}, from the engine."""
+    data = json.loads(_core.run_summary(core_result, [0.0], "json"))
+    return {row["quantity"]: (row["label"], row["unit"]) for row in data["summary"]}
+
+
+def decimals(values: Iterable[float]) -> int:
+    """Decimals that show about four significant digits of the largest value."""
+    biggest = max((abs(v) for v in values if v == v), default=0.0)
+    if biggest == 0:
+        return 2
+    return max(0, min(4, 3 - math.floor(math.log10(biggest))))
+
+
+def fmt(quantity: str, value: float, places: int, signed: bool = False) -> str:
+    if quantity == CATEGORY:
+        return "" if signed else _core.cac_category_label(int(round(value)))
+    text = f"{value:.{places}f}"
+    if text.lstrip("-").strip("0.") == "":
+        return f"{0:.{places}f}"
+    return ("+" + text) if signed and not text.startswith("-") else text
+
+
+def html_block(title: str, lines: Sequence[str], table: pd.DataFrame) -> str:
+    """A title, a few lines of text and a table of strings as notebook HTML."""
+    head = f"<p><b>{html.escape(title)}</b>"
+    for line in lines:
+        head += "<br>" + html.escape(line)
+    head += "</p>"
+    body = table.to_html(escape=True, border=0, classes="calcsim-summary", na_rep="")
+    note = f"<p><i>{html.escape(_core.disclaimer)}</i></p>"
+    return f"<div>{head}{body}{note}</div>"

@@ -1,0 +1,478 @@
+"""Scenarios: who the patient is, what they eat, what they take and for how long."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import numbers
+import os
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from . import _core
+
+# Units given to bare numbers by the with_* helpers. Vitamin D has none: 1000
+# would be a very different dose in IU and in mcg, so it needs a unit.
+DOSE_UNITS: dict[str, str | None] = {
+    "k1": "mcg",
+    "mk4": "mcg",
+    "mk7": "mcg",
+    "vitamin_d3": None,
+    "calcium": "mg",
+    "magnesium": "mg",
+    "warfarin": "mg",
+}
+PATIENT_UNITS: dict[str, str] = {
+    "age": "years",
+    "menopause_age": "years",
+    "egfr": "mL/min/1.73m2",
+    "coronary_calcium": "AU",
+}
+DIET_UNITS: dict[str, str | None] = {
+    "calcium": "mg/day",
+    "vitamin_k1": "mcg/day",
+    "mk4": "mcg/day",
+    "mk7": "mcg/day",
+    "magnesium": "mg/day",
+    "vitamin_d": None,
+}
+_INFLAMMATION = ("none", "mild", "moderate", "severe")
+_AGENT_ALIASES = {
+    "vitamin_k1": "k1",
+    "phylloquinone": "k1",
+    "menaquinone_4": "mk4",
+    "menaquinone_7": "mk7",
+    "d3": "vitamin_d3",
+    "vitamin_d": "vitamin_d3",
+    "vitamind3": "vitamin_d3",
+    "ca": "calcium",
+    "mg": "magnesium",
+}
+
+
+def _agent(name: Any) -> str:
+    """The scenario-file spelling of an agent: 'MK-7' -> 'mk7', 'vitamin D3' -> 'vitamin_d3'."""
+    if not isinstance(name, str):
+        raise TypeError(f"an agent is a name such as 'mk7', not {name!r}")
+    key = name.strip().lower().replace(" ", "_")
+    if key.startswith(("mk-", "k-")):
+        key = key.replace("-", "")
+    key = key.replace("-", "_")
+    key = _AGENT_ALIASES.get(key, key)
+    agents = _core.agents()
+    if key not in agents:
+        close = difflib.get_close_matches(key, agents, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ValueError(f"unknown agent '{name}'{hint}; expected one of: {', '.join(agents)}")
+    return key
+
+
+def _number_text(value: numbers.Real) -> str:
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    return repr(float(value))
+
+
+def _quantity(value: Any, unit: str | None, what: str, hint: str = "") -> Any:
+    """Text with a unit: strings pass through; numbers get `unit` (an error when it is None)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if unit is None:
+            raise ValueError(f"{what}: give the value with its unit{hint}")
+        return f"{_number_text(value)} {unit}"
+    raise TypeError(f"{what}: expected a number or text with a unit such as '180 mcg', not {value!r}")
+
+
+def _duration(value: Any, number_unit: str, what: str) -> str:
+    return _quantity(value, number_unit, what)
+
+
+def _interventions(spec: dict) -> list:
+    entries = spec.get("interventions")
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise ValueError("the scenario's 'interventions' is not a list")
+    return entries
+
+
+def _entry_agent(entry: Any) -> str | None:
+    if isinstance(entry, Mapping) and isinstance(entry.get("agent"), str):
+        try:
+            return _agent(entry["agent"])
+        except ValueError:
+            return None
+    return None
+
+
+class Scenario:
+    """A scenario: one patient, their usual diet, what they take and how long to simulate.
+
+    Scenarios are immutable: the ``with_*`` and ``without*`` methods return
+    modified copies, each validated by the engine at once (a bad value raises
+    :class:`calcsim.InputError`, a ``ValueError``, naming the key). Create one
+    with :meth:`Scenario.default`, :meth:`Scenario.load` (a file or a bundled
+    scenario's name) or :meth:`Scenario.from_dict` (the YAML schema of scenario
+    files as a dict; ``Scenario(d)`` is the same).
+
+    >>> s = Scenario.load("postmenopausal-mk7").with_dose("mk7", 360).with_patient(age=65)
+    """
+
+    __slots__ = ("_spec", "_native", "_file")
+
+    def __init__(self, spec: Mapping[str, Any]):
+        """The same as :meth:`Scenario.from_dict`."""
+        other = Scenario.from_dict(spec)
+        self._spec, self._native, self._file = other._spec, other._native, other._file
+
+    # --- construction ---------------------------------------------------------
+
+    @classmethod
+    def _make(cls, spec: dict, native: Any, file: str | None = None) -> "Scenario":
+        obj = cls.__new__(cls)
+        obj._spec = spec
+        obj._native = native
+        obj._file = file
+        return obj
+
+    @classmethod
+    def _from_spec(cls, spec: dict) -> "Scenario":
+        if not isinstance(spec, Mapping):
+            raise TypeError(f"a scenario dict is needed, not {type(spec).__name__}")
+        spec = copy.deepcopy(dict(spec))
+        name = spec.get("name")
+        origin = f"scenario '{name}'" if isinstance(name, str) and name.strip() else "scenario"
+        text = _core.to_yaml(spec)
+        native = _core.parse_scenario(text, origin, False).with_file("")
+        return cls._make(spec, native)
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> "Scenario":
+        """A scenario from a dict with the keys and units of a scenario file.
+
+        Any key left out keeps its default (the built-in default scenario's), as
+        in a file. Quantities are text with units, exactly as in YAML::
+
+            Scenario.from_dict({
+                "name": "my-scenario", "duration": "2 years",
+                "patient": {"age": "70 years", "sex": "male"},
+                "interventions": [{"agent": "mk7", "dose": "180 mcg", "with": "breakfast"}],
+            })
+
+        The dict is written out as YAML and read by the engine's own loader, so
+        validation, units and messages are those of scenario files.
+        """
+        return cls._from_spec(spec)
+
+    @classmethod
+    def from_yaml(cls, text: str, name: str = "scenario") -> "Scenario":
+        """A scenario from YAML text (the content of a scenario file); `name` names it in messages."""
+        native = _core.parse_scenario(text, name, True).with_file("")
+        spec = _core.yaml_to_dict(text, name)
+        if not isinstance(spec, dict):
+            spec = native.to_dict()
+        spec.setdefault("name", native.name)
+        return cls._make(spec, native)
+
+    @classmethod
+    def load(cls, path_or_name: str | os.PathLike) -> "Scenario":
+        """Loads a scenario file, or a bundled scenario by name (see :func:`calcsim.scenarios`).
+
+        Errors name the file, line and key, as ``calcsim validate`` does.
+        """
+        native = _core.load_scenario(os.fspath(path_or_name))
+        spec = _core.yaml_to_dict(Path(native.file).read_text(encoding="utf-8"), native.file)
+        if not isinstance(spec, dict):
+            spec = native.to_dict()
+        spec.setdefault("name", native.name)
+        return cls._make(spec, native, native.file)
+
+    @classmethod
+    def default(cls) -> "Scenario":
+        """The built-in default: a 58-year-old postmenopausal woman, 180 mcg MK-7 daily, 10 years."""
+        native = _core.default_scenario()
+        return cls._make(native.to_dict(), native)
+
+    @classmethod
+    def coerce(cls, scenario: "Scenario | str | os.PathLike | Mapping | None") -> "Scenario":
+        """A Scenario from what run() and compare() accept: None (the default), a Scenario, a
+        path or bundled name, or a dict."""
+        if scenario is None:
+            return cls.default()
+        if isinstance(scenario, Scenario):
+            return scenario
+        if isinstance(scenario, (str, os.PathLike)):
+            return cls.load(scenario)
+        if isinstance(scenario, Mapping):
+            return cls.from_dict(scenario)
+        raise TypeError(
+            "scenario must be None, a calcsim.Scenario, a path or bundled name, or a dict; "
+            f"not {type(scenario).__name__}")
+
+    # --- reading --------------------------------------------------------------
+
+    def to_dict(self, complete: bool = False) -> dict:
+        """The scenario as a dict of the scenario-file schema (a deep copy).
+
+        By default the keys as written (in the file or dict it came from) with
+        any changes made since; with ``complete=True`` every key, defaults
+        included, as the engine holds it.
+        """
+        return self._native.to_dict() if complete else copy.deepcopy(self._spec)
+
+    def to_yaml(self) -> str:
+        """The scenario as YAML text that ``calcsim run FILE`` and :meth:`load` read back."""
+        return _core.to_yaml(self._spec)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Writes the scenario as a YAML file (see :meth:`to_yaml`)."""
+        Path(path).write_text(self.to_yaml(), encoding="utf-8")
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self._native.name
+
+    @property
+    def description(self) -> str:
+        """What the scenario describes (may be empty)."""
+        return self._native.description
+
+    @property
+    def file(self) -> str | None:
+        """The file it was loaded from; None when it was built or changed in Python."""
+        return self._file
+
+    @property
+    def duration(self) -> float:
+        """Run length in days."""
+        return self._native.duration_days
+
+    @property
+    def years(self) -> float:
+        """Run length in years."""
+        return self._native.duration_days / 365.25
+
+    @property
+    def output_every(self) -> float:
+        """Output sampling interval in days."""
+        return self._native.output_every_days
+
+    @property
+    def patient(self) -> dict:
+        """The patient, every trait written out (a copy)."""
+        return self._native.to_dict()["patient"]
+
+    @property
+    def diet(self) -> dict:
+        """The usual diet, every key written out (a copy)."""
+        return self._native.to_dict()["diet"]
+
+    @property
+    def interventions(self) -> list[dict]:
+        """The interventions (a copy), as in a scenario file."""
+        return self._native.to_dict()["interventions"]
+
+    @property
+    def agents(self) -> list[str]:
+        """The agents the interventions give, in order, without repeats."""
+        seen: list[str] = []
+        for entry in self.interventions:
+            if entry["agent"] not in seen:
+                seen.append(entry["agent"])
+        return seen
+
+    # --- modified copies --------------------------------------------------------
+
+    def _changed(self, spec: dict) -> "Scenario":
+        return Scenario._from_spec(spec)
+
+    def with_dose(self, agent: str, dose: Any) -> "Scenario":
+        """A copy in which every intervention of `agent` gives `dose` per dose.
+
+        `dose` is text with a unit ('360 mcg', '500 mg', '1000 IU') or a number
+        in the agent's usual unit: mcg for k1, mk4 and mk7; mg for calcium,
+        magnesium and warfarin. Vitamin D3 needs a unit (40 IU = 1 mcg).
+        Raises ValueError when the scenario has no such intervention (add one
+        with :meth:`with_intervention`).
+        """
+        agent = _agent(agent)
+        spec = self.to_dict()
+        hits = [entry for entry in _interventions(spec) if _entry_agent(entry) == agent]
+        if not hits:
+            raise ValueError(f"scenario '{self.name}' has no {agent} intervention to change; "
+                             f"add one with with_intervention('{agent}', ...)")
+        text = _quantity(dose, DOSE_UNITS[agent], f"dose of {agent}", " such as '1000 IU' or '25 mcg'")
+        for entry in hits:
+            entry["dose"] = text
+        return self._changed(spec)
+
+    def with_intervention(self, agent: str | Mapping[str, Any], dose: Any = None, *, schedule: str = "daily",
+                          meal: str | Iterable[str] | None = None, at: str | Iterable[str] | None = None,
+                          days: Iterable[str] | None = None, fat: Any = None, start: Any = None,
+                          stop: Any = None, form: str | None = None) -> "Scenario":
+        """A copy with one more intervention.
+
+        `agent` and `dose` as in :meth:`with_dose`; `schedule` is daily,
+        thrice_weekly, weekly or once; the dose is taken with `meal` (a meal
+        name or a list) or at clock time(s) `at` ('21:00', fasting unless `fat`
+        is given); without either, with the first meal of the day. `days` for
+        thrice_weekly and weekly schedules (['mon', 'wed', 'fri']); `fat` in g
+        (a number) or text; `start` and `stop` as text ('6 months') or a number
+        of days; `form` 'greens' for vitamin K1 from food. `agent` may also be
+        a whole intervention dict in the scenario-file schema.
+        """
+        if isinstance(agent, Mapping):
+            entry = dict(agent)
+        else:
+            agent = _agent(agent)
+            if dose is None:
+                raise TypeError("with_intervention() needs a dose, such as with_intervention('mk7', 180)")
+            entry = {"agent": agent,
+                     "dose": _quantity(dose, DOSE_UNITS[agent], f"dose of {agent}", " such as '1000 IU' or '25 mcg'"),
+                     "schedule": schedule}
+            if meal is None and at is None:
+                meal = self.diet["meals"][0]["name"]
+            if meal is not None:
+                entry["with"] = meal if isinstance(meal, str) else list(meal)
+            if at is not None:
+                entry["at"] = at if isinstance(at, str) else list(at)
+            if days is not None:
+                entry["days"] = [days] if isinstance(days, str) else list(days)
+            if fat is not None:
+                entry["fat"] = _quantity(fat, "g", "fat")
+            if start is not None:
+                entry["start"] = _duration(start, "days", "start")
+            if stop is not None:
+                entry["stop"] = _duration(stop, "days", "stop")
+            if form is not None:
+                entry["form"] = form
+        spec = self.to_dict()
+        spec["interventions"] = _interventions(spec) + [entry]
+        return self._changed(spec)
+
+    def without(self, *agents: str) -> "Scenario":
+        """A copy without the interventions that give any of `agents` (the diet is unchanged;
+        see :meth:`without_k2` to remove vitamin K2 from food too)."""
+        if not agents:
+            raise TypeError("without() needs at least one agent, such as without('calcium')")
+        drop = {_agent(a) for a in agents}
+        spec = self.to_dict()
+        spec["interventions"] = [e for e in _interventions(spec) if _entry_agent(e) not in drop]
+        return self._changed(spec)
+
+    def without_k2(self) -> "Scenario":
+        """A copy with every vitamin K2 source removed (MK-4 and MK-7 supplements and the MK-4 and
+        MK-7 in food): the "without K2" arm of ``calcsim compare``, made by the engine."""
+        native = _core.without_vitamin_k2(self._native)
+        return Scenario._make(native.to_dict(), native)
+
+    def with_patient(self, **traits: Any) -> "Scenario":
+        """A copy with patient traits changed: ``with_patient(age=70, egfr=25, diabetes=True)``.
+
+        Numbers get the unit of scenario files: age and menopause_age in years,
+        egfr in mL/min/1.73m2, coronary_calcium in AU. ``menopause_age=None``
+        means premenopausal; inflammation is 'none', 'mild', 'moderate',
+        'severe' or 0-3; dialysis is True/False or {'days': [...], 'start': 'HH:MM'}.
+        Changing sex to male drops menopause_age.
+        """
+        spec = self.to_dict()
+        patient = dict(spec.get("patient") or {})
+        for key, value in traits.items():
+            if key in PATIENT_UNITS:
+                value = "none" if (key == "menopause_age" and value is None) else \
+                    _quantity(value, PATIENT_UNITS[key], f"patient {key}")
+            elif key == "inflammation" and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+                value = _INFLAMMATION[value] if 0 <= value < len(_INFLAMMATION) else str(value)
+            patient[key] = value
+        if str(patient.get("sex", "female")).strip().lower() == "male" and "menopause_age" not in traits:
+            patient.pop("menopause_age", None)
+        spec["patient"] = patient
+        return self._changed(spec)
+
+    def with_diet(self, **values: Any) -> "Scenario":
+        """A copy with the usual diet changed: ``with_diet(calcium=600, vitamin_k1=250)``.
+
+        Numbers per day: calcium and magnesium in mg/day; vitamin_k1, mk4 and
+        mk7 in mcg/day; vitamin_d needs a unit ('400 IU/day' or '10 mcg/day').
+        `meals` replaces the meal list (dicts with name, time, share, fat).
+        """
+        spec = self.to_dict()
+        diet = dict(spec.get("diet") or {})
+        for key, value in values.items():
+            if key in DIET_UNITS:
+                value = _quantity(value, DIET_UNITS[key], f"diet {key}", " such as '400 IU/day' or '10 mcg/day'")
+            diet[key] = value
+        spec["diet"] = diet
+        return self._changed(spec)
+
+    def with_settings(self, *, name: str | None = None, description: str | None = None, duration: Any = None,
+                      output_every: Any = None, ageing: bool | None = None) -> "Scenario":
+        """A copy with run settings changed: `duration` as text ('18 months') or a number of
+        years; `output_every` as text ('7 days', '12 h') or a number of days; `ageing`
+        False freezes age and menopause drift."""
+        spec = self.to_dict()
+        if name is not None:
+            spec["name"] = name
+        if description is not None:
+            spec["description"] = description
+        if duration is not None:
+            spec["duration"] = _duration(duration, "years", "duration")
+        if output_every is not None:
+            spec["output_every"] = _duration(output_every, "days", "output_every")
+        if ageing is not None:
+            spec["ageing"] = bool(ageing)
+        return self._changed(spec)
+
+    def _for_run(self, years: Any = None, every: Any = None) -> "Scenario":
+        """A copy with run() and compare()'s `years` and `every` applied (the engine checks them)."""
+        if years is None and every is None:
+            return self
+        if isinstance(years, bool):
+            raise TypeError("years must be a number of years, such as 10")
+        return self.with_settings(duration=years, output_every=every)
+
+    # --- Python protocols ------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self._native.to_dict() == other._native.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __copy__(self) -> "Scenario":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "Scenario":
+        return self
+
+    def __reduce__(self):
+        return (_restore_scenario, (self._spec, self._file))
+
+    def __repr__(self) -> str:
+        d = self._native.to_dict()
+        p = d["patient"]
+        who = f"{_strip_unit(p['age'])}-year-old {p['sex']}, eGFR {_strip_unit(p['egfr'])}"
+        what = "; ".join(_describe_intervention(iv) for iv in d["interventions"]) or "no interventions"
+        return f"<calcsim.Scenario '{self.name}': {who}; {what}; {_core.format_duration(self.duration)}>"
+
+
+def _strip_unit(text: str) -> str:
+    return str(text).split(" ")[0]
+
+
+def _describe_intervention(iv: dict) -> str:
+    when = iv.get("with") or iv.get("at") or ""
+    if isinstance(when, list):
+        when = "+".join(when)
+    word = "with " if "with" in iv else "at "
+    return f"{iv['agent']} {iv['dose']} {iv['schedule']} {word}{when}".rstrip()
+
+
+def _restore_scenario(spec: dict, file: str | None) -> Scenario:
+    scenario = Scenario._from_spec(spec)
+    if file:
+        scenario = Scenario._make(scenario._spec, scenario._native.with_file(file), file)
+    return scenario

@@ -1,0 +1,290 @@
+"""Running scenarios: run() for one, compare() for arms side by side."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Mapping
+
+import pandas as pd
+
+from . import _core, _report
+from ._result import Result
+from ._scenario import Scenario
+
+def initial_condition(scenario: Any = None, params: Mapping[str, float | str] | None = None) -> Any:
+    """The patient's starting state: the steady state of their profile and usual diet
+    (interventions play no part), with their bone-remodelling set point.
+
+    Computing it is most of the cost of a short run. Pass it to :func:`run` as
+    ``start=`` to reuse it for runs of the same patient, diet and `params` that
+    differ only in interventions, duration or sampling (a dose slider, say).
+    It pickles.
+    """
+    return _core.initial_condition(Scenario.coerce(scenario)._native, params)
+
+
+def run(scenario: Any = None, years: float | str | None = None, every: float | str | None = None,
+        params: Mapping[str, float | str] | None = None, *, start: Any = None, rtol: float | None = None,
+        atol: float | None = None, include_states: bool = False) -> Result:
+    """Simulates one scenario and returns its :class:`Result`.
+
+    scenario: None (the built-in default), a :class:`Scenario`, a path or a
+        bundled scenario's name ('warfarin-user'), or a dict of the
+        scenario-file schema.
+    years: run length in years (a number) or text ('18 months'); overrides the
+        scenario's duration, like ``--years``.
+    every: output sampling in days (a number) or text ('7d', '12h'), like ``--every``.
+    params: parameter overrides in the unit ``calcsim.params()`` shows,
+        ``{'mk7.half_life': 72}``, or text with that unit ``{'mk7.half_life': '72 h'}``.
+    start: a starting state from :func:`initial_condition` for the same patient,
+        usual diet and params; by default it is computed for this scenario.
+    rtol, atol: solver tolerances (defaults 1e-3 and 1e-6).
+    include_states: also return the raw model states (columns 'state.*').
+
+    Bad input raises :class:`calcsim.InputError` (a ValueError) with the
+    engine's message; a failed solve raises :class:`calcsim.NumericalError`
+    (a RuntimeError). The solve releases the GIL, so runs on several Python
+    threads proceed in parallel.
+
+    >>> r = calcsim.run("postmenopausal-mk7", years=1)
+    >>> r.df["dp_ucmgp [pmol/L]"].iloc[-1]
+    """
+    sc = Scenario.coerce(scenario)._for_run(years, every)
+    if start is None:
+        core = _core.simulate(sc._native, params, rtol=rtol, atol=atol, include_states=include_states)
+    else:
+        core = _core.simulate_from(sc._native, start, params, rtol=rtol, atol=atol, include_states=include_states)
+    return Result(core, sc)
+
+
+def _resolve_arms(base: Scenario, arms: Any, years: Any, every: Any) -> list[tuple[str, Scenario]]:
+    # Extension point (issue 4): scenarios are gaining declared arms (`arms:` in
+    # the file, run by the engine's compare_arms, where an arm that changes the
+    # patient or a parameter starts from its own steady state). Bind
+    # compare_arms and use it here for arms=None; until then a scenario that
+    # declares arms is refused rather than compared differently from the
+    # command line.
+    if arms is None:
+        if base.to_dict().get("arms"):
+            raise NotImplementedError(
+                f"scenario '{base.name}' declares arms, which calcsim.compare() cannot run yet (the engine's "
+                "compare_arms is not bound); pass arms={name: scenario or function} explicitly")
+        return [("with K2", base), ("without K2", base.without_k2())]
+    if not isinstance(arms, Mapping) or not arms:
+        raise TypeError("arms must be a non-empty dict {name: Scenario, path, dict, or function of the scenario}")
+    out = []
+    for name, arm in arms.items():
+        if callable(arm) and not isinstance(arm, Scenario):
+            arm = arm(base)
+            if not isinstance(arm, Scenario):
+                raise TypeError(f"arm '{name}': the function must return a calcsim.Scenario")
+        else:
+            arm = Scenario.coerce(arm)._for_run(years, every)
+        out.append((str(name), arm))
+    return out
+
+
+def compare(scenario: Any = None, years: float | str | None = None, every: float | str | None = None,
+            params: Mapping[str, float | str] | None = None, *, arms: Mapping[str, Any] | None = None,
+            rtol: float | None = None, atol: float | None = None, include_states: bool = False,
+            threads: int = 0) -> "Comparison":
+    """Runs arms side by side from one starting state and returns a :class:`Comparison`.
+
+    Without `arms` this is ``calcsim compare``: the scenario as written
+    ('with K2') against the same patient with every vitamin K2 source removed
+    from day 0 ('without K2'). `arms` is an ordered dict ``{name: arm}`` where
+    an arm is a Scenario (or path, name or dict) or a function of the
+    scenario, such as ``lambda s: s.with_dose('mk7', 360)``. Differences are
+    against the first arm.
+
+    Every arm starts from the same state: the steady state of `scenario`'s
+    patient on their usual diet; they differ from day 0. The arms run on up to
+    `threads` threads (0: one per arm, at most one per core) with the GIL
+    released. Other arguments as :func:`run`.
+    """
+    base = Scenario.coerce(scenario)._for_run(years, every)
+    resolved = _resolve_arms(base, arms, years, every)
+    cores = _core.simulate_arms(base._native, [(n, s._native) for n, s in resolved], params, rtol=rtol,
+                                atol=atol, include_states=include_states, threads=threads)
+    return Comparison({n: Result(c, s) for (n, s), c in zip(resolved, cores)}, base)
+
+
+class Comparison:
+    """Arms of one patient side by side (from :func:`compare`).
+
+    - ``c["without K2"]`` or ``c.arms``: each arm's :class:`Result`;
+    - :attr:`long`: every arm stacked, an 'arm' column then 'time [day]' and the
+      outputs, as ``calcsim compare --out x.csv`` writes;
+    - :attr:`wide`: indexed by time, columns (output label, arm), so that
+      ``c.wide["dp_ucmgp [pmol/L]"]`` has one column per arm;
+    - :meth:`difference`: one arm minus the reference (the first) over time;
+    - :meth:`summary`: the table ``calcsim compare`` prints, as a DataFrame; in
+      a notebook a Comparison displays as that table.
+    """
+
+    __slots__ = ("_arms", "_scenario")
+
+    def __init__(self, arms: Mapping[str, Result], scenario: Scenario | None = None):
+        """Arms as an ordered {name: Result}; the first is the reference. `scenario` is the base."""
+        if not arms:
+            raise ValueError("a Comparison needs at least one arm")
+        self._arms = dict(arms)
+        self._scenario = scenario
+
+    @property
+    def scenario(self) -> Scenario | None:
+        """The base scenario the arms start from (None when not known)."""
+        return self._scenario
+
+    @property
+    def arms(self) -> dict[str, Result]:
+        """The arms in order, {name: Result} (a new dict)."""
+        return dict(self._arms)
+
+    @property
+    def names(self) -> list[str]:
+        """Arm names in order."""
+        return list(self._arms)
+
+    @property
+    def reference(self) -> str:
+        """The arm differences are taken against: the first."""
+        return next(iter(self._arms))
+
+    def __getitem__(self, arm: str) -> Result:
+        try:
+            return self._arms[arm]
+        except KeyError:
+            raise KeyError(f"no arm named '{arm}'; the arms are: {', '.join(self._arms)}") from None
+
+    def __iter__(self):
+        return iter(self._arms)
+
+    def __len__(self) -> int:
+        return len(self._arms)
+
+    @property
+    def long(self) -> pd.DataFrame:
+        """Every arm stacked: columns 'arm', 'time [day]', then the outputs ('name [unit]')."""
+        frames = []
+        for name, result in self._arms.items():
+            frame = result.df.reset_index()
+            frame.insert(0, "arm", name)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    @property
+    def wide(self) -> pd.DataFrame:
+        """Indexed by 'time [day]'; columns a MultiIndex (quantity, arm)."""
+        first = next(iter(self._arms.values()))
+        joined = pd.concat({name: r.df for name, r in self._arms.items()}, axis=1, names=["arm", "quantity"])
+        joined = joined.swaplevel(0, 1, axis=1)
+        order = pd.MultiIndex.from_product([list(first.df.columns), list(self._arms)], names=["quantity", "arm"])
+        return joined.reindex(columns=order)
+
+    def difference(self, arm: str | None = None, reference: str | None = None) -> pd.DataFrame:
+        """`arm` minus `reference` for every output over time (columns 'name [unit]').
+
+        Defaults: the second arm minus the first, the ``difference`` column of
+        ``calcsim compare``.
+        """
+        reference = self.reference if reference is None else reference
+        if arm is None:
+            others = [n for n in self._arms if n != reference]
+            if not others:
+                raise ValueError("difference() needs two arms")
+            arm = others[0]
+        diff = self[arm].df - self[reference].df
+        diff.attrs.update({"arm": arm, "reference": reference})
+        return diff
+
+    def summary(self, at: Any = None) -> pd.DataFrame:
+        """The table ``calcsim compare`` prints, as a DataFrame.
+
+        Index (time, quantity) with time labelled 'start', '1y', ...; columns
+        'label', 'unit', one per arm, then the differences against the first
+        arm ('difference' with two arms, 'diff <arm>' with more). `at` as in
+        :meth:`Result.summary`.
+        """
+        first = next(iter(self._arms.values()))
+        requested, shown = _report.summary_times(at, first.end_time)
+        data = json.loads(_core.comparison_summary(self._pairs(), requested, "json"))
+        labels = _report.labels_and_units(first._core)
+        names = list(self._arms)
+        diff_names = {n: ("difference" if len(names) == 2 else f"diff {n}") for n in names[1:]}
+        when = {sample: _report.time_label(req) for req, sample in shown}
+        records, index = [], []
+        for row in data["rows"]:
+            index.append((when.get(row["time_days"], _report.time_label(row["time_days"])), row["quantity"]))
+            record = {"label": labels.get(row["quantity"], (row["quantity"],))[0], "unit": row["unit"]}
+            record.update({n: row["values"][n] for n in names})
+            record.update({diff_names[n]: row["difference"][n] for n in names[1:]})
+            records.append(record)
+        table = pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["time", "quantity"]))
+        table.attrs["times_days"] = [s for _, s in shown]
+        return table
+
+    def report(self, at: Any = None, format: str = "table") -> str:
+        """The summary exactly as ``calcsim compare`` prints it: format 'table', 'csv' or 'json'."""
+        first = next(iter(self._arms.values()))
+        requested, _ = _report.summary_times(at, first.end_time)
+        return _core.comparison_summary(self._pairs(), requested, format)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Writes every arm to a .csv (with an 'arm' column) or .json file, as ``calcsim compare --out``."""
+        _core.write_trajectories(os.fspath(path), self._pairs())
+
+    def _pairs(self) -> list:
+        return [(name, r._core) for name, r in self._arms.items()]
+
+    def __reduce__(self):
+        return (Comparison, (self._arms, self._scenario))
+
+    def __repr__(self) -> str:
+        first = next(iter(self._arms.values()))
+        return (f"<calcsim.Comparison '{first.meta['scenario']}', {_core.format_duration(first.end_time)}: "
+                f"{' | '.join(self._arms)}>")
+
+    def _repr_html_(self) -> str:
+        table = self.summary()
+        value_columns = [c for c in table.columns if c not in ("label", "unit")]
+        arm_columns = list(self._arms)
+        places = {q: _report.decimals(table.xs(q, level="quantity")[arm_columns].to_numpy().ravel())
+                  for q in table.index.get_level_values("quantity").unique()}
+        cells: dict[str, list] = {"unit": list(table["unit"])}
+        for c in value_columns:
+            signed = c not in arm_columns
+            cells[c] = [_report.fmt(q, v, places[q], signed) for q, v in zip(table.index.get_level_values(1), table[c])]
+        index = pd.MultiIndex.from_arrays(
+            [["at the start" if t == "start" else f"after {t}" for t in table.index.get_level_values(0)],
+             list(table["label"])], names=["", "quantity"])
+        shown = pd.DataFrame(cells, index=index)
+        first = next(iter(self._arms.values()))
+        meta = first.meta
+        lines = [meta["description"]] if meta["description"] else []
+        lines.append(f"Arms: {' | '.join(arm_columns)}; differences are against '{arm_columns[0]}'.")
+        title = (f"calcsim {_core.__version__} compare: {meta['scenario']} "
+                 f"({_core.format_duration(first.end_time)} simulated)")
+        return _report.html_block(title, lines, shown)
+
+
+def params() -> pd.DataFrame:
+    """Every model parameter as a DataFrame indexed by name ('mk7.half_life'), with columns
+    value (the default), unit, min, max, source, hypothetical and description.
+
+    Override any of them in :func:`run` and :func:`compare` with
+    ``params={'mk7.half_life': 72}`` (in the unit shown here).
+    """
+    table = pd.DataFrame(_core.parameter_registry())
+    return table.set_index("name")
+
+
+def scenarios() -> pd.DataFrame:
+    """The bundled scenarios: index name, columns description and path. Load one with
+    ``calcsim.Scenario.load(name)`` or pass its name to :func:`run` / :func:`compare`."""
+    table = pd.DataFrame(_core.bundled_scenarios(), columns=["name", "description", "path"])
+    return table.set_index("name")
+
+
+__all__ = ["run", "compare", "Comparison", "initial_condition", "params", "scenarios"]

@@ -1,0 +1,345 @@
+"""Plots of calcsim results with matplotlib. Every function returns the Figure.
+
+- :func:`trajectories`: outputs over time, one panel each, units on the axes;
+- :func:`comparison`: the arms of a Comparison overlaid (or their differences);
+- :func:`calcium_balance`: where the calcium eaten goes, stacked bars or areas;
+- :func:`arterial_score`: the Agatston-equivalent score with its category bands;
+- :func:`dose_response`: an output against a varied dose or parameter, from a DataFrame.
+
+Pass ``ax=`` (or ``axes=``) to draw into existing axes. Time runs in days for
+runs up to two years and in years beyond (``time_unit='day'|'week'|'year'``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any, Iterable, Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from ._labels import DAYS_PER_YEAR, label, name_of, split_label
+from ._result import Result, outputs
+from ._simulate import Comparison
+
+#: The outputs :func:`trajectories` shows by default.
+DEFAULT_QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "mk7_plasma", "plasma_ca", "bmd_change", "arterial_score")
+
+#: Arterial score categories (lower bound in AU, label), as the engine's cac_category draws them.
+CATEGORY_BANDS = ((0.0, "0"), (1.0, "1-99"), (100.0, "100-399"), (400.0, "400+"))
+_BAND_COLOURS = ("#e8f5e9", "#fff8e1", "#ffe0b2", "#ffcdd2")
+
+# Calcium balance terms (mg/day), in stacking order, with display names.
+BALANCE_TERMS = (
+    ("faecal_ca", "faeces"),
+    ("urinary_ca", "urine"),
+    ("dialysis_ca", "dialysis"),
+    ("net_to_bone", "net to bone"),
+    ("net_to_artery", "net to arteries"),
+)
+_TIME_UNITS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_YEAR / 12.0, "year": DAYS_PER_YEAR}
+
+
+# --- helpers -------------------------------------------------------------------
+
+def _frames(data: Any) -> tuple[dict[str, pd.DataFrame], Result | None]:
+    """{arm name: DataFrame} and one Result (for labels) from what the functions accept."""
+    if isinstance(data, Result):
+        return {data.arm: data.df}, data
+    if isinstance(data, Comparison):
+        arms = data.arms
+        return {n: r.df for n, r in arms.items()}, next(iter(arms.values()))
+    if isinstance(data, pd.DataFrame):
+        return {"": data}, None
+    if isinstance(data, Mapping):
+        frames, first = {}, None
+        for name, value in data.items():
+            if isinstance(value, Result):
+                frames[str(name)] = value.df
+                first = first or value
+            elif isinstance(value, pd.DataFrame):
+                frames[str(name)] = value
+            else:
+                raise TypeError(f"'{name}': expected a calcsim.Result or a DataFrame")
+        return frames, first
+    raise TypeError("expected a calcsim.Result, a calcsim.Comparison, a DataFrame indexed by 'time [day]', "
+                    f"or a dict of them; got {type(data).__name__}")
+
+
+def _column(frame: pd.DataFrame, quantity: str) -> str:
+    """The column label of `quantity` (a name such as 'dp_ucmgp' or a full label)."""
+    if quantity in frame.columns:
+        return quantity
+    matches = [c for c in frame.columns if name_of(c) == quantity]
+    if not matches:
+        raise KeyError(f"no column '{quantity}'; the columns are: {', '.join(map(str, frame.columns))}")
+    return matches[0]
+
+
+_titles: dict[str, str] = {}
+
+
+def _title(quantity: str, result: Result | None = None) -> str:
+    """A short human title for an output: the summary table's label where there is one
+    (read from the engine through `result`), else the output's description."""
+    if not _titles:
+        table = outputs()
+        _titles.update(zip(table.index, table["description"]))
+    if result is not None and "_summary" not in _titles:
+        from . import _report
+
+        _titles.update({q: lab for q, (lab, _) in _report.labels_and_units(result._core).items()})
+        _titles["_summary"] = "read"
+    return _titles.get(name_of(quantity), name_of(quantity))
+
+
+def _time_unit(unit: str, span_days: float) -> str:
+    if unit == "auto":
+        unit = "year" if span_days > 2 * DAYS_PER_YEAR else "day"
+    if unit not in _TIME_UNITS:
+        raise ValueError(f"time_unit must be 'auto', {', '.join(repr(u) for u in _TIME_UNITS)}; got {unit!r}")
+    return unit
+
+
+def _time(index: Any, unit: str, span_days: float) -> tuple[np.ndarray, str]:
+    """Times in days converted to `unit` ('auto': years beyond two years) and the axis label."""
+    unit = _time_unit(unit, span_days)
+    return np.asarray(index, dtype=float) / _TIME_UNITS[unit], label("time", unit)
+
+
+def _span(frames: Mapping[str, pd.DataFrame]) -> float:
+    return max((float(f.index.max()) - float(f.index.min()) for f in frames.values() if len(f)), default=0.0)
+
+
+def _grid(n: int, ncols: int, axes: Any, panel_size=(4.6, 3.0)):
+    if axes is not None:
+        flat = list(np.ravel(axes)) if not isinstance(axes, plt.Axes) else [axes]
+        if len(flat) < n:
+            raise ValueError(f"need {n} axes, got {len(flat)}")
+        return flat[0].figure, flat[:n]
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+                             squeeze=False, constrained_layout=True)
+    flat = list(grid.ravel())
+    for extra in flat[n:]:
+        extra.set_visible(False)
+    return fig, flat[:n]
+
+
+def _decorate(ax: plt.Axes, column: str, xlabel: str, result: Result | None = None) -> None:
+    ax.set_title("\n".join(textwrap.wrap(_title(column, result), 38)), fontsize="medium")
+    ax.set_ylabel(column)
+    ax.set_xlabel(xlabel)
+    ax.grid(True, alpha=0.3)
+
+
+# --- public functions ---------------------------------------------------------------
+
+def trajectories(data: Any, quantities: str | Sequence[str] | None = None, *, time_unit: str = "auto",
+                 ncols: int = 2, axes: Any = None, **line_kw: Any) -> plt.Figure:
+    """Outputs over time, one panel per quantity, labelled 'name [unit]'.
+
+    data: a Result, a Comparison (one line per arm), a DataFrame indexed by
+        'time [day]' (such as ``Result.df``) or a dict of them.
+    quantities: output names or labels (default :data:`DEFAULT_QUANTITIES`).
+    Extra keywords go to ``Axes.plot``.
+    """
+    frames, first = _frames(data)
+    if quantities is None:
+        quantities = list(DEFAULT_QUANTITIES)
+    elif isinstance(quantities, str):
+        quantities = [quantities]
+    any_frame = next(iter(frames.values()))
+    columns = [_column(any_frame, q) for q in quantities]
+    fig, axs = _grid(len(columns), ncols, axes)
+    span = _span(frames)
+    for ax, column in zip(axs, columns):
+        for name, frame in frames.items():
+            t, xlabel = _time(frame.index, time_unit, span)
+            ax.plot(t, frame[column].to_numpy(), label=name or None, **line_kw)
+        _decorate(ax, column, xlabel, first)
+        if len(frames) > 1:
+            ax.legend(fontsize="small")
+    return fig
+
+
+def comparison(c: Comparison, quantities: str | Sequence[str] | None = None, *, difference: bool = False,
+               time_unit: str = "auto", ncols: int = 2, axes: Any = None, **line_kw: Any) -> plt.Figure:
+    """The arms of a Comparison overlaid, one panel per quantity (with vs without K2).
+
+    With ``difference=True`` each panel shows every other arm minus the
+    reference arm instead (zero line drawn).
+    """
+    if not isinstance(c, Comparison):
+        raise TypeError(f"expected a calcsim.Comparison, got {type(c).__name__}")
+    if not difference:
+        fig = trajectories(c, quantities, time_unit=time_unit, ncols=ncols, axes=axes, **line_kw)
+        fig.suptitle(f"{c.reference} vs " + ", ".join(c.names[1:]) if len(c) > 1 else c.reference)
+        return fig
+    diffs = {f"{arm} - {c.reference}": c.difference(arm) for arm in c.names[1:]}
+    if not diffs:
+        raise ValueError("difference=True needs at least two arms")
+    fig = trajectories(diffs, quantities, time_unit=time_unit, ncols=ncols, axes=axes, **line_kw)
+    for ax in fig.axes:
+        if ax.get_visible():
+            ax.axhline(0.0, color="grey", lw=0.8)
+            ax.set_ylabel("difference in " + ax.get_ylabel())
+    return fig
+
+
+def _period(span_days: float, period: str) -> float:
+    if period == "auto":
+        period = "year" if span_days >= 2 * DAYS_PER_YEAR else "month" if span_days >= 60 else "day"
+    if period not in _TIME_UNITS:
+        raise ValueError(f"period must be 'auto', {', '.join(repr(u) for u in _TIME_UNITS)}; got {period!r}")
+    return _TIME_UNITS[period], period
+
+
+def balance_table(result: Result, period: str = "auto") -> pd.DataFrame:
+    """The calcium balance averaged over periods (mg/day): intake and where it went.
+
+    Columns: 'intake', the :data:`BALANCE_TERMS` (faeces, urine, dialysis, net
+    to bone, net to arteries) and 'body pools' (the change in the gut and
+    extracellular calcium, the remainder). Index: the start of each period in
+    days. `period` is 'day', 'week', 'month', 'year' or 'auto'.
+    """
+    df = result.df
+    span = float(df.index.max() - df.index.min()) if len(df) else 0.0
+    width, _ = _period(span, period)
+    body = df.iloc[1:] if len(df) > 1 else df   # the first row has no interval before it
+    bins = np.floor((body.index.to_numpy() - 1e-9) / width) * width
+    bins = np.maximum(bins, 0.0)
+    table = pd.DataFrame({"intake": body[_column(df, "intake_ca")].to_numpy()}, index=bins)
+    for term, shown in BALANCE_TERMS:
+        table[shown] = body[_column(df, term)].to_numpy()
+    table = table.groupby(level=0).mean()
+    table["body pools"] = table["intake"] - table[[s for _, s in BALANCE_TERMS]].sum(axis=1)
+    table.index.name = "period start [day]"
+    return table
+
+
+def calcium_balance(data: Result | Comparison, *, kind: str = "bar", period: str = "auto",
+                    time_unit: str = "auto", axes: Any = None) -> plt.Figure:
+    """Where the calcium eaten goes, as a stacked bar (or area) chart per period.
+
+    Losses (faeces, urine, dialysis) and deposits (net to bone, net to
+    arteries) stack upwards when positive and downwards when negative (bone
+    giving calcium back); the black line is the intake. They add up to the
+    intake, less the small change in the body's fluid and gut pools.
+    A Comparison gets one panel per arm on a shared scale.
+    """
+    if kind not in ("bar", "area"):
+        raise ValueError(f"kind must be 'bar' or 'area', got {kind!r}")
+    results = data.arms if isinstance(data, Comparison) else {data.arm: data} if isinstance(data, Result) else None
+    if results is None:
+        raise TypeError(f"expected a calcsim.Result or Comparison, got {type(data).__name__}")
+    fig, axs = _grid(len(results), len(results), axes, panel_size=(5.5, 3.6))
+    terms = [s for _, s in BALANCE_TERMS] + ["body pools"]
+    colours = plt.get_cmap("tab10").colors
+    for ax, (name, result) in zip(axs, results.items()):
+        table = balance_table(result, period)
+        span = float(result.end_time)
+        width, period_name = _period(span, period)
+        x, xlabel = _time(table.index.to_numpy() + width / 2.0, time_unit, span)
+        bar_width = 0.8 * width / _TIME_UNITS[_time_unit(time_unit, span)]
+        up = np.zeros(len(table))
+        down = np.zeros(len(table))
+        for k, term in enumerate(terms):
+            v = table[term].to_numpy()
+            if not np.any(np.abs(v) > 1e-9):
+                continue
+            base = np.where(v >= 0, up, down)
+            if kind == "bar":
+                ax.bar(x, v, bottom=base, width=bar_width, color=colours[k % 10], label=term)
+            else:
+                ax.fill_between(x, base, base + v, color=colours[k % 10], label=term, alpha=0.85, step=None)
+            up = up + np.where(v >= 0, v, 0.0)
+            down = down + np.where(v < 0, v, 0.0)
+        ax.plot(x, table["intake"].to_numpy(), color="black", marker="o" if len(x) < 40 else None,
+                lw=1.2, label="intake")
+        ax.axhline(0.0, color="grey", lw=0.8)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("calcium [mg/day]")
+        ax.set_title(f"{name}: calcium balance, {period_name}ly means" if period_name != "day"
+                     else f"{name}: calcium balance, daily", fontsize="medium")
+        ax.grid(True, axis="y", alpha=0.3)
+    axs[-1].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+def arterial_score(data: Any, *, time_unit: str = "auto", log: bool = False, ax: plt.Axes | None = None,
+                   **line_kw: Any) -> plt.Figure:
+    """The Agatston-equivalent arterial calcium score over time with its category bands
+    (0, 1-99, 100-399, 400+) shaded. `data` as in :func:`trajectories`; ``log=True``
+    uses a symmetric-log scale."""
+    frames, _ = _frames(data)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 4.0), constrained_layout=True)
+    fig = ax.figure
+    span = _span(frames)
+    top = 0.0
+    for name, frame in frames.items():
+        column = _column(frame, "arterial_score")
+        t, xlabel = _time(frame.index, time_unit, span)
+        values = frame[column].to_numpy()
+        top = max(top, float(np.nanmax(values)) if len(values) else 0.0)
+        ax.plot(t, values, label=name or None, lw=1.8, **line_kw)
+    upper = max(top * 1.15, 10.0)
+    bounds = [b for b, _ in CATEGORY_BANDS] + [max(upper, 500.0)]
+    for k, (low, text) in enumerate(CATEGORY_BANDS):
+        high = bounds[k + 1]
+        if low >= upper:
+            break
+        ax.axhspan(low, high, color=_BAND_COLOURS[k], zorder=0)
+        ax.text(1.01, min((low + min(high, upper)) / 2.0, upper), text, transform=ax.get_yaxis_transform(),
+                va="center", fontsize="small", color="dimgrey")
+    if log:
+        ax.set_yscale("symlog", linthresh=1.0)
+    ax.set_ylim(0.0, upper)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(label("arterial_score", "AU"))
+    ax.set_title("Arterial calcium score (Agatston-equivalent) and its categories", fontsize="medium")
+    if len(frames) > 1:
+        ax.legend(fontsize="small", loc="upper left")
+    return fig
+
+
+def dose_response(df: pd.DataFrame, x: str, y: str | Sequence[str], *, hue: str | None = None,
+                  logx: bool = False, ncols: int = 2, axes: Any = None, marker: str = "o",
+                  **line_kw: Any) -> plt.Figure:
+    """An output against a varied dose or parameter, from a DataFrame with one row per value.
+
+    `x` and `y` are column labels ('dose [mcg]', 'dp_ucmgp [pmol/L]') or bare
+    names; several `y` give one panel each; `hue` names a column whose values
+    get one line each (for example the time read, or the arm). Made for the
+    DataFrames of :func:`calcsim.sweep` and for ones built by hand from
+    :func:`calcsim.run` in a loop.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a DataFrame, got {type(df).__name__}")
+    ys = [y] if isinstance(y, str) else list(y)
+    x_col = _column(df, x)
+    y_cols = [_column(df, v) for v in ys]
+    groups: Iterable[tuple[Any, pd.DataFrame]] = df.groupby(hue, sort=False) if hue else [(None, df)]
+    groups = list(groups)
+    fig, axs = _grid(len(y_cols), ncols, axes)
+    for ax, column in zip(axs, y_cols):
+        for key, part in groups:
+            part = part.sort_values(x_col)
+            ax.plot(part[x_col].to_numpy(), part[column].to_numpy(), marker=marker,
+                    label=None if key is None else f"{hue} = {key}", **line_kw)
+        _decorate(ax, column, x_col)
+        name, unit = split_label(x_col)
+        if unit is None:
+            ax.set_xlabel(name)
+        if logx:
+            ax.set_xscale("log")
+        if hue:
+            ax.legend(fontsize="small")
+    return fig
+
+
+__all__ = ["trajectories", "comparison", "calcium_balance", "balance_table", "arterial_score", "dose_response",
+           "DEFAULT_QUANTITIES", "CATEGORY_BANDS", "BALANCE_TERMS"]

@@ -1,0 +1,267 @@
+#pragma once
+// Running the real `calcsim` binary from a GoogleTest: the helper pattern of
+// test_cli.cpp as a header, for CLI test files beyond that one. Each test gets
+// a fresh working directory; stdout and stderr are captured separately; a
+// command that fails must leave the working directory as it found it.
+//
+// Needs CALCSIM_BINARY (the program) defined by the build.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <iostream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace calcsim::cli_test {
+
+namespace fs = std::filesystem;
+
+// Joins strings with append (operator+ on temporaries trips GCC 12's
+// -Wrestrict false positive under -O2).
+template <class... Parts>
+std::string concat(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
+  return out;
+}
+
+struct Outcome {
+  int exit_code = -1;   // the exit status; 128 + signal when killed by one
+  std::string out;      // stdout
+  std::string err;      // stderr
+  std::string command;  // for messages
+};
+
+inline std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline void write_text(const fs::path& path, const std::string& contents) {
+  std::ofstream out(path, std::ios::binary);
+  out << contents;
+  ASSERT_TRUE(out.good()) << "cannot write " << path;
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// One CSV record (RFC 4180 quoting; no embedded newlines).
+inline std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+inline std::string describe(const Outcome& r) {
+  return concat("command: ", r.command, "\nexit code: ", std::to_string(r.exit_code), "\n--- stdout ---\n", r.out,
+                "\n--- stderr ---\n", r.err, "\n--------------");
+}
+
+inline std::string quote_argument(const std::string& a) {
+  if (!a.empty() && a.find_first_of(" \t'\"\\$") == std::string::npos) return a;
+  std::string out = "'";
+  for (char c : a) out.append(c == '\'' ? std::string("'\\''") : std::string(1, c));
+  return out.append("'");
+}
+
+// Runs `binary args...` in `cwd` with stdin from /dev/null and stdout and
+// stderr redirected to files under `capture_dir`; kills it after `timeout`.
+// The child gets this process's environment without CALCSIM_SCENARIO_DIR, so
+// it finds the bundled scenarios the way a built binary does.
+inline Outcome run_command(const std::string& binary, const fs::path& cwd, const fs::path& capture_dir,
+                           const std::vector<std::string>& args,
+                           std::chrono::seconds timeout = std::chrono::seconds(120)) {
+  static int counter = 0;
+  ++counter;
+  const fs::path out_path = capture_dir / concat("stdout.", std::to_string(counter));
+  const fs::path err_path = capture_dir / concat("stderr.", std::to_string(counter));
+
+  Outcome r;
+  r.command = "calcsim";
+  for (const auto& a : args) r.command.append(" ").append(quote_argument(a));
+
+  std::vector<std::string> argv_text{binary};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  std::vector<std::string> env_text;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e)
+    if (std::strncmp(*e, "CALCSIM_SCENARIO_DIR=", 21) != 0) env_text.emplace_back(*e);
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  pid_t pid = 0;
+  const int spawn_error = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) {
+    ADD_FAILURE() << "cannot start " << binary << ": " << std::strerror(spawn_error);
+    return r;
+  }
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  for (;;) {
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) {
+      ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
+      return r;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      ADD_FAILURE() << r.command << ": killed after " << timeout.count() << " s";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
+  r.out = read_text(out_path);
+  r.err = read_text(err_path);
+  return r;
+}
+
+inline std::set<std::string> files_in(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) names.insert(fs::relative(entry.path(), dir).string());
+  return names;
+}
+
+inline std::string join(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out.append(out.empty() ? "" : ", ").append(n);
+  return out.empty() ? "(none)" : out;
+}
+
+// A fresh directory per test, the working directory of every command it runs;
+// captured output goes to a sibling directory. Kept when the test fails.
+class CliRunner {
+ public:
+  CliRunner() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = info != nullptr ? concat(info->test_suite_name(), "-", info->name()) : "test";
+    for (char& c : name)
+      if (c == '/') c = '_';
+    std::random_device rd;
+    root_ = fs::temp_directory_path() /
+            concat("calcsim-cli-", name, "-", std::to_string(::getpid()), "-", std::to_string(rd()));
+    work_ = root_ / "work";
+    capture_ = root_ / "capture";
+    fs::create_directories(work_);
+    fs::create_directories(capture_);
+  }
+  ~CliRunner() {
+    if (::testing::Test::HasFailure()) {
+      std::cerr << "[ kept    ] " << root_ << " (working directory: work/, captured output: capture/)\n";
+      return;
+    }
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  CliRunner(const CliRunner&) = delete;
+  CliRunner& operator=(const CliRunner&) = delete;
+
+  const fs::path& work() const { return work_; }
+
+  Outcome calcsim(const std::vector<std::string>& args) { return run_command(CALCSIM_BINARY, work_, capture_, args); }
+
+  // Must succeed: exit 0, something on stdout, nothing on stderr (unless `quiet_stderr` is false).
+  Outcome succeed(const std::vector<std::string>& args, bool quiet_stderr = true) {
+    Outcome r = calcsim(args);
+    EXPECT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_FALSE(r.out.empty()) << describe(r);
+    if (quiet_stderr) {
+      EXPECT_EQ(r.err, "") << "a successful command writes nothing to stderr\n" << describe(r);
+    }
+    return r;
+  }
+
+  // Must fail with `exit_code`: nothing on stdout, a message on stderr
+  // containing each fragment, no file created or removed in the working directory.
+  Outcome fail(const std::vector<std::string>& args, int exit_code, std::initializer_list<std::string> fragments) {
+    const auto before = files_in(work_);
+    Outcome r = calcsim(args);
+    EXPECT_EQ(r.exit_code, exit_code) << describe(r);
+    EXPECT_EQ(r.out, "") << "a failing command writes nothing to stdout\n" << describe(r);
+    EXPECT_FALSE(r.err.empty()) << describe(r);
+    for (const auto& f : fragments) EXPECT_TRUE(contains(r.err, f)) << "stderr lacks '" << f << "'\n" << describe(r);
+    const auto after = files_in(work_);
+    EXPECT_EQ(after, before) << "files in the working directory changed: before " << join(before) << "; after "
+                             << join(after) << "\n"
+                             << describe(r);
+    return r;
+  }
+
+  Outcome bad_input(const std::vector<std::string>& args, std::initializer_list<std::string> fragments) {
+    return fail(args, 2, fragments);
+  }
+
+  fs::path write_scenario(const std::string& name, const std::string& yaml) {
+    write_text(work_ / name, yaml);
+    return work_ / name;
+  }
+
+ private:
+  fs::path root_, work_, capture_;
+};
+
+}  // namespace calcsim::cli_test

@@ -1,0 +1,240 @@
+"""The public API: run, compare, Scenario copies, params, scenarios, summaries."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import calcsim
+from calcsim import Scenario
+
+
+def test_three_line_example():
+    c = calcsim.compare("postmenopausal-mk7", years=0.25)
+    dp = c.wide["dp_ucmgp [pmol/L]"]
+    assert list(dp.columns) == ["with K2", "without K2"]
+    # K2 lowers inactive MGP within weeks.
+    assert dp["with K2"].iloc[-1] < dp["without K2"].iloc[-1]
+
+
+def test_run_returns_a_result(short_run):
+    r = short_run
+    assert isinstance(r, calcsim.Result)
+    assert r.arm == "as written"
+    assert len(r) == 61 and r.end_time == 60.0
+    assert r.meta["scenario"] == "default"
+    assert r.meta["disclaimer"] == calcsim.DISCLAIMER
+    assert r.meta["calcsim_version"] == calcsim.__version__
+    assert r.meta["solver"]["steps"] > 0
+    assert set(r.meta["parameters"]) == set(calcsim.params().index)
+    assert isinstance(r.scenario, Scenario)
+    assert "Result 'default'" in repr(r)
+
+
+def test_result_access(short_run):
+    r = short_run
+    assert r["dp_ucmgp"].equals(r["dp_ucmgp [pmol/L]"])
+    assert r["dp_ucmgp"].name == "dp_ucmgp [pmol/L]"
+    assert r.at("dp_ucmgp", 30) == pytest.approx(r.df.loc[30.0, "dp_ucmgp [pmol/L]"])
+    assert r.at("dp_ucmgp", "30d") == r.at("dp_ucmgp", 30.0)
+    assert r.final("arterial_score") == r.df["arterial_score [AU]"].iloc[-1]
+    assert "dp_ucmgp" in r and "nonsense" not in r
+    with pytest.raises(KeyError, match="did you mean 'dp_ucmgp'"):
+        r["dp_ucmg"]
+
+
+def test_summary_matches_the_engine_table(short_run):
+    table = short_run.summary(at="0d,30d,60d")
+    assert list(table.columns) == ["label", "unit", "start", "30d", "60d"]
+    assert list(table.index) == calcsim._core.summary_quantities()
+    assert table.loc["dp_ucmgp", "unit"] == "pmol/L"
+    assert table.loc["dp_ucmgp", "30d"] == pytest.approx(short_run.at("dp_ucmgp", 30))
+    assert table.attrs["times_days"] == [0.0, 30.0, 60.0]
+    text = short_run.report(at="30d")
+    assert text.startswith("calcsim ") and "dp-ucMGP (inactive MGP)" in text
+    html = short_run._repr_html_()
+    assert "<table" in html and "dp-ucMGP (inactive MGP)" in html and calcsim.DISCLAIMER in html
+
+
+def test_compare_matches_the_command_line(cli):
+    import subprocess
+
+    c = calcsim.compare(years=0.5)
+    out = subprocess.run([cli, "compare", "--years", "0.5"], capture_output=True, text=True, check=True).stdout
+    assert c.report() == out
+
+
+def test_run_matches_the_command_line_file(cli, tmp_path):
+    import subprocess
+
+    r = calcsim.run("warfarin-user", years=0.25, every="7d")
+    path = tmp_path / "run.csv"
+    subprocess.run([cli, "run", "warfarin-user", "--years", "0.25", "--every", "7d", "--out", str(path)],
+                   capture_output=True, check=True)
+    from_cli = pd.read_csv(path, comment="#").set_index("time [day]")
+    assert list(from_cli.columns) == list(r.df.columns)
+    np.testing.assert_allclose(from_cli.to_numpy(), r.df.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_comparison(short_comparison):
+    c = short_comparison
+    assert c.names == ["with K2", "without K2"] and c.reference == "with K2" and len(c) == 2
+    assert c["without K2"].arm == "without K2"
+    # Both arms start from the same state (the first row's balance terms are
+    # those of the first day, so they differ).
+    states = c["with K2"].columns.index("intake_ca")
+    np.testing.assert_array_equal(c["with K2"].array[0, :states], c["without K2"].array[0, :states])
+    n = len(c["with K2"])
+    assert c.long.shape == (2 * n, 2 + len(c["with K2"].df.columns))
+    assert list(c.long.columns[:3]) == ["arm", "time [day]", "age [year]"]
+    assert c.wide.columns.names == ["quantity", "arm"]
+    assert c.wide.shape == (n, 2 * len(c["with K2"].df.columns))
+    diff = c.difference()
+    pd.testing.assert_frame_equal(diff, c["without K2"].df - c["with K2"].df)
+    assert c.difference("with K2", "without K2").equals(-diff)
+    summary = c.summary()
+    assert list(summary.columns) == ["label", "unit", "with K2", "without K2", "difference"]
+    assert summary.index.names == ["time", "quantity"]
+    row = summary.loc[("90d", "dp_ucmgp")]
+    assert row["difference"] == pytest.approx(row["without K2"] - row["with K2"])
+    assert "<table" in c._repr_html_() and "differences are against" in c._repr_html_()
+    with pytest.raises(KeyError, match="with K2, without K2"):
+        c["placebo"]
+
+
+def test_custom_arms_and_zero_difference():
+    base = Scenario.default().with_settings(duration="30 days")
+    c = calcsim.compare(base, arms={"180 mcg": base, "same": lambda s: s, "360 mcg": lambda s: s.with_dose("mk7", 360)})
+    assert c.names == ["180 mcg", "same", "360 mcg"]
+    assert (c.difference("same").abs().to_numpy() == 0).all()
+    assert c.difference("360 mcg")["mk7_plasma [ng/mL]"].iloc[-1] > 0
+    assert "diff 360 mcg" in c.summary().columns
+
+
+def test_scenario_constructors():
+    default = Scenario.default()
+    assert default.name == "default" and default.years == 10
+    assert Scenario.coerce(None) == default
+    loaded = Scenario.load("postmenopausal-mk7")
+    assert loaded.file.endswith("postmenopausal-mk7.yaml") and loaded.name == "postmenopausal-mk7"
+    assert Scenario.coerce("postmenopausal-mk7") == loaded
+    assert Scenario(loaded.to_dict()) == loaded
+    assert Scenario.from_yaml(loaded.to_yaml()) == loaded
+    minimal = Scenario.from_dict({"duration": "30 days"})
+    assert minimal.name == "scenario" and minimal.duration == 30 and minimal.interventions == []
+    assert calcsim.scenarios().loc["postmenopausal-mk7", "path"] == loaded.file
+
+
+@pytest.mark.parametrize("name", list(calcsim.scenarios().index))
+def test_every_bundled_scenario_round_trips_through_a_dict(name):
+    s = Scenario.load(name)
+    assert Scenario.from_dict(s.to_dict(complete=True)) == s
+    assert Scenario.from_dict(s.to_dict()) == s
+
+
+def test_modified_copies():
+    s = Scenario.default()
+    assert s.with_dose("mk7", 360).interventions[0]["dose"] == "360 mcg"
+    assert s.with_dose("MK-7", "0.36 mg").interventions[0]["dose"] == "360 mcg"
+    assert s.interventions[0]["dose"] == "180 mcg"  # the original is unchanged
+    two = s.with_intervention("calcium", 500, meal="dinner").with_intervention("vitamin_d3", "1000 IU", at="21:00")
+    assert two.agents == ["mk7", "calcium", "vitamin_d3"]
+    assert two.interventions[1] == {"agent": "calcium", "dose": "500 mg", "schedule": "daily", "with": "dinner"}
+    assert two.interventions[2]["dose"] == "25 mcg" and two.interventions[2]["at"] == "21:00"
+    assert two.without("calcium", "vitamin D3").agents == ["mk7"]
+    p = s.with_patient(age=70, egfr=25, inflammation=2).patient
+    assert (p["age"], p["egfr"], p["inflammation"]) == ("70 years", "25 mL/min/1.73m2", "moderate")
+    male = s.with_patient(sex="male").patient
+    assert male["sex"] == "male" and "menopause_age" not in male
+    assert s.with_diet(calcium=600, vitamin_d="400 IU/day").diet["vitamin_d"] == "10 mcg/day"
+    no_k2 = s.without_k2()
+    assert no_k2.agents == [] and no_k2.diet["mk7"] == "0 mcg/day" and no_k2.diet["mk4"] == "0 mcg/day"
+    settings = s.with_settings(duration=2, output_every="7 days", ageing=False, name="short")
+    assert (settings.duration, settings.output_every, settings.name) == (730.5, 7.0, "short")
+    with pytest.raises(ValueError, match="no k1 intervention"):
+        s.with_dose("k1", 100)
+    with pytest.raises(ValueError, match="unit"):
+        s.with_dose("mk7", 180).with_intervention("vitamin_d3", 1000)
+    with pytest.raises(ValueError, match="did you mean 'mk7'"):
+        s.without("mk8")
+
+
+def test_params():
+    table = calcsim.params()
+    assert table.index.name == "name"
+    assert list(table.columns) == ["value", "unit", "min", "max", "source", "hypothetical", "description"]
+    assert len(table) == calcsim._core.parameter_count
+    assert table["hypothetical"].dtype == bool and table["hypothetical"].any()
+    assert (table["min"] <= table["value"]).all() and (table["value"] <= table["max"]).all()
+
+
+def test_parameter_overrides_change_the_run():
+    half_life = calcsim.params().loc["mk7.half_life"]
+    longer = half_life["value"] * 1.5
+    base = calcsim.run(years=None, scenario=Scenario.default().with_settings(duration="30 days"))
+    changed = calcsim.run(Scenario.default().with_settings(duration="30 days"), params={"mk7.half_life": longer})
+    same = calcsim.run(Scenario.default().with_settings(duration="30 days"),
+                       params={"mk7.half_life": f"{longer} {half_life['unit']}"})
+    assert changed.meta["parameter_overrides"] == {"mk7.half_life": longer}
+    assert changed.final("mk7_plasma") > base.final("mk7_plasma")
+    np.testing.assert_array_equal(changed.array, same.array)
+
+
+def test_outputs_table():
+    table = calcsim.outputs()
+    assert table.loc["dp_ucmgp", "unit"] == "pmol/L"
+    assert table.loc["dp_ucmgp", "label"] == "dp_ucmgp [pmol/L]"
+
+
+def test_sweep_and_sensitivity_wait_for_the_engine():
+    if hasattr(calcsim._core, "sweep"):
+        pytest.skip("the engine's sweep is bound")
+    with pytest.raises(NotImplementedError, match="issue 4"):
+        calcsim.sweep("postmenopausal-mk7", vary={"mk7.dose": "0..360 mcg:5"})
+    with pytest.raises(NotImplementedError):
+        calcsim.sensitivity("postmenopausal-mk7", output="arterial_score")
+
+
+def test_plot_module_loads_on_first_use():
+    assert calcsim.plot.trajectories is not None
+    with pytest.raises(AttributeError):
+        calcsim.no_such_thing
+
+
+def test_docstrings_on_everything_public():
+    import inspect
+
+    import calcsim.plot
+
+    missing = []
+    for module in (calcsim, calcsim.plot):
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                if not inspect.getdoc(obj):
+                    missing.append(name)
+                if inspect.isclass(obj):
+                    for attr, member in vars(obj).items():
+                        if not attr.startswith("_") and not inspect.getdoc(member):
+                            missing.append(f"{name}.{attr}")
+    assert missing == []
+
+
+def test_a_reused_starting_state_gives_the_same_run():
+    s = Scenario.default().with_settings(duration="20 days")
+    start = calcsim.initial_condition(s)
+    for changed in (s, s.with_dose("mk7", 360), s.without("mk7").with_intervention("k1", 1000)):
+        np.testing.assert_array_equal(calcsim.run(changed, start=start).array, calcsim.run(changed).array)
+
+
+def test_declared_arms_wait_for_the_engine_binding():
+    if hasattr(calcsim._core, "compare_arms"):
+        pytest.skip("the engine's compare_arms is bound")
+    declared = [n for n in calcsim.scenarios().index if "arms" in Scenario.load(n).to_dict()]
+    if not declared:
+        pytest.skip("no bundled scenario declares arms")
+    s = Scenario.load(declared[0]).with_settings(duration="10 days")
+    with pytest.raises(NotImplementedError, match="declares arms"):
+        calcsim.compare(s)
+    # Explicit arms still work, and the declared arms survive copies.
+    assert len(calcsim.compare(s, arms={"as written": s, "again": s})) == 2
+    assert s.to_dict()["arms"] == Scenario.load(declared[0]).to_dict()["arms"]

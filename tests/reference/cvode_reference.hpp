@@ -1,0 +1,55 @@
+#pragma once
+// A test-only reference solver: the same model and the same timeline as
+// calcsim::simulate_from, integrated independently by SUNDIALS CVODE.
+//
+// Shared with production (deliberately, so that only the integration differs):
+//   - build_timeline(): the segments, with their jumps applied at segment starts;
+//   - output_times() and the rule that assigns each output time to a segment;
+//   - model::full_state() / Inputs::pk_start: the closed-form depots;
+//   - model::derivatives(): the right-hand side of the 20 solver states.
+// Independent of production: the integration itself. CVODE's variable-order
+// BDF method with a dense direct linear solver, re-initialised (CVodeReInit)
+// at every segment start, stopping exactly at every output time and segment
+// end (CVodeSetStopTime + CV_NORMAL). CVODE forms its own Jacobian by
+// difference quotients: model::jacobian() (automatic differentiation, also
+// the time derivative Rosenbrock needs) is not used, so an error in it would
+// show up as a disagreement instead of being shared by both solvers.
+#include <array>
+#include <vector>
+
+#include "calcsim/model.hpp"
+#include "calcsim/parameters.hpp"
+#include "calcsim/result.hpp"
+#include "calcsim/scenario.hpp"
+#include "calcsim/simulator.hpp"
+
+namespace calcsim::reference {
+
+struct CvodeOptions {
+  double reltol = 1e-10;
+  // Absolute tolerance per model state (full-state index); only the solver
+  // states are used (the depots are closed-form).
+  std::array<double, model::n_states> abstol{};
+  long max_steps_per_segment = 200000;
+};
+
+struct CvodeStats {
+  long segments = 0;
+  long steps = 0;
+  long rhs_evaluations = 0;  // including those of the difference-quotient Jacobian
+  long jacobian_evaluations = 0;
+  long error_test_failures = 0;
+  double wall_seconds = 0.0;
+};
+
+struct CvodeRun {
+  std::vector<double> times;  // days, as output_times(t_end, output_every_days)
+  Matrix states;              // one row per time, model::n_states columns (model::State order)
+  CvodeStats stats;
+};
+
+// Throws std::runtime_error with CVODE's message if CVODE fails.
+CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondition& init,
+                          const CvodeOptions& options);
+
+}  // namespace calcsim::reference
