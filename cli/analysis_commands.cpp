@@ -24,8 +24,9 @@ namespace calcsim::cli {
 namespace {
 
 // Without --at, a sensitivity analysis reads the end of the run, but at most
-// this far in: 200 runs of 10 years take minutes (see the README).
-constexpr double default_sensitivity_years = 2.0;
+// this far in: about 200 runs of 1 year take well under a minute on two cores,
+// of 10 years several minutes (see the README).
+constexpr double default_sensitivity_years = 1.0;
 
 // The same mapping of engine errors to exit codes as commands.cpp.
 int guarded(const std::function<void()>& body) {
@@ -104,7 +105,7 @@ CLI::App* add_sensitivity_command(CLI::App& app, AnalysisOptions& o) {
       "sensitivity", "Normalised local sensitivity of outputs to every model parameter, ranked");
   add_common(*cmd, o);
   cmd->add_option("--output", o.output, "Outputs, comma-separated (default: arterial_score)");
-  cmd->add_option("--at", o.at, "Times to read, e.g. 10y (default: the end of the run, at most 2 years)");
+  cmd->add_option("--at", o.at, "Times to read, e.g. 10y (default: the end of the run, at most 1 year)");
   cmd->add_option("--step", o.step, "Relative step of the central differences (default 0.01 = 1%)");
   cmd->add_option("--rtol", o.rtol, "Solver relative tolerance (default 1e-4)");
   cmd->add_option("--parameters", o.parameters, "Only these parameters, comma-separated (default: all)");

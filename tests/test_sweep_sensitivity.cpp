@@ -172,7 +172,8 @@ const calcsim::ParameterSensitivity& find(const calcsim::SensitivityResult& r, c
 TEST(Sensitivity, KnownSignsZerosAndRanking) {
   const auto r = analyse({"dp_ucmgp", "arterial_score"},
                          {"warfarin.ic50", "mgp.dpuc_uncarboxylated", "mgp.k_half", "mk7.half_life",
-                          "artery.deposition_rate", "artery.mgp_inhibition"});
+                          "artery.deposition_rate", "artery.mgp_inhibition"},
+                         20.0);
   ASSERT_EQ(r.parameters.size(), 6u);
   ASSERT_EQ(r.base.size(), 2u);
   EXPECT_EQ(r.runs, 13u);
@@ -199,12 +200,15 @@ TEST(Sensitivity, KnownSignsZerosAndRanking) {
 TEST(Sensitivity, IndependentOfTheNumberOfThreads) {
   calcsim::SensitivityOptions o;
   o.outputs = {"dp_ucmgp"};
-  o.parameters = {"mgp.k_half", "mk7.half_life"};
+  o.parameters = {"mgp.k_half"};
   o.threads = 1;
-  const auto serial = calcsim::sensitivity(short_default(20.0), Params{}, o);
-  o.threads = 2;
-  const auto parallel = calcsim::sensitivity(short_default(20.0), Params{}, o);
-  for (std::size_t i = 0; i < 2; ++i) {
+  const auto serial = calcsim::sensitivity(short_default(10.0), Params{}, o);
+  o.threads = 3;
+  const auto parallel = calcsim::sensitivity(short_default(10.0), Params{}, o);
+  EXPECT_EQ(serial.threads, 1);
+  EXPECT_EQ(parallel.threads, 3);
+  EXPECT_EQ(serial.base, parallel.base);
+  for (std::size_t i = 0; i < 1; ++i) {
     EXPECT_EQ(serial.parameters[i].name, parallel.parameters[i].name);
     EXPECT_EQ(serial.parameters[i].sensitivity, parallel.parameters[i].sensitivity);
   }
@@ -245,7 +249,7 @@ TEST(Sensitivity, BadOptionsAreInputErrors) {
 }
 
 TEST(Sensitivity, ReportsInEveryFormat) {
-  const auto r = analyse({"dp_ucmgp"}, {"mgp.k_half", "warfarin.ic50"}, 10.0);
+  const auto r = analyse({"dp_ucmgp"}, {"mgp.k_half"}, 5.0);
   const std::string table = calcsim::sensitivity_report(r, calcsim::Format::Table);
   EXPECT_CONTAINS(table, "d ln(output) / d ln(parameter)");
   EXPECT_CONTAINS(table, "mgp.k_half");
@@ -253,7 +257,7 @@ TEST(Sensitivity, ReportsInEveryFormat) {
   EXPECT_CONTAINS(csv, "\n1,mgp.k_half,");
   const auto j = nlohmann::json::parse(calcsim::sensitivity_report(r, calcsim::Format::Json));
   EXPECT_EQ(j["parameters"][0]["rank"], 1);
-  EXPECT_EQ(j["parameters"].size(), 2u);
+  EXPECT_EQ(j["parameters"].size(), 1u);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Tables, CSV and JSON for sweeps and sensitivity analyses.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <sstream>
 #include <string>
@@ -48,12 +50,16 @@ std::string fixed(double v, int decimals) {
   return os.str();
 }
 
-// S with a sign and four decimals; exact zeros as "0", undefined as "n/a".
+// S with a sign: four decimals, or two significant digits below 0.001;
+// exact zeros as "0", undefined as "n/a".
 std::string sensitivity_cell(double s) {
   if (std::isnan(s)) return "n/a";
   if (s == 0.0) return "0";
-  const std::string body = fixed(std::abs(s), 4);
-  return (s < 0.0 ? "-" : "+") + body;
+  std::string out(1, s < 0.0 ? '-' : '+');
+  if (std::abs(s) >= 1e-3) return out.append(fixed(std::abs(s), 4));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1e", std::abs(s));
+  return out.append(buf);
 }
 
 std::string sweep_value(const SweepResult& r, std::size_t k) {
@@ -126,10 +132,19 @@ std::string sweep_report(const SweepResult& r, Format format) {
       time_row << pad(time_label(r.requested_days[t]), widths[o], false);
     }
   os << names.str() << "\n" << unit_row.str() << "\n" << time_row.str() << "\n";
+  // The same decimals down a column: four significant digits of its largest value.
+  std::vector<std::vector<int>> decimals(r.outputs.size(), std::vector<int>(nt, 0));
+  for (std::size_t o = 0; o < r.outputs.size(); ++o)
+    for (std::size_t t = 0; t < nt; ++t) {
+      double largest = 0.0;
+      for (const auto& point : r.values) largest = std::max(largest, std::abs(point[o][t]));
+      const int digits = largest > 0.0 ? static_cast<int>(std::floor(std::log10(largest))) : 0;
+      decimals[o][t] = std::clamp(3 - digits, 0, 6);
+    }
   for (std::size_t k = 0; k < r.values.size(); ++k) {
     os << pad(sweep_value(r, k), first, true);
     for (std::size_t o = 0; o < r.outputs.size(); ++o)
-      for (std::size_t t = 0; t < nt; ++t) os << pad(text::format_number(r.values[k][o][t], 4), widths[o], false);
+      for (std::size_t t = 0; t < nt; ++t) os << pad(fixed(r.values[k][o][t], decimals[o][t]), widths[o], false);
     os << "\n";
   }
   os << "\n" << r.values.size() << " runs on " << r.threads << " thread" << (r.threads == 1 ? "" : "s") << " in "

@@ -26,7 +26,8 @@ struct Job {
   double value;
 };
 
-// The outputs of one run at the read times, output-major; nullopt if it failed.
+// The outputs of one run at the read times, output-major; `failure` says why
+// a run that failed numerically has none.
 struct Reading {
   std::vector<double> values;
   std::string failure;
