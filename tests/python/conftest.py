@@ -14,7 +14,7 @@ def cli():
     """The calcsim command-line program of the same build (ctest sets CALCSIM_CLI)."""
     path = os.environ.get("CALCSIM_CLI") or shutil.which("calcsim")
     if not path or not os.path.exists(path):
-        pytest.skip("the calcsim program is not available (run through ctest)")
+        pytest.fail("the calcsim program is not available: run these tests through ctest, which sets CALCSIM_CLI")
     return path
 
 
