@@ -40,11 +40,11 @@
 
 #include <nlohmann/json.hpp>
 
-extern char** environ;
+#include "cli_runner.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
+using namespace calcsim::cli_test;
 using nlohmann::json;
 
 const std::string calcsim_binary = CALCSIM_BINARY;
@@ -73,156 +73,14 @@ const std::vector<std::string> failing_overrides{"--set", "pth.min_ratio=0",
 
 // Joins strings with append (operator+ on temporaries trips GCC 12's
 // -Wrestrict false positive under -O2).
-template <class... Parts>
-std::string concat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
 
-struct Outcome {
-  int exit_code = -1;  // the exit status; 128 + signal when killed by one
-  std::string out;     // stdout
-  std::string err;     // stderr
-  std::string command; // for messages
-};
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& contents) {
-  std::ofstream out(path, std::ios::binary);
-  out << contents;
-  ASSERT_TRUE(out.good()) << "cannot write " << path;
-}
-
-std::string describe(const Outcome& r) {
-  return "command: " + r.command + "\nexit code: " + std::to_string(r.exit_code) + "\n--- stdout ---\n" + r.out +
-         "\n--- stderr ---\n" + r.err + "\n--------------";
-}
-
-std::string quote_argument(const std::string& a) {
-  if (!a.empty() && a.find_first_of(" \t'\"\\$") == std::string::npos) return a;
-  std::string out = "'";
-  for (char c : a) out += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs `calcsim args...` in `cwd` with stdin from /dev/null and stdout and
-// stderr redirected to files under `capture_dir`; kills it after `timeout`.
-// The child gets this process's environment without CALCSIM_SCENARIO_DIR, so
-// it finds the bundled scenarios the way an installed or built binary does.
-Outcome run_command(const fs::path& cwd, const fs::path& capture_dir, const std::vector<std::string>& args,
-                    std::chrono::seconds timeout = std::chrono::seconds(120)) {
-  static int counter = 0;
-  ++counter;
-  const fs::path out_path = capture_dir / concat("stdout.", std::to_string(counter));
-  const fs::path err_path = capture_dir / concat("stderr.", std::to_string(counter));
-
-  Outcome r;
-  r.command = "calcsim";
-  for (const auto& a : args) r.command.append(" ").append(quote_argument(a));
-
-  std::vector<std::string> argv_text{calcsim_binary};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  std::vector<std::string> env_text;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e)
-    if (std::strncmp(*e, "CALCSIM_SCENARIO_DIR=", 21) != 0) env_text.emplace_back(*e);
-  std::vector<char*> envp;
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  pid_t pid = 0;
-  const int spawn_error = posix_spawn(&pid, calcsim_binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawn_error != 0) {
-    ADD_FAILURE() << "cannot start " << calcsim_binary << ": " << std::strerror(spawn_error);
-    return r;
-  }
-
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  int status = 0;
-  for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) {
-      ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
-      return r;
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << r.command << ": killed after " << timeout.count() << " s";
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
-  r.out = read_text(out_path);
-  r.err = read_text(err_path);
-  return r;
-}
-
-// ---------------------------------------------------------------------------
-// Text helpers
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-// Lines without their terminators; a final newline does not start a line.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 bool has_line(const std::string& text, const std::string& line) {
   const auto lines = lines_of(text);
   return std::find(lines.begin(), lines.end(), line) != lines.end();
 }
 
-// One CSV record (RFC 4180 quoting; no embedded newlines).
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
 
 // The whole text as a finite number, or nullopt ("nan", "inf", "1e999", "1x"
 // fail; subnormals such as 1e-310 are finite numbers).
@@ -232,19 +90,6 @@ std::optional<double> finite_number(const std::string& text) {
   const double v = std::strtod(text.c_str(), &end);
   if (end != text.c_str() + text.size() || !std::isfinite(v)) return std::nullopt;
   return v;
-}
-
-std::set<std::string> files_in(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& entry : fs::recursive_directory_iterator(dir))
-    names.insert(fs::relative(entry.path(), dir).string());
-  return names;
-}
-
-std::string join(const std::set<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out.empty() ? "(none)" : out;
 }
 
 // For mismatch messages: the line with invisible characters shown.
@@ -436,7 +281,7 @@ class Cli : public ::testing::Test {
     fs::remove_all(root_, ec);
   }
 
-  Outcome calcsim(const std::vector<std::string>& args) { return run_command(work_, capture_, args); }
+  Outcome calcsim(const std::vector<std::string>& args) { return run_command(calcsim_binary, work_, capture_, args); }
 
   // Runs a command that must succeed: exit 0, something on stdout, nothing on stderr.
   Outcome succeed(const std::vector<std::string>& args) {
