@@ -19,6 +19,7 @@
 #include "calcsim/sensitivity.hpp"
 #include "calcsim/sweep.hpp"
 #include "calcsim/units.hpp"
+#include "guarded.hpp"
 
 namespace calcsim::cli {
 namespace {
@@ -27,23 +28,6 @@ namespace {
 // this far in: about 200 runs of 1 year take well under a minute on two cores,
 // of 10 years several minutes (see the README).
 constexpr double default_sensitivity_years = 1.0;
-
-// The same mapping of engine errors to exit codes as commands.cpp.
-int guarded(const std::function<void()>& body) {
-  try {
-    body();
-    return 0;
-  } catch (const InputError& e) {
-    std::cerr << "calcsim: error: " << e.what() << "\n";
-    return 2;
-  } catch (const NumericalError& e) {
-    std::cerr << "calcsim: " << e.what() << "\n";
-    return 3;
-  } catch (const std::exception& e) {
-    std::cerr << "calcsim: internal error: " << e.what() << "\n";
-    return 3;
-  }
-}
 
 Scenario prepare_scenario(const AnalysisOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
@@ -57,11 +41,7 @@ Scenario prepare_scenario(const AnalysisOptions& o) {
   return s;
 }
 
-Params prepare_params(const AnalysisOptions& o) {
-  Params p;
-  for (const auto& assignment : o.set) p.set_from_text(assignment);
-  return p;
-}
+Params prepare_params(const AnalysisOptions& o) { return params_with(o.set); }
 
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> out;

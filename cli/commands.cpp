@@ -19,30 +19,11 @@
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
+#include "guarded.hpp"
 
 namespace calcsim::cli {
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_bad_input = 2;
-constexpr int exit_numerical = 3;
-
-// Runs a command body, mapping the engine's errors to exit codes and messages.
-int guarded(const std::function<void()>& body) {
-  try {
-    body();
-    return exit_ok;
-  } catch (const InputError& e) {
-    std::cerr << "calcsim: error: " << e.what() << "\n";
-    return exit_bad_input;
-  } catch (const NumericalError& e) {
-    std::cerr << "calcsim: " << e.what() << "\n";
-    return exit_numerical;
-  } catch (const std::exception& e) {
-    std::cerr << "calcsim: internal error: " << e.what() << "\n";
-    return exit_numerical;
-  }
-}
 
 Scenario prepare_scenario(const RunOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
@@ -62,11 +43,7 @@ Scenario prepare_scenario(const RunOptions& o) {
   return s;
 }
 
-Params prepare_params(const RunOptions& o) {
-  Params p;
-  for (const auto& assignment : o.set) p.set_from_text(assignment);
-  return p;
-}
+Params prepare_params(const RunOptions& o) { return params_with(o.set); }
 
 std::vector<double> summary_times(const RunOptions& o, const Scenario& s) {
   return o.at.empty() ? default_summary_times(s.duration_days) : parse_times(o.at);
