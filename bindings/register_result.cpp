@@ -63,6 +63,7 @@ py::dict meta_dict(const Metadata& m) {
   d["scenario_file"] = m.scenario_file;
   d["description"] = m.description;
   d["arm"] = m.arm;
+  d["dosing"] = m.dosing;
   d["calcsim_version"] = m.calcsim_version;
   d["disclaimer"] = m.disclaimer;
   d["parameters"] = py::cast(m.parameters);
@@ -77,6 +78,7 @@ Metadata meta_from(const py::dict& d) {
   m.scenario_file = d["scenario_file"].cast<std::string>();
   m.description = d["description"].cast<std::string>();
   m.arm = d["arm"].cast<std::string>();
+  m.dosing = d["dosing"].cast<std::string>();
   m.calcsim_version = d["calcsim_version"].cast<std::string>();
   m.disclaimer = d["disclaimer"].cast<std::string>();
   m.parameters = d["parameters"].cast<std::map<std::string, double>>();

@@ -162,6 +162,7 @@ py::dict scenario_dict(const Scenario& s) {
   d["duration"] = duration_text(s.duration_days);
   d["output_every"] = duration_text(s.output_every_days);
   d["ageing"] = s.ageing;
+  d["dosing"] = to_string(s.dosing);
   d["patient"] = patient_dict(s.patient);
   d["diet"] = diet_dict(s.diet);
   py::list interventions;
@@ -284,6 +285,7 @@ void register_scenario(py::module_& m) {
       .def_property_readonly("duration_days", [](const Scenario& s) { return s.duration_days; })
       .def_property_readonly("output_every_days", [](const Scenario& s) { return s.output_every_days; })
       .def_property_readonly("ageing", [](const Scenario& s) { return s.ageing; })
+      .def_property_readonly("dosing", [](const Scenario& s) { return to_string(s.dosing); })
       .def_property_readonly("interventions", [](const Scenario& s) { return s.interventions.size(); },
                              "The number of interventions")
       .def("to_dict", &scenario_dict,

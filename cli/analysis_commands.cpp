@@ -31,12 +31,7 @@ constexpr double default_sensitivity_years = 1.0;
 
 Scenario prepare_scenario(const AnalysisOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
-  if (o.years) {
-    if (!(*o.years > 0.0 && *o.years <= 120.0))
-      throw InputError(SourceLocation{"--years", 0, ""},
-                       "expected a number of years above 0 and at most 120, got " + std::to_string(*o.years));
-    s.duration_days = *o.years * units::days_per_year;
-  }
+  apply_overrides(s, o.years, o.dosing);
   validate(s);
   return s;
 }
@@ -57,7 +52,8 @@ void add_common(CLI::App& cmd, AnalysisOptions& o) {
                  "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
   cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
       ->allow_extra_args(false);
-  cmd.add_option("--years", o.years, "Run length in years, more than 0 and at most 120 (overrides the scenario)");
+  cmd.add_option("--years", o.years, years_help);
+  cmd.add_option("--dosing", o.dosing, dosing_help)->check(CLI::IsMember({"exact", "daily-averaged"}));
   cmd.add_option("--format,-f", o.format, "Output format: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd.add_option("--threads", o.threads, "Worker threads (default: one per core)")->check(CLI::NonNegativeNumber);

@@ -16,6 +16,7 @@ struct AnalysisOptions {
   std::string scenario;             // path or bundled name; empty = built-in default
   std::vector<std::string> set;     // NAME=VALUE parameter overrides
   std::optional<double> years;      // run length override
+  std::string dosing;               // "exact" or "daily-averaged"; empty: the scenario's
   std::string format = "table";
   std::string at;                   // times ("1y,3y"); default: the end of the run
   std::string output;               // output names, comma-separated

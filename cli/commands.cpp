@@ -27,12 +27,7 @@ namespace {
 
 Scenario prepare_scenario(const RunOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
-  if (o.years) {
-    if (!(*o.years > 0.0 && *o.years <= 120.0))
-      throw InputError(SourceLocation{"--years", 0, ""},
-                       "expected a number of years above 0 and at most 120, got " + std::to_string(*o.years));
-    s.duration_days = *o.years * units::days_per_year;
-  }
+  apply_overrides(s, o.years, o.dosing);
   if (!o.every.empty()) {
     const auto every = parse_times(o.every);
     if (every.size() != 1 || every.front() <= 0.0)

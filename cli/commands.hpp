@@ -12,6 +12,7 @@ struct RunOptions {
   std::string out;                    // trajectory file (.csv or .json)
   std::vector<std::string> set;       // NAME=VALUE parameter overrides
   std::optional<double> years;        // run length override
+  std::string dosing;                 // "exact" or "daily-averaged"; empty: the scenario's
   std::string every;                  // output sampling override ("1d", "7d")
   std::string format = "table";
   std::string at;                     // summary times ("1y,5y,10y")

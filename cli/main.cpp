@@ -7,6 +7,7 @@
 #include "calcsim/version.hpp"
 #include "analysis_commands.hpp"
 #include "commands.hpp"
+#include "guarded.hpp"
 
 namespace {
 
@@ -16,7 +17,8 @@ void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
   cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
       ->allow_extra_args(false);
-  cmd.add_option("--years", o.years, "Run length in years, more than 0 and at most 120 (overrides the scenario)");
+  cmd.add_option("--years", o.years, calcsim::cli::years_help);
+  cmd.add_option("--dosing", o.dosing, calcsim::cli::dosing_help)->check(CLI::IsMember({"exact", "daily-averaged"}));
   cmd.add_option("--every", o.every, "Output sampling, e.g. 1d, 7d, 12h (overrides the scenario)");
   cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));

@@ -72,7 +72,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   using std::pow;
   using std::sqrt;
   const Params& p = c.p;
-  const double age = age_at(c, in.t_start);
+  const double age = age_at(c, in.t_start + in.age_offset);
   (void)tau;
 
   // Plasma calcium and the hormones that hold it.
@@ -93,8 +93,9 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   // passive route all along, and transit proximal -> distal -> faeces.
   const T gut = x[GutCa];
   const T distal = x[GutDistalCa];
-  const T absorbed = hours_per_day * (p.gut_active_vmax * x[GutCapacity] * gut / (p.gut_active_km + gut) +
-                                      p.gut_passive_rate * (gut + distal));
+  const T active = hours_per_day * p.gut_active_vmax * in.active_absorption_scale * x[GutCapacity] * gut /
+                   (p.gut_active_km + gut);
+  const T absorbed = active + hours_per_day * p.gut_passive_rate * (gut + distal);
   const T proximal_exit = hours_per_day * p.gut_proximal_transit * gut;
   const T faecal = hours_per_day * p.gut_distal_transit * distal;
   const T secreted = p.gut_secretion * ca / p.ca_ref;
@@ -142,9 +143,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
                           p.art_au_per_mmol -
                       p.art_regression / days_per_year * x[ArtCa];
 
-  dx[GutCa] = in.ca_in + secreted - proximal_exit -
-              hours_per_day * (p.gut_active_vmax * x[GutCapacity] * gut / (p.gut_active_km + gut) +
-                               p.gut_passive_rate * gut);
+  dx[GutCa] = in.ca_in + secreted - proximal_exit - active - hours_per_day * p.gut_passive_rate * gut;
   dx[GutDistalCa] = in.ca_in_distal + proximal_exit - hours_per_day * p.gut_passive_rate * distal - faecal;
   dx[EcfCa] = absorbed - secreted - urinary - dialysis - to_exch + from_exch - formation + resorption - to_artery;
   dx[ExchCa] = to_exch - from_exch;

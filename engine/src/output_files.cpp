@@ -50,6 +50,7 @@ std::string json_text(const std::vector<Arm>& arms) {
     nlohmann::json arm{{"arm", a.name},
                        {"scenario", r.meta.scenario},
                        {"description", r.meta.description},
+                       {"dosing", r.meta.dosing},
                        {"parameter_overrides", r.meta.parameter_overrides},
                        {"parameters", r.meta.parameters},
                        {"solver",

@@ -79,7 +79,7 @@ std::string time_label(double days) { return days == 0.0 ? "start" : units::form
 std::string header_lines(const Result& r, const std::string& what) {
   std::ostringstream os;
   os << "calcsim " << version << " " << what << ": " << r.meta.scenario << " (" << units::format_duration(r.end_time())
-     << " simulated)";
+     << " simulated" << (r.meta.dosing == "exact" ? "" : ", " + r.meta.dosing + " dosing") << ")";
   if (!r.meta.description.empty()) os << "\n" << r.meta.description;
   os << "\n" << disclaimer << "\n";
   return os.str();
@@ -93,6 +93,7 @@ std::string pad(const std::string& s, std::size_t width, bool left) {
 nlohmann::json meta_json(const Result& r) {
   return {{"scenario", r.meta.scenario},
           {"description", r.meta.description},
+          {"dosing", r.meta.dosing},
           {"calcsim_version", r.meta.calcsim_version},
           {"disclaimer", r.meta.disclaimer},
           {"parameter_overrides", r.meta.parameter_overrides}};

@@ -375,6 +375,8 @@ std::string to_string(Agent a) {
 
 std::string to_string(Sex s) { return s == Sex::Female ? "female" : "male"; }
 
+std::string to_string(Dosing d) { return d == Dosing::Exact ? "exact" : "daily-averaged"; }
+
 bool is_vitamin_k2(Agent a) { return a == Agent::MK4 || a == Agent::MK7; }
 
 }  // namespace calcsim

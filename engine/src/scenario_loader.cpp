@@ -231,6 +231,7 @@ const Options<Repeat> repeats{{"daily", Repeat::Daily},
                               {"thrice_weekly", Repeat::ThriceWeekly},
                               {"weekly", Repeat::Weekly},
                               {"once", Repeat::Once}};
+const Options<Dosing> dosings{{"exact", Dosing::Exact}, {"daily-averaged", Dosing::DailyAveraged}};
 const Options<K1Form> k1_forms{{"supplement", K1Form::Supplement}, {"greens", K1Form::Greens}};
 const Options<int> weekday_names{{"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3}, {"fri", 4},
                                  {"sat", 5}, {"sun", 6}, {"monday", 0}, {"tuesday", 1},
@@ -369,7 +370,7 @@ std::string stem_of(const std::string& origin) {
 }
 
 Scenario read_scenario(Reader& r, const Field& root) {
-  const Mapping m = r.mapping(root, {"name", "description", "duration", "output_every", "ageing", "patient", "diet",
+  const Mapping m = r.mapping(root, {"name", "description", "duration", "output_every", "ageing", "dosing", "patient", "diet",
                                      "interventions", "arm_name", "arms"},
                               "a mapping with keys such as 'patient:', 'diet:' and 'interventions:'");
   Scenario s;
@@ -379,6 +380,7 @@ Scenario read_scenario(Reader& r, const Field& root) {
   if (auto v = m.get("duration")) s.duration_days = r.quantity(*v, Dimension::Duration);
   if (auto v = m.get("output_every")) s.output_every_days = r.quantity(*v, Dimension::Duration);
   if (auto v = m.get("ageing")) s.ageing = r.boolean(*v);
+  if (auto v = m.get("dosing")) s.dosing = r.choice(*v, dosings, "dosing");
   if (auto v = m.get("patient")) read_patient(r, *v, s.patient);
   if (auto v = m.get("diet")) read_diet(r, *v, s.diet);
   if (auto v = m.get("interventions"))

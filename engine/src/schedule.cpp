@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "calcsim/pulsed_absorption.hpp"
+
 namespace calcsim {
 namespace {
 
@@ -69,13 +71,18 @@ bool takes_dose_on(const Intervention& iv, int day) {
   return false;
 }
 
-// Every (time, fat) at which the intervention is taken during [0, t_end).
-std::vector<std::pair<double, double>> dose_times(const Intervention& iv, const Diet& diet, double t_end) {
-  std::vector<std::pair<double, double>> clock;  // time of day, fat
+// The (time of day, fat) of each of the intervention's doses on a day it is taken.
+std::vector<std::pair<double, double>> dose_clock(const Intervention& iv, const Diet& diet) {
+  std::vector<std::pair<double, double>> clock;
   for (const auto& name : iv.with_meals)
     if (const Meal* m = find_meal(diet, name)) clock.emplace_back(m->time_of_day, iv.fat_g.value_or(m->fat_g));
   for (double tod : iv.times_of_day) clock.emplace_back(tod, iv.fat_g.value_or(0.0));
+  return clock;
+}
 
+// Every (time, fat) at which the intervention is taken during [0, t_end).
+std::vector<std::pair<double, double>> dose_times(const Intervention& iv, const Diet& diet, double t_end) {
+  const auto clock = dose_clock(iv, diet);
   std::vector<std::pair<double, double>> out;
   const double stop = std::min(iv.stop_day, t_end);
   if (iv.repeat == Repeat::Once) {
@@ -101,15 +108,105 @@ std::vector<std::pair<double, double>> dose_times(const Intervention& iv, const 
   return out;
 }
 
-double doses_per_day(const Intervention& iv) {
-  const double per_day = static_cast<double>(iv.with_meals.size() + iv.times_of_day.size());
+// The fraction of days on which a repeated intervention is taken.
+double days_taken_fraction(const Intervention& iv) {
   switch (iv.repeat) {
-    case Repeat::Daily: return per_day;
-    case Repeat::ThriceWeekly: return per_day * 3.0 / 7.0;
-    case Repeat::Weekly: return per_day / 7.0;
+    case Repeat::Daily: return 1.0;
+    case Repeat::ThriceWeekly: return 3.0 / 7.0;
+    case Repeat::Weekly: return 1.0 / 7.0;
     case Repeat::Once: return 0.0;
   }
   return 0.0;
+}
+
+double doses_per_day(const Intervention& iv) {
+  return static_cast<double>(iv.with_meals.size() + iv.times_of_day.size()) * days_taken_fraction(iv);
+}
+
+// A repeated intervention's doses spread evenly over time, added to `in`.
+void add_dose_rates(const Intervention& iv, const Diet& diet, const Params& p, ContinuousIntake& in) {
+  std::vector<TimedJump> boluses;
+  for (auto [tod, fat] : dose_clock(iv, diet)) dose_jumps(iv, p, fat, tod, boluses);
+  const double per_day = days_taken_fraction(iv);
+  for (const auto& b : boluses) {
+    if (b.jump.state == model::GutCa) {
+      in.ca_in += b.jump.amount * per_day;
+      in.calcium_day.push_back({b.t, b.jump.amount * per_day, 0.0});
+    } else if (b.jump.state != model::CumIntake)  // the model counts continuous intake itself
+      in.depot_rate[static_cast<std::size_t>(b.jump.state)] += b.jump.amount * per_day;
+  }
+}
+
+bool taken_at(const Intervention& iv, double t) {
+  return t >= iv.start_day - same_time && t < iv.stop_day - same_time;
+}
+
+double magnesium_extra_at(const Scenario& s, double t) {
+  double extra = 0.0;
+  for (const auto& iv : s.interventions)
+    if (iv.agent == Agent::Magnesium && taken_at(iv, t)) extra += iv.dose_mcg / 1000.0 * doses_per_day(iv);
+  return extra;
+}
+
+std::vector<double> sorted_unique(std::vector<double> times) {
+  std::sort(times.begin(), times.end());
+  std::vector<double> out;
+  for (double t : times)
+    if (out.empty() || t - out.back() > same_time) out.push_back(t);
+  return out;
+}
+
+// Daily-averaged dosing: the usual diet and every repeated intervention as
+// continuous rates, one-off doses as boluses.
+Timeline averaged_timeline(const Scenario& s, const Params& p) {
+  Timeline tl;
+  tl.t_end = s.duration_days;
+  const model::Inputs diet = averaged_diet_inputs(s, p);
+  std::vector<TimedJump> jumps;
+  std::vector<double> breaks{0.0};
+  for (const auto& iv : s.interventions) {
+    if (iv.repeat == Repeat::Once) {
+      for (auto [t, fat] : dose_times(iv, s.diet, tl.t_end)) {
+        dose_jumps(iv, p, fat, t, jumps);
+        breaks.push_back(t);
+      }
+      continue;
+    }
+    tl.dose_count += count_doses(iv, s.diet, tl.t_end);
+    if (iv.start_day > 0.0 && iv.start_day < tl.t_end) breaks.push_back(iv.start_day);
+    if (iv.stop_day < tl.t_end) breaks.push_back(iv.stop_day);
+  }
+  for (double day = 0.0; day < tl.t_end; day += 1.0)
+    for (const auto& m : s.diet.meals) tl.dose_count += day + m.time_of_day < tl.t_end ? 1 : 0;
+  tl.dose_count += jumps.size();
+
+  std::vector<double> starts;
+  const std::vector<double> cuts = sorted_unique(breaks);
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    const double to = i + 1 < cuts.size() ? cuts[i + 1] : tl.t_end;
+    const auto pieces = std::max(1.0, std::ceil((to - cuts[i]) / averaged_segment_days - 1e-9));
+    for (double k = 0; k < pieces; ++k) starts.push_back(cuts[i] + k * (to - cuts[i]) / pieces);
+  }
+
+  std::size_t next_jump = 0;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const double t = starts[i];
+    const double to = i + 1 < starts.size() ? starts[i + 1] : tl.t_end;
+    Segment seg;
+    seg.t_start = t;
+    seg.age_offset = 0.5 * (to - t);  // age at the midpoint: second-order accurate
+    while (next_jump < jumps.size() && jumps[next_jump].t <= t + same_time) seg.jumps.push_back(jumps[next_jump++].jump);
+    seg.magnesium_extra = magnesium_extra_at(s, t);
+    seg.dialysis_duty = diet.dialysis_duty;
+    ContinuousIntake intake{diet.ca_in, diet.ca_in_distal, diet.depot_rate, diet_calcium_day(s, p)};
+    for (const auto& iv : s.interventions)
+      if (iv.repeat != Repeat::Once && iv.agent != Agent::Magnesium && taken_at(iv, t))
+        add_dose_rates(iv, s.diet, p, intake);
+    seg.intake = static_cast<int>(tl.intakes.size());
+    tl.intakes.push_back(intake);
+    tl.segments.push_back(std::move(seg));
+  }
+  return tl;
 }
 
 }  // namespace
@@ -118,7 +215,10 @@ std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end) 
   return dose_times(iv, diet, t_end).size();
 }
 
-Timeline build_timeline(const Scenario& s, const Params& p) {
+namespace {
+
+// Exact dosing: every meal and dose a bolus at its time.
+Timeline exact_timeline(const Scenario& s, const Params& p) {
   Timeline tl;
   tl.t_end = s.duration_days;
   std::vector<TimedJump> jumps;
@@ -196,14 +296,38 @@ Timeline build_timeline(const Scenario& s, const Params& p) {
       if (jumps[next_jump].jump.amount != 0.0) seg.jumps.push_back(jumps[next_jump].jump);
       ++next_jump;
     }
-    for (const auto& iv : s.interventions)
-      if (iv.agent == Agent::Magnesium && t >= iv.start_day - same_time && t < iv.stop_day - same_time)
-        seg.magnesium_extra += iv.dose_mcg / 1000.0 * doses_per_day(iv);
+    seg.magnesium_extra = magnesium_extra_at(s, t);
     while (session < sessions.size() && sessions[session].second <= t + same_time) ++session;
-    seg.dialysis_on = session < sessions.size() && sessions[session].first <= t + same_time;
+    seg.dialysis_duty = session < sessions.size() && sessions[session].first <= t + same_time ? 1.0 : 0.0;
     tl.segments.push_back(std::move(seg));
   }
   return tl;
+}
+
+}  // namespace
+
+Timeline build_timeline(const Scenario& s, const Params& p) {
+  return s.dosing == Dosing::DailyAveraged ? averaged_timeline(s, p) : exact_timeline(s, p);
+}
+
+model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::size_t i, const double* x,
+                             AbsorptionCorrection& correction) {
+  const Segment& seg = tl.segments[i];
+  model::Inputs in;
+  in.t_start = seg.t_start;
+  in.age_offset = seg.age_offset;
+  in.magnesium_extra = seg.magnesium_extra;
+  in.dialysis_duty = seg.dialysis_duty;
+  if (seg.intake >= 0) {
+    const ContinuousIntake& intake = tl.intakes[static_cast<std::size_t>(seg.intake)];
+    in.ca_in = intake.ca_in;
+    in.ca_in_distal = intake.ca_in_distal;
+    in.depot_rate = intake.depot_rate;
+    in.active_absorption_scale =
+        correction(c, intake.calcium_day, x[model::GutCapacity], x[model::EcfCa] / c.p.ecf_volume);
+  }
+  std::copy(x, x + model::n_states, in.pk_start.begin());
+  return in;
 }
 
 std::vector<double> output_times(double t_end, double every) {
@@ -213,6 +337,15 @@ std::vector<double> output_times(double t_end, double every) {
   for (long k = 0; k <= n; ++k) out.push_back(static_cast<double>(k) * every);
   if (t_end - out.back() > 1e-9) out.push_back(t_end);
   return out;
+}
+
+std::vector<CalciumBolus> diet_calcium_day(const Scenario& s, const Params& p) {
+  const double ca_day = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
+  std::vector<CalciumBolus> day;
+  for (const auto& m : s.diet.meals)
+    day.push_back({m.time_of_day, m.calcium_share * ca_day * p.food_calcium_available,
+                   m.calcium_share * ca_day * (1.0 - p.food_calcium_available)});
+  return day;
 }
 
 model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "calcsim/outputs.hpp"
+#include "calcsim/pulsed_absorption.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/version.hpp"
 #include "integrator.hpp"
@@ -38,6 +39,11 @@ Result simulate(const Scenario& s, const Params& p, const SimulationOptions& opt
 Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,
                      const SimulationOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
+  if (init.dosing != s.dosing)
+    throw InputError(SourceLocation{s.file.empty() ? s.name : s.file, 0, "dosing"},
+                     std::string("the starting state is the steady state of ") + to_string(init.dosing) +
+                         " dosing, but the scenario uses " + to_string(s.dosing) +
+                         " dosing; compute the starting state with the same dosing");
   model::Context c = model::make_context(p, s);
   c.pth_setpoint = init.pth_setpoint;
   c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
@@ -56,6 +62,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   const auto& ode = model::ode_states();
 
   Integrator integrator(c, options.rtol, options.atol);
+  AbsorptionCorrection absorption;
   std::size_t next_out = 0;
   std::vector<double> taus;
   for (std::size_t i = 0; i < tl.segments.size(); ++i) {
@@ -70,11 +77,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
       taus.push_back(std::max(0.0, times[next_out] - seg.t_start));
       ++next_out;
     }
-    model::Inputs in;
-    in.t_start = seg.t_start;
-    in.magnesium_extra = seg.magnesium_extra;
-    in.dialysis_duty = seg.dialysis_on ? 1.0 : 0.0;
-    in.pk_start = x;
+    const model::Inputs in = segment_inputs(c, tl, i, x.data(), absorption);
     for (int k = 0; k < model::n_ode; ++k) y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
     integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
       model::full_state(c, in, ys, taus[k], states.row(static_cast<Eigen::Index>(first_out + k)).data());
@@ -105,6 +108,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   r.meta.scenario_file = s.file;
   r.meta.description = s.description;
   r.meta.arm = options.arm;
+  r.meta.dosing = to_string(s.dosing);
   r.meta.calcsim_version = version;
   r.meta.disclaimer = disclaimer;
   r.meta.parameter_overrides = overrides(p);

@@ -408,10 +408,12 @@ class Scenario:
         return self._changed(spec)
 
     def with_settings(self, *, name: str | None = None, description: str | None = None, duration: Any = None,
-                      output_every: Any = None, ageing: bool | None = None) -> "Scenario":
+                      output_every: Any = None, ageing: bool | None = None, dosing: str | None = None) -> "Scenario":
         """A copy with run settings changed: `duration` as text ('18 months') or a number of
         years; `output_every` as text ('7 days', '12 h') or a number of days; `ageing`
-        False freezes age and menopause drift."""
+        False freezes age and menopause drift; `dosing` 'exact' (every meal and dose at its
+        time) or 'daily-averaged' (spread evenly over the day: about 100 times faster,
+        within 1% on BMD and arterial score over years)."""
         spec = self.to_dict()
         if name is not None:
             spec["name"] = name
@@ -423,15 +425,19 @@ class Scenario:
             spec["output_every"] = _duration(output_every, "days", "output_every")
         if ageing is not None:
             spec["ageing"] = bool(ageing)
+        if dosing is not None:
+            if not isinstance(dosing, str):
+                raise TypeError("dosing must be 'exact' or 'daily-averaged'")
+            spec["dosing"] = dosing
         return self._changed(spec)
 
-    def _for_run(self, years: Any = None, every: Any = None) -> "Scenario":
-        """A copy with run() and compare()'s `years` and `every` applied (the engine checks them)."""
-        if years is None and every is None:
+    def _for_run(self, years: Any = None, every: Any = None, dosing: str | None = None) -> "Scenario":
+        """A copy with run() and compare()'s `years`, `every` and `dosing` applied (the engine checks them)."""
+        if years is None and every is None and dosing is None:
             return self
         if isinstance(years, bool):
             raise TypeError("years must be a number of years, such as 10")
-        return self.with_settings(duration=years, output_every=every)
+        return self.with_settings(duration=years, output_every=every, dosing=dosing)
 
     # --- Python protocols ------------------------------------------------------
 

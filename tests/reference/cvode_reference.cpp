@@ -13,6 +13,7 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
+#include "calcsim/pulsed_absorption.hpp"
 #include "calcsim/schedule.hpp"
 
 namespace calcsim::reference {
@@ -140,6 +141,7 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
   };
 
   std::size_t next_out = 0;
+  AbsorptionCorrection absorption;
   for (std::size_t i = 0; i < tl.segments.size(); ++i) {
     const Segment& seg = tl.segments[i];
     const bool last = i + 1 == tl.segments.size();
@@ -147,11 +149,7 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
     const double length = t_end - seg.t_start;
     for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
 
-    in = model::Inputs{};
-    in.t_start = seg.t_start;
-    in.magnesium_extra = seg.magnesium_extra;
-    in.dialysis_duty = seg.dialysis_on ? 1.0 : 0.0;
-    in.pk_start = x;
+    in = segment_inputs(c, tl, i, x.data(), absorption);
     for (int k = 0; k < model::n_ode; ++k) y[k] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
 
     // Advances CVODE to local time `target`, stopping exactly there. Targets

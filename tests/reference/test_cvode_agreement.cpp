@@ -254,5 +254,14 @@ TEST(CvodeAgreementFullLength, DefaultScenarioTenYearsWeekly) {
   check_agreement(s, "built-in, full length", 1e-8, 1e-11);
 }
 
+// Daily-averaged dosing over the full ten years, daily: a few hundred long
+// segments with continuous intake and the gut's saturation correction, which
+// both solvers take from the same timeline (a few seconds of CPU).
+TEST(CvodeAgreementFullLength, DefaultScenarioTenYearsDailyAveraged) {
+  Scenario s = default_scenario();
+  s.dosing = Dosing::DailyAveraged;
+  check_agreement(s, "built-in, daily-averaged, full length");
+}
+
 }  // namespace
 }  // namespace calcsim

@@ -95,12 +95,14 @@ Context make_context(const Params& p, const Scenario& s);
 // evaluated at the interval start (intervals last at most a day).
 struct Inputs {
   double t_start = 0.0;          // absolute time of the interval start, days
+  double age_offset = 0.0;       // age-driven rates are evaluated at t_start + age_offset
   double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
   double dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
   // Continuous intake, used by the steady-state solver in place of meals.
   double ca_in = 0.0;                        // mmol/day into the proximal gut
   double ca_in_distal = 0.0;                 // mmol/day of unabsorbable food calcium into the distal gut
   std::array<double, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
+  double active_absorption_scale = 1.0;       // on the saturable route; below 1 when meals are averaged
   std::array<double, n_states> pk_start{};    // pharmacokinetic states at the interval start
   bool freeze_accumulators = false;  // hold bone, artery and cumulative states fixed
 };

@@ -33,6 +33,7 @@ struct Metadata {
   std::string scenario_file;
   std::string description;
   std::string arm;                          // "as written", "without K2", ...
+  std::string dosing = "exact";             // "exact" or "daily-averaged" (Scenario::dosing)
   std::string calcsim_version;
   std::string disclaimer;
   std::map<std::string, double> parameters;           // every parameter's value in this run

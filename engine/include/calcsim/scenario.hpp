@@ -22,6 +22,12 @@ enum class Agent { K1, MK4, MK7, VitaminD3, Calcium, Magnesium, Warfarin };
 enum class K1Form { Supplement, Greens };
 
 enum class Repeat { Daily, ThriceWeekly, Weekly, Once };
+// How meals and doses enter the model. Exact: each is a bolus at its time, as
+// in life. Daily-averaged: the same amounts spread evenly over each day (a
+// one-off dose stays a bolus), so a decade takes a few hundred solver steps
+// instead of one event per meal; for long runs, populations and sliders, at a
+// small, measured error in the slow outputs (see docs/MODEL.md).
+enum class Dosing { Exact, DailyAveraged };
 
 struct Meal {
   std::string name;
@@ -122,6 +128,7 @@ struct Scenario {
   double duration_days = 10 * 365.25;
   double output_every_days = 1.0;
   bool ageing = true;                     // false freezes age and menopause drift
+  Dosing dosing = Dosing::Exact;
   Patient patient;
   Diet diet;
   std::vector<Intervention> interventions;
@@ -174,6 +181,7 @@ DoseRange plausible_dose_range(Agent a);
 // The spellings used in scenario files: "mk7", "vitamin_d3", "female".
 std::string to_string(Agent a);
 std::string to_string(Sex s);
+std::string to_string(Dosing d);  // "exact", "daily-averaged"
 bool is_vitamin_k2(Agent a);
 
 }  // namespace calcsim

@@ -33,6 +33,7 @@ struct InitialCondition {
   std::vector<double> state;
   double pth_setpoint = 0.0;
   double carboxylated_oc_setpoint = 0.0;
+  Dosing dosing = Dosing::Exact;  // the dosing it is the steady state of
 };
 InitialCondition initial_condition(const Scenario& s, const Params& p);
 
