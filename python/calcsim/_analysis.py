@@ -113,8 +113,8 @@ def sweep(scenario: Any = None, vary: Any = None, *, outputs: str | Sequence[str
     if vary is None:
         raise TypeError("sweep() needs vary=, such as 'mk7.dose=0..360mcg:9'")
     sc = Scenario.coerce(scenario)._for_run(years)
-    native = _engine("sweep")(sc._native, _vary_text(vary, unit), params, _names(outputs, "outputs"), _times(at),
-                              rtol, atol, threads)
+    native = _core.sweep(sc._native, _vary_text(vary, unit), params, _names(outputs, "outputs"), _times(at),
+                         rtol, atol, threads)
     results = native.results
     x_label = label(native.target, native.unit)
     rows = []
@@ -163,8 +163,8 @@ def sensitivity(scenario: Any = None, outputs: str | Sequence[str] = "arterial_s
     """
     sc = Scenario.coerce(scenario)._for_run(years)
     at_days = _times(at) or [min(sc.duration, SENSITIVITY_DEFAULT_YEARS * 365.25)]
-    native = _engine("sensitivity")(sc._native, params, _names(outputs, "outputs"), at_days, float(step),
-                                    _names(parameters, "parameters") or [], float(rtol), threads)
+    native = _core.sensitivity(sc._native, params, _names(outputs, "outputs"), at_days, float(step),
+                               _names(parameters, "parameters") or [], float(rtol), threads)
     when = ["start" if d == 0 else _core.format_duration(d) for d in native.requested_days]
     columns = [label(f"S {o} {w}", "1") for o in native.outputs for w in when]
     base = [label(f"{o} {w}", u) for o, u in zip(native.outputs, native.units) for w in when]

@@ -39,7 +39,7 @@ QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "bmd_change", "arterial_score")
 #: Doses the slider offers (mcg/day), from a tenth of the article's range to the
 #: 45 mg MK-4 regimen; each form gets those within its plausible range.
 DOSES = (10.0, 25.0, 45.0, 90.0, 180.0, 360.0, 600.0, 1000.0, 2000.0, 5000.0, 15000.0, 45000.0, 90000.0)
-_SUPPLEMENTS = ("k1", "mk4", "mk7")
+_LABELS = {agent: label for label, agent in AGENTS}
 
 
 class Explorer:
@@ -56,8 +56,8 @@ class Explorer:
         """`scenario` gives the patient and diet (default: the built-in default's woman);
         its vitamin K supplements are replaced by the explorer's own."""
         base = Scenario.coerce(scenario)
-        self._base = base.without(*[a for a in _SUPPLEMENTS if a in base.agents]) \
-            if any(a in base.agents for a in _SUPPLEMENTS) else base
+        supplements = [a for a in base.agents if a in _LABELS]
+        self._base = base.without(*supplements) if supplements else base
         patient = self._base.patient
         self.values: dict[str, Any] = {
             "dose": float(dose), "agent": agent, "age": _number(patient.get("age", 58)),
@@ -83,9 +83,8 @@ class Explorer:
         v = {**self.values, **values}
         patient = self._base.with_patient(age=v["age"], egfr=v["egfr"]).with_diet(calcium=v["calcium"])
         patient = patient.with_settings(duration=v["years"], output_every=self.every)
-        label = dict((a, n) for n, a in AGENTS)[v["agent"]]
         taking = patient.with_intervention(v["agent"], v["dose"]) if v["dose"] > 0 else patient
-        return {f"{label} {v['dose']:g} mcg/day": taking, "without K2": patient.without_k2()}
+        return {f"{_LABELS[v['agent']]} {v['dose']:g} mcg/day": taking, "without K2": patient.without_k2()}
 
     def update(self, **values: Any) -> Comparison:
         """Re-simulates with the given values changed (dose in mcg/day, agent 'mk7', 'mk4'
@@ -95,7 +94,7 @@ class Explorer:
         if unknown:
             raise TypeError(f"unknown explorer value(s): {', '.join(sorted(unknown))}; "
                             f"expected {', '.join(self.values)}")
-        if values.get("agent", self.values["agent"]) not in dict((a, n) for n, a in AGENTS):
+        if values.get("agent", self.values["agent"]) not in _LABELS:
             raise ValueError(f"agent must be one of {', '.join(a for _, a in AGENTS)}")
         started = time.perf_counter()
         arms = self.arms(**values)
