@@ -4,10 +4,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>  // in every file: the casters must be the same everywhere
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "calcsim/parameters.hpp"
+#include "calcsim/simulator.hpp"
 
 namespace calcsim::python {
 
@@ -19,12 +21,21 @@ void register_scenario(py::module_& m);  // Scenario: load, parse, to_dict, to_y
 void register_result(py::module_& m);    // Result: zero-copy array, columns, metadata, pickling
 void register_report(py::module_& m);    // summaries, trajectory files, times and categories
 void register_simulate(py::module_& m);  // simulate, initial_condition, simulate_from, simulate_arms
+void register_analysis(py::module_& m);  // the engine's declared arms, sweeps and sensitivity analyses
 
 // Parameter overrides from Python: None, or a dict {'mk7.half_life': 72} whose
 // values are numbers in the parameter's unit or text such as '72 h'. Throws
 // InputError (ValueError) for an unknown name or an out-of-range value and
 // TypeError for a value of the wrong type. Call with the GIL held.
 Params params_from(const py::handle& overrides);
+
+// Solver options from Python's rtol/atol (None: the engine's defaults; else
+// above 0 and below 1, or InputError naming the argument).
+SimulationOptions make_options(const std::optional<double>& rtol, const std::optional<double>& atol,
+                               bool include_states = false, const std::string& arm = "as written");
+
+// `threads` as given (0: automatic); InputError naming `threads` when negative.
+int checked_threads(int requested);
 
 // Concatenates text by appending (GCC 12 warns, with -Werror fatally, about
 // `"literal" + std::string-temporary`).

@@ -1,11 +1,8 @@
 // Running simulations. Every argument is converted to C++ first; the GIL is
 // released only around the solve, so Python threads run simulations in
-// parallel. simulate_arms runs several arms from one initial condition on a
-// few threads of its own, as `calcsim compare` does.
-//
-// Extension point: when the engine's own arms, sweep and sensitivity API
-// lands (issue 4), bind it in a register_analysis.cpp next to this file and
-// point calcsim.compare/sweep/sensitivity (python/calcsim/_analysis.py) at it.
+// parallel. simulate_arms runs arms built in Python from one initial
+// condition on a few threads of its own; the engine's declared arms, sweeps
+// and sensitivities are in register_analysis.cpp.
 
 #include <algorithm>
 #include <atomic>
@@ -34,16 +31,6 @@ double tolerance(const std::optional<double>& value, double fallback, const char
   return *value;
 }
 
-SimulationOptions make_options(const std::optional<double>& rtol, const std::optional<double>& atol,
-                               bool include_states, const std::string& arm) {
-  SimulationOptions o;
-  o.rtol = tolerance(rtol, o.rtol, "rtol");
-  o.atol = tolerance(atol, o.atol, "atol");
-  o.include_states = include_states;
-  o.arm = arm;
-  return o;
-}
-
 // Runs jobs 0..n-1 on up to `threads` threads (the calling one included) and
 // rethrows the first failure after all have stopped.
 template <class Job>
@@ -68,12 +55,26 @@ void run_parallel(std::size_t n, std::size_t threads, const Job& job) {
 }
 
 std::size_t thread_count(int requested, std::size_t jobs) {
-  if (requested < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   return std::max<std::size_t>(1, std::min(jobs, requested == 0 ? cores : static_cast<std::size_t>(requested)));
 }
 
 }  // namespace
+
+SimulationOptions make_options(const std::optional<double>& rtol, const std::optional<double>& atol,
+                               bool include_states, const std::string& arm) {
+  SimulationOptions o;
+  o.rtol = tolerance(rtol, o.rtol, "rtol");
+  o.atol = tolerance(atol, o.atol, "atol");
+  o.include_states = include_states;
+  o.arm = arm;
+  return o;
+}
+
+int checked_threads(int requested) {
+  if (requested < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
+  return requested;
+}
 
 void register_simulate(py::module_& m) {
   py::class_<InitialCondition>(m, "InitialCondition",
@@ -143,7 +144,7 @@ void register_simulate(py::module_& m) {
         const Params p = params_from(params);
         std::vector<SimulationOptions> options;
         for (const auto& arm : arms) options.push_back(make_options(rtol, atol, include_states, arm.first));
-        const std::size_t workers = thread_count(threads, arms.size());
+        const std::size_t workers = thread_count(checked_threads(threads), arms.size());
         std::vector<ResultPtr> results(arms.size());
         {
           py::gil_scoped_release release;

@@ -19,8 +19,11 @@ Main entry points:
   ``without_k2``);
 - :func:`params`, :func:`scenarios`, :func:`outputs`: what can be changed,
   run and read, as DataFrames;
+- :func:`sweep` (dose-response) and :func:`sensitivity` (which parameters
+  drive an output), as DataFrames;
 - :mod:`calcsim.plot`: trajectories, comparisons, the calcium balance, the
-  arterial score with its category bands, dose-response curves.
+  arterial score with its category bands, dose-response curves;
+- :func:`explore`: sliders in Jupyter that redraw the with/without-K2 comparison.
 
 Bad input raises :class:`InputError` (a ValueError) and a failed solve
 :class:`NumericalError` (a RuntimeError), with the engine's messages.
@@ -32,6 +35,7 @@ from ._labels import TIME_LABEL, label, split_label
 from ._result import Result, outputs
 from ._scenario import Scenario
 from ._simulate import Comparison, compare, initial_condition, params, run, scenarios
+from ._explore import Explorer, explore
 
 __version__ = _core.__version__
 DISCLAIMER = _core.disclaimer
@@ -39,8 +43,8 @@ InputError = _core.InputError
 NumericalError = _core.NumericalError
 
 __all__ = [
-    "Comparison", "DISCLAIMER", "InputError", "NumericalError", "Result", "Scenario", "TIME_LABEL",
-    "compare", "initial_condition", "label", "outputs", "params", "population", "run", "scenarios", "sensitivity",
+    "Comparison", "DISCLAIMER", "Explorer", "InputError", "NumericalError", "Result", "Scenario", "TIME_LABEL",
+    "compare", "explore", "initial_condition", "label", "outputs", "params", "population", "run", "scenarios", "sensitivity",
     "split_label", "sweep", "__version__",
 ]
 

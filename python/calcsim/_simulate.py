@@ -62,21 +62,12 @@ def run(scenario: Any = None, years: float | str | None = None, every: float | s
     return Result(core, sc)
 
 
-def _resolve_arms(base: Scenario, arms: Any, years: Any, every: Any, dosing: Any = None) -> list[tuple[str, Scenario]]:
-    # Extension point (issue 4): scenarios are gaining declared arms (`arms:` in
-    # the file, run by the engine's compare_arms, where an arm that changes the
-    # patient or a parameter starts from its own steady state). Bind
-    # compare_arms and use it here for arms=None; until then a scenario that
-    # declares arms is refused rather than compared differently from the
-    # command line.
-    if arms is None:
-        if base.to_dict().get("arms"):
-            raise NotImplementedError(
-                f"scenario '{base.name}' declares arms, which calcsim.compare() cannot run yet (the engine's "
-                "compare_arms is not bound); pass arms={name: scenario or function} explicitly")
-        return [("with K2", base), ("without K2", base.without_k2())]
+def _resolve_arms(base: Scenario, arms: Mapping[str, Any], years: Any, every: Any,
+                  dosing: Any = None) -> list[tuple[str, Scenario]]:
+    """Arms given as {name: Scenario, path, dict or function of the scenario}, as Scenarios."""
     if not isinstance(arms, Mapping) or not arms:
-        raise TypeError("arms must be a non-empty dict {name: Scenario, path, dict, or function of the scenario}")
+        raise TypeError("arms must be a non-empty dict {name: Scenario, path, dict, or function of the scenario} "
+                        "or a list of the scenario's arm names")
     out = []
     for name, arm in arms.items():
         if callable(arm) and not isinstance(arm, Scenario):
@@ -90,24 +81,35 @@ def _resolve_arms(base: Scenario, arms: Any, years: Any, every: Any, dosing: Any
 
 
 def compare(scenario: Any = None, years: float | str | None = None, every: float | str | None = None,
-            params: Mapping[str, float | str] | None = None, *, arms: Mapping[str, Any] | None = None,
+            params: Mapping[str, float | str] | None = None, *, arms: Any = None,
             rtol: float | None = None, atol: float | None = None, include_states: bool = False,
             threads: int = 0, dosing: str | None = None) -> "Comparison":
-    """Runs arms side by side from one starting state and returns a :class:`Comparison`.
+    """Runs arms side by side and returns a :class:`Comparison`, as ``calcsim compare``.
 
-    Without `arms` this is ``calcsim compare``: the scenario as written
-    ('with K2') against the same patient with every vitamin K2 source removed
-    from day 0 ('without K2'). `arms` is an ordered dict ``{name: arm}`` where
-    an arm is a Scenario (or path, name or dict) or a function of the
-    scenario, such as ``lambda s: s.with_dose('mk7', 360)``. Differences are
+    Without `arms`, the engine's arms: a scenario that declares ``arms:`` (such
+    as 'mk7-dose-response') runs the scenario as written first, then each arm
+    in file order; one without runs the scenario as written ('with K2')
+    against the same patient with every vitamin K2 source removed from day 0
+    ('without K2'). An arm that changes only interventions or the diet starts
+    from the state of the scenario as written; one that changes the patient or
+    a parameter starts from its own steady state (see :attr:`Comparison.legend`).
+    `arms` may be a list of those arms' names, keeping only them in that order
+    (``--arms``), or an ordered dict ``{name: arm}`` of your own, an arm being a
+    Scenario (or path, name or dict) or a function of the scenario such as
+    ``lambda s: s.with_dose('mk7', 360)``; your own arms all start from the
+    steady state of `scenario`'s patient on their usual diet. Differences are
     against the first arm.
 
-    Every arm starts from the same state: the steady state of `scenario`'s
-    patient on their usual diet; they differ from day 0. The arms run on up to
-    `threads` threads (0: one per arm, at most one per core) with the GIL
-    released. Other arguments as :func:`run`.
+    The arms run on up to `threads` threads (0: one per arm, at most one per
+    core) with the GIL released. Other arguments as :func:`run`.
     """
     base = Scenario.coerce(scenario)._for_run(years, every, dosing)
+    if arms is None or (isinstance(arms, (list, tuple)) and all(isinstance(a, str) for a in arms)):
+        select = [] if arms is None else [str(a) for a in arms]
+        native, legend, _, _ = _core.compare_arms(base._native, params, rtol=rtol, atol=atol,
+                                                  include_states=include_states, threads=threads, select=select)
+        results = {name: Result(core, Scenario._make(arm.to_dict(), arm)) for name, _, _, core, arm in native}
+        return Comparison(results, base, legend=legend if base.to_dict().get("arms") else "")
     resolved = _resolve_arms(base, arms, years, every, dosing)
     cores = _core.simulate_arms(base._native, [(n, s._native) for n, s in resolved], params, rtol=rtol,
                                 atol=atol, include_states=include_states, threads=threads)
@@ -124,17 +126,27 @@ class Comparison:
       ``c.wide["dp_ucmgp [pmol/L]"]`` has one column per arm;
     - :meth:`difference`: one arm minus the reference (the first) over time;
     - :meth:`summary`: the table ``calcsim compare`` prints, as a DataFrame; in
-      a notebook a Comparison displays as that table.
+      a notebook a Comparison displays as that table;
+    - :attr:`legend`: for a scenario's declared arms, what each arm changes.
     """
 
-    __slots__ = ("_arms", "_scenario")
+    __slots__ = ("_arms", "_scenario", "_legend")
 
-    def __init__(self, arms: Mapping[str, Result], scenario: Scenario | None = None):
-        """Arms as an ordered {name: Result}; the first is the reference. `scenario` is the base."""
+    def __init__(self, arms: Mapping[str, Result], scenario: Scenario | None = None, legend: str = ""):
+        """Arms as an ordered {name: Result}; the first is the reference. `scenario` is the base;
+        `legend` the engine's lines on what each declared arm changes (empty for other arms)."""
         if not arms:
             raise ValueError("a Comparison needs at least one arm")
         self._arms = dict(arms)
         self._scenario = scenario
+        self._legend = legend
+
+    @property
+    def legend(self) -> str:
+        """For a scenario's declared arms, the lines ``calcsim compare`` prints under its table: each
+        arm's name and what it changes, marked '[own starting state]' when it starts from its own
+        steady state. Empty for the with/without-K2 comparison and for arms given in Python."""
+        return self._legend
 
     @property
     def scenario(self) -> Scenario | None:
@@ -230,10 +242,12 @@ class Comparison:
         return table
 
     def report(self, at: Any = None, format: str = "table") -> str:
-        """The summary exactly as ``calcsim compare`` prints it: format 'table', 'csv' or 'json'."""
+        """The summary exactly as ``calcsim compare`` prints it: format 'table', 'csv' or 'json'
+        (a table of declared arms ends with the :attr:`legend`)."""
         first = next(iter(self._arms.values()))
         requested, _ = _report.summary_times(at, first.end_time)
-        return _core.comparison_summary(self._pairs(), requested, format)
+        text = _core.comparison_summary(self._pairs(), requested, format)
+        return text + self._legend if format == "table" else text
 
     def save(self, path: str | os.PathLike) -> None:
         """Writes every arm to a .csv (with an 'arm' column) or .json file, as ``calcsim compare --out``."""
@@ -243,7 +257,7 @@ class Comparison:
         return [(name, r._core) for name, r in self._arms.items()]
 
     def __reduce__(self):
-        return (Comparison, (self._arms, self._scenario))
+        return (Comparison, (self._arms, self._scenario, self._legend))
 
     def __repr__(self) -> str:
         first = next(iter(self._arms.values()))
@@ -268,6 +282,7 @@ class Comparison:
         meta = first.meta
         lines = [meta["description"]] if meta["description"] else []
         lines.append(f"Arms: {' | '.join(arm_columns)}; differences are against '{arm_columns[0]}'.")
+        lines.extend(line.strip() for line in self._legend.splitlines()[2:] if line.strip())
         title = (f"calcsim {_core.__version__} compare: {meta['scenario']} "
                  f"({_core.format_duration(first.end_time)} simulated)")
         return _report.html_block(title, lines, shown)

@@ -185,15 +185,6 @@ def test_outputs_table():
     assert table.loc["dp_ucmgp", "label"] == "dp_ucmgp [pmol/L]"
 
 
-def test_sweep_and_sensitivity_wait_for_the_engine():
-    if hasattr(calcsim._core, "sweep"):
-        pytest.fail("the engine's sweep is now bound: replace this test with tests of calcsim.sweep")
-    with pytest.raises(NotImplementedError, match="issue 4"):
-        calcsim.sweep("postmenopausal-mk7", vary={"mk7.dose": "0..360 mcg:5"})
-    with pytest.raises(NotImplementedError):
-        calcsim.sensitivity("postmenopausal-mk7", output="arterial_score")
-
-
 def test_plot_module_loads_on_first_use():
     assert calcsim.plot.trajectories is not None
     with pytest.raises(AttributeError):
@@ -224,16 +215,3 @@ def test_a_reused_starting_state_gives_the_same_run():
     start = calcsim.initial_condition(s)
     for changed in (s, s.with_dose("mk7", 360), s.without("mk7").with_intervention("k1", 1000)):
         np.testing.assert_array_equal(calcsim.run(changed, start=start).array, calcsim.run(changed).array)
-
-
-def test_declared_arms_wait_for_the_engine_binding():
-    if hasattr(calcsim._core, "compare_arms"):
-        pytest.fail("the engine's compare_arms is now bound: replace this test with tests of declared arms")
-    declared = [n for n in calcsim.scenarios().index if "arms" in Scenario.load(n).to_dict()]
-    assert declared, "no bundled scenario declares arms any more: this test needs a scenario with arms"
-    s = Scenario.load(declared[0]).with_settings(duration="10 days")
-    with pytest.raises(NotImplementedError, match="declares arms"):
-        calcsim.compare(s)
-    # Explicit arms still work, and the declared arms survive copies.
-    assert len(calcsim.compare(s, arms={"as written": s, "again": s})) == 2
-    assert s.to_dict()["arms"] == Scenario.load(declared[0]).to_dict()["arms"]
