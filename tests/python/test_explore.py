@@ -28,7 +28,7 @@ def test_update_compares_with_and_without_k2(explorer):
 
 
 def test_the_default_arms_are_those_of_calcsim_compare(explorer):
-    reference = calcsim.compare(Scenario.default(), years=0.5, every=7)
+    reference = calcsim.compare(Scenario.default(), years=0.5, every=7, dosing=explorer.dosing)
     assert explorer.comparison["without K2"].final("dp_ucmgp") == pytest.approx(
         reference["without K2"].final("dp_ucmgp"), rel=1e-12)
     assert explorer.comparison["MK-7 180 mcg/day"].final("dp_ucmgp") == pytest.approx(
