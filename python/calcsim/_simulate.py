@@ -39,7 +39,7 @@ def run(scenario: Any = None, years: float | str | None = None, every: float | s
         ``{'mk7.half_life': 72}``, or text with that unit ``{'mk7.half_life': '72 h'}``.
     start: a starting state from :func:`initial_condition` for the same patient,
         usual diet and params; by default it is computed for this scenario.
-    rtol, atol: solver tolerances (defaults 1e-3 and 1e-6).
+    rtol, atol: solver tolerances (defaults 3e-3 and 1e-5).
     include_states: also return the raw model states (columns 'state.*').
     dosing: 'exact' (each meal and dose at its time) or 'daily-averaged' (the
         same intake spread over each day: about 100 times faster, within 1% on
