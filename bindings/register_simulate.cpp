@@ -1,6 +1,7 @@
 // Running simulations. Every argument is converted to C++ first; the GIL is
 // released only around the solve, so Python threads run simulations in
-// parallel. simulate_arms runs several arms from one initial condition on a
+// parallel, and Ctrl-C (KeyboardInterrupt) stops a solve within a fraction of
+// a second (interruptible, below). simulate_arms runs several arms from one initial condition on a
 // few threads of its own, as `calcsim compare` does.
 //
 // Extension point: when the engine's own arms, sweep and sensitivity API
@@ -9,7 +10,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +70,40 @@ void run_parallel(std::size_t n, std::size_t threads, const Job& job) {
     if (e) std::rethrow_exception(e);
 }
 
+// Runs work(cancel) on a thread of its own while the calling thread, with the
+// GIL released, looks for Python signals every 50 ms (briefly taking the GIL
+// back for PyErr_CheckSignals). On Ctrl-C the handler's exception (normally
+// KeyboardInterrupt) is kept, `cancel` is set so that the engine stops at its
+// next event (SimulationOptions::cancel), and the exception is raised once the
+// work has ended. From a thread other than the main one, Python reports no
+// signals and the work simply runs to its end.
+template <class Work>
+auto interruptible(const Work& work) {
+  std::atomic<bool> cancel{false};
+  auto done = std::async(std::launch::async, [&] { return work(&cancel); });
+  std::optional<py::error_already_set> interrupt;
+  {
+    py::gil_scoped_release release;
+    while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupt.emplace();  // fetches the pending exception
+        cancel = true;
+        break;
+      }
+    }
+    done.wait();
+  }
+  if (interrupt) {
+    try {
+      done.get();  // the work's own result or error no longer matters
+    } catch (const std::exception&) {
+    }
+    throw *interrupt;
+  }
+  return done.get();
+}
+
 std::size_t thread_count(int requested, std::size_t jobs) {
   if (requested < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
@@ -96,8 +133,11 @@ void register_simulate(py::module_& m) {
         const Scenario s = scenario;
         const Params p = params_from(params);
         const SimulationOptions o = make_options(rtol, atol, include_states, arm);
-        py::gil_scoped_release release;
-        return std::make_shared<Result>(simulate(s, p, o));
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          SimulationOptions with_cancel = o;
+          with_cancel.cancel = cancel;
+          return std::make_shared<Result>(simulate(s, p, with_cancel));
+        });
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
       py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("arm") = "as written",
@@ -109,8 +149,7 @@ void register_simulate(py::module_& m) {
       [](const Scenario& scenario, const py::object& params) {
         const Scenario s = scenario;
         const Params p = params_from(params);
-        py::gil_scoped_release release;
-        return initial_condition(s, p);
+        return interruptible([&](const std::atomic<bool>*) { return initial_condition(s, p); });
       },
       py::arg("scenario"), py::arg("params") = py::none(),
       "The patient's starting state: the steady state of their profile and usual diet (GIL released).");
@@ -123,8 +162,11 @@ void register_simulate(py::module_& m) {
         const InitialCondition start = init;
         const Params p = params_from(params);
         const SimulationOptions o = make_options(rtol, atol, include_states, arm);
-        py::gil_scoped_release release;
-        return std::make_shared<Result>(simulate_from(s, p, start, o));
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          SimulationOptions with_cancel = o;
+          with_cancel.cancel = cancel;
+          return std::make_shared<Result>(simulate_from(s, p, start, with_cancel));
+        });
       },
       py::arg("scenario"), py::arg("initial_condition"), py::arg("params") = py::none(),
       py::arg("rtol") = py::none(), py::arg("atol") = py::none(), py::arg("include_states") = false,
@@ -140,15 +182,16 @@ void register_simulate(py::module_& m) {
         std::vector<SimulationOptions> options;
         for (const auto& arm : arms) options.push_back(make_options(rtol, atol, include_states, arm.first));
         const std::size_t workers = thread_count(threads, arms.size());
-        std::vector<ResultPtr> results(arms.size());
-        {
-          py::gil_scoped_release release;
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          std::vector<ResultPtr> results(arms.size());
           const InitialCondition init = initial_condition(start_from, p);
           run_parallel(arms.size(), workers, [&](std::size_t i) {
-            results[i] = std::make_shared<Result>(simulate_from(arms[i].second, p, init, options[i]));
+            SimulationOptions o = options[i];
+            o.cancel = cancel;
+            results[i] = std::make_shared<Result>(simulate_from(arms[i].second, p, init, o));
           });
-        }
-        return results;
+          return results;
+        });
       },
       py::arg("base"), py::arg("arms"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
       py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("threads") = 0,

@@ -7,6 +7,7 @@
 #include "calcsim/version.hpp"
 #include "analysis_commands.hpp"
 #include "commands.hpp"
+#include "guarded.hpp"
 
 namespace {
 
@@ -69,10 +70,15 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);
+  } catch (const CLI::ConversionError& e) {
+    // CLI11 says "Could not convert: --years = abc"; say what was expected.
+    std::cerr << "calcsim: error: " << e.what() << ": expected a number\nRun with --help for more information.\n";
+    return calcsim::cli::exit_bad_input;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return 2;
+    return calcsim::cli::exit_bad_input;
   }
+  calcsim::cli::install_interrupt_handlers();
 
   if (*run) return calcsim::cli::run(run_opts);
   if (*compare) return calcsim::cli::compare(compare_opts);
