@@ -149,7 +149,7 @@ void register_simulate(py::module_& m) {
       [](const Scenario& scenario, const py::object& params) {
         const Scenario s = scenario;
         const Params p = params_from(params);
-        return interruptible([&](const std::atomic<bool>*) { return initial_condition(s, p); });
+        return interruptible([&](const std::atomic<bool>* cancel) { return initial_condition(s, p, cancel); });
       },
       py::arg("scenario"), py::arg("params") = py::none(),
       "The patient's starting state: the steady state of their profile and usual diet (GIL released).");
@@ -184,7 +184,7 @@ void register_simulate(py::module_& m) {
         const std::size_t workers = thread_count(threads, arms.size());
         return interruptible([&](const std::atomic<bool>* cancel) {
           std::vector<ResultPtr> results(arms.size());
-          const InitialCondition init = initial_condition(start_from, p);
+          const InitialCondition init = initial_condition(start_from, p, cancel);
           run_parallel(arms.size(), workers, [&](std::size_t i) {
             SimulationOptions o = options[i];
             o.cancel = cancel;

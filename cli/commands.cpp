@@ -39,7 +39,15 @@ Scenario prepare_scenario(const RunOptions& o) {
       throw InputError(SourceLocation{"--every", 0, ""}, "expected one positive interval such as 1d or 7d");
     s.output_every_days = every.front();
   }
-  validate(s);
+  try {
+    validate(s);
+  } catch (const InputError& e) {
+    // A run length or sampling given on the command line is named as its option.
+    if (e.where().key == "duration" && o.years) throw InputError(SourceLocation{"--years", 0, ""}, e.detail());
+    if (e.where().key == "output_every" && !o.every.empty())
+      throw InputError(SourceLocation{"--every", 0, ""}, e.detail());
+    throw;
+  }
   return s;
 }
 

@@ -70,12 +70,12 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);
-  } catch (const CLI::ConversionError& e) {
-    // CLI11 says "Could not convert: --years = abc"; say what was expected.
-    std::cerr << "calcsim: error: " << e.what() << ": expected a number\nRun with --help for more information.\n";
-    return calcsim::cli::exit_bad_input;
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // In the form of every other error; CLI11's "Could not convert: --years =
+    // abc" also says what was expected.
+    std::cerr << "calcsim: error: " << e.what()
+              << (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr ? ": expected a number" : "")
+              << "\nRun with --help for more information.\n";
     return calcsim::cli::exit_bad_input;
   }
   calcsim::cli::install_interrupt_handlers();

@@ -114,7 +114,7 @@ void Params::set_from_text(std::string_view assignment) {
   const auto number = text::parse_number_with_unit(value_text, info->unit);
   if (!number) {
     const std::string unit(info->unit);
-    const std::string written = value_text.empty() ? "nothing" : "'" + value_text + "'";
+    const std::string written = "'" + value_text + "'";
     std::string why;
     double v = 0.0;
     const char* first = value_text.data() + (value_text.starts_with('+') ? 1 : 0);

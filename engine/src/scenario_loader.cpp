@@ -45,9 +45,22 @@ std::string join(const std::vector<std::string_view>& words) {
   return out;
 }
 
+// " (did you mean 'mk7'?)", or with equally near candidates " (did you mean
+// 'mk4' or 'mk7'?)"; when none is near, a candidate that begins with the word
+// ("warfarin-user" for "warfarin"). Empty when nothing fits.
 std::string hint(std::string_view word, const std::vector<std::string_view>& candidates) {
-  const std::string best = text::closest_match(word, candidates);
-  return best.empty() ? std::string{} : " (did you mean '" + best + "'?)";
+  std::vector<std::string> best = text::closest_matches(word, candidates);
+  // Of equally near ones, those that begin with the word: "vitamin_k1" for "vitamin_k", not "vitamin_d".
+  const auto extends = [&](const std::string& c) { return c.starts_with(word); };
+  if (std::any_of(best.begin(), best.end(), extends)) std::erase_if(best, [&](const auto& c) { return !extends(c); });
+  if (best.empty() && !word.empty())
+    for (auto c : candidates)
+      if (c.starts_with(word)) best.emplace_back(c);
+  if (best.empty() || best.size() > 3) return {};
+  std::string out = " (did you mean '";
+  for (std::size_t i = 0; i < best.size(); ++i)
+    out.append(i == 0 ? "" : i + 1 == best.size() ? "' or '" : "', '").append(best[i]);
+  return out.append("'?)");
 }
 
 std::string child_key(const std::string& parent, std::string_view name) {

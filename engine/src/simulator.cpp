@@ -52,7 +52,7 @@ void require_finite(const Result& r) {
 
 Result simulate(const Scenario& s, const Params& p, const SimulationOptions& options) {
   check_cancel(options, 0.0);
-  return simulate_from(s, p, initial_condition(s, p), options);
+  return simulate_from(s, p, initial_condition(s, p, options.cancel), options);
 }
 
 Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,

@@ -3,6 +3,7 @@
 // Newton's method to its steady state (bone, artery and running totals held
 // fixed); then six weeks of real meals settle it onto its daily cycle.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -106,12 +107,17 @@ struct SetPointSums {
 // Integrates the timeline from the full state x (accumulators frozen), with
 // absolute times shifted by `offset` days; optionally samples the set point
 // 96 times a day.
+void check_cancel(const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Cancelled(0.0);
+}
+
 void run_cycles(const model::Context& c, const Timeline& tl, double offset, std::vector<double>& x, SetPointSums* sums,
-                double rtol = 1e-9) {
+                const std::atomic<bool>* cancel, double rtol = 1e-9) {
   constexpr int samples_per_day = 96;
   Integrator integrator(c, rtol, rtol * 1e-3);
   std::vector<double> sample(model::n_states), taus;
   for (std::size_t i = 0; i < tl.segments.size(); ++i) {
+    check_cancel(cancel);
     const Segment& seg = tl.segments[i];
     const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
     for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
@@ -141,7 +147,7 @@ void run_cycles(const model::Context& c, const Timeline& tl, double offset, std:
 // set-point values; residuals are each state's change over one cycle and each
 // set point's difference from its cycle average. A chord Newton method: the
 // finite-difference Jacobian of the cycle map is computed once and reused.
-void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>& x) {
+void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>& x, const std::atomic<bool>* cancel) {
   // Every state that is not an accumulator, the closed-form depots included.
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
@@ -163,7 +169,7 @@ void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>
     for (Eigen::Index a = 0; a < m; ++a) start[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
     std::vector<double> end = start;
     SetPointSums sums;
-    run_cycles(trial, cycle, -cycle.t_end, end, &sums);
+    run_cycles(trial, cycle, -cycle.t_end, end, &sums, cancel);
     Eigen::VectorXd r(n);
     for (Eigen::Index a = 0; a < m; ++a) {
       const auto i = static_cast<std::size_t>(free[static_cast<std::size_t>(a)]);
@@ -214,7 +220,7 @@ void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>
 
 }  // namespace
 
-InitialCondition initial_condition(const Scenario& s, const Params& p) {
+InitialCondition initial_condition(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
   model::Context c = model::make_context(p, s);
   std::vector<double> x = first_guess(c, s);
 
@@ -227,6 +233,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
   model::full_state(c, averaged, y.data(), 1e4, x.data());
   std::copy(x.begin(), x.end(), averaged.pk_start.begin());
   for (int round = 0; round < 4; ++round) {
+    check_cancel(cancel);
     Integrator relax(c, 1e-8, 1e-10);
     relax.advance(averaged, y, 365.0, {}, [](std::size_t, const double*) {});
     polish(c, averaged, y);
@@ -243,10 +250,10 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
   usual.interventions.clear();
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
   usual.duration_days = burn_in_days;
-  run_cycles(c, build_timeline(usual, p), -burn_in_days, x, nullptr, 1e-7);
+  run_cycles(c, build_timeline(usual, p), -burn_in_days, x, nullptr, cancel, 1e-7);
   usual.duration_days = cycle_days;
   const Timeline cycle = build_timeline(usual, p);
-  make_periodic(c, cycle, x);
+  make_periodic(c, cycle, x, cancel);
   // Running totals start the run at zero (the settling above added meals to them).
   for (int i = model::CumIntake; i <= model::CumDialysis; ++i) x[static_cast<std::size_t>(i)] = 0.0;
   InitialCondition init;

@@ -40,7 +40,9 @@ struct InitialCondition {
   double pth_setpoint = 0.0;
   double carboxylated_oc_setpoint = 0.0;
 };
-InitialCondition initial_condition(const Scenario& s, const Params& p);
+// `cancel` as SimulationOptions::cancel: read between the steps of the
+// computation (throws Cancelled once it is true).
+InitialCondition initial_condition(const Scenario& s, const Params& p, const std::atomic<bool>* cancel = nullptr);
 
 Result simulate(const Scenario& s, const Params& p, const SimulationOptions& options = {});
 
