@@ -4,6 +4,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>  // in every file: the casters must be the same everywhere
 
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +40,40 @@ SimulationOptions make_options(const std::optional<double>& rtol, const std::opt
 
 // `threads` as given (0: automatic); InputError naming `threads` when negative.
 int checked_threads(int requested);
+
+// Runs work(cancel) on a thread of its own while the calling thread, with the
+// GIL released, looks for Python signals every 50 ms (briefly taking the GIL
+// back for PyErr_CheckSignals). On Ctrl-C the handler's exception (normally
+// KeyboardInterrupt) is kept, `cancel` is set so that the engine stops at its
+// next event (SimulationOptions::cancel), and the exception is raised once the
+// work has ended. From a thread other than the main one, Python reports no
+// signals and the work simply runs to its end.
+template <class Work>
+auto interruptible(const Work& work) {
+  std::atomic<bool> cancel{false};
+  auto done = std::async(std::launch::async, [&] { return work(&cancel); });
+  std::optional<py::error_already_set> interrupt;
+  {
+    py::gil_scoped_release release;
+    while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupt.emplace();  // fetches the pending exception
+        cancel = true;
+        break;
+      }
+    }
+    done.wait();
+  }
+  if (interrupt) {
+    try {
+      done.get();  // the work's own result or error no longer matters
+    } catch (const std::exception&) {
+    }
+    throw *interrupt;
+  }
+  return done.get();
+}
 
 // Concatenates text by appending (GCC 12 warns, with -Werror fatally, about
 // `"literal" + std::string-temporary`).

@@ -96,8 +96,8 @@ void register_analysis(py::module_& m) {
         std::string legend;
         double wall_seconds = 0.0;
         int used_threads = 1;
-        {
-          py::gil_scoped_release release;
+        interruptible([&](const std::atomic<bool>* cancel) {
+          options.simulation.cancel = cancel;
           // The arms' scenarios (cheap: no solving) go back with their results.
           std::vector<ComparisonArm> specs = arms_of(s, p);
           if (!options.select.empty()) specs = select_arms(specs, options.select);
@@ -108,7 +108,8 @@ void register_analysis(py::module_& m) {
           for (std::size_t k = 0; k < c.arms.size(); ++k)
             arms.emplace_back(c.arms[k].name, c.arms[k].description, c.arms[k].own_initial_state,
                               std::make_shared<Result>(std::move(c.arms[k].result)), specs[k].scenario);
-        }
+          return 0;
+        });
         return py::make_tuple(arms, legend, wall_seconds, used_threads);
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
@@ -152,8 +153,10 @@ void register_analysis(py::module_& m) {
         options.at_days = at_days;
         options.simulation = make_options(rtol, atol);
         options.threads = checked_threads(threads);
-        py::gil_scoped_release release;
-        return sweep(s, p, spec, options);
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          options.simulation.cancel = cancel;
+          return sweep(s, p, spec, options);
+        });
       },
       py::arg("scenario"), py::arg("vary"), py::arg("params") = py::none(), py::arg("outputs") = py::none(),
       py::arg("at_days") = std::vector<double>{}, py::arg("rtol") = py::none(), py::arg("atol") = py::none(),
@@ -196,8 +199,10 @@ void register_analysis(py::module_& m) {
         options.simulation.rtol = rtol;
         options.simulation.atol = rtol * 1e-3;
         options.threads = checked_threads(threads);
-        py::gil_scoped_release release;
-        return sensitivity(s, p, options);
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          options.simulation.cancel = cancel;
+          return sensitivity(s, p, options);
+        });
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("outputs") = py::none(),
       py::arg("at_days") = std::vector<double>{}, py::arg("relative_step") = 0.01,

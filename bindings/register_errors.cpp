@@ -2,7 +2,8 @@
 // engine's message: calcsim.InputError (a ValueError: bad scenario, dose,
 // parameter or option) and calcsim.NumericalError (a RuntimeError: the
 // integrator could not complete the run). Both carry the details as
-// attributes (file, line, key, detail; time_days, state).
+// attributes (file, line, key, detail; time_days, state). A cancelled run
+// (calcsim::Cancelled) becomes KeyboardInterrupt.
 #include "calcsim/errors.hpp"
 #include "register.hpp"
 
@@ -43,6 +44,8 @@ void translate(std::exception_ptr p) {
     attributes["time_days"] = e.time_days();
     attributes["state"] = e.state();
     raise(numerical_error_type, e.what(), attributes);
+  } catch (const Cancelled& e) {
+    PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
   }
 }
 

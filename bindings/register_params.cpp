@@ -28,7 +28,19 @@ Params params_from(const py::handle& overrides) {
         message.append(py::repr(value).cast<std::string>());
         throw py::type_error(message);
       } else {
-        p.set(name, py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>());
+        double number = 0.0;
+        try {
+          number = py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>();
+        } catch (const py::error_already_set& e) {
+          if (e.matches(PyExc_OverflowError))
+            throw InputError(SourceLocation{"params", 0, name}, "expected a finite number in the parameter's unit, "
+                                                                "got an integer too large for a floating-point number");
+          std::string message = "params['";
+          message.append(name).append("']: expected one number in the parameter's unit, got ");
+          message.append(py::repr(value).cast<std::string>());
+          throw py::type_error(message);
+        }
+        p.set(name, number);
       }
     } catch (const InputError& e) {
       // The engine names "--set"; from Python the override came from params.

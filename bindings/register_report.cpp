@@ -60,8 +60,10 @@ void register_report(py::module_& m) {
       "(atomically; several arms get an 'arm' column).");
   m.def("default_summary_times", &default_summary_times, py::arg("duration_days"),
         "The default summary times of a run of this length: start, 1 y, 5 y (when shorter than the run) and the end.");
-  m.def("parse_times", &parse_times, py::arg("text"),
-        "Parses '1y,5y,10y' or '30d,6mo' into days, sorted; raises InputError.");
+  m.def(
+      "parse_times", [](const std::string& text, const std::string& argument) { return parse_times(text, argument); },
+      py::arg("text"), py::arg("argument") = "at",
+      "Parses '1y,5y,10y' or '30d,6mo' into days, sorted; raises InputError naming `argument`.");
   m.def("format_duration", &units::format_duration, py::arg("days"),
         "A duration in days as the tables show it: '30d', '6mo', '10y'.");
   m.def("summary_quantities", &summary_quantities, "The columns a summary shows, in order.");

@@ -180,16 +180,34 @@ bool is_number_text(const std::string& s) {
   return true;
 }
 
-py::object yaml_to_py(const YAML::Node& n) {
+// Scenario files are a few levels deep; a YAML anchor that contains its own
+// alias ("a: &x [*x]") is a cycle that would recurse forever.
+constexpr int max_nesting = 64;
+
+[[noreturn]] void too_deep(std::string what) {
+  if (what.size() > 60) {  // the key path of a recursive dict repeats itself
+    what.resize(60);
+    what.append("...");
+  }
+  throw InputError(SourceLocation{what, 0, ""},
+                   cat("nested more than ", std::to_string(max_nesting),
+                       " levels deep (is it recursive, a list or dict that contains itself?); a scenario needs "
+                       "only a few levels"));
+}
+
+py::object yaml_to_py(const YAML::Node& n, const std::string& origin, int depth = 0) {
+  if (depth > max_nesting) too_deep(origin);
   switch (n.Type()) {
     case YAML::NodeType::Sequence: {
       py::list out;
-      for (const auto& item : n) out.append(yaml_to_py(item));
+      for (const auto& item : n) out.append(yaml_to_py(item, origin, depth + 1));
       return out;
     }
     case YAML::NodeType::Map: {
       py::dict out;
-      for (auto it = n.begin(); it != n.end(); ++it) out[py::str(it->first.Scalar())] = yaml_to_py(it->second);
+      for (auto it = n.begin(); it != n.end(); ++it)
+        out[py::str(it->first.IsScalar() ? it->first.Scalar() : std::string("?"))] =
+            yaml_to_py(it->second, origin, depth + 1);
       return out;
     }
     case YAML::NodeType::Scalar: {
@@ -218,7 +236,22 @@ bool is_scalar(const py::handle& h) {
   return !(py::isinstance<py::dict>(h) || py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h));
 }
 
-void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, bool inside_list) {
+// A number that is not an int or a float (numpy's float64 or int32, a
+// Fraction, a 0-d array) converted by `convert`; a TypeError naming the key
+// for what is not one number (an array of several, say).
+template <class Convert>
+auto as_number(const py::handle& h, const std::string& where, const Convert& convert) {
+  try {
+    return convert(py::reinterpret_borrow<py::object>(h));
+  } catch (const py::error_already_set&) {
+    throw py::type_error(cat("cannot write ", py::repr(h).cast<std::string>(), " (at ",
+                             where.empty() ? std::string("the scenario") : where,
+                             ") into a scenario: expected one number or text with a unit, such as '180 mcg'"));
+  }
+}
+
+void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, bool inside_list, int depth = 0) {
+  if (depth > max_nesting) too_deep(where.empty() ? std::string("scenario") : where);
   if (h.is_none()) {
     out << YAML::Null;
   } else if (py::isinstance<py::bool_>(h)) {
@@ -229,9 +262,9 @@ void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, boo
     if (text.find(':') != std::string::npos) out << YAML::DoubleQuoted;
     out << text;
   } else if (PyLong_Check(h.ptr()) || (PyNumber_Check(h.ptr()) && PyIndex_Check(h.ptr()))) {
-    out << py::str(py::int_(py::reinterpret_borrow<py::object>(h))).cast<std::string>();
+    out << as_number(h, where, [](const py::object& o) { return py::str(py::int_(o)).cast<std::string>(); });
   } else if (PyFloat_Check(h.ptr()) || PyNumber_Check(h.ptr())) {
-    const double v = py::float_(py::reinterpret_borrow<py::object>(h)).cast<double>();
+    const double v = as_number(h, where, [](const py::object& o) { return py::float_(o).cast<double>(); });
     out << (std::isfinite(v) ? number(v) : std::isnan(v) ? std::string(".nan") : std::string(v > 0 ? ".inf" : "-.inf"));
   } else if (py::isinstance<py::dict>(h)) {
     if (inside_list) out << YAML::Flow;
@@ -242,7 +275,7 @@ void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, boo
                                  where.empty() ? std::string("the scenario") : where));
       const std::string name = key.cast<std::string>();
       out << YAML::Key << name << YAML::Value;
-      emit(out, value, where.empty() ? name : cat(where, ".", name), false);
+      emit(out, value, where.empty() ? name : cat(where, ".", name), false, depth + 1);
     }
     out << YAML::EndMap;
   } else if (py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)) {
@@ -252,7 +285,7 @@ void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, boo
     if (scalars || inside_list) out << YAML::Flow;
     out << YAML::BeginSeq;
     std::size_t i = 0;
-    for (const auto& item : items) emit(out, item, cat(where, "[", std::to_string(i++), "]"), true);
+    for (const auto& item : items) emit(out, item, cat(where, "[", std::to_string(i++), "]"), true, depth + 1);
     out << YAML::EndSeq;
   } else {
     throw py::type_error(cat("cannot write ", py::repr(h).cast<std::string>(), " (at ", where,
@@ -347,7 +380,7 @@ void register_scenario(py::module_& m) {
         } catch (const YAML::ParserException& e) {
           throw InputError(SourceLocation{origin, e.mark.line + 1, ""}, cat("YAML syntax error: ", e.msg));
         }
-        return yaml_to_py(root);
+        return yaml_to_py(root, origin);
       },
       py::arg("text"), py::arg("origin"),
       "YAML text as Python objects, keeping every key as written: quoted scalars stay text; plain ones "

@@ -1,12 +1,15 @@
 // Running simulations. Every argument is converted to C++ first; the GIL is
 // released only around the solve, so Python threads run simulations in
-// parallel. simulate_arms runs arms built in Python from one initial
-// condition on a few threads of its own; the engine's declared arms, sweeps
-// and sensitivities are in register_analysis.cpp.
+// parallel, and Ctrl-C (KeyboardInterrupt) stops a solve within a fraction of
+// a second (interruptible, below). simulate_arms runs arms built in Python
+// from one initial condition on a few threads of its own; the engine's
+// declared arms, sweeps and sensitivities are in register_analysis.cpp.
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -101,8 +104,11 @@ void register_simulate(py::module_& m) {
         const Scenario s = scenario;
         const Params p = params_from(params);
         const SimulationOptions o = make_options(rtol, atol, include_states, arm);
-        py::gil_scoped_release release;
-        return std::make_shared<Result>(simulate(s, p, o));
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          SimulationOptions with_cancel = o;
+          with_cancel.cancel = cancel;
+          return std::make_shared<Result>(simulate(s, p, with_cancel));
+        });
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
       py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("arm") = "as written",
@@ -114,8 +120,7 @@ void register_simulate(py::module_& m) {
       [](const Scenario& scenario, const py::object& params) {
         const Scenario s = scenario;
         const Params p = params_from(params);
-        py::gil_scoped_release release;
-        return initial_condition(s, p);
+        return interruptible([&](const std::atomic<bool>* cancel) { return initial_condition(s, p, cancel); });
       },
       py::arg("scenario"), py::arg("params") = py::none(),
       "The patient's starting state: the steady state of their profile and usual diet (GIL released).");
@@ -128,8 +133,11 @@ void register_simulate(py::module_& m) {
         const InitialCondition start = init;
         const Params p = params_from(params);
         const SimulationOptions o = make_options(rtol, atol, include_states, arm);
-        py::gil_scoped_release release;
-        return std::make_shared<Result>(simulate_from(s, p, start, o));
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          SimulationOptions with_cancel = o;
+          with_cancel.cancel = cancel;
+          return std::make_shared<Result>(simulate_from(s, p, start, with_cancel));
+        });
       },
       py::arg("scenario"), py::arg("initial_condition"), py::arg("params") = py::none(),
       py::arg("rtol") = py::none(), py::arg("atol") = py::none(), py::arg("include_states") = false,
@@ -145,15 +153,16 @@ void register_simulate(py::module_& m) {
         std::vector<SimulationOptions> options;
         for (const auto& arm : arms) options.push_back(make_options(rtol, atol, include_states, arm.first));
         const std::size_t workers = thread_count(checked_threads(threads), arms.size());
-        std::vector<ResultPtr> results(arms.size());
-        {
-          py::gil_scoped_release release;
-          const InitialCondition init = initial_condition(start_from, p);
+        return interruptible([&](const std::atomic<bool>* cancel) {
+          std::vector<ResultPtr> results(arms.size());
+          const InitialCondition init = initial_condition(start_from, p, cancel);
           run_parallel(arms.size(), workers, [&](std::size_t i) {
-            results[i] = std::make_shared<Result>(simulate_from(arms[i].second, p, init, options[i]));
+            SimulationOptions o = options[i];
+            o.cancel = cancel;
+            results[i] = std::make_shared<Result>(simulate_from(arms[i].second, p, init, o));
           });
-        }
-        return results;
+          return results;
+        });
       },
       py::arg("base"), py::arg("arms"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
       py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("threads") = 0,

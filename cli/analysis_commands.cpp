@@ -95,6 +95,7 @@ int sweep(const AnalysisOptions& o) {
     const Params p = prepare_params(o);
     const SweepSpec spec = parse_sweep(o.vary);
     SweepOptions options;
+    options.simulation.cancel = &interrupted();
     if (!o.output.empty()) options.outputs = parse_output_names(o.output, "--output");
     if (!o.at.empty()) options.at_days = parse_times(o.at);
     options.threads = o.threads;
@@ -108,6 +109,7 @@ int sensitivity(const AnalysisOptions& o) {
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     SensitivityOptions options;
+    options.simulation.cancel = &interrupted();
     if (!o.output.empty()) options.outputs = parse_output_names(o.output, "--output");
     options.at_days = o.at.empty()
                           ? std::vector<double>{std::min(s.duration_days, default_sensitivity_years * units::days_per_year)}

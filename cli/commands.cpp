@@ -29,19 +29,43 @@ Scenario prepare_scenario(const RunOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
   apply_overrides(s, o.years, o.dosing);
   if (!o.every.empty()) {
-    const auto every = parse_times(o.every);
+    const auto every = parse_times(o.every, "--every");
     if (every.size() != 1 || every.front() <= 0.0)
       throw InputError(SourceLocation{"--every", 0, ""}, "expected one positive interval such as 1d or 7d");
     s.output_every_days = every.front();
   }
-  validate(s);
+  try {
+    validate(s);
+  } catch (const InputError& e) {
+    // A run length or sampling given on the command line is named as its option.
+    if (e.where().key == "duration" && o.years) throw InputError(SourceLocation{"--years", 0, ""}, e.detail());
+    if (e.where().key == "output_every" && !o.every.empty())
+      throw InputError(SourceLocation{"--every", 0, ""}, e.detail());
+    throw;
+  }
   return s;
 }
 
 Params prepare_params(const RunOptions& o) { return params_with(o.set); }
 
+// The summary times of --at, each within the run (a time after its end would
+// silently show the end instead).
 std::vector<double> summary_times(const RunOptions& o, const Scenario& s) {
-  return o.at.empty() ? default_summary_times(s.duration_days) : parse_times(o.at);
+  if (o.at.empty()) return default_summary_times(s.duration_days);
+  const auto times = parse_times(o.at);
+  for (double t : times)
+    if (t > s.duration_days * (1.0 + 1e-12))
+      throw InputError(SourceLocation{"--at", 0, ""},
+                       "time " + units::format_duration(t) + " is after the end of the run (" +
+                           units::format_duration(s.duration_days) +
+                           "): summary times must lie within the run (--years runs longer)");
+  return times;
+}
+
+SimulationOptions interruptible() {
+  SimulationOptions o;
+  o.cancel = &interrupted();
+  return o;
 }
 
 }  // namespace
@@ -52,7 +76,7 @@ int run(const RunOptions& o) {
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     const auto at = summary_times(o, s);
-    const Result r = simulate(s, p);
+    const Result r = simulate(s, p, interruptible());
     if (!o.out.empty()) write_trajectories(o.out, {{"as written", &r}});
     std::cout << run_summary(r, at, parse_format(o.format));
   });
@@ -77,6 +101,7 @@ int compare(const RunOptions& o) {
     // source (arms.hpp); the shared starting state is computed once and the
     // arms run on parallel threads.
     CompareOptions options;
+    options.simulation = interruptible();
     options.select = split_arm_names(o.arms);
     const ComparisonResult c = compare_arms(s, p, options);
     const std::vector<Arm> arms = c.views();

@@ -1,5 +1,6 @@
 #include "guarded.hpp"
 
+#include <csignal>
 #include <exception>
 #include <string>
 #include <iostream>
@@ -8,11 +9,40 @@
 #include "calcsim/units.hpp"
 
 namespace calcsim::cli {
+namespace {
+
+std::atomic<bool> interrupt_flag{false};
+std::atomic<int> interrupt_signal{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free,
+              "the signal handler may only touch lock-free atomics");
+
+extern "C" void on_interrupt(int signal_number) {
+  interrupt_signal.store(signal_number);
+  interrupt_flag.store(true);
+}
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;  // the second Ctrl-C gets the default action: the process ends at once
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+const std::atomic<bool>& interrupted() { return interrupt_flag; }
 
 int guarded(const std::function<void()>& body) {
   try {
     body();
     return exit_ok;
+  } catch (const Cancelled& e) {
+    const int signal_number = interrupt_signal.load();
+    std::cerr << "calcsim: interrupted" << (signal_number == SIGTERM ? " (SIGTERM)" : "")
+              << ": stopped at t = " << e.time_days() << " days; no output was written\n";
+    return exit_signal_base + (signal_number != 0 ? signal_number : SIGINT);
   } catch (const InputError& e) {
     std::cerr << "calcsim: error: " << e.what() << "\n";
     return exit_bad_input;

@@ -2,6 +2,7 @@
 // Shared by every subcommand: the mapping of engine errors to exit codes and
 // messages, parameter overrides from --set, and the scenario overrides
 // --years and --dosing.
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,10 +16,20 @@ namespace calcsim::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_numerical = 3;
+// An interrupted run exits as the shell reports a process killed by the
+// signal: 128 + its number (130 for Ctrl-C, SIGINT; 143 for SIGTERM).
+inline constexpr int exit_signal_base = 128;
 
 // Runs a command body: 0 on success, 2 for bad input, 3 for a numerical
-// failure, with the engine's message on stderr.
+// failure, 128 + the signal when interrupted, with the message on stderr.
 int guarded(const std::function<void()>& body);
+
+// From now on SIGINT and SIGTERM set interrupted() instead of killing the
+// process, so that a run stops at its next event and writes nothing; a second
+// signal kills it at once.
+void install_interrupt_handlers();
+// The flag the handlers set; simulations read it (SimulationOptions::cancel).
+const std::atomic<bool>& interrupted();
 
 // Default parameters with each NAME=VALUE of --set applied (throws InputError).
 Params params_with(const std::vector<std::string>& assignments);

@@ -72,9 +72,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
+    // In the form of every other error; CLI11's "Could not convert: --years =
+    // abc" also says what was expected.
+    std::cerr << "calcsim: error: " << e.what()
+              << (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr ? ": expected a number" : "")
+              << "\nRun with --help for more information.\n";
+    return calcsim::cli::exit_bad_input;
   }
+  calcsim::cli::install_interrupt_handlers();
 
   if (*run) return calcsim::cli::run(run_opts);
   if (*compare) return calcsim::cli::compare(compare_opts);

@@ -18,8 +18,9 @@ packages=(
   cmake g++ make git
   libeigen3-dev libboost-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libsundials-dev
-  pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest python3-yaml
   python3-ipywidgets python3-ipykernel python3-nbformat python3-nbclient jupyter-notebook
+  clang libclang-rt-dev   # scripts/fuzz.sh: clang with libFuzzer and its sanitizer runtimes
 )
 min_cmake=3.25   # CMakePresets.json (version 6, workflow presets) needs it
 

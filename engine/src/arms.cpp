@@ -301,7 +301,7 @@ ComparisonResult compare_arms(const Scenario& s, const Params& p, const CompareO
       std::any_of(arms.begin(), arms.end(), [](const ComparisonArm& a) { return !a.own_initial_state; });
   Scenario as_written = s;
   as_written.arms.clear();
-  const InitialCondition shared = any_shared ? initial_condition(as_written, p) : InitialCondition{};
+  const InitialCondition shared = any_shared ? initial_condition(as_written, p, options.simulation.cancel) : InitialCondition{};
   ComparisonResult out = compare_arms(arms, shared, options);
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

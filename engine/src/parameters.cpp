@@ -1,12 +1,16 @@
 #include "calcsim/parameters.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "calcsim/errors.hpp"
+#include "calcsim/model.hpp"
+#include "calcsim/outputs.hpp"
+#include "calcsim/scenario.hpp"
 #include "text.hpp"
 
 namespace calcsim {
@@ -26,6 +30,33 @@ auto* field_by_name(Self& self, std::string_view name) {
 #include "calcsim/parameter_list.inc"
 #undef X
   return static_cast<decltype(&self.ecf_volume)>(nullptr);
+}
+
+// Why a name that is not a parameter cannot be set, when it names something
+// else the user may have meant: a computed output or state (read-only), or a
+// setting of the scenario. Empty for other names. (Built with append: GCC 12
+// warns falsely about "literal" + std::string temporaries.)
+std::string not_a_parameter(std::string_view name) {
+  std::string out(1, '\'');
+  out.append(name).append("' is ");
+  for (const auto& c : output_columns())
+    if (c.name == name) return out.append("an output of the model (computed, read-only), not a parameter");
+  const std::string_view state = name.starts_with("state.") ? name.substr(6) : name;
+  for (const auto& s : model::state_info())
+    if (s.name == state) return out.append("a state of the model (computed, read-only), not a parameter");
+  for (const Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
+                        Agent::Warfarin})
+    if (name == to_string(a).append(".dose"))
+      return out.append("a dose, set in the scenario's interventions, not a parameter (to vary it, use `calcsim "
+                        "sweep --vary ")
+          .append(name)
+          .append("=...`)");
+  for (const std::string_view setting : {"duration", "output_every", "ageing", "name", "description"})
+    if (name == setting) return out.append("a setting of the scenario, not a parameter (see --years and --every)");
+  for (const std::string_view section : {"patient.", "diet.", "interventions", "arms"})
+    if (name.starts_with(section))
+      return out.append("part of the scenario, not a parameter: change it in the scenario file");
+  return {};
 }
 
 }  // namespace
@@ -53,8 +84,11 @@ void Params::set(std::string_view name, double value) {
   const ParameterInfo* info = find_parameter(name);
   double* slot = field_by_name(*this, name);
   if (info == nullptr || slot == nullptr) {
-    std::string msg = "unknown parameter '" + std::string(name) + "'";
-    if (auto hint = closest_parameter_name(name); !hint.empty()) msg += " (did you mean '" + hint + "'?)";
+    std::string msg = not_a_parameter(name);
+    if (msg.empty()) {
+      msg = "unknown parameter '" + std::string(name) + "'";
+      if (auto hint = closest_parameter_name(name); !hint.empty()) msg += " (did you mean '" + hint + "'?)";
+    }
     throw InputError(SourceLocation{"--set", 0, std::string(name)},
                      msg + "; `calcsim params` lists them all");
   }
@@ -79,8 +113,20 @@ void Params::set_from_text(std::string_view assignment) {
   if (info == nullptr) set(name, 0.0);  // throws the unknown-name error with its hint
   const auto number = text::parse_number_with_unit(value_text, info->unit);
   if (!number) {
-    throw InputError(SourceLocation{"--set", 0, name},
-                     "expected a number in " + std::string(info->unit) + ", got '" + value_text + "'");
+    const std::string unit(info->unit);
+    const std::string written = "'" + value_text + "'";
+    std::string why;
+    double v = 0.0;
+    const char* first = value_text.data() + (value_text.starts_with('+') ? 1 : 0);
+    const char* last = value_text.data() + value_text.size();
+    const auto [end, ec] = std::from_chars(first, last, v);
+    if (text::lower(value_text).find("nan") != std::string::npos || text::lower(value_text).find("inf") != std::string::npos ||
+        ec == std::errc::result_out_of_range)
+      why = ": not a finite number";
+    else if (ec == std::errc() && end != last)
+      why = ": '" + text::trim(std::string_view(end, static_cast<std::size_t>(last - end))) +
+            "' is not the parameter's unit (" + unit + "); give the value in " + unit;
+    throw InputError(SourceLocation{"--set", 0, name}, "expected a number in " + unit + ", got " + written + why);
   }
   set(name, *number);
 }

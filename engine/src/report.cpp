@@ -125,7 +125,7 @@ std::vector<double> default_summary_times(double duration) {
   return t;
 }
 
-std::vector<double> parse_times(const std::string& text) {
+std::vector<double> parse_times(const std::string& text, const std::string& option) {
   std::vector<double> out;
   std::stringstream ss(text);
   std::string item;
@@ -142,11 +142,11 @@ std::vector<double> parse_times(const std::string& text) {
     try {
       out.push_back(units::parse(t, units::Dimension::Duration));
     } catch (const std::invalid_argument& e) {
-      throw InputError(SourceLocation{"--at", 0, ""}, "'" + text::trim(item) + "': " + e.what() +
-                                                           " (expected times such as 1y,5y,10y or 30d)");
+      throw InputError(SourceLocation{option, 0, ""}, "'" + text::trim(item) + "': " + e.what() +
+                                                          " (expected times such as 1y,5y,10y or 30d)");
     }
   }
-  if (out.empty()) throw InputError(SourceLocation{"--at", 0, ""}, "expected times such as 1y,5y,10y");
+  if (out.empty()) throw InputError(SourceLocation{option, 0, ""}, "expected times such as 1y,5y,10y");
   std::sort(out.begin(), out.end());
   return out;
 }

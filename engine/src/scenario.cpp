@@ -17,6 +17,7 @@ namespace calcsim {
 namespace {
 
 constexpr double max_duration_years = 120.0;
+constexpr double max_output_samples = 200000.0;  // a century at 6-hour sampling; 20 years hourly
 constexpr double max_fat_g = 200.0;
 constexpr double share_tolerance = 1e-6;
 constexpr double mcg_per_mg = 1e3;
@@ -144,6 +145,20 @@ void check_run(const Scenario& s, const Locator& at) {
   if (s.output_every_days > s.duration_days)
     at.fail("output_every", "output interval " + units::format_duration(s.output_every_days) +
                                 " is longer than the run (" + units::format_duration(s.duration_days) + ")");
+  // Every sample holds every output and state in memory (and a row of --out):
+  // a minute's sampling of a century would need tens of gigabytes.
+  const double samples = std::floor(s.duration_days / s.output_every_days) + 1.0;
+  if (samples > max_output_samples) {
+    const double shortest_hours = std::ceil(s.duration_days / (max_output_samples - 1.0) * 24.0 * 10.0) / 10.0;
+    const std::string every = s.output_every_days >= 1.0 / 24.0
+                                  ? units::format_duration(s.output_every_days)
+                                  : text::format_number(s.output_every_days * 24.0 * 60.0) + " min";
+    at.fail("output_every", "output interval " + every + " over " +
+                                units::format_duration(s.duration_days) + " gives " + text::format_number(samples, 12) +
+                                " samples; at most " + text::format_number(max_output_samples, 12) +
+                                " are allowed: choose an interval of at least " + text::format_number(shortest_hours) +
+                                " hours");
+  }
 }
 
 void check_range(const Locator& at, const std::string& key, double value, double lo, double hi,

@@ -1,14 +1,16 @@
 // Reads scenario files (YAML) into Scenario. Every value carries its unit and
 // every complaint names the file, the line and the dotted key of the value.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -43,9 +45,22 @@ std::string join(const std::vector<std::string_view>& words) {
   return out;
 }
 
+// " (did you mean 'mk7'?)", or with equally near candidates " (did you mean
+// 'mk4' or 'mk7'?)"; when none is near, a candidate that begins with the word
+// ("warfarin-user" for "warfarin"). Empty when nothing fits.
 std::string hint(std::string_view word, const std::vector<std::string_view>& candidates) {
-  const std::string best = text::closest_match(word, candidates);
-  return best.empty() ? std::string{} : " (did you mean '" + best + "'?)";
+  std::vector<std::string> best = text::closest_matches(word, candidates);
+  // Of equally near ones, those that begin with the word: "vitamin_k1" for "vitamin_k", not "vitamin_d".
+  const auto extends = [&](const std::string& c) { return c.starts_with(word); };
+  if (std::any_of(best.begin(), best.end(), extends)) std::erase_if(best, [&](const auto& c) { return !extends(c); });
+  if (best.empty() && !word.empty())
+    for (auto c : candidates)
+      if (c.starts_with(word)) best.emplace_back(c);
+  if (best.empty() || best.size() > 3) return {};
+  std::string out = " (did you mean '";
+  for (std::size_t i = 0; i < best.size(); ++i)
+    out.append(i == 0 ? "" : i + 1 == best.size() ? "' or '" : "', '").append(best[i]);
+  return out.append("'?)");
 }
 
 std::string child_key(const std::string& parent, std::string_view name) {
@@ -100,6 +115,7 @@ class Reader {
     for (auto it = f.node.begin(); it != f.node.end(); ++it) {
       const std::string name = key_name(f, it->first);
       const Field field{it->second, child_key(f.key, name), line_of(it->first, f.line)};
+      if (name == "<<") fail(field, "YAML merge keys ('<<') are not supported: write the keys out");
       if (std::find(names.begin(), names.end(), name) == names.end())
         fail(field, "unknown key '" + name + "'" + hint(name, names) + "; expected one of: " + join(names));
       reject_duplicate(fields, field, name);
@@ -390,31 +406,115 @@ Scenario read_scenario(Reader& r, const Field& root) {
   return s;
 }
 
+// A scenario is a few kilobytes (the bundled ones are under 10 kB). Anything
+// much larger is the wrong file; reading and parsing it would take seconds and
+// hundreds of megabytes for nothing.
+constexpr std::size_t max_scenario_bytes = std::size_t{1} << 20;
+
+std::string size_text(std::uintmax_t bytes) {
+  return text::format_number(static_cast<double>(bytes) / static_cast<double>(max_scenario_bytes), 3) + " MB";
+}
+
+[[noreturn]] void too_large(const std::string& origin, const std::string& size) {
+  throw InputError(SourceLocation{origin, 0, ""},
+                   "the scenario is " + size + ": a scenario may be at most 1 MB (the bundled ones are under "
+                   "10 kB); is this the right file?");
+}
+
+// The length of the UTF-8 sequence that starts at text[i], or 0 when the bytes
+// there are not well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates).
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  const unsigned c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return n;
+}
+
+// Rejects what is not a scenario before YAML sees it: text over the size
+// limit, UTF-16 or UTF-32 text, and bytes that are not UTF-8 text (a binary
+// file, a NUL, control characters other than tab and line breaks).
+void check_text(std::string_view text, const std::string& origin) {
+  if (text.size() > max_scenario_bytes) too_large(origin, size_text(text.size()));
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") || text.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+    throw InputError(SourceLocation{origin, 1, ""},
+                     "the file is UTF-16 or UTF-32 text: save it as UTF-8 (a scenario is a YAML text file in UTF-8)");
+  int line = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0 || c == 0x7F || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      throw InputError(SourceLocation{origin, line, ""},
+                       std::string("byte ") + hex + " is not " + (n == 0 ? "UTF-8 text" : "a printable character") +
+                           ": a scenario is a YAML text file in UTF-8 (is this a binary file?)");
+    }
+    if (c == '\n') ++line;
+    i += n;
+  }
+}
+
 YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
-  YAML::Node root;
+  check_text(yaml_text, origin);
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(yaml_text);
+    documents = YAML::LoadAll(yaml_text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError(SourceLocation{origin, e.mark.line + 1, ""},
+                     "the YAML is nested more than " + std::to_string(e.depth()) +
+                         " levels deep: a scenario needs only a few levels (mappings in lists in mappings)");
   } catch (const YAML::ParserException& e) {
     throw InputError(SourceLocation{origin, e.mark.line + 1, ""}, "YAML syntax error: " + e.msg);
   }
-  if (root.IsNull())
+  // A trailing '---' gives an empty second document; anything more is a second scenario.
+  for (std::size_t k = 1; k < documents.size(); ++k)
+    if (!documents[k].IsNull())
+      throw InputError(SourceLocation{origin, line_of(documents[k], 0), ""},
+                       "the file holds " + std::to_string(documents.size()) +
+                           " YAML documents (separated by '---'): a scenario file holds one");
+  if (documents.empty() || documents.front().IsNull())
     throw InputError(SourceLocation{origin, 0, ""},
                      "the scenario is empty: expected a mapping with keys such as 'patient:', 'diet:' and "
                      "'interventions:'");
-  return root;
+  return documents.front();
 }
 
+// The file's text, read no further than the size limit (so that /dev/zero or
+// a pipe that never ends is refused, not read forever).
 std::string read_text_file(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: no such file");
   if (fs::is_directory(path, ec))
     throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: it is a directory");
+  if (fs::is_regular_file(path, ec)) {
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > max_scenario_bytes) too_large(path, size_text(size));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: it cannot be opened");
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text(max_scenario_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: read error");
-  return text.str();
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_scenario_bytes) too_large(path, "more than 1 MB");
+  return text;
 }
 
 // The first line of the description of a scenario file; the file is not
@@ -478,6 +578,9 @@ std::vector<BundledScenario> bundled_scenarios() {
 }
 
 Scenario load_scenario(const std::string& path_or_name) {
+  if (path_or_name.empty()) throw InputError("expected a scenario: a file name or a bundled scenario's name");
+  if (std::any_of(path_or_name.begin(), path_or_name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+    throw InputError("a scenario name or path cannot hold control characters (such as a NUL or a line break)");
   std::error_code ec;
   if (fs::exists(path_or_name, ec)) return load_scenario_file(path_or_name);
   const auto bundled = bundled_scenarios();

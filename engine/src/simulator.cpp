@@ -2,8 +2,10 @@
 
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <string>
 
+#include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/pulsed_absorption.hpp"
 #include "calcsim/schedule.hpp"
@@ -30,10 +32,28 @@ void fill_first_row_balance(Matrix& data, Eigen::Index first_balance_column) {
   for (Eigen::Index j = first_balance_column; j < data.cols(); ++j) data(0, j) = data(1, j);
 }
 
+void check_cancel(const SimulationOptions& options, double t_days) {
+  if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) throw Cancelled(t_days);
+}
+
 }  // namespace
 
+void require_finite(const Result& r) {
+  for (Eigen::Index i = 0; i < r.data.rows(); ++i)
+    for (Eigen::Index j = 0; j < r.data.cols(); ++j) {
+      const double v = r.data(i, j);
+      if (std::isfinite(v)) continue;
+      const std::string& column = r.columns.at(static_cast<std::size_t>(j)).name;
+      const double t = r.data.cols() > 0 && std::isfinite(r.data(i, 0)) ? r.data(i, 0) : 0.0;
+      throw NumericalError(t, column,
+                           "output '" + column + "' became " + (std::isnan(v) ? "NaN" : "infinite") +
+                               " (parameters may be outside the range where the model is valid)");
+    }
+}
+
 Result simulate(const Scenario& s, const Params& p, const SimulationOptions& options) {
-  return simulate_from(s, p, initial_condition(s, p), options);
+  check_cancel(options, 0.0);
+  return simulate_from(s, p, initial_condition(s, p, options.cancel), options);
 }
 
 Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,
@@ -69,6 +89,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     const Segment& seg = tl.segments[i];
     const bool last = i + 1 == tl.segments.size();
     const double t_end = last ? tl.t_end : tl.segments[i + 1].t_start;
+    check_cancel(options, seg.t_start);
     for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
 
     taus.clear();
@@ -103,6 +124,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     for (const auto& info : model::state_info())
       r.columns.push_back({"state." + std::string(info.name), std::string(info.unit), std::string(info.description)});
   }
+  require_finite(r);
 
   r.meta.scenario = s.name;
   r.meta.scenario_file = s.file;

@@ -3,6 +3,7 @@
 // Newton's method to its steady state (bone, artery and running totals held
 // fixed); then six weeks of real meals settle it onto its daily cycle.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -111,13 +112,18 @@ struct SetPointSums {
 // Integrates the timeline from the full state x (accumulators frozen), with
 // absolute times shifted by `offset` days; optionally samples the set point
 // 96 times a day.
+void check_cancel(const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Cancelled(0.0);
+}
+
 void run_cycles(const model::Context& c, const Timeline& tl, double offset, std::vector<double>& x, SetPointSums* sums,
-                double rtol = 1e-8) {
+                const std::atomic<bool>* cancel, double rtol = 1e-8) {
   constexpr int samples_per_day = 96;
   Integrator integrator(c, rtol, rtol * 1e-3);
   AbsorptionCorrection absorption;
   std::vector<double> sample(model::n_states), taus;
   for (std::size_t i = 0; i < tl.segments.size(); ++i) {
+    check_cancel(cancel);
     const Segment& seg = tl.segments[i];
     const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
     for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
@@ -144,7 +150,7 @@ void run_cycles(const model::Context& c, const Timeline& tl, double offset, std:
 // set-point values; residuals are each state's change over one cycle and each
 // set point's difference from its cycle average. A chord Newton method: the
 // finite-difference Jacobian of the cycle map is computed once and reused.
-void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>& x) {
+void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>& x, const std::atomic<bool>* cancel) {
   // Every state that is not an accumulator, the closed-form depots included.
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
@@ -166,7 +172,7 @@ void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>
     for (Eigen::Index a = 0; a < m; ++a) start[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
     std::vector<double> end = start;
     SetPointSums sums;
-    run_cycles(trial, cycle, -cycle.t_end, end, &sums, rtol);
+    run_cycles(trial, cycle, -cycle.t_end, end, &sums, cancel, rtol);
     Eigen::VectorXd r(n);
     for (Eigen::Index a = 0; a < m; ++a) {
       const auto i = static_cast<std::size_t>(free[static_cast<std::size_t>(a)]);
@@ -221,7 +227,7 @@ void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>
 
 }  // namespace
 
-InitialCondition initial_condition(const Scenario& s, const Params& p) {
+InitialCondition initial_condition(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
   model::Context c = model::make_context(p, s);
   std::vector<double> x = first_guess(c, s);
 
@@ -239,6 +245,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
     averaged.active_absorption_scale =
         active_absorption_scale(c, meals, x[model::GutCapacity], x[model::EcfCa] / p.ecf_volume);
     if (relax_first) {
+      check_cancel(cancel);
       Integrator relax(c, 1e-6, 1e-9);
       relax.advance(averaged, y, 365.0, {}, [](std::size_t, const double*) {});
     }
@@ -274,10 +281,10 @@ InitialCondition initial_condition(const Scenario& s, const Params& p) {
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
   const double burn_in = s.patient.dialysis ? dialysis_burn_in_days : burn_in_days;
   usual.duration_days = burn_in;
-  run_cycles(c, build_timeline(usual, p), -burn_in, x, nullptr, 1e-7);
+  run_cycles(c, build_timeline(usual, p), -burn_in, x, nullptr, cancel, 1e-7);
   usual.duration_days = cycle_days;
   const Timeline cycle = build_timeline(usual, p);
-  make_periodic(c, cycle, x);
+  make_periodic(c, cycle, x, cancel);
   // Running totals start the run at zero (the settling above added meals to them).
   for (int i = model::CumIntake; i <= model::CumDialysis; ++i) x[static_cast<std::size_t>(i)] = 0.0;
   init.state = x;

@@ -261,7 +261,7 @@ SweepResult sweep(const Scenario& s, const Params& p, const SweepSpec& spec, con
   }
 
   InitialCondition shared;
-  if (spec.is_dose) shared = initial_condition(detail::truncated(s, r.run_days), p);
+  if (spec.is_dose) shared = initial_condition(detail::truncated(s, r.run_days), p, options.simulation.cancel);
   r.values.assign(spec.values.size(), {});
   r.threads = detail::worker_count(options.threads, spec.values.size());
   detail::parallel_for(spec.values.size(), r.threads, [&](std::size_t k) {

@@ -57,6 +57,19 @@ inline std::string closest_match(std::string_view word, const std::vector<std::s
   return best;
 }
 
+// Every candidate as near to `word` as closest_match's (ties included, in the
+// order given): "mk8" is as near to "mk4" as to "mk7". Empty when none is close.
+inline std::vector<std::string> closest_matches(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::vector<std::string> out;
+  const std::string best = closest_match(word, candidates);
+  if (best.empty()) return out;
+  const std::string w = lower(word);
+  const std::size_t distance = edit_distance(w, lower(best));
+  for (auto c : candidates)
+    if (edit_distance(w, lower(c)) == distance) out.emplace_back(c);
+  return out;
+}
+
 // Shortest round-trip-friendly rendering for messages and tables ("0.25", "1e-09").
 inline std::string format_number(double v, int significant = 6) {
   char buf[64];

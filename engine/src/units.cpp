@@ -158,12 +158,19 @@ std::vector<std::string> spellings(Dimension dim) {
   return out;
 }
 
+// A suggestion only when it keeps part of what was written: "mgs" -> "mg",
+// but not "kg" -> "h".
 std::string did_you_mean(std::string_view unit, Dimension dim) {
   const auto names = spellings(dim);
   const std::vector<std::string_view> views(names.begin(), names.end());
   const std::string best = text::closest_match(unit, views);
-  return best.empty() ? std::string{} : " (did you mean '" + best + "'?)";
+  if (best.empty() || text::edit_distance(unit, best) >= unit.size()) return {};
+  return " (did you mean '" + best + "'?)";
 }
+
+constexpr std::array all_dimensions{Dimension::Mass,     Dimension::VitaminD, Dimension::MassPerDay,
+                                    Dimension::VitaminDPerDay, Dimension::Duration, Dimension::Age,
+                                    Dimension::FilterRate, Dimension::Score};
 
 // Extra advice when the unit belongs to a neighbouring dimension.
 std::string neighbour_hint(std::string_view unit, Dimension dim) {
@@ -175,6 +182,12 @@ std::string neighbour_hint(std::string_view unit, Dimension dim) {
     return " (give an amount per day, such as '" + std::string(example(dim)) + "')";
   if (dim == Dimension::Age && factor_for(unit, Dimension::Duration))
     return " (give ages in years, such as '58 years')";
+  if ((dim == Dimension::Mass || dim == Dimension::MassPerDay) &&
+      (factor_for(unit, Dimension::VitaminD) || factor_for(unit, Dimension::VitaminDPerDay)))
+    return " (IU are used only for vitamin D: vitamin_d3 doses and the diet's vitamin_d)";
+  // A unit of another kind altogether: "mg" for a duration, "years" for a dose.
+  for (const Dimension other : all_dimensions)
+    if (factor_for(unit, other)) return " (it measures " + std::string(noun(other)) + ")";
   return {};
 }
 
@@ -197,10 +210,19 @@ std::optional<std::pair<double, std::size_t>> leading_number(const std::string& 
   return std::make_pair(value, static_cast<std::size_t>(ptr - begin));
 }
 
+// YAML's spellings of NaN and infinity (".nan", "-.Inf"), with or without a unit after them.
+bool is_yaml_non_finite(std::string_view t) {
+  if (!t.empty() && (t.front() == '+' || t.front() == '-')) t.remove_prefix(1);
+  const std::string word = text::lower(t.substr(0, t.find_first_of(" \t")));
+  return word == ".nan" || word == ".inf";
+}
+
 // Splits text into number and unit; the unit is empty for a bare number.
 Quantity split_number_and_unit(std::string_view text) {
   const std::string t = text::trim(text);
   if (t.empty()) throw std::invalid_argument("no value given: expected a number followed by a unit");
+  if (is_yaml_non_finite(t))
+    throw std::invalid_argument("'" + t + "' is not a finite number: expected a number followed by a unit");
   const auto number = leading_number(t);
   if (!number)
     throw std::invalid_argument("'" + t + "' does not start with a number: expected a number followed by a unit");

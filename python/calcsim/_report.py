@@ -10,7 +10,7 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from . import _core
+from . import _checks, _core
 
 CATEGORY = "arterial_category"
 
@@ -23,6 +23,9 @@ def _days(value: Any) -> float:
             raise _core.InputError(f"at: expected one time per entry, got '{value}'")
         return parsed[0]
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if not (math.isfinite(value) and value >= 0):
+            raise _checks.input_error("at", f"expected days from 0 (a finite number) or text such as '1y', "
+                                            f"got {value!r}")
         return float(value)
     raise TypeError(f"at: expected days (a number) or text such as '1y', not {value!r}")
 

@@ -9,8 +9,10 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import _core
+from . import _checks, _core
 
+# The longest run the engine accepts (a scenario's duration, run(years=...)).
+MAX_YEARS = 120.0
 # Units given to bare numbers by the with_* helpers. Vitamin D has none: 1000
 # would be a very different dose in IU and in mcg, so it needs a unit.
 DOSE_UNITS: dict[str, str | None] = {
@@ -432,11 +434,14 @@ class Scenario:
         return self._changed(spec)
 
     def _for_run(self, years: Any = None, every: Any = None, dosing: str | None = None) -> "Scenario":
-        """A copy with run() and compare()'s `years`, `every` and `dosing` applied (the engine checks them)."""
+        """A copy with run() and compare()'s `years`, `every` and `dosing` applied (the engine checks
+        them; numbers are checked here, so that a message names the argument)."""
         if years is None and every is None and dosing is None:
             return self
-        if isinstance(years, bool):
-            raise TypeError("years must be a number of years, such as 10")
+        if years is not None and not isinstance(years, str):
+            _checks.positive(years, "years", f"a number of years above 0 and at most {MAX_YEARS:g}", MAX_YEARS)
+        if every is not None and not isinstance(every, str):
+            _checks.positive(every, "every", "a number of days above 0, such as 7")
         return self.with_settings(duration=years, output_every=every, dosing=dosing)
 
     # --- Python protocols ------------------------------------------------------

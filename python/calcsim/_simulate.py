@@ -8,9 +8,13 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from . import _core, _report
+from . import _checks, _core, _report
 from ._result import Result
 from ._scenario import Scenario
+
+# More threads than this only add overhead (compare runs one thread per arm).
+MAX_THREADS = 1024
+
 
 def initial_condition(scenario: Any = None, params: Mapping[str, float | str] | None = None) -> Any:
     """The patient's starting state: the steady state of their profile and usual diet
@@ -54,6 +58,10 @@ def run(scenario: Any = None, years: float | str | None = None, every: float | s
     >>> r = calcsim.run("postmenopausal-mk7", years=1)
     >>> r.df["dp_ucmgp [pmol/L]"].iloc[-1]
     """
+    rtol, atol = _checks.tolerance(rtol, "rtol"), _checks.tolerance(atol, "atol")
+    include_states = _checks.flag(include_states, "include_states")
+    if start is not None and not isinstance(start, _core.InitialCondition):
+        raise TypeError(f"start: expected a starting state from calcsim.initial_condition(), not {start!r}")
     sc = Scenario.coerce(scenario)._for_run(years, every, dosing)
     if start is None:
         core = _core.simulate(sc._native, params, rtol=rtol, atol=atol, include_states=include_states)
@@ -103,6 +111,10 @@ def compare(scenario: Any = None, years: float | str | None = None, every: float
     The arms run on up to `threads` threads (0: one per arm, at most one per
     core) with the GIL released. Other arguments as :func:`run`.
     """
+    rtol, atol = _checks.tolerance(rtol, "rtol"), _checks.tolerance(atol, "atol")
+    include_states = _checks.flag(include_states, "include_states")
+    threads = _checks.count(threads, "threads", f"0 (one per core) or a number of threads up to {MAX_THREADS}",
+                            MAX_THREADS)
     base = Scenario.coerce(scenario)._for_run(years, every, dosing)
     if arms is None or (isinstance(arms, (list, tuple)) and all(isinstance(a, str) for a in arms)):
         select = [] if arms is None else [str(a) for a in arms]

@@ -21,6 +21,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -34,6 +35,17 @@ extern char** environ;
 namespace calcsim::cli_test {
 
 namespace fs = std::filesystem;
+
+// A parameter combination, every value inside the registry's valid range, for
+// which the solver fails (found by trying the ranges' ends together; no single
+// parameter at either end of its range makes the default scenario fail). If a
+// change to the model makes this run succeed, find another such combination
+// rather than deleting the test.
+inline const std::vector<std::string> failing_overrides{"--set", "pth.min_ratio=0",
+                                                        "--set", "gut.endogenous_secretion=0",
+                                                        "--set", "renal.fractional_excretion=0.001",
+                                                        "--set", "renal.pth_exponent=0",
+                                                        "--set", "bone.pth_exponent=0"};
 
 // Joins strings with append (operator+ on temporaries trips GCC 12's
 // -Wrestrict false positive under -O2).
@@ -49,6 +61,13 @@ struct Outcome {
   std::string out;      // stdout
   std::string err;      // stderr
   std::string command;  // for messages
+  double seconds = 0.0; // wall time from start to exit
+};
+
+// A signal to send to the command once it has run for `after`.
+struct SignalAfter {
+  int number = SIGINT;
+  std::chrono::milliseconds after{0};
 };
 
 inline std::string read_text(const fs::path& path) {
@@ -119,7 +138,8 @@ inline std::string quote_argument(const std::string& a) {
 // it finds the bundled scenarios the way a built binary does.
 inline Outcome run_command(const std::string& binary, const fs::path& cwd, const fs::path& capture_dir,
                            const std::vector<std::string>& args,
-                           std::chrono::seconds timeout = std::chrono::seconds(120)) {
+                           std::chrono::seconds timeout = std::chrono::seconds(120),
+                           std::optional<SignalAfter> signal = std::nullopt) {
   static int counter = 0;
   ++counter;
   const fs::path out_path = capture_dir / concat("stdout.", std::to_string(counter));
@@ -156,11 +176,16 @@ inline Outcome run_command(const std::string& binary, const fs::path& cwd, const
     return r;
   }
 
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + timeout;
   int status = 0;
   for (;;) {
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
+    if (signal && std::chrono::steady_clock::now() - started >= signal->after) {
+      kill(pid, signal->number);
+      signal.reset();
+    }
     if (done < 0 && errno != EINTR) {
       ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
       return r;
@@ -173,6 +198,7 @@ inline Outcome run_command(const std::string& binary, const fs::path& cwd, const
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
   r.out = read_text(out_path);
@@ -222,7 +248,9 @@ class CliRunner {
 
   const fs::path& work() const { return work_; }
 
-  Outcome calcsim(const std::vector<std::string>& args) { return run_command(CALCSIM_BINARY, work_, capture_, args); }
+  Outcome calcsim(const std::vector<std::string>& args, std::optional<SignalAfter> signal = std::nullopt) {
+    return run_command(CALCSIM_BINARY, work_, capture_, args, std::chrono::seconds(120), signal);
+  }
 
   // Must succeed: exit 0, something on stdout, nothing on stderr (unless `quiet_stderr` is false).
   Outcome succeed(const std::vector<std::string>& args, bool quiet_stderr = true) {
@@ -237,9 +265,10 @@ class CliRunner {
 
   // Must fail with `exit_code`: nothing on stdout, a message on stderr
   // containing each fragment, no file created or removed in the working directory.
-  Outcome fail(const std::vector<std::string>& args, int exit_code, std::initializer_list<std::string> fragments) {
+  Outcome fail(const std::vector<std::string>& args, int exit_code, const std::vector<std::string>& fragments,
+               std::optional<SignalAfter> signal = std::nullopt) {
     const auto before = files_in(work_);
-    Outcome r = calcsim(args);
+    Outcome r = calcsim(args, signal);
     EXPECT_EQ(r.exit_code, exit_code) << describe(r);
     EXPECT_EQ(r.out, "") << "a failing command writes nothing to stdout\n" << describe(r);
     EXPECT_FALSE(r.err.empty()) << describe(r);
@@ -251,7 +280,7 @@ class CliRunner {
     return r;
   }
 
-  Outcome bad_input(const std::vector<std::string>& args, std::initializer_list<std::string> fragments) {
+  Outcome bad_input(const std::vector<std::string>& args, const std::vector<std::string>& fragments) {
     return fail(args, 2, fragments);
   }
 

@@ -57,16 +57,7 @@ const std::string disclaimer = "calcsim is an illustrative teaching model, not m
 // then the end of the run, 365.25, appended.
 constexpr std::size_t one_year_daily_rows = 367;
 
-// A parameter combination, every value inside the registry's valid range, for
-// which the solver fails (found by trying the ranges' ends together; no single
-// parameter at either end of its range makes the default scenario fail). If a
-// change to the model makes this run succeed, find another such combination
-// rather than deleting the test.
-const std::vector<std::string> failing_overrides{"--set", "pth.min_ratio=0",
-                                                 "--set", "gut.endogenous_secretion=0",
-                                                 "--set", "renal.fractional_excretion=0.001",
-                                                 "--set", "renal.pth_exponent=0",
-                                                 "--set", "bone.pth_exponent=0"};
+// failing_overrides (cli_runner.hpp): parameters, each in range, for which the solver fails.
 
 // ---------------------------------------------------------------------------
 // Running the binary

@@ -1,7 +1,8 @@
 #pragma once
-// The two kinds of failure the engine reports. The command line maps them to
-// exit codes (2 for bad input, 3 for numerical failure); the Python layer maps
-// them to ValueError and RuntimeError.
+// The kinds of failure the engine reports. The command line maps them to exit
+// codes (2 for bad input, 3 for numerical failure, 130 for an interrupted
+// run); the Python layer maps them to ValueError, RuntimeError and
+// KeyboardInterrupt.
 #include <stdexcept>
 #include <string>
 
@@ -52,6 +53,21 @@ class NumericalError : public std::runtime_error {
  private:
   double time_days_;
   std::string state_;
+};
+
+// A run stopped because its caller asked it to (SimulationOptions::cancel):
+// Ctrl-C on the command line, KeyboardInterrupt in Python. Not a failure of
+// the input or of the solver; nothing was produced.
+class Cancelled : public std::runtime_error {
+ public:
+  explicit Cancelled(double time_days)
+      : std::runtime_error("the run was interrupted at t = " + std::to_string(time_days) + " days"),
+        time_days_(time_days) {}
+
+  double time_days() const { return time_days_; }
+
+ private:
+  double time_days_;
 };
 
 }  // namespace calcsim

@@ -28,7 +28,8 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
 // Default summary times for a run of this length: start, 1 y, 5 y and the end.
 std::vector<double> default_summary_times(double duration_days);
 
-// Parses "1y,5y,10y" or "30d,6mo" into days (throws InputError naming --at).
-std::vector<double> parse_times(const std::string& text);
+// Parses "1y,5y,10y" or "30d,6mo" into days (throws InputError naming
+// `option`, the command-line option the text came from).
+std::vector<double> parse_times(const std::string& text, const std::string& option = "--at");
 
 }  // namespace calcsim

@@ -5,6 +5,7 @@
 // each interval between them is integrated in local time, and the step size
 // carries over from one interval to the next. Outputs come from the method's
 // dense output.
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct SimulationOptions {
   // Start from this state instead of the scenario's own steady state.
   std::optional<std::vector<double>> initial_state;
   std::string arm = "as written";
+  // Cooperative cancellation: when set, the flag is read before the starting
+  // state is computed and once per interval between meals and doses (a few
+  // thousand times per simulated year); once it is true the run throws
+  // Cancelled. The flag must outlive the run. A signal handler may set it.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // The patient's initial state: the steady state of their profile and usual
@@ -37,9 +43,16 @@ struct InitialCondition {
   double carboxylated_oc_setpoint = 0.0;
   Dosing dosing = Dosing::Exact;  // the dosing it is the steady state of
 };
-InitialCondition initial_condition(const Scenario& s, const Params& p);
+// `cancel` as SimulationOptions::cancel: read between the steps of the
+// computation (throws Cancelled once it is true).
+InitialCondition initial_condition(const Scenario& s, const Params& p, const std::atomic<bool>* cancel = nullptr);
 
 Result simulate(const Scenario& s, const Params& p, const SimulationOptions& options = {});
+
+// Every result passes this check before it is returned: throws NumericalError
+// naming the time and the column of the first value that is NaN or infinite,
+// so that no such value reaches a table or a file.
+void require_finite(const Result& r);
 
 // Simulates from a given initial condition (used to start several arms from
 // the same patient).

@@ -1,0 +1,132 @@
+// The engine's own guards: no NaN or infinity leaves simulate(), a cancelled
+// run stops promptly with Cancelled, and the scenario parser refuses what is
+// not a scenario before YAML reads it (size, encoding, nesting, documents).
+// The catalogue (tests/robustness) checks the same through the command line.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <thread>
+
+#include "calcsim/arms.hpp"
+#include "calcsim/errors.hpp"
+#include "calcsim/outputs.hpp"
+#include "calcsim/scenario.hpp"
+#include "calcsim/simulator.hpp"
+#include "test_support.hpp"
+
+namespace calcsim {
+namespace {
+
+using testing::failure_of;
+
+Result small_result() {
+  Result r;
+  r.columns = {{"time", "day", ""}, {"dp_ucmgp", "pmol/L", ""}};
+  r.data.resize(3, 2);
+  r.data << 0.0, 400.0, 1.0, 410.0, 2.0, 420.0;
+  return r;
+}
+
+TEST(FiniteOutputs, AFiniteResultPasses) { EXPECT_NO_THROW(require_finite(small_result())); }
+
+TEST(FiniteOutputs, NaNOrInfinityIsANumericalErrorNamingTimeAndColumn) {
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    Result r = small_result();
+    r.data(2, 1) = bad;
+    try {
+      require_finite(r);
+      ADD_FAILURE() << "no NumericalError for " << bad;
+    } catch (const NumericalError& e) {
+      EXPECT_EQ(e.time_days(), 2.0);
+      EXPECT_EQ(e.state(), "dp_ucmgp");
+      EXPECT_CONTAINS(std::string(e.what()), std::isnan(bad) ? "became NaN" : "became infinite");
+    }
+  }
+}
+
+TEST(FiniteOutputs, EveryColumnOfARunIsFinite) {
+  Scenario s = default_scenario();
+  s.duration_days = 60.0;
+  SimulationOptions o;
+  o.include_states = true;
+  const Result r = simulate(s, Params{}, o);
+  EXPECT_TRUE(r.data.allFinite());
+}
+
+TEST(Cancellation, ASetFlagStopsBeforeAnythingRuns) {
+  const std::atomic<bool> cancel{true};
+  SimulationOptions o;
+  o.cancel = &cancel;
+  EXPECT_THROW(simulate(default_scenario(), Params{}, o), Cancelled);
+  EXPECT_THROW(initial_condition(default_scenario(), Params{}, &cancel), Cancelled);
+  CompareOptions c;
+  c.simulation.cancel = &cancel;
+  EXPECT_THROW(compare_arms(default_scenario(), Params{}, c), Cancelled);
+}
+
+TEST(Cancellation, AFlagSetDuringARunStopsItPromptly) {
+  Scenario s = default_scenario();
+  s.duration_days = 120 * 365.25;  // far longer than the test waits
+  const InitialCondition init = initial_condition(s, Params{});
+  std::atomic<bool> cancel{false};
+  SimulationOptions o;
+  o.cancel = &cancel;
+  std::chrono::steady_clock::time_point set_at;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    set_at = std::chrono::steady_clock::now();
+    cancel = true;
+  });
+  try {
+    simulate_from(s, Params{}, init, o);
+    ADD_FAILURE() << "the run was not cancelled";
+  } catch (const Cancelled& e) {
+    const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - set_at).count();
+    EXPECT_LT(waited, 0.5) << "stopped " << waited << " s after the flag was set";
+    EXPECT_GT(e.time_days(), 0.0);
+    EXPECT_LT(e.time_days(), s.duration_days);
+    EXPECT_CONTAINS(std::string(e.what()), "the run was interrupted at t = ");
+  }
+  canceller.join();
+}
+
+TEST(ScenarioText, SizeEncodingNestingAndDocumentsAreCheckedFirst) {
+  const auto message = [](const std::string& text) { return failure_of([&] { parse_scenario(text, "t.yaml"); }); };
+  const auto big = message("description: |\n" + std::string(2 << 20, 'x'));
+  EXPECT_TRUE(big.thrown);
+  EXPECT_CONTAINS(big.message, "t.yaml: the scenario is 2 MB: a scenario may be at most 1 MB");
+
+  const auto nul = message(std::string("name: a\n\0", 9));
+  EXPECT_EQ(nul.where.line, 2);
+  EXPECT_CONTAINS(nul.message, "byte 0x00 is not a printable character");
+
+  const auto latin1 = message("name: caf\xE9\n");
+  EXPECT_EQ(latin1.where.line, 1);
+  EXPECT_CONTAINS(latin1.message, "byte 0xE9 is not UTF-8 text");
+
+  EXPECT_FALSE(message("\xEF\xBB\xBFname: caf\xC3\xA9\n").thrown) << "UTF-8 with a byte-order mark is text";
+
+  const auto deep = message("a: " + std::string(5000, '[') + std::string(5000, ']'));
+  EXPECT_CONTAINS(deep.message, "the YAML is nested more than");
+
+  const auto two = message("duration: 1 year\n---\nduration: 2 years\n");
+  EXPECT_EQ(two.where.line, 3);
+  EXPECT_CONTAINS(two.message, "the file holds 2 YAML documents");
+  EXPECT_FALSE(message("duration: 1 year\n---\n").thrown) << "an empty document after '---' is harmless";
+}
+
+TEST(ScenarioText, TooManySamplesAreRefusedBeforeAnyMemoryIsTaken) {
+  Scenario s = default_scenario();
+  s.duration_days = 120 * 365.25;
+  s.output_every_days = 1e-9;
+  const auto f = failure_of([&] { validate(s); });
+  EXPECT_EQ(f.where.key, "output_every");
+  EXPECT_CONTAINS(f.message, "at most 200000 are allowed");
+}
+
+}  // namespace
+}  // namespace calcsim
