@@ -118,6 +118,16 @@ std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end) 
   return dose_times(iv, diet, t_end).size();
 }
 
+model::Inputs start_segment(const Segment& seg, std::array<double, model::n_states>& x) {
+  for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
+  model::Inputs in;
+  in.t_start = seg.t_start;
+  in.magnesium_extra = seg.magnesium_extra;
+  in.dialysis_duty = seg.dialysis_on ? 1.0 : 0.0;
+  in.pk_start = x;
+  return in;
+}
+
 Timeline build_timeline(const Scenario& s, const Params& p) {
   Timeline tl;
   tl.t_end = s.duration_days;

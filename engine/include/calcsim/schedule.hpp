@@ -2,6 +2,7 @@
 // Turns a scenario's meals, doses and dialysis sessions into the timeline the
 // solver integrates: contiguous segments, each opening with the jumps
 // (depot boluses) that happen at its start and holding its inputs constant.
+#include <array>
 #include <vector>
 
 #include "calcsim/model.hpp"
@@ -28,6 +29,11 @@ struct Timeline {
 };
 
 Timeline build_timeline(const Scenario& s, const Params& p);
+
+// Starts a segment from the full state x at its start: adds the segment's
+// jumps to x and returns the inputs the model needs over the segment (its
+// pharmacokinetic depots start from x after the jumps).
+model::Inputs start_segment(const Segment& seg, std::array<double, model::n_states>& x);
 
 // The number of times an intervention is taken in a run of t_end days (its
 // start, stop, days and times of day applied); validate() rejects zero.
