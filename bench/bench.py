@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LADDER = [1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 1e-7]
+LADDER = [1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8]
 SCIPY_METHODS = ("LSODA", "BDF")
 
 # The targets.
@@ -48,6 +48,7 @@ class Settings:
     w1_years: float = 10.0
     w2_years: float = 30.0
     repeats: int = 5
+    min_total_s: float = 2.0
     cvode_repeats: int = 3
     reference_rtol: float = 1e-10
     scipy_years: float = 10.0
@@ -60,7 +61,7 @@ class Settings:
     callgrind_years: float = 1.0
 
 
-QUICK = Settings(w1_years=0.1, w2_years=0.3, repeats=1, cvode_repeats=1, reference_rtol=1e-8, scipy_years=0.05,
+QUICK = Settings(w1_years=0.1, w2_years=0.3, repeats=1, min_total_s=0.0, cvode_repeats=1, reference_rtol=1e-8, scipy_years=0.05,
                  population_n=4, population_years=0.05, population_budget_s=30.0, notebook_calls=5,
                  notebook_budget_s=30.0, callgrind_years=0.01)
 
@@ -89,6 +90,7 @@ class Bench:
 
     def solvers(self, years: float, ladder: list[float], reference_csv: Path) -> dict:
         return self.cpp("solvers", "--scenario", self.scenario, "--years", f"{years}", "--repeats", str(self.s.repeats),
+                        "--min-total-seconds", f"{self.s.min_total_s}",
                         "--cvode-repeats", str(self.s.cvode_repeats), "--reference-rtol", f"{self.s.reference_rtol}",
                         "--cvode-ladder", ",".join(f"{r:g}" for r in ladder), "--write-reference", str(reference_csv))
 
