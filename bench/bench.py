@@ -331,9 +331,9 @@ def build_table(r: dict, s: Settings, quick: bool) -> Table:
         "W4: calcsim.run(scenario, years=..., start=init).df; overhead = call time - the engine's own wall time.",
     ]
     if any(v["scale"] > 1 for v in (r["w1_scipy"], r["w2_scipy"])):
-        t.notes.append("* scipy run on the first years shown, time scaled linearly to the workload; its error is on "
-                       "those years,")
-        t.notes.append("  matched to calcsim's error on the same years.")
+        t.notes.append("* scipy run on fewer years (the years shown, or W1's run, not run again), time scaled "
+                       "linearly;")
+        t.notes.append("  its error is that run's, matched to calcsim's error over the same years.")
     if p1["n_done"] < n or p2["n_done"] < n:
         t.notes.append(f"* W3 stops after {s.population_budget_s:g} s per thread count; time scaled by patients; "
                        "memory = measured peak")
