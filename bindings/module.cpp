@@ -18,4 +18,5 @@ PYBIND11_MODULE(_core, m) {
   cp::register_report(m);
   cp::register_simulate(m);
   cp::register_analysis(m);
+  cp::register_model(m);
 }

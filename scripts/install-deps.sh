@@ -20,7 +20,8 @@ packages=(
   libgtest-dev libsundials-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest python3-yaml
   python3-ipywidgets python3-ipykernel python3-nbformat python3-nbclient jupyter-notebook
-  clang libclang-rt-dev   # scripts/fuzz.sh: clang with libFuzzer and its sanitizer runtimes
+  clang libclang-rt-dev    # scripts/fuzz.sh: clang with libFuzzer and its sanitizer runtimes
+  python3-scipy valgrind   # the benchmarks (bench/): scipy contenders, callgrind
 )
 min_cmake=3.25   # CMakePresets.json (version 6, workflow presets) needs it
 

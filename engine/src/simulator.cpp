@@ -90,7 +90,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     const bool last = i + 1 == tl.segments.size();
     const double t_end = last ? tl.t_end : tl.segments[i + 1].t_start;
     check_cancel(options, seg.t_start);
-    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
+    const model::Inputs in = start_segment(c, tl, i, x, absorption);
 
     taus.clear();
     const std::size_t first_out = next_out;
@@ -98,7 +98,6 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
       taus.push_back(std::max(0.0, times[next_out] - seg.t_start));
       ++next_out;
     }
-    const model::Inputs in = segment_inputs(c, tl, i, x.data(), absorption);
     for (int k = 0; k < model::n_ode; ++k) y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
     integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
       model::full_state(c, in, ys, taus[k], states.row(static_cast<Eigen::Index>(first_out + k)).data());

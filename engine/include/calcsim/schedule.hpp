@@ -63,6 +63,11 @@ class AbsorptionCorrection;
 model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::size_t i, const double* x,
                              AbsorptionCorrection& correction);
 
+// Starts segment i from the full state x at its start: adds the segment's
+// jumps to x and returns segment_inputs() at the state after them.
+model::Inputs start_segment(const model::Context& c, const Timeline& tl, std::size_t i,
+                            std::array<double, model::n_states>& x, AbsorptionCorrection& correction);
+
 // The number of times an intervention is taken in a run of t_end days (its
 // start, stop, days and times of day applied); validate() rejects zero.
 std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end);

@@ -36,6 +36,23 @@ int rhs(realtype tau, N_Vector y, N_Vector ydot, void* user_data) {
   return 0;
 }
 
+// The model's own Jacobian (automatic differentiation), into CVODE's
+// column-major dense matrix.
+int model_jacobian(realtype tau, N_Vector y, N_Vector, SUNMatrix jac, void* user_data, N_Vector, N_Vector,
+                   N_Vector) {
+  const auto* d = static_cast<const RhsData*>(user_data);
+  std::array<double, model::n_ode * model::n_ode> row_major{};
+  std::array<double, model::n_ode> dfdt{};
+  model::jacobian(*d->context, *d->inputs, N_VGetArrayPointer(y), row_major.data(), dfdt.data(), tau);
+  for (sunindextype i = 0; i < model::n_ode; ++i)
+    for (sunindextype j = 0; j < model::n_ode; ++j) {
+      const double v = row_major[static_cast<std::size_t>(i * model::n_ode + j)];
+      if (!std::isfinite(v)) return 1;  // recoverable, as for the right-hand side
+      SM_ELEMENT_D(jac, i, j) = v;
+    }
+  return 0;
+}
+
 // CVODE's messages become the text of the exception thrown on failure.
 void capture_error(int, const char* module, const char* function, char* msg, void* user_data) {
   auto* text = static_cast<std::string*>(user_data);
@@ -76,6 +93,8 @@ struct Sundials {
 };
 
 }  // namespace
+
+const char* sundials_version() { return SUNDIALS_VERSION; }
 
 CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondition& init,
                           const CvodeOptions& options) {
@@ -123,7 +142,8 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
   sd.solver = SUNLinSol_Dense(sd.y, sd.matrix, sd.context);
   sd.check_created(sd.solver, "the dense linear solver");
   sd.check(CVodeSetLinearSolver(sd.cvode, sd.solver, sd.matrix), "CVodeSetLinearSolver");
-  // No CVodeSetJacFn: CVODE's own difference-quotient Jacobian (see the header).
+  // Without CVodeSetJacFn CVODE forms a difference-quotient Jacobian (see the header).
+  if (options.model_jacobian) sd.check(CVodeSetJacFn(sd.cvode, model_jacobian), "CVodeSetJacFn");
 
   // Statistics are per CVodeReInit; accumulate them over segments.
   auto add_stats = [&] {
@@ -147,9 +167,7 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
     const bool last = i + 1 == tl.segments.size();
     const double t_end = last ? tl.t_end : tl.segments[i + 1].t_start;
     const double length = t_end - seg.t_start;
-    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
-
-    in = segment_inputs(c, tl, i, x.data(), absorption);
+    in = start_segment(c, tl, i, x, absorption);
     for (int k = 0; k < model::n_ode; ++k) y[k] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
 
     // Advances CVODE to local time `target`, stopping exactly there. Targets

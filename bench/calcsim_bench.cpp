@@ -1,0 +1,369 @@
+// calcsim_bench: the C++ side of the benchmarks (bench/README.md). Each
+// subcommand runs one workload through the public engine API and prints its
+// measurements as one JSON object on standard output; bench/bench.py runs
+// them, adds the Python contenders and prints the table.
+//
+//   calcsim_bench solvers    W1/W2: calcsim against CVODE at matched achieved error
+//   calcsim_bench population W3: a virtual population on N threads
+//   calcsim_bench notebook   W4: the engine's own time for many short runs
+//   calcsim_bench run        one run of a scenario (for callgrind)
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <Eigen/Core>
+#include <boost/version.hpp>
+#include <nlohmann/json.hpp>
+
+#include "accuracy.hpp"
+#include "calcsim/schedule.hpp"
+#include "calcsim/simulator.hpp"
+#include "cvode_reference.hpp"
+#include "population.hpp"
+
+// Under `valgrind --tool=callgrind --instr-atstart=no`, `run` switches
+// instrumentation on for the solve only, so the steady state before it runs
+// at the uninstrumented (much faster) speed. Without the header the whole
+// program is instrumented and bench.py collects the solve by function name.
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define CALCSIM_BENCH_INSTRUMENT(on) \
+  do {                               \
+    if (on)                          \
+      CALLGRIND_START_INSTRUMENTATION; \
+    else                             \
+      CALLGRIND_STOP_INSTRUMENTATION;  \
+  } while (false)
+constexpr bool client_requests = true;
+#else
+#define CALCSIM_BENCH_INSTRUMENT(on) \
+  do {                               \
+  } while (false)
+constexpr bool client_requests = false;
+#endif
+
+namespace calcsim::bench {
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// Every contender's absolute tolerance is this fraction of its relative one,
+// as calcsim's defaults (rtol 1e-3, atol 1e-6).
+constexpr double atol_per_rtol = 1e-3;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// A JSON number, or null for NaN and infinities (which JSON cannot hold).
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+struct Workload {
+  std::string scenario = "postmenopausal-mk7";
+  double years = 10.0;
+  void add_options(CLI::App& app) {
+    app.add_option("--scenario", scenario, "Bundled scenario name or YAML path")->capture_default_str();
+    app.add_option("--years", years, "Simulated years (overrides the scenario's duration)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+  }
+  Scenario load() const {
+    Scenario s = load_scenario(scenario);
+    s.duration_days = years * 365.25;
+    return s;
+  }
+  json describe(const Scenario& s, const Params& p) const {
+    const Timeline tl = build_timeline(s, p);
+    return {{"scenario", s.name},
+            {"years", years},
+            {"output_every_days", s.output_every_days},
+            {"output_times", output_times(tl.t_end, s.output_every_days).size()},
+            {"segments", tl.segments.size()},
+            {"doses", tl.dose_count}};
+  }
+};
+
+reference::CvodeOptions cvode_options(double rtol) {
+  reference::CvodeOptions o;
+  o.reltol = rtol;
+  o.abstol.fill(rtol * atol_per_rtol);
+  o.model_jacobian = true;
+  return o;
+}
+
+struct CvodeSolve {
+  SlowSeries slow;
+  reference::CvodeStats stats;
+};
+
+CvodeSolve solve_cvode(const Scenario& s, const Params& p, const InitialCondition& init, double rtol) {
+  const reference::CvodeRun run = reference::solve_with_cvode(s, p, init, cvode_options(rtol));
+  return {slow_series(s, p, init, run.times, run.states), run.stats};
+}
+
+json stats_json(const SolverStats& st) {
+  return {{"steps", st.steps}, {"rhs_evaluations", st.rhs_evaluations}, {"jacobian_evaluations", st.jacobian_evaluations}};
+}
+
+json stats_json(const reference::CvodeStats& st) {
+  return {{"steps", st.steps}, {"rhs_evaluations", st.rhs_evaluations}, {"jacobian_evaluations", st.jacobian_evaluations},
+          {"segments", st.segments}};
+}
+
+// What the program was built with.
+json versions() {
+  return {{"compiler", __VERSION__},
+          {"boost", std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                        std::to_string(BOOST_VERSION % 100)},
+          {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                        std::to_string(EIGEN_MINOR_VERSION)},
+          {"sundials", reference::sundials_version()}};
+}
+
+// --- solvers ---------------------------------------------------------------
+
+struct SolversOptions {
+  Workload workload;
+  int repeats = 5;
+  // More runs of calcsim while they add up to less than this (at most 100):
+  // a fast solve is timed over enough runs to rise above the noise.
+  double min_total_seconds = 2.0;
+  int cvode_repeats = 3;
+  double reference_rtol = 1e-10;
+  std::vector<double> cvode_ladder{1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8};
+  bool cvode = true;
+  std::string write_reference;
+};
+
+json run_solvers(const SolversOptions& o) {
+  const Scenario s = o.workload.load();
+  const Params p;
+  json out;
+  out["workload"] = o.workload.describe(s, p);
+  out["versions"] = versions();
+
+  auto t0 = Clock::now();
+  const InitialCondition init = initial_condition(s, p);
+  out["initial_condition_ms"] = ms_since(t0);
+
+  // The tight reference: CVODE with the model's Jacobian.
+  t0 = Clock::now();
+  const CvodeSolve ref = solve_cvode(s, p, init, o.reference_rtol);
+  out["reference"] = {{"solver", "CVODE BDF"},
+                      {"rtol", o.reference_rtol},
+                      {"atol", o.reference_rtol * atol_per_rtol},
+                      {"wall_ms", ms_since(t0)},
+                      {"stats", stats_json(ref.stats)}};
+  if (!o.write_reference.empty()) write_csv(ref.slow, o.write_reference);
+
+  // calcsim as shipped: default options, the median of several runs.
+  const SimulationOptions defaults;
+  std::vector<double> runs;
+  double calcsim_error = 0.0;
+  constexpr int max_repeats = 100;
+  double total_ms = 0.0;
+  for (int r = 0; r < o.repeats || (total_ms < o.min_total_seconds * 1e3 && r < max_repeats); ++r) {
+    t0 = Clock::now();
+    const Result result = simulate_from(s, p, init, defaults);
+    runs.push_back(ms_since(t0));
+    total_ms += runs.back();
+    if (r == 0) {
+      calcsim_error = slow_error(slow_series(result), ref.slow);
+      out["calcsim"] = {{"rtol", defaults.rtol}, {"atol", defaults.atol}, {"error", number(calcsim_error)},
+                        {"stats", stats_json(result.meta.solver)}, {"method", result.meta.solver.method}};
+    }
+  }
+  out["calcsim"]["runs_ms"] = runs;
+  out["calcsim"]["median_ms"] = median(runs);
+
+  // CVODE re-initialised at every event: tolerances from loose to tight until
+  // its error is no worse than calcsim's; that rung is timed again.
+  if (o.cvode) {
+    json ladder = json::array();
+    std::optional<std::size_t> matched;
+    for (std::size_t k = 0; k < o.cvode_ladder.size() && !matched; ++k) {
+      const double rtol = o.cvode_ladder[k];
+      t0 = Clock::now();
+      const CvodeSolve c = solve_cvode(s, p, init, rtol);
+      const double ms = ms_since(t0);
+      const double error = slow_error(c.slow, ref.slow);
+      ladder.push_back({{"rtol", rtol}, {"atol", rtol * atol_per_rtol}, {"wall_ms", ms}, {"error", number(error)},
+                        {"stats", stats_json(c.stats)}});
+      if (error <= calcsim_error) matched = k;
+    }
+    json cvode = {{"ladder", ladder}, {"matched", matched ? json(*matched) : json(nullptr)}};
+    if (matched) {
+      std::vector<double> times{ladder[*matched]["wall_ms"].get<double>()};
+      for (int r = 1; r < o.cvode_repeats; ++r) {
+        t0 = Clock::now();
+        solve_cvode(s, p, init, o.cvode_ladder[*matched]);
+        times.push_back(ms_since(t0));
+      }
+      cvode["runs_ms"] = times;
+      cvode["median_ms"] = median(times);
+    }
+    out["cvode"] = cvode;
+  }
+  return out;
+}
+
+// --- population -------------------------------------------------------------
+
+json run_population_command(const Workload& w, const PopulationOptions& o) {
+  const Scenario s = w.load();
+  const PopulationRun run = run_population(s, o);
+  json bands = json::object();
+  for (std::size_t k = 0; k < slow_outputs.size(); ++k) {
+    json row = json::array();
+    for (const double v : run.final_bands[k]) row.push_back(number(v));
+    bands[std::string(slow_outputs[k])] = row;
+  }
+  return {{"workload", w.describe(s, Params{})},
+          {"n_requested", o.n},
+          {"n_done", run.done},
+          {"failed", run.failed},
+          {"threads", o.threads},
+          {"seed", o.seed},
+          {"cv", o.cv},
+          {"wall_s", run.wall_seconds},
+          {"peak_rss_mib", peak_rss_mib()},
+          {"stored_bytes_per_patient", run.stored_bytes_per_patient},
+          {"percentiles", band_percentiles},
+          {"final_bands", bands}};
+}
+
+// --- notebook -----------------------------------------------------------------
+
+json run_notebook(const Workload& w, int calls, double budget_seconds) {
+  const Scenario s = w.load();
+  const Params p;
+  const InitialCondition init = initial_condition(s, p);
+  std::vector<double> per_call;
+  std::vector<double> engine;
+  const auto start = Clock::now();
+  for (int i = 0; i < calls && (i == 0 || ms_since(start) < budget_seconds * 1e3); ++i) {
+    const auto t0 = Clock::now();
+    const Result r = simulate_from(s, p, init);
+    per_call.push_back(ms_since(t0));
+    engine.push_back(r.meta.solver.wall_seconds * 1e3);
+  }
+  double total = 0.0;
+  for (const double v : per_call) total += v;
+  return {{"workload", w.describe(s, p)},
+          {"calls", per_call.size()},
+          {"mean_ms", total / static_cast<double>(per_call.size())},
+          {"median_ms", median(per_call)},
+          {"engine_reported_median_ms", median(engine)}};
+}
+
+// --- run ------------------------------------------------------------------------
+
+json run_once(const Workload& w) {
+  const Scenario s = w.load();
+  const Params p;
+  const InitialCondition init = initial_condition(s, p);
+  const auto t0 = Clock::now();
+  CALCSIM_BENCH_INSTRUMENT(true);
+  const Result r = simulate_from(s, p, init);
+  CALCSIM_BENCH_INSTRUMENT(false);
+  return {{"workload", w.describe(s, p)},
+          {"wall_ms", ms_since(t0)},
+          {"stats", stats_json(r.meta.solver)},
+          {"callgrind_client_requests", client_requests}};
+}
+
+}  // namespace
+}  // namespace calcsim::bench
+
+int main(int argc, char** argv) {
+  using namespace calcsim::bench;
+  CLI::App app{"calcsim benchmarks: one workload per subcommand, results as JSON on stdout (see bench/README.md)"};
+  app.require_subcommand(1);
+
+  SolversOptions solvers;
+  auto* solvers_cmd = app.add_subcommand("solvers", "W1/W2: calcsim and CVODE at matched error against a tight reference");
+  solvers.workload.add_options(*solvers_cmd);
+  solvers_cmd->add_option("--repeats", solvers.repeats, "Timed runs of calcsim (the median is reported)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  solvers_cmd->add_option("--min-total-seconds", solvers.min_total_seconds,
+                          "More calcsim runs (up to 100) while their total is below this")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  solvers_cmd->add_option("--cvode-repeats", solvers.cvode_repeats, "Timed runs of CVODE at its matched tolerance")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  solvers_cmd->add_option("--reference-rtol", solvers.reference_rtol, "rtol of the CVODE reference")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  solvers_cmd->add_option("--cvode-ladder", solvers.cvode_ladder, "CVODE rtols to try, loose to tight")
+      ->delimiter(',')
+      ->capture_default_str();
+  solvers_cmd->add_flag("!--no-cvode", solvers.cvode, "Only calcsim and the reference");
+  solvers_cmd->add_option("--write-reference", solvers.write_reference, "Write the reference's slow outputs as CSV");
+
+  Workload population_workload;
+  PopulationOptions population;
+  auto* population_cmd = app.add_subcommand("population", "W3: a virtual population");
+  population_workload.add_options(*population_cmd);
+  population_cmd->add_option("--n", population.n, "Patients")->check(CLI::PositiveNumber)->capture_default_str();
+  population_cmd->add_option("--threads", population.threads, "Threads")->check(CLI::PositiveNumber)->capture_default_str();
+  population_cmd->add_option("--seed", population.seed, "Random seed")->capture_default_str();
+  population_cmd->add_option("--cv", population.cv, "Coefficient of variation of every parameter")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  population_cmd->add_option("--budget", population.budget_seconds,
+                             "Stop taking new patients after this many seconds (the rest is extrapolated)")
+      ->check(CLI::PositiveNumber);
+
+  Workload notebook_workload;
+  notebook_workload.years = 30.0 / 365.25;
+  int notebook_calls = 1000;
+  double notebook_budget = std::numeric_limits<double>::infinity();
+  auto* notebook_cmd = app.add_subcommand("notebook", "W4: the engine's time for many short runs from one start");
+  notebook_workload.add_options(*notebook_cmd);
+  notebook_cmd->add_option("--calls", notebook_calls, "Runs")->check(CLI::PositiveNumber)->capture_default_str();
+  notebook_cmd->add_option("--budget", notebook_budget, "Stop after this many seconds")->check(CLI::PositiveNumber);
+
+  Workload run_workload;
+  auto* run_cmd = app.add_subcommand("run", "One default-tolerance run (for callgrind: collect calcsim::simulate_from)");
+  run_workload.add_options(*run_cmd);
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    json out;
+    if (*solvers_cmd) out = run_solvers(solvers);
+    if (*population_cmd) out = run_population_command(population_workload, population);
+    if (*notebook_cmd) out = run_notebook(notebook_workload, notebook_calls, notebook_budget);
+    if (*run_cmd) out = run_once(run_workload);
+    std::cout << out.dump() << '\n';
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "calcsim_bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
