@@ -14,6 +14,9 @@ int guarded(const std::function<void()>& body) {
   } catch (const InputError& e) {
     std::cerr << "calcsim: error: " << e.what() << "\n";
     return exit_bad_input;
+  } catch (const Cancelled& e) {
+    std::cerr << "calcsim: interrupted: " << e.what() << "\n";
+    return exit_interrupted;
   } catch (const NumericalError& e) {
     std::cerr << "calcsim: " << e.what() << "\n";
     return exit_numerical;

@@ -12,9 +12,10 @@ namespace calcsim::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_numerical = 3;
+inline constexpr int exit_interrupted = 130;  // 128 + SIGINT, as shells report Ctrl-C
 
 // Runs a command body: 0 on success, 2 for bad input, 3 for a numerical
-// failure, with the engine's message on stderr.
+// failure, 130 when interrupted (Cancelled), with the engine's message on stderr.
 int guarded(const std::function<void()>& body);
 
 // Default parameters with each NAME=VALUE of --set applied (throws InputError).

@@ -1,7 +1,8 @@
 #pragma once
 // The two kinds of failure the engine reports. The command line maps them to
 // exit codes (2 for bad input, 3 for numerical failure); the Python layer maps
-// them to ValueError and RuntimeError.
+// them to ValueError and RuntimeError. A long analysis stopped on request
+// (Ctrl-C) throws Cancelled: exit code 130, KeyboardInterrupt in Python.
 #include <stdexcept>
 #include <string>
 
@@ -52,6 +53,12 @@ class NumericalError : public std::runtime_error {
  private:
   double time_days_;
   std::string state_;
+};
+
+// A long analysis stopped because its caller asked it to (a cancel callback).
+class Cancelled : public std::runtime_error {
+ public:
+  explicit Cancelled(const std::string& message) : std::runtime_error(message) {}
 };
 
 }  // namespace calcsim
