@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
   cp::register_result(m);
   cp::register_report(m);
   cp::register_simulate(m);
+  cp::register_population(m);
 }

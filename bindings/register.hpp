@@ -19,6 +19,7 @@ void register_scenario(py::module_& m);  // Scenario: load, parse, to_dict, to_y
 void register_result(py::module_& m);    // Result: zero-copy array, columns, metadata, pickling
 void register_report(py::module_& m);    // summaries, trajectory files, times and categories
 void register_simulate(py::module_& m);  // simulate, initial_condition, simulate_from, simulate_arms
+void register_population(py::module_& m);  // virtual populations, their chunks and merging
 
 // Parameter overrides from Python: None, or a dict {'mk7.half_life': 72} whose
 // values are numbers in the parameter's unit or text such as '72 h'. Throws

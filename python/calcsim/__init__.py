@@ -19,6 +19,9 @@ Main entry points:
   ``without_k2``);
 - :func:`params`, :func:`scenarios`, :func:`outputs`: what can be changed,
   run and read, as DataFrames;
+- :func:`population`: a virtual population whose parameters vary, returning a
+  :class:`Population` (``.patients``, ``.bands``: percentiles over time);
+  ``client=`` runs it in chunks on a Dask cluster;
 - :mod:`calcsim.plot`: trajectories, comparisons, the calcium balance, the
   arterial score with its category bands, dose-response curves.
 
@@ -27,8 +30,9 @@ Bad input raises :class:`InputError` (a ValueError) and a failed solve
 """
 
 from . import _core
-from ._analysis import population, sensitivity, sweep
+from ._analysis import sensitivity, sweep
 from ._labels import TIME_LABEL, label, split_label
+from ._population import Population, population
 from ._result import Result, outputs
 from ._scenario import Scenario
 from ._simulate import Comparison, compare, initial_condition, params, run, scenarios
@@ -39,7 +43,7 @@ InputError = _core.InputError
 NumericalError = _core.NumericalError
 
 __all__ = [
-    "Comparison", "DISCLAIMER", "InputError", "NumericalError", "Result", "Scenario", "TIME_LABEL",
+    "Comparison", "DISCLAIMER", "InputError", "NumericalError", "Population", "Result", "Scenario", "TIME_LABEL",
     "compare", "initial_condition", "label", "outputs", "params", "population", "run", "scenarios", "sensitivity",
     "split_label", "sweep", "__version__",
 ]

@@ -1,4 +1,4 @@
-"""Dose-response sweeps, sensitivity analysis and virtual populations.
+"""Dose-response sweeps and sensitivity analysis (virtual populations: _population.py).
 
 These wait for the engine: the C++ engine is gaining arms, sweeps and
 sensitivities (issue 4), and calcsim exposes the engine's implementation
@@ -6,7 +6,7 @@ rather than a second one written in Python. Until the binding exists, each
 function raises NotImplementedError saying so.
 
 Extension point: bind the engine's functions in bindings/register_analysis.cpp
-(as ``_core.sweep``, ``_core.sensitivity``, ``_core.population``) and convert
+(as ``_core.sweep``, ``_core.sensitivity``) and convert
 their results here into the DataFrames described below;
 :func:`calcsim.plot.dose_response` already plots the sweep shape.
 """
@@ -50,11 +50,3 @@ def sensitivity(scenario: Any = None, output: Any = None, **options: Any):
     """
     return _engine("sensitivity")(scenario, output, **options)
 
-
-def population(scenario: Any = None, **options: Any):
-    """A virtual population: the scenario over sampled patients or parameters.
-
-    Planned for after the engine's sweep: one row per virtual patient with the
-    chosen outputs. Raises NotImplementedError until the engine provides it.
-    """
-    return _engine("population")(scenario, **options)
