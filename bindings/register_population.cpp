@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -42,64 +43,37 @@ py::array_t<double> patient_matrix(const PopulationResult& r, bool parameters) {
   return array_of(flat, {static_cast<py::ssize_t>(r.patients.size()), static_cast<py::ssize_t>(width)});
 }
 
+// The pickled state: (scalars, names, patients, series, bands).
 py::tuple state_of(const PopulationResult& r) {
   py::list patients;
   for (const auto& p : r.patients) patients.append(py::make_tuple(p.index, p.parameters, p.values, p.failed, p.failure));
-  py::dict meta;
-  meta["scenario"] = r.scenario;
-  meta["description"] = r.description;
-  meta["n"] = r.n;
-  meta["first"] = r.first;
-  meta["cv"] = r.cv;
-  meta["seed"] = r.seed;
-  meta["failed"] = r.failed;
-  meta["run_days"] = r.run_days;
-  meta["rtol"] = r.rtol;
-  meta["wall_seconds"] = r.wall_seconds;
-  meta["threads"] = r.threads;
-  py::dict names;
-  names["parameters"] = r.parameters;
-  names["parameter_units"] = r.parameter_units;
-  names["nominal"] = r.nominal;
-  names["outputs"] = r.outputs;
-  names["units"] = r.units;
-  names["requested_days"] = r.requested_days;
-  names["times_days"] = r.times_days;
-  names["band_days"] = r.band_days;
-  return py::make_tuple(meta, names, patients, r.series, r.bands);
+  return py::make_tuple(
+      py::make_tuple(r.scenario, r.description, r.n, r.first, r.cv, r.seed, r.failed, r.run_days, r.rtol,
+                     r.wall_seconds, r.threads),
+      py::make_tuple(r.parameters, r.parameter_units, r.nominal, r.outputs, r.units, r.requested_days, r.times_days,
+                     r.band_days),
+      patients, r.series, r.bands);
 }
 
 PopulationResult from_state(const py::tuple& t) {
   if (t.size() != 5) throw std::runtime_error("PopulationResult: unexpected pickled state");
   PopulationResult r;
-  const auto meta = t[0].cast<py::dict>();
-  r.scenario = meta["scenario"].cast<std::string>();
-  r.description = meta["description"].cast<std::string>();
-  r.n = meta["n"].cast<std::size_t>();
-  r.first = meta["first"].cast<std::size_t>();
-  r.cv = meta["cv"].cast<double>();
-  r.seed = meta["seed"].cast<std::uint64_t>();
-  r.failed = meta["failed"].cast<std::size_t>();
-  r.run_days = meta["run_days"].cast<double>();
-  r.rtol = meta["rtol"].cast<double>();
-  r.wall_seconds = meta["wall_seconds"].cast<double>();
-  r.threads = meta["threads"].cast<int>();
-  const auto names = t[1].cast<py::dict>();
-  r.parameters = names["parameters"].cast<std::vector<std::string>>();
-  r.parameter_units = names["parameter_units"].cast<std::vector<std::string>>();
-  r.nominal = names["nominal"].cast<std::vector<double>>();
-  r.outputs = names["outputs"].cast<std::vector<std::string>>();
-  r.units = names["units"].cast<std::vector<std::string>>();
-  r.requested_days = names["requested_days"].cast<std::vector<double>>();
-  r.times_days = names["times_days"].cast<std::vector<double>>();
-  r.band_days = names["band_days"].cast<std::vector<double>>();
+  const auto scalars = t[0].cast<py::tuple>();
+  std::tie(r.scenario, r.description, r.n, r.first, r.cv, r.seed, r.failed, r.run_days, r.rtol, r.wall_seconds,
+           r.threads) =
+      scalars.cast<std::tuple<std::string, std::string, std::size_t, std::size_t, double, std::uint64_t, std::size_t,
+                              double, double, double, int>>();
+  using Names = std::vector<std::string>;
+  using Numbers = std::vector<double>;
+  std::tie(r.parameters, r.parameter_units, r.nominal, r.outputs, r.units, r.requested_days, r.times_days,
+           r.band_days) = t[1].cast<std::tuple<Names, Names, Numbers, Names, Names, Numbers, Numbers, Numbers>>();
   for (const auto& item : t[2].cast<py::list>()) {
-    const auto p = item.cast<py::tuple>();
-    r.patients.push_back({p[0].cast<std::size_t>(), p[1].cast<std::vector<double>>(), p[2].cast<std::vector<double>>(),
-                          p[3].cast<bool>(), p[4].cast<std::string>()});
+    auto [index, parameters, values, failed, failure] =
+        item.cast<std::tuple<std::size_t, Numbers, Numbers, bool, std::string>>();
+    r.patients.push_back({index, std::move(parameters), std::move(values), failed, std::move(failure)});
   }
-  r.series = t[3].cast<std::vector<double>>();
-  r.bands = t[4].cast<std::vector<double>>();
+  r.series = t[3].cast<Numbers>();
+  r.bands = t[4].cast<Numbers>();
   return r;
 }
 
