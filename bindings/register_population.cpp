@@ -198,7 +198,8 @@ void register_population(py::module_& m) {
           // The engine names command-line options ("--cv"); from Python they are arguments ("cv").
           const std::string& option = e.where().file;
           if (!option.starts_with("--")) throw;
-          throw InputError(SourceLocation{option.substr(2), 0, ""}, e.detail());
+          throw InputError(SourceLocation{option == "--output" ? std::string("outputs") : option.substr(2), 0, ""},
+                           e.detail());
         }
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("n") = 100, py::arg("cv") = 0.3,

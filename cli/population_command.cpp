@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,17 +55,23 @@ class InterruptFlag {
 };
 
 // A one-line progress bar on stderr, redrawn at most five times a second and
-// erased when done; nothing when stderr is not a terminal.
+// erased when done; nothing when stderr is not a terminal. Keeps the count of
+// patients done either way.
 class ProgressBar {
  public:
   ProgressBar() : shown_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
-  ~ProgressBar() {
+  ~ProgressBar() { clear(); }
+  void clear() {
     if (drawn_) std::cerr << "\r\033[K" << std::flush;
+    drawn_ = false;
   }
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
+  std::size_t done() const { return done_; }
+
   void operator()(std::size_t done, std::size_t total) {
+    done_ = done;
     if (!shown_) return;
     const auto now = std::chrono::steady_clock::now();
     if (drawn_ && now - last_ < std::chrono::milliseconds(200) && done != total) return;
@@ -87,8 +95,14 @@ class ProgressBar {
   }
   bool shown_;
   bool drawn_ = false;
+  std::size_t done_ = 0;
   std::chrono::steady_clock::time_point start_, last_;
 };
+
+std::string interrupted_message(std::size_t done, std::size_t total) {
+  return "population stopped after " + std::to_string(done) + " of " + std::to_string(total) +
+         " patients; no file written";
+}
 
 // A file the population is written to: .csv, in a directory that exists
 // (checked before the run rather than after it).
@@ -110,7 +124,12 @@ CLI::App* add_population_command(CLI::App& app, AnalysisOptions& o) {
   add_common(*cmd, o);
   cmd->add_option("--n", o.n, "Number of virtual patients (default 100)");
   cmd->add_option("--cv", o.cv, "Coefficient of variation of every varied parameter, 0 to 2 (default 0.3 = 30%)");
-  cmd->add_option("--seed", o.seed, "Random seed: the same seed gives the same patients (default 1)");
+  cmd->add_option("--seed", o.seed, "Random seed: the same seed gives the same patients (default 1)")
+      ->check([](const std::string& text) {
+        return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos
+                   ? std::string()
+                   : "expected a whole number of 0 or more, got " + text;
+      });
   cmd->add_option("--every", o.every, "Interval of the percentile bands, at least 1d (default 30d)");
   cmd->add_option("--at", o.at, "Times of each patient's outputs in --out, e.g. 1y,5y (default: the end of the run)");
   cmd->add_option("--output", o.output, "Outputs, comma-separated (default: dp_ucmgp,arterial_score,bmd_change)");
@@ -144,15 +163,32 @@ int population(const AnalysisOptions& o) {
     options.every_days = every.front();
     options.parameters = split_names(o.parameters);
 
+    // After Ctrl-C no new patient starts, and the command ends once those
+    // running have finished. A patient can take seconds (a ten-year run), so
+    // if they have not finished within `grace` the process ends at once: no
+    // file has been opened by then, as files are written only at the end.
+    constexpr auto grace = std::chrono::milliseconds(500);
     const InterruptFlag flag;
     ProgressBar bar;
-    options.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
+    std::optional<std::chrono::steady_clock::time_point> stopping;
+    options.progress = [&](std::size_t done, std::size_t total) {
+      if (interrupted) {
+        const auto now = std::chrono::steady_clock::now();
+        if (!stopping) stopping = now;
+        if (now - *stopping > grace) {
+          bar.clear();
+          std::cerr << "calcsim: interrupted: " << interrupted_message(done, total) << "\n" << std::flush;
+          std::_Exit(exit_interrupted);
+        }
+      }
+      bar(done, total);
+    };
     options.cancelled = [] { return interrupted.load(); };
     PopulationResult r;
     try {
       r = calcsim::population(s, p, options);
-    } catch (const Cancelled& e) {
-      throw Cancelled(std::string(e.what()) + "; no file written");
+    } catch (const Cancelled&) {
+      throw Cancelled(interrupted_message(bar.done(), static_cast<std::size_t>(o.n)));
     }
     if (!o.out.empty()) write_file_atomically(o.out, population_patients_csv(r));
     if (!o.bands_out.empty()) write_file_atomically(o.bands_out, population_bands_csv(r));

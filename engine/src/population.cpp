@@ -117,10 +117,11 @@ std::vector<double> band_request(double every, double duration) {
 
 // Calls job(k) for k in [0, count) on `workers` threads of its own while the
 // calling thread reports progress and asks whether to stop, about every 50 ms.
-// Returns false when stopped by `cancelled`. An exception from a job stops the
-// run and is rethrown (the one of the lowest index among those that threw).
+// Throws Cancelled when stopped by `cancelled`, once the jobs running have
+// finished. An exception from a job stops the run and is rethrown (the one of
+// the lowest index among those that threw).
 template <class Job>
-bool run_polled(std::size_t count, int workers, const Job& job, const PopulationOptions& o) {
+void run_polled(std::size_t count, int workers, const Job& job, const PopulationOptions& o) {
   std::atomic<std::size_t> next{0}, done{0};
   std::atomic<bool> stop{false};
   std::mutex m;
@@ -168,7 +169,8 @@ bool run_polled(std::size_t count, int workers, const Job& job, const Population
   }
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
-  return !cancelled;
+  if (cancelled)
+    throw Cancelled("population stopped after " + std::to_string(done) + " of " + std::to_string(count) + " patients");
 }
 
 // --- Bands -------------------------------------------------------------------------
@@ -276,7 +278,7 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
   r.patients.resize(count);
   r.series.assign(count * no * nb, nan);
   r.threads = detail::worker_count(options.threads, count);
-  const bool finished = run_polled(count, r.threads, [&](std::size_t k) {
+  run_polled(count, r.threads, [&](std::size_t k) {
     PatientSummary& patient = r.patients[k];
     patient.index = options.first + k;
     const Params q = sample(p, varied, options.cv, options.seed, patient.index);
@@ -298,11 +300,6 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
       std::fill_n(r.series.begin() + static_cast<std::ptrdiff_t>(k * no * nb), no * nb, nan);
     }
   }, options);
-  if (!finished) {
-    std::size_t done = 0;
-    for (const auto& patient : r.patients) done += patient.parameters.empty() ? 0 : 1;
-    throw Cancelled("population stopped after " + std::to_string(done) + " of " + std::to_string(count) + " patients");
-  }
   r.failed = static_cast<std::size_t>(
       std::count_if(r.patients.begin(), r.patients.end(), [](const PatientSummary& x) { return x.failed; }));
   compute_bands(r);
