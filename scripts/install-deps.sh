@@ -19,6 +19,7 @@ packages=(
   libeigen3-dev libboost-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libsundials-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest
+  python3-dask python3-distributed
 )
 min_cmake=3.25   # CMakePresets.json (version 6, workflow presets) needs it
 

@@ -204,7 +204,7 @@ class Population:
     def patients(self) -> pd.DataFrame:
         """One row per patient: status, sampled parameters, outputs and failure message."""
         c = self._core
-        index = pd.Index(c.patient_index, name="patient")
+        index = pd.Index(c.patient_index.astype("int64"), name="patient")
         failures = list(c.failures)
         columns: dict[str, Any] = {"status": ["failed" if f else "ok" for f in failures]}
         for j, (name, unit) in enumerate(zip(c.parameters, c.parameter_units)):
