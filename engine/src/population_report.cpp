@@ -64,7 +64,7 @@ std::string table(const PopulationResult& r) {
   os << detail::header("population", r.scenario, r.description, r.run_days, "per patient");
   os << who(r) << " with seed " << r.seed << ": " << r.parameters.size() << " parameters drawn log-normally around "
      << "the scenario's values\n(median the scenario's value, CV " << text::format_number(r.cv * 100.0)
-     << "%, redrawn within each parameter's valid range); each patient starts from its own steady state.\n";
+     << "%, redrawn within each parameter's valid range);\neach patient starts from its own steady state.\n";
   os << "Failed: " << r.failed << " of " << r.patients.size() << " patients (left out of the percentiles).\n";
   const auto times = shown_times(r);
   for (std::size_t o = 0; o < r.outputs.size(); ++o) {
