@@ -19,6 +19,7 @@
 namespace {
 
 using calcsim::cli_test::CliRunner;
+using calcsim::cli_test::concat;
 using calcsim::cli_test::contains;
 using calcsim::cli_test::csv_fields;
 using calcsim::cli_test::describe;
@@ -110,6 +111,38 @@ TEST(CliPopulation, OnlyTheChosenParametersVary) {
   EXPECT_EQ(header[2], "k1.half_life [h]");
   EXPECT_EQ(header[3], "mk7.half_life [h]");
   EXPECT_EQ(header[4], "dp_ucmgp [pmol/L]");
+}
+
+TEST(CliPopulation, FailedPatientsAreCountedListedAndLeftOutOfTheBands) {
+  CliRunner cli;
+  // The failing combination of test_cli.cpp (every value in its valid range),
+  // with renal.fractional_excretion varied upwards from its lower end: most
+  // patients fail at once, one or two may not.
+  const Outcome r = cli.succeed({"population", "--n", "12", "--years", "0.05", "--cv", "2", "--parameters",
+                                 "renal.fractional_excretion", "--set", "pth.min_ratio=0", "--set",
+                                 "gut.endogenous_secretion=0", "--set", "renal.fractional_excretion=0.001", "--set",
+                                 "renal.pth_exponent=0", "--set", "bone.pth_exponent=0", "--out", "patients.csv",
+                                 "--bands-out", "bands.csv"});
+  std::size_t failed = 0;
+  const auto patients = lines_of(read_text(cli.work() / "patients.csv"));
+  ASSERT_EQ(patients.size(), 2u + 12u);
+  for (std::size_t i = 2; i < patients.size(); ++i) {
+    const auto row = csv_fields(patients[i]);
+    ASSERT_EQ(row.size(), 7u) << patients[i];
+    if (row[1] == "failed") {
+      ++failed;
+      EXPECT_EQ(row[3], "") << "a failed patient has no outputs: " << patients[i];
+      EXPECT_TRUE(contains(row[6], "numerical failure at t = ")) << patients[i];
+    } else {
+      EXPECT_EQ(row[1], "ok");
+      EXPECT_NE(row[3], "");
+      EXPECT_EQ(row[6], "");
+    }
+  }
+  ASSERT_GT(failed, 0u) << "the combination no longer fails: find another (see test_cli.cpp)";
+  EXPECT_TRUE(contains(r.out, concat("Failed: ", std::to_string(failed), " of 12 patients"))) << r.out;
+  EXPECT_TRUE(contains(r.out, "Failed patients:\n  patient ")) << r.out;
+  EXPECT_EQ(csv_fields(lines_of(read_text(cli.work() / "bands.csv"))[2])[3], std::to_string(12 - failed));
 }
 
 TEST(CliPopulation, BadOptionsExitTwoWithAMessage) {
