@@ -175,10 +175,12 @@ class Population:
 
     @property
     def seed(self) -> int:
+        """The seed the patients were drawn with."""
         return self._core.seed
 
     @property
     def cv(self) -> float:
+        """The coefficient of variation of every varied parameter."""
         return self._core.cv
 
     @property
@@ -193,6 +195,7 @@ class Population:
 
     @property
     def outputs(self) -> list[str]:
+        """The output names, in the order of the columns and bands."""
         return list(self._core.outputs)
 
     @property
