@@ -19,4 +19,5 @@ PYBIND11_MODULE(_core, m) {
   cp::register_simulate(m);
   cp::register_analysis(m);
   cp::register_model(m);
+  cp::register_population(m);
 }

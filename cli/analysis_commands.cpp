@@ -29,14 +29,16 @@ namespace {
 // of 10 years several minutes (see the README).
 constexpr double default_sensitivity_years = 1.0;
 
+Params prepare_params(const AnalysisOptions& o) { return params_with(o.set); }
+
+}  // namespace
+
 Scenario prepare_scenario(const AnalysisOptions& o) {
   Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
   apply_overrides(s, o.years, o.dosing);
   validate(s);
   return s;
 }
-
-Params prepare_params(const AnalysisOptions& o) { return params_with(o.set); }
 
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> out;
@@ -58,8 +60,6 @@ void add_common(CLI::App& cmd, AnalysisOptions& o) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd.add_option("--threads", o.threads, "Worker threads (default: one per core)")->check(CLI::NonNegativeNumber);
 }
-
-}  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app, AnalysisOptions& o) {
   auto* cmd = app.add_subcommand(

@@ -1,5 +1,6 @@
 #include "guarded.hpp"
 
+#include <cmath>
 #include <csignal>
 #include <exception>
 #include <string>
@@ -40,8 +41,12 @@ int guarded(const std::function<void()>& body) {
     return exit_ok;
   } catch (const Cancelled& e) {
     const int signal_number = interrupt_signal.load();
-    std::cerr << "calcsim: interrupted" << (signal_number == SIGTERM ? " (SIGTERM)" : "")
-              << ": stopped at t = " << e.time_days() << " days; no output was written\n";
+    std::cerr << "calcsim: interrupted" << (signal_number == SIGTERM ? " (SIGTERM)" : "") << ": ";
+    if (std::isfinite(e.time_days()))
+      std::cerr << "stopped at t = " << e.time_days() << " days";
+    else
+      std::cerr << e.what();
+    std::cerr << "; no output was written\n";
     return exit_signal_base + (signal_number != 0 ? signal_number : SIGINT);
   } catch (const InputError& e) {
     std::cerr << "calcsim: error: " << e.what() << "\n";

@@ -3,6 +3,7 @@
 // messages, parameter overrides from --set, and the scenario overrides
 // --years and --dosing.
 #include <atomic>
+#include <csignal>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@ inline constexpr int exit_numerical = 3;
 // An interrupted run exits as the shell reports a process killed by the
 // signal: 128 + its number (130 for Ctrl-C, SIGINT; 143 for SIGTERM).
 inline constexpr int exit_signal_base = 128;
+inline constexpr int exit_interrupted = exit_signal_base + SIGINT;  // 130, Ctrl-C
 
 // Runs a command body: 0 on success, 2 for bad input, 3 for a numerical
 // failure, 128 + the signal when interrupted, with the message on stderr.

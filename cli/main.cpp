@@ -43,9 +43,10 @@ int main(int argc, char** argv) {
   add_scenario_options(*compare, compare_opts);
   compare->add_option("--arms", compare_opts.arms,
                       "Only these arms, comma-separated, in this order; differences are against the first");
-  calcsim::cli::AnalysisOptions sweep_opts, sensitivity_opts;
+  calcsim::cli::AnalysisOptions sweep_opts, sensitivity_opts, population_opts;
   auto* sweep = calcsim::cli::add_sweep_command(app, sweep_opts);
   auto* sensitivity = calcsim::cli::add_sensitivity_command(app, sensitivity_opts);
+  auto* population = calcsim::cli::add_population_command(app, population_opts);
 
   std::string params_format = "table";
   auto* params = app.add_subcommand("params", "List every model parameter with its unit, range and source");
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
   if (*compare) return calcsim::cli::compare(compare_opts);
   if (*sweep) return calcsim::cli::sweep(sweep_opts);
   if (*sensitivity) return calcsim::cli::sensitivity(sensitivity_opts);
+  if (*population) return calcsim::cli::population(population_opts);
   if (*params) return calcsim::cli::params(params_format, params_hypothetical);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);

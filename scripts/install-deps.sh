@@ -22,6 +22,7 @@ packages=(
   python3-ipywidgets python3-ipykernel python3-nbformat python3-nbclient jupyter-notebook
   clang libclang-rt-dev    # scripts/fuzz.sh: clang with libFuzzer and its sanitizer runtimes
   python3-scipy valgrind   # the benchmarks (bench/): scipy contenders, callgrind
+  python3-dask python3-distributed   # virtual populations on a Dask cluster
 )
 min_cmake=3.25   # CMakePresets.json (version 6, workflow presets) needs it
 

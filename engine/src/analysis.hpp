@@ -1,8 +1,9 @@
 #pragma once
-// Helpers shared by sweeps and sensitivity analyses: which times to read, how
-// far to run, and reading outputs from a run.
+// Helpers shared by sweeps, sensitivity analyses and populations: which times
+// to read, how far to run, reading outputs from a run, report headers.
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@
 #include "calcsim/outputs.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/scenario.hpp"
+#include "calcsim/units.hpp"
+#include "calcsim/version.hpp"
 
 namespace calcsim::detail {
 
@@ -50,6 +53,23 @@ inline std::string unit_of_output(const std::string& name) {
   for (const auto& c : output_columns())
     if (c.name == name) return c.unit;
   return {};
+}
+
+// "at start" or "after 5y", for the time rows and columns of reports.
+inline std::string time_label(double days) {
+  return days == 0.0 ? std::string("at start") : std::string("after ").append(units::format_duration(days));
+}
+
+// The first lines of an analysis report: what, scenario, run length, the
+// scenario's description and the disclaimer.
+inline std::string header(const std::string& what, const std::string& scenario, const std::string& description,
+                          double run_days, const std::string& per) {
+  std::ostringstream os;
+  os << "calcsim " << version << " " << what << ": " << scenario << " (" << units::format_duration(run_days)
+     << " simulated " << per << ")\n";
+  if (!description.empty()) os << description << "\n";
+  os << disclaimer << "\n";
+  return os.str();
 }
 
 }  // namespace calcsim::detail

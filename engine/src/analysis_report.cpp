@@ -13,42 +13,17 @@
 #include "calcsim/sweep.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
+#include "analysis.hpp"
 #include "text.hpp"
 
 namespace calcsim {
 namespace {
 
-std::string pad(const std::string& s, std::size_t width, bool left) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
-
-std::string time_label(double days) {
-  return days == 0.0 ? std::string("at start") : std::string("after ").append(units::format_duration(days));
-}
-
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string header(const std::string& what, const std::string& scenario, const std::string& description,
-                   double run_days, const std::string& per) {
-  std::ostringstream os;
-  os << "calcsim " << version << " " << what << ": " << scenario << " (" << units::format_duration(run_days)
-     << " simulated " << per << ")\n";
-  if (!description.empty()) os << description << "\n";
-  os << disclaimer << "\n";
-  return os.str();
-}
-
-std::string fixed(double v, int decimals) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(decimals) << v;
-  return os.str();
-}
+using text::csv_quote;
+using text::fixed;
+using text::pad;
+using detail::header;
+using detail::time_label;
 
 // S with a sign: four decimals, or two significant digits below 0.001;
 // exact zeros as "0", undefined as "n/a".

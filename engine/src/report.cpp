@@ -16,6 +16,8 @@
 namespace calcsim {
 namespace {
 
+using text::pad;
+
 struct Quantity {
   std::string column;
   std::string label;
@@ -83,11 +85,6 @@ std::string header_lines(const Result& r, const std::string& what) {
   if (!r.meta.description.empty()) os << "\n" << r.meta.description;
   os << "\n" << disclaimer << "\n";
   return os.str();
-}
-
-std::string pad(const std::string& s, std::size_t width, bool left) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
 }
 
 nlohmann::json meta_json(const Result& r) {

@@ -21,6 +21,9 @@ Main entry points:
   run and read, as DataFrames;
 - :func:`sweep` (dose-response) and :func:`sensitivity` (which parameters
   drive an output), as DataFrames;
+- :func:`population`: a virtual population whose parameters vary, returning a
+  :class:`Population` (``.patients``, ``.bands``: percentiles over time);
+  ``client=`` runs it in chunks on a Dask cluster;
 - :mod:`calcsim.plot`: trajectories, comparisons, the calcium balance, the
   arterial score with its category bands, dose-response curves;
 - :func:`explore`: sliders in Jupyter that redraw the with/without-K2 comparison.
@@ -30,8 +33,9 @@ Bad input raises :class:`InputError` (a ValueError) and a failed solve
 """
 
 from . import _core
-from ._analysis import population, sensitivity, sweep
+from ._analysis import sensitivity, sweep
 from ._labels import TIME_LABEL, label, split_label
+from ._population import Population, population
 from ._result import Result, outputs
 from ._scenario import Scenario
 from ._simulate import Comparison, compare, initial_condition, params, run, scenarios
@@ -43,8 +47,9 @@ InputError = _core.InputError
 NumericalError = _core.NumericalError
 
 __all__ = [
-    "Comparison", "DISCLAIMER", "Explorer", "InputError", "NumericalError", "Result", "Scenario", "TIME_LABEL",
-    "compare", "explore", "initial_condition", "label", "outputs", "params", "population", "run", "scenarios", "sensitivity",
+    "Comparison", "DISCLAIMER", "Explorer", "InputError", "NumericalError", "Population", "Result", "Scenario",
+    "TIME_LABEL", "compare", "explore", "initial_condition", "label", "outputs", "params", "population", "run",
+    "scenarios", "sensitivity",
     "split_label", "sweep", "__version__",
 ]
 

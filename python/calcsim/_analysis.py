@@ -1,4 +1,4 @@
-"""Dose-response sweeps, sensitivity analysis and virtual populations.
+"""Dose-response sweeps and sensitivity analysis (virtual populations: _population.py).
 
 :func:`sweep` and :func:`sensitivity` run the engine's own implementations
 (``calcsim sweep`` and ``calcsim sensitivity``, bound in
@@ -23,15 +23,6 @@ from ._scenario import DOSE_UNITS, Scenario
 #: this far in (as ``calcsim sensitivity``): about 200 runs of a year take
 #: under a minute on two cores, of ten years several minutes.
 SENSITIVITY_DEFAULT_YEARS = 1.0
-
-
-def _engine(name: str):
-    function = getattr(_core, name, None)
-    if function is None:
-        raise NotImplementedError(
-            f"calcsim.{name}() needs the engine's {name}, which is not in this build yet (issue 4). "
-            f"Until then, call calcsim.run() or calcsim.compare() once per value yourself.")
-    return function
 
 
 def _names(value: str | Iterable[str] | None, what: str) -> list[str] | None:
@@ -184,11 +175,3 @@ def sensitivity(scenario: Any = None, outputs: str | Sequence[str] = "arterial_s
     })
     return df
 
-
-def population(scenario: Any = None, **options: Any):
-    """A virtual population: the scenario over sampled patients or parameters.
-
-    Planned for after the engine's sweep: one row per virtual patient with the
-    chosen outputs. Raises NotImplementedError until the engine provides it.
-    """
-    return _engine("population")(scenario, **options)

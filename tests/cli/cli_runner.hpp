@@ -132,22 +132,28 @@ inline std::string quote_argument(const std::string& a) {
   return out.append("'");
 }
 
-// Runs `binary args...` in `cwd` with stdin from /dev/null and stdout and
-// stderr redirected to files under `capture_dir`; kills it after `timeout`.
-// The child gets this process's environment without CALCSIM_SCENARIO_DIR, so
-// it finds the bundled scenarios the way a built binary does.
-inline Outcome run_command(const std::string& binary, const fs::path& cwd, const fs::path& capture_dir,
-                           const std::vector<std::string>& args,
-                           std::chrono::seconds timeout = std::chrono::seconds(120),
-                           std::optional<SignalAfter> signal = std::nullopt) {
+// A command started in the background (start_command), to be waited for
+// with finish_command.
+struct Started {
+  pid_t pid = -1;
+  fs::path out_path, err_path;
+  std::string command;
+  std::chrono::steady_clock::time_point at = std::chrono::steady_clock::now();
+};
+
+// Starts `binary args...` in `cwd` with stdin from /dev/null and stdout and
+// stderr redirected to files under `capture_dir`. The child gets this
+// process's environment without CALCSIM_SCENARIO_DIR, so it finds the bundled
+// scenarios the way a built binary does.
+inline Started start_command(const std::string& binary, const fs::path& cwd, const fs::path& capture_dir,
+                             const std::vector<std::string>& args) {
   static int counter = 0;
   ++counter;
-  const fs::path out_path = capture_dir / concat("stdout.", std::to_string(counter));
-  const fs::path err_path = capture_dir / concat("stderr.", std::to_string(counter));
-
-  Outcome r;
-  r.command = "calcsim";
-  for (const auto& a : args) r.command.append(" ").append(quote_argument(a));
+  Started job;
+  job.out_path = capture_dir / concat("stdout.", std::to_string(counter));
+  job.err_path = capture_dir / concat("stderr.", std::to_string(counter));
+  job.command = "calcsim";
+  for (const auto& a : args) job.command.append(" ").append(quote_argument(a));
 
   std::vector<std::string> argv_text{binary};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
@@ -165,25 +171,33 @@ inline Outcome run_command(const std::string& binary, const fs::path& cwd, const
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, job.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, job.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  pid_t pid = 0;
-  const int spawn_error = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
+  const int spawn_error = posix_spawn(&job.pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawn_error != 0) {
     ADD_FAILURE() << "cannot start " << binary << ": " << std::strerror(spawn_error);
-    return r;
+    job.pid = -1;
   }
+  return job;
+}
 
-  const auto started = std::chrono::steady_clock::now();
+// Waits for a started command (sending it `signal` once it has run that long,
+// killing it after `timeout`) and collects its output.
+inline Outcome finish_command(const Started& job, std::chrono::seconds timeout = std::chrono::seconds(120),
+                              std::optional<SignalAfter> signal = std::nullopt) {
+  Outcome r;
+  r.command = job.command;
+  if (job.pid < 0) return r;
+  const auto started = job.at;
   const auto deadline = started + timeout;
   int status = 0;
   for (;;) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
+    const pid_t done = waitpid(job.pid, &status, WNOHANG);
+    if (done == job.pid) break;
     if (signal && std::chrono::steady_clock::now() - started >= signal->after) {
-      kill(pid, signal->number);
+      kill(job.pid, signal->number);
       signal.reset();
     }
     if (done < 0 && errno != EINTR) {
@@ -191,8 +205,8 @@ inline Outcome run_command(const std::string& binary, const fs::path& cwd, const
       return r;
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      kill(job.pid, SIGKILL);
+      waitpid(job.pid, &status, 0);
       ADD_FAILURE() << r.command << ": killed after " << timeout.count() << " s";
       break;
     }
@@ -201,9 +215,17 @@ inline Outcome run_command(const std::string& binary, const fs::path& cwd, const
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
-  r.out = read_text(out_path);
-  r.err = read_text(err_path);
+  r.out = read_text(job.out_path);
+  r.err = read_text(job.err_path);
   return r;
+}
+
+// Runs a command to its end: start_command then finish_command.
+inline Outcome run_command(const std::string& binary, const fs::path& cwd, const fs::path& capture_dir,
+                           const std::vector<std::string>& args,
+                           std::chrono::seconds timeout = std::chrono::seconds(120),
+                           std::optional<SignalAfter> signal = std::nullopt) {
+  return finish_command(start_command(binary, cwd, capture_dir, args), timeout, signal);
 }
 
 inline std::set<std::string> files_in(const fs::path& dir) {
@@ -251,6 +273,9 @@ class CliRunner {
   Outcome calcsim(const std::vector<std::string>& args, std::optional<SignalAfter> signal = std::nullopt) {
     return run_command(CALCSIM_BINARY, work_, capture_, args, std::chrono::seconds(120), signal);
   }
+
+  // Starts a command in the background; finish_command(job) waits for it.
+  Started start(const std::vector<std::string>& args) { return start_command(CALCSIM_BINARY, work_, capture_, args); }
 
   // Must succeed: exit 0, something on stdout, nothing on stderr (unless `quiet_stderr` is false).
   Outcome succeed(const std::vector<std::string>& args, bool quiet_stderr = true) {

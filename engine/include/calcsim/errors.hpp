@@ -3,6 +3,7 @@
 // codes (2 for bad input, 3 for numerical failure, 130 for an interrupted
 // run); the Python layer maps them to ValueError, RuntimeError and
 // KeyboardInterrupt.
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -55,19 +56,22 @@ class NumericalError : public std::runtime_error {
   std::string state_;
 };
 
-// A run stopped because its caller asked it to (SimulationOptions::cancel):
-// Ctrl-C on the command line, KeyboardInterrupt in Python. Not a failure of
-// the input or of the solver; nothing was produced.
+// A run stopped because its caller asked it to (SimulationOptions::cancel, or
+// a population's cancel callback): Ctrl-C on the command line,
+// KeyboardInterrupt in Python. Not a failure of the input or of the solver;
+// nothing was produced.
 class Cancelled : public std::runtime_error {
  public:
   explicit Cancelled(double time_days)
       : std::runtime_error("the run was interrupted at t = " + std::to_string(time_days) + " days"),
         time_days_(time_days) {}
+  explicit Cancelled(const std::string& message) : std::runtime_error(message) {}
 
+  // Simulated time at which a single run stopped (NaN for an analysis of many runs).
   double time_days() const { return time_days_; }
 
  private:
-  double time_days_;
+  double time_days_ = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace calcsim
