@@ -64,7 +64,8 @@ def _run_chunk(scenario: Scenario, params: Any, options: dict, first: int, count
 def population(scenario: Any = None, n: int = 100, cv: float = 0.3, seed: int = 1, *, years: Any = None,
                every: Any = "30d", outputs: Any = None, at: Any = None, parameters: Any = None,
                params: Mapping[str, float | str] | None = None, threads: int | None = None, client: Any = None,
-               chunk_size: int | None = None, progress: Callable[[int, int], Any] | None = None) -> "Population":
+               chunk_size: int | None = None, progress: Callable[[int, int], Any] | None = None,
+               dosing: str | None = None) -> "Population":
     """Runs a virtual population of `n` patients and returns a :class:`Population`.
 
     Each patient's parameters are drawn log-normally around the scenario's
@@ -87,12 +88,15 @@ def population(scenario: Any = None, n: int = 100, cv: float = 0.3, seed: int = 
         its cluster, and joined. The result is the same as a local run's.
     progress: called as ``progress(done, total)`` while patients run (about
         every 50 ms locally, once per chunk with `client`).
+    dosing: 'exact' or 'daily-averaged', as in :func:`calcsim.run`. Daily-averaged
+        dosing makes a ten-year patient cost about 5 ms instead of about a second,
+        within 1% on BMD and arterial score; the natural choice for large populations.
 
     The run releases the GIL; KeyboardInterrupt (Ctrl-C) stops it within about
     a second once the patients running have finished (with `client`, the
     remaining chunks are cancelled).
     """
-    sc = Scenario.coerce(scenario)._for_run(years, None)
+    sc = Scenario.coerce(scenario)._for_run(years, None, dosing)
     n = _count(n, "n")
     if n < 1:
         raise _core.InputError(f"n: expected a number of patients of 1 or more, got {n}")
