@@ -115,7 +115,7 @@ TEST(ScenarioText, SizeEncodingNestingAndDocumentsAreCheckedFirst) {
 
   const auto two = message("duration: 1 year\n---\nduration: 2 years\n");
   EXPECT_EQ(two.where.line, 3);
-  EXPECT_CONTAINS(two.message, "the file holds 2 YAML documents");
+  EXPECT_CONTAINS(two.message, "a second YAML document begins here");
   EXPECT_FALSE(message("duration: 1 year\n---\n").thrown) << "an empty document after '---' is harmless";
 }
 

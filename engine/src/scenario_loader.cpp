@@ -1,6 +1,7 @@
 // Reads scenario files (YAML) into Scenario. Every value carries its unit and
 // every complaint names the file, the line and the dotted key of the value.
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -471,11 +473,66 @@ void check_text(std::string_view text, const std::string& origin) {
   }
 }
 
+// Notes the line where a YAML document's first node begins. A null does not
+// count: the empty document after a trailing '---' is harmless.
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  int content_line = 0;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { note(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void note(const YAML::Mark& m) {
+    if (content_line == 0) content_line = m.line + 1;
+  }
+};
+
+// The line where a second YAML document begins, 0 when there is none. It
+// reads two documents at most: yaml-cpp's LoadAll() never ends on some
+// malformed text (a stray ",}" after the first document; found by fuzzing,
+// tests/fuzz/regressions/scenario/loadall-never-ends.yaml).
+int second_document_line(const std::string& yaml_text) {
+  std::istringstream in(yaml_text);
+  YAML::Parser parser(in);
+  DocumentProbe first, second;
+  if (!parser.HandleNextDocument(first) || !parser.HandleNextDocument(second)) return 0;
+  return second.content_line;
+}
+
+// The first line that is neither blank, a comment, a document marker nor a
+// null ("~", "null"), trimmed (and shortened for messages); {0, ""} when none.
+std::pair<int, std::string> first_content_line(std::string_view text) {
+  int number = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string line = text::trim(text.substr(start, end - start));
+    ++number;
+    start = end + 1;
+    if (line.empty() || line.starts_with('#') || line == "---" || line == "..." || line == "~" || line == "null")
+      continue;
+    return {number, line.size() > 40 ? line.substr(0, 40) + "..." : line};
+  }
+  return {0, ""};
+}
+
 YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
   check_text(yaml_text, origin);
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
+  int second_document = 0;
   try {
-    documents = YAML::LoadAll(yaml_text);
+    root = YAML::Load(yaml_text);
+    second_document = second_document_line(yaml_text);
   } catch (const YAML::DeepRecursion& e) {
     throw InputError(SourceLocation{origin, e.mark.line + 1, ""},
                      "the YAML is nested more than " + std::to_string(e.depth()) +
@@ -483,17 +540,20 @@ YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
   } catch (const YAML::ParserException& e) {
     throw InputError(SourceLocation{origin, e.mark.line + 1, ""}, "YAML syntax error: " + e.msg);
   }
-  // A trailing '---' gives an empty second document; anything more is a second scenario.
-  for (std::size_t k = 1; k < documents.size(); ++k)
-    if (!documents[k].IsNull())
-      throw InputError(SourceLocation{origin, line_of(documents[k], 0), ""},
-                       "the file holds " + std::to_string(documents.size()) +
-                           " YAML documents (separated by '---'): a scenario file holds one");
-  if (documents.empty() || documents.front().IsNull())
+  if (second_document > 0)
+    throw InputError(SourceLocation{origin, second_document, ""},
+                     "a second YAML document begins here (after '---'): a scenario file holds one");
+  if (root.IsNull()) {
+    // Empty, or text that yaml-cpp reads as nothing (such as ",}").
+    if (const auto [line, text] = first_content_line(yaml_text); line > 0)
+      throw InputError(SourceLocation{origin, line, ""},
+                       "'" + text + "' cannot be read: expected a mapping with keys such as 'patient:', 'diet:' and "
+                       "'interventions:'");
     throw InputError(SourceLocation{origin, 0, ""},
                      "the scenario is empty: expected a mapping with keys such as 'patient:', 'diet:' and "
                      "'interventions:'");
-  return documents.front();
+  }
+  return root;
 }
 
 // The file's text, read no further than the size limit (so that /dev/zero or

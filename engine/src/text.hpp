@@ -45,11 +45,16 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // The candidate nearest to `word`, or "" when none is close enough to be a
 // plausible typo (distance above a third of the word's length, at least 2).
+// Words longer than 64 characters get no suggestion (nobody mistypes one; the
+// distance costs their length times each candidate's).
 inline std::string closest_match(std::string_view word, const std::vector<std::string_view>& candidates) {
   std::string best;
+  if (word.size() > 64) return best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   const std::string w = lower(word);
   for (auto c : candidates) {
+    // The distance is at least the difference in length.
+    if ((c.size() > w.size() ? c.size() - w.size() : w.size() - c.size()) >= best_distance) continue;
     const std::size_t d = edit_distance(w, lower(c));
     if (d < best_distance) {
       best_distance = d;
