@@ -54,7 +54,7 @@ SlowSeries slow_series(const Scenario& s, const Params& p, const InitialConditio
   return out;
 }
 
-double slow_error(const SlowSeries& run, const SlowSeries& reference) {
+std::array<double, slow_outputs.size()> slow_errors(const SlowSeries& run, const SlowSeries& reference) {
   const auto n_out = static_cast<Eigen::Index>(slow_outputs.size());
   std::vector<double> worst(slow_outputs.size(), 0.0);
   std::vector<double> size(slow_outputs.size(), 0.0);
@@ -80,9 +80,14 @@ double slow_error(const SlowSeries& run, const SlowSeries& reference) {
     }
   }
   if (shared == 0) throw std::invalid_argument("slow_error: the run and the reference share no output time");
+  std::array<double, slow_outputs.size()> errors{};
+  for (std::size_t k = 0; k < errors.size(); ++k) errors[k] = worst[k] / size[k];
+  return errors;
+}
+
+double slow_error(const SlowSeries& run, const SlowSeries& reference) {
   double error = 0.0;
-  for (std::size_t k = 0; k < worst.size(); ++k) {
-    const double e = worst[k] / size[k];
+  for (const double e : slow_errors(run, reference)) {
     if (std::isnan(e)) return e;
     error = std::max(error, e);
   }

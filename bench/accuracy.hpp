@@ -41,6 +41,10 @@ SlowSeries slow_series(const Scenario& s, const Params& p, const InitialConditio
 // The error defined above; throws std::invalid_argument if no time is shared.
 double slow_error(const SlowSeries& run, const SlowSeries& reference);
 
+// Its terms: max_t |y_k(t) - ref_k(t)| / max_t |ref_k(t)| for each slow output
+// k, in slow_outputs order.
+std::array<double, slow_outputs.size()> slow_errors(const SlowSeries& run, const SlowSeries& reference);
+
 // Writes the series as CSV: time, then the slow outputs by name.
 void write_csv(const SlowSeries& series, const std::string& path);
 

@@ -3,8 +3,9 @@
 // measurements as one JSON object on standard output; bench/bench.py runs
 // them, adds the Python contenders and prints the table.
 //
-//   calcsim_bench solvers    W1/W2: calcsim against CVODE at matched achieved error
-//   calcsim_bench population W3: a virtual population on N threads
+//   calcsim_bench solvers    W1/W2: calcsim (exact and daily-averaged dosing) against CVODE
+//                            at matched achieved error
+//   calcsim_bench population W3: a virtual population (calcsim::population) on N threads
 //   calcsim_bench notebook   W4: the engine's own time for many short runs
 //   calcsim_bench run        one run of a scenario (for callgrind)
 #include <sys/resource.h>
@@ -14,8 +15,10 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,10 +29,10 @@
 #include <nlohmann/json.hpp>
 
 #include "accuracy.hpp"
+#include "calcsim/population.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "cvode_reference.hpp"
-#include "population.hpp"
 
 // Under `valgrind --tool=callgrind --instr-atstart=no`, `run` switches
 // instrumentation on for the solve only, so the steady state before it runs
@@ -58,9 +61,9 @@ namespace {
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// Every contender's absolute tolerance is this fraction of its relative one,
-// as calcsim's defaults (rtol 1e-3, atol 1e-6).
-constexpr double atol_per_rtol = 1e-3;
+// Every contender's (and the reference's) absolute tolerance is this fraction
+// of its relative one: the ratio of calcsim's defaults.
+const double atol_per_rtol = SimulationOptions{}.atol / SimulationOptions{}.rtol;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -73,10 +76,23 @@ double median(std::vector<double> v) {
   return v.size() % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
 
-double peak_rss_mib() {
+// CPU time of this process so far (user + system, every thread), seconds.
+double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// This program's peak resident memory: VmHWM of /proc/self/status. Not
+// getrusage's ru_maxrss, which keeps the peak of the process before exec
+// (the Python interpreter that started this program).
+double peak_rss_mib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("VmHWM:")) return std::stod(line.substr(6)) / 1024.0;  // in kB
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 // A JSON number, or null for NaN and infinities (which JSON cannot hold).
@@ -159,6 +175,16 @@ struct SolversOptions {
   std::string write_reference;
 };
 
+// Calls run(r) for r = 0, 1, ... (it returns the time to count, ms) at least
+// o.repeats times, and more (up to 100 in all) while their total is below
+// o.min_total_seconds.
+template <class Run>
+void repeat_runs(const SolversOptions& o, const Run& run) {
+  constexpr int max_repeats = 100;
+  double total_ms = 0.0;
+  for (int r = 0; r < o.repeats || (total_ms < o.min_total_seconds * 1e3 && r < max_repeats); ++r) total_ms += run(r);
+}
+
 json run_solvers(const SolversOptions& o) {
   const Scenario s = o.workload.load();
   const Params p;
@@ -166,9 +192,18 @@ json run_solvers(const SolversOptions& o) {
   out["workload"] = o.workload.describe(s, p);
   out["versions"] = versions();
 
+  // The starting state of exact dosing, shared by calcsim and CVODE: the
+  // median of o.repeats computations.
   auto t0 = Clock::now();
   const InitialCondition init = initial_condition(s, p);
-  out["initial_condition_ms"] = ms_since(t0);
+  std::vector<double> init_runs{ms_since(t0)};
+  for (int r = 1; r < o.repeats; ++r) {
+    t0 = Clock::now();
+    initial_condition(s, p);
+    init_runs.push_back(ms_since(t0));
+  }
+  out["initial_condition_ms"] = median(init_runs);
+  out["initial_condition_runs_ms"] = init_runs;
 
   // The tight reference: CVODE with the model's Jacobian.
   t0 = Clock::now();
@@ -180,25 +215,59 @@ json run_solvers(const SolversOptions& o) {
                       {"stats", stats_json(ref.stats)}};
   if (!o.write_reference.empty()) write_csv(ref.slow, o.write_reference);
 
-  // calcsim as shipped: default options, the median of several runs.
+  // calcsim as shipped: default options, exact dosing, the median of several runs.
   const SimulationOptions defaults;
   std::vector<double> runs;
   double calcsim_error = 0.0;
-  constexpr int max_repeats = 100;
-  double total_ms = 0.0;
-  for (int r = 0; r < o.repeats || (total_ms < o.min_total_seconds * 1e3 && r < max_repeats); ++r) {
-    t0 = Clock::now();
+  SlowSeries exact;
+  repeat_runs(o, [&](int r) {
+    const auto t = Clock::now();
     const Result result = simulate_from(s, p, init, defaults);
-    runs.push_back(ms_since(t0));
-    total_ms += runs.back();
+    runs.push_back(ms_since(t));
     if (r == 0) {
-      calcsim_error = slow_error(slow_series(result), ref.slow);
+      exact = slow_series(result);
+      calcsim_error = slow_error(exact, ref.slow);
       out["calcsim"] = {{"rtol", defaults.rtol}, {"atol", defaults.atol}, {"error", number(calcsim_error)},
                         {"stats", stats_json(result.meta.solver)}, {"method", result.meta.solver.method}};
     }
-  }
+    return runs.back();
+  });
   out["calcsim"]["runs_ms"] = runs;
   out["calcsim"]["median_ms"] = median(runs);
+
+  // The same with daily-averaged dosing, from its own starting state (the
+  // steady state of the averaged system), computed in every timed run: the
+  // starting state and the solve are timed apart and together. Its error
+  // against the reference, and on each slow output against exact calcsim at
+  // the same (default) tolerances.
+  Scenario averaged = s;
+  averaged.dosing = Dosing::DailyAveraged;
+  std::vector<double> start_ms, solve_ms, both_ms;
+  json daily;
+  repeat_runs(o, [&](int r) {
+    auto t = Clock::now();
+    const InitialCondition start = initial_condition(averaged, p);
+    start_ms.push_back(ms_since(t));
+    t = Clock::now();
+    const Result result = simulate_from(averaged, p, start, defaults);
+    solve_ms.push_back(ms_since(t));
+    both_ms.push_back(start_ms.back() + solve_ms.back());
+    if (r == 0) {
+      const SlowSeries slow = slow_series(result);
+      const auto vs_exact = slow_errors(slow, exact);
+      json by_output = json::object();
+      for (std::size_t k = 0; k < slow_outputs.size(); ++k) by_output[std::string(slow_outputs[k])] = number(vs_exact[k]);
+      daily = {{"rtol", defaults.rtol}, {"atol", defaults.atol}, {"error", number(slow_error(slow, ref.slow))},
+               {"error_vs_exact", by_output}, {"stats", stats_json(result.meta.solver)},
+               {"method", result.meta.solver.method}};
+    }
+    return both_ms.back();
+  });
+  daily["runs"] = start_ms.size();
+  daily["starting_state_median_ms"] = median(start_ms);
+  daily["solve_median_ms"] = median(solve_ms);
+  daily["with_starting_state_median_ms"] = median(both_ms);
+  out["daily_averaged"] = daily;
 
   // CVODE re-initialised at every event: tolerances from loose to tight until
   // its error is no worse than calcsim's; that rung is timed again.
@@ -233,26 +302,50 @@ json run_solvers(const SolversOptions& o) {
 
 // --- population -------------------------------------------------------------
 
-json run_population_command(const Workload& w, const PopulationOptions& o) {
-  const Scenario s = w.load();
-  const PopulationRun run = run_population(s, o);
+struct PopulationWorkload {
+  Workload workload;
+  Dosing dosing = Dosing::DailyAveraged;
+  std::size_t count = 0;  // patients run, the first of the n; 0: all
+  PopulationOptions options = [] {
+    PopulationOptions o;
+    o.n = 10000;
+    o.threads = 1;
+    return o;
+  }();
+};
+
+json run_population_command(const PopulationWorkload& w) {
+  Scenario s = w.workload.load();
+  s.dosing = w.dosing;
+  PopulationOptions o = w.options;
+  if (w.count > 0) o.count = w.count;
+  const double cpu_before = cpu_seconds();
+  const PopulationResult r = population(s, Params{}, o);
+  const double cpu = cpu_seconds() - cpu_before;
+  // The bands at the last band time (the end of the run).
+  const std::size_t nb = r.band_days.size();
   json bands = json::object();
-  for (std::size_t k = 0; k < slow_outputs.size(); ++k) {
+  for (std::size_t j = 0; j < r.outputs.size(); ++j) {
     json row = json::array();
-    for (const double v : run.final_bands[k]) row.push_back(number(v));
-    bands[std::string(slow_outputs[k])] = row;
+    for (std::size_t k = 0; k < population_percentiles.size(); ++k)
+      row.push_back(number(r.bands[(j * nb + nb - 1) * population_percentiles.size() + k]));
+    bands[r.outputs[j]] = row;
   }
-  return {{"workload", w.describe(s, Params{})},
-          {"n_requested", o.n},
-          {"n_done", run.done},
-          {"failed", run.failed},
-          {"threads", o.threads},
-          {"seed", o.seed},
-          {"cv", o.cv},
-          {"wall_s", run.wall_seconds},
+  return {{"workload", w.workload.describe(s, Params{})},
+          {"dosing", to_string(s.dosing)},
+          {"n_requested", r.n},
+          {"n_done", r.patients.size()},
+          {"failed", r.failed},
+          {"threads", r.threads},
+          {"seed", r.seed},
+          {"cv", r.cv},
+          {"every_days", o.every_days},
+          {"band_times", nb},
+          {"wall_s", r.wall_seconds},
+          {"cpu_s", cpu},
           {"peak_rss_mib", peak_rss_mib()},
-          {"stored_bytes_per_patient", run.stored_bytes_per_patient},
-          {"percentiles", band_percentiles},
+          {"band_bytes_per_patient", r.outputs.size() * nb * sizeof(double)},
+          {"percentiles", population_percentiles},
           {"final_bands", bands}};
 }
 
@@ -326,19 +419,27 @@ int main(int argc, char** argv) {
   solvers_cmd->add_flag("!--no-cvode", solvers.cvode, "Only calcsim and the reference");
   solvers_cmd->add_option("--write-reference", solvers.write_reference, "Write the reference's slow outputs as CSV");
 
-  Workload population_workload;
-  PopulationOptions population;
-  auto* population_cmd = app.add_subcommand("population", "W3: a virtual population");
-  population_workload.add_options(*population_cmd);
-  population_cmd->add_option("--n", population.n, "Patients")->check(CLI::PositiveNumber)->capture_default_str();
-  population_cmd->add_option("--threads", population.threads, "Threads")->check(CLI::PositiveNumber)->capture_default_str();
-  population_cmd->add_option("--seed", population.seed, "Random seed")->capture_default_str();
-  population_cmd->add_option("--cv", population.cv, "Coefficient of variation of every parameter")
+  PopulationWorkload population;
+  auto* population_cmd = app.add_subcommand("population", "W3: a virtual population through calcsim::population");
+  population.workload.add_options(*population_cmd);
+  population_cmd->add_option("--dosing", population.dosing, "exact or daily-averaged")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, calcsim::Dosing>{{"exact", calcsim::Dosing::Exact},
+                                                {"daily-averaged", calcsim::Dosing::DailyAveraged}}))
+      ->capture_default_str();
+  population_cmd->add_option("--n", population.options.n, "Patients")->check(CLI::PositiveNumber)->capture_default_str();
+  population_cmd->add_option("--count", population.count, "Run only the first COUNT of the n patients (0: all)")
+      ->capture_default_str();
+  population_cmd->add_option("--threads", population.options.threads, "Threads")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  population_cmd->add_option("--budget", population.budget_seconds,
-                             "Stop taking new patients after this many seconds (the rest is extrapolated)")
-      ->check(CLI::PositiveNumber);
+  population_cmd->add_option("--seed", population.options.seed, "Random seed")->capture_default_str();
+  population_cmd->add_option("--cv", population.options.cv, "Coefficient of variation of every varied parameter")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  population_cmd->add_option("--every", population.options.every_days, "Interval of the percentile bands, days")
+      ->check(CLI::Range(1.0, 1e6))
+      ->capture_default_str();
 
   Workload notebook_workload;
   notebook_workload.years = 30.0 / 365.25;
@@ -357,7 +458,7 @@ int main(int argc, char** argv) {
   try {
     json out;
     if (*solvers_cmd) out = run_solvers(solvers);
-    if (*population_cmd) out = run_population_command(population_workload, population);
+    if (*population_cmd) out = run_population_command(population);
     if (*notebook_cmd) out = run_notebook(notebook_workload, notebook_calls, notebook_budget);
     if (*run_cmd) out = run_once(run_workload);
     std::cout << out.dump() << '\n';

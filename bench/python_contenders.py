@@ -69,18 +69,20 @@ def solve_with_scipy(model, method: str, rtol: float, atol: float):
     return times, model.outputs(times, states), nfev
 
 
-def scipy_ladder(scenario, init, method: str, ladder, target_error: float, ref_times, ref_values):
-    """Runs `method` at each rtol of `ladder` (loose to tight, atol = 1e-3 rtol)
+def scipy_ladder(scenario, init, method: str, ladder, target_error: float, ref_times, ref_values,
+                 atol_per_rtol: float):
+    """Runs `method` at each rtol of `ladder` (loose to tight, atol = atol_per_rtol x rtol)
     until its error is no worse than `target_error`. Returns the rungs tried."""
     model = _core.Model(scenario._native, None, init)
     cols = slow_columns(model.output_columns)
     rungs = []
     for rtol in ladder:
+        atol = rtol * atol_per_rtol
         start = time.perf_counter()
-        times, outputs, nfev = solve_with_scipy(model, method, rtol, rtol * 1e-3)
+        times, outputs, nfev = solve_with_scipy(model, method, rtol, atol)
         seconds = time.perf_counter() - start
         error = slow_error(times, outputs[:, cols], ref_times, ref_values)
-        rungs.append({"rtol": rtol, "atol": rtol * 1e-3, "wall_s": seconds, "error": error, "rhs_evaluations": nfev})
+        rungs.append({"rtol": rtol, "atol": atol, "wall_s": seconds, "error": error, "rhs_evaluations": nfev})
         if error <= target_error:
             break
     return rungs
