@@ -581,11 +581,11 @@ std::string read_text_file(const std::string& path) {
 // checked here (loading it does that).
 std::string first_description_line(const std::string& path) {
   try {
-    const YAML::Node root = YAML::LoadFile(path);
+    const YAML::Node root = YAML::Load(read_text_file(path));
     if (!root.IsMap() || !root["description"] || !root["description"].IsScalar()) return {};
     const std::string description = text::trim(root["description"].Scalar());
     return text::trim(description.substr(0, description.find('\n')));
-  } catch (const YAML::Exception&) {
+  } catch (const std::runtime_error&) {  // YAML::Exception or InputError (too large, not text)
     return "(cannot be read: run it to see why)";
   }
 }
