@@ -87,7 +87,7 @@ TEST(Cancellation, AFlagSetDuringARunStopsItPromptly) {
   } catch (const Cancelled& e) {
     const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - set_at).count();
     EXPECT_LT(waited, 0.5) << "stopped " << waited << " s after the flag was set";
-    EXPECT_GT(e.time_days(), 0.0);
+    EXPECT_GE(e.time_days(), 0.0);  // 0 when the flag came before the first interval (a slow machine)
     EXPECT_LT(e.time_days(), s.duration_days);
     EXPECT_CONTAINS(std::string(e.what()), "the run was interrupted at t = ");
   }
