@@ -127,7 +127,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const T extrahepatic = supply_total - liver;
   const T tissue_supply = extrahepatic / (1.0 + extrahepatic / p.tissue_saturation);
   const T recycling = 1.0 / (1.0 + x[WarfarinPlasma] / p.warfarin_ic50);
-  const T active_k = x[TissueK] * recycling;
+  const T active_k = x[TissueK] * recycling * c.uremic_recycling;
   const T expression = power<T>(cal_r, p.mgp_vitd_exp);
   const T mgp_carbox = active_k / (active_k + p.mgp_k50 * expression);
   const T oc_carbox = active_k / (active_k + p.oc_k50 * expression);
@@ -170,7 +170,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[Mk4Plasma] = ka4 * x[Mk4Gut] / p.mk4_volume - ke4 * x[Mk4Plasma];
   dx[Mk7Gut] = in.depot_rate[Mk7Gut] - ka7 * x[Mk7Gut];
   dx[Mk7Plasma] = ka7 * x[Mk7Gut] / p.mk7_volume - ke7 * x[Mk7Plasma];
-  dx[TissueK] = rate_from_half_life(p.tissue_half_life / hours_per_day) * (tissue_supply - x[TissueK]);
+  dx[TissueK] = rate_from_half_life(p.tissue_half_life / hours_per_day) * (tissue_supply + p.tissue_basal - x[TissueK]);
 
   const double kaw = hours_per_day * p.warfarin_absorption_rate;
   dx[WarfarinGut] = in.depot_rate[WarfarinGut] - kaw * x[WarfarinGut];
@@ -295,6 +295,7 @@ Context make_context(const Params& p, const Scenario& s) {
   c.dialysis = pt.dialysis;
   const double kidney_load = pt.dialysis ? 1.0 : std::clamp((60.0 - pt.egfr) / 60.0, 0.0, 1.0);
   c.kidney_load = kidney_load;
+  c.uremic_recycling = 1.0 - p.uremic_recycling_loss * kidney_load;
   c.phosphate = pt.dialysis ? p.phosphate_dialysis : p.phosphate_ref * (1.0 + p.phosphate_ckd_gain * kidney_load);
   c.mgp_clearance = p.mgp_nonrenal_clearance + (1.0 - p.mgp_nonrenal_clearance) * std::min(pt.egfr, p.gfr_ref) / p.gfr_ref;
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);

@@ -77,6 +77,7 @@ struct Context {
   double phosphate_artery_factor = 1.0;      // ... on arterial deposition
   double kidney_load = 0.0;                  // 0 above eGFR 60, 1 on dialysis
   double mgp_clearance = 1.0;                // renal share of dp-ucMGP clearance, relative
+  double uremic_recycling = 1.0;             // vitamin K recycling left in uraemia, relative
   double gfr_l_per_day = 0.0;
   double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
   double bone_peak = 25000.0;
