@@ -15,18 +15,15 @@ TEST(Calibration, EveryTargetIsDocumentedAndMetTargetsStayMet) {
   const std::vector<CalibrationRow> rows = run_calibration(Params{});
   ASSERT_GE(rows.size(), 37u);
   std::set<std::string> ids;
-  int checked = 0;
   for (const auto& r : rows) {
     EXPECT_FALSE(r.source.empty()) << r.id;
     EXPECT_FALSE(r.published.empty()) << r.id;
     EXPECT_FALSE(r.how.empty()) << r.id;
     EXPECT_LT(r.low, r.high) << r.id;
     EXPECT_TRUE(ids.insert(r.id).second) << "duplicate id " << r.id;
-    ++checked;
     EXPECT_TRUE(r.pass()) << r.id << ": simulated " << r.simulated << " " << r.unit << " outside [" << r.low << ", "
                           << r.high << "] (published " << r.published << ", " << r.source << ")";
   }
-  EXPECT_EQ(checked, static_cast<int>(rows.size()));
 }
 
 }  // namespace
