@@ -1,4 +1,6 @@
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "calcsim/calibration.hpp"
 #include "calcsim/errors.hpp"
@@ -7,8 +9,15 @@
 
 namespace calcsim::cli {
 
+// Exit status 1 when a target fails, so scripts can use the table as a check.
 int calibration(const std::string& format, const std::vector<std::string>& set) {
-  return guarded([&] { std::cout << calibration_report(run_calibration(params_with(set)), format); });
+  bool all_pass = true;
+  const int status = guarded([&] {
+    const auto rows = run_calibration(params_with(set));
+    for (const auto& r : rows) all_pass = all_pass && r.pass();
+    std::cout << calibration_report(rows, format);
+  });
+  return status == 0 && !all_pass ? 1 : status;
 }
 
 }  // namespace calcsim::cli

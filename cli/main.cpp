@@ -60,7 +60,9 @@ int main(int argc, char** argv) {
   std::string calibration_format = "table";
   std::vector<std::string> calibration_set;
   auto* calibration = app.add_subcommand(
-      "calibration", "Run the calibration experiments and print simulated against published human data");
+      "calibration",
+      "Run the calibration experiments and print simulated against published human data (exit status 1 if a "
+      "target fails)");
   calibration->add_option("--format,-f", calibration_format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
   calibration->add_option("--set,-s", calibration_set, "Override a parameter, NAME=VALUE (repeatable)")
