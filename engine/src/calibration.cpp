@@ -264,11 +264,17 @@ Rows pharmacokinetics(const Params& p) {
   };
 }
 
+// The default patient on her usual diet, without supplements: the placebo arm.
+Scenario default_woman_on_placebo(double days, double output_every_days) {
+  Scenario s = default_scenario();
+  s.interventions.clear();
+  s.duration_days = days;
+  s.output_every_days = output_every_days;
+  return s;
+}
+
 Rows mgp(const Params& p) {
-  Scenario base = default_scenario();
-  base.interventions.clear();
-  base.duration_days = 3 * year;
-  base.output_every_days = 7;
+  const Scenario base = default_woman_on_placebo(3 * year, 7);
   const InitialCondition init = initial_condition(base, p);
   Scenario mk7 = base;
   mk7.interventions.push_back(with_breakfast(Agent::MK7, 180));
@@ -407,10 +413,7 @@ Rows mgp_dose_response(const Params& p) {
 // Bone mineral in the vitamin K trials of postmenopausal women: treated minus
 // placebo BMD change after three years, in percentage points.
 Rows bone_trials(const Params& p) {
-  Scenario woman = default_scenario();
-  woman.interventions.clear();
-  woman.duration_days = 3 * year;
-  woman.output_every_days = 30;
+  const Scenario woman = default_woman_on_placebo(3 * year, 30);
   const InitialCondition w0 = initial_condition(woman, p);
   const double t = 3 * year;
   const double placebo = run_from(woman, p, w0).at("bmd_change", t);

@@ -21,22 +21,12 @@ import pandas as pd
 
 from . import _core
 from ._labels import TIME_LABEL, label
+from ._analysis import _times
 from ._report import _days
 from ._scenario import Scenario
 
 PERCENTILES = tuple(_core.population_percentiles)
 PERCENTILE_COLUMNS = tuple(f"p{p:g}" for p in PERCENTILES)
-
-
-def _times(at: Any) -> list[float]:
-    """Summary times in days: None (the end of the run), text '1y,5y', or a list of days or texts."""
-    if at is None:
-        return []
-    if isinstance(at, str):
-        return list(_core.parse_times(at))
-    if isinstance(at, Iterable):
-        return [_days(t) for t in at]
-    return [_days(at)]
 
 
 def _names(value: Any, what: str) -> list[str]:
