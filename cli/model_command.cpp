@@ -49,8 +49,10 @@ void print(const std::vector<std::string>& header, const std::vector<std::vector
     os << "|\n";
   }
   for (const auto& row : rows) {
-    for (std::size_t j = 0; j < row.size(); ++j)
-      os << (markdown ? "| " + cell(row[j]) + " " : (j > 0 ? "," : "") + quoted(row[j]));
+    for (std::size_t j = 0; j < row.size(); ++j) {
+      if (markdown) os << "| " << cell(row[j]) << " ";
+      else os << (j > 0 ? "," : "") << quoted(row[j]);
+    }
     os << (markdown ? "|\n" : "\n");
   }
   std::cout << os.str();
@@ -67,7 +69,8 @@ std::string number(double v) {
 int model_tables(const std::string& table, const std::string& format) {
   return guarded([&] {
     const bool markdown = format == "markdown";
-    auto code = [&](std::string_view s) { return markdown ? "`" + std::string(s) + "`" : std::string(s); };
+    // (Built with append: GCC 12 warns falsely about "literal" + std::string temporaries.)
+    auto code = [&](std::string_view s) { return markdown ? std::string("`").append(s).append("`") : std::string(s); };
     if (table == "states") {
       std::vector<std::vector<std::string>> rows;
       for (int i = 0; i < model::n_states; ++i) {
@@ -88,7 +91,7 @@ int model_tables(const std::string& table, const std::string& format) {
       std::vector<std::vector<std::string>> rows;
       for (const auto& u : parameter_units())
         rows.push_back({std::string(u.unit), std::string(u.internal),
-                        u.divide == 1.0 ? "x " + number(u.multiply) : "/ " + number(u.divide)});
+                        std::string(u.divide == 1.0 ? "x " : "/ ").append(number(u.divide == 1.0 ? u.multiply : u.divide))});
       print({"registry unit", "internal unit", "conversion"}, rows, markdown);
     }
   });
