@@ -12,6 +12,7 @@
 #include "calcsim/errors.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
+#include "calcsim/units.hpp"
 #include "integrator.hpp"
 #include "calcsim/pulsed_absorption.hpp"
 
@@ -28,15 +29,16 @@ constexpr double dialysis_burn_in_days = 14.0;
 // age and menopause drift the model applies during a run, integrated from 30.
 double initial_bone(const model::Context& c) {
   const double peak = c.bone_peak;
-  if (!c.ageing || c.age0_years <= 30.0) return peak;
   const Params& p = c.p;
-  const double loss_per_year = p.bone_turnover * (1.0 - p.bone_coupling);
+  if (!c.ageing || c.age0_years <= p.bone_peak_age) return peak;
+  // The turnover is per day (internal units); ages are in years.
+  const double loss_per_year = p.bone_turnover * units::days_per_year * (1.0 - p.bone_coupling);
   const int n = 2000;
-  const double h = (c.age0_years - 30.0) / n;
+  const double h = (c.age0_years - p.bone_peak_age) / n;
   double integral = 0.0;
   for (int i = 0; i <= n; ++i) {
     const double weight = (i == 0 || i == n) ? 0.5 : 1.0;
-    integral += weight * (model::resorption_drive(c, 30.0 + i * h) - 1.0);
+    integral += weight * (model::resorption_drive(c, p.bone_peak_age + i * h) - 1.0);
   }
   return peak * std::exp(-loss_per_year * integral * h);
 }
