@@ -14,6 +14,7 @@
 #include "calcsim/simulator.hpp"
 #include "integrator.hpp"
 #include "calcsim/pulsed_absorption.hpp"
+#include "calcsim/timeline_walk.hpp"
 
 namespace calcsim {
 namespace {
@@ -63,7 +64,7 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
 }
 
 // Newton's method on the solver states that are not accumulators.
-void polish(const model::Context& c, const model::Inputs& in, std::vector<double>& x) {
+void polish(const model::Context& c, const model::Inputs& in, SolverState& x) {
   std::vector<int> free;
   for (int k = 0; k < model::n_ode; ++k)
     if (!model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])].accumulator)
@@ -92,11 +93,10 @@ void polish(const model::Context& c, const model::Inputs& in, std::vector<double
   }
 }
 
-std::vector<double> solver_part(const std::vector<double>& x) {
-  std::vector<double> y(model::n_ode);
-  for (int k = 0; k < model::n_ode; ++k)
-    y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])];
-  return y;
+SolverState solver_part(const std::vector<double>& x) {
+  FullState full{};
+  std::copy(x.begin(), x.end(), full.begin());
+  return calcsim::solver_part(full);
 }
 
 // Averages over a cycle that define the remodelling set point.
@@ -120,29 +120,27 @@ void run_cycles(const model::Context& c, const Timeline& tl, double offset, std:
                 const std::atomic<bool>* cancel, double rtol = 1e-8) {
   constexpr int samples_per_day = 96;
   Integrator integrator(c, rtol, rtol * 1e-3);
-  AbsorptionCorrection absorption;
-  std::vector<double> sample(model::n_states), taus;
-  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
-    check_cancel(cancel);
-    const Segment& seg = tl.segments[i];
-    const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
-    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
-    model::Inputs in = segment_inputs(c, tl, i, x.data(), absorption);
-    in.t_start += offset;
-    in.freeze_accumulators = true;
-    taus.clear();
-    if (sums != nullptr)
-      for (double t = std::ceil(seg.t_start * samples_per_day) / samples_per_day; t < t_end; t += 1.0 / samples_per_day)
-        taus.push_back(t - seg.t_start);
-    std::vector<double> y = solver_part(x);
-    integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
-      model::full_state(c, in, ys, taus[k], sample.data());
+  std::vector<double> samples;
+  if (sums != nullptr)
+    for (long k = 0; static_cast<double>(k) / samples_per_day < tl.t_end; ++k)
+      samples.push_back(static_cast<double>(k) / samples_per_day);
+  WalkOptions options;
+  options.time_offset = offset;
+  options.freeze_accumulators = true;
+  options.cancel = cancel;
+  TimelineWalk walk(c, tl, std::move(samples), options);
+  FullState state{};
+  std::copy(x.begin(), x.end(), state.begin());
+  FullState sample{};
+  walk.run(state, [&](const SegmentRun& run, SolverState& y) {
+    integrator.advance(run, y, [&](std::size_t k, const double* ys) {
+      model::full_state(c, *run.inputs, ys, run.sample_taus[k], sample.data());
       sums->pth_power += std::pow(sample[model::Pth], c.p.bone_pth_exp);
       sums->carboxylated += 1.0 - sample[model::UcOc];
       ++sums->count;
     });
-    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
-  }
+  });
+  std::copy(state.begin(), state.end(), x.begin());
 }
 
 // Solves for the periodic daily (or weekly) cycle and the remodelling set
@@ -236,7 +234,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
   //    at their own steady state under the averaged intake.
   model::Inputs averaged = averaged_diet_inputs(s, p);
   averaged.freeze_accumulators = true;
-  std::vector<double> y = solver_part(x);
+  SolverState y = solver_part(x);
   model::full_state(c, averaged, y.data(), 1e4, x.data());
   std::copy(x.begin(), x.end(), averaged.pk_start.begin());
   const std::vector<CalciumBolus> meals = diet_calcium_day(s, p);
