@@ -131,7 +131,7 @@ void Integrator::advance(const model::Inputs& inputs, SolverState& y, double len
                            std::string("the state became ") + (std::isnan(end(k)) ? "NaN" : "infinite") +
                                " (parameters may be outside the range where the model is stable)");
   Eigen::Map<State>(y.data()) = end;
-  s.dt = s.stepper.proposed_time_step();
+  s.dt = s.stepper.step_after_event();
   while (next < taus.size()) sink(next++, y.data());
 }
 

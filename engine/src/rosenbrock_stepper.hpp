@@ -34,6 +34,7 @@
 #include <boost/numeric/odeint/stepper/stepper_categories.hpp>
 
 #include "rosenbrock_tableau.hpp"
+#include "split_lu.hpp"
 
 namespace calcsim::solver {
 
@@ -101,6 +102,9 @@ class RosenbrockStepper {
   // the caller knows the old one no longer fits).
   void refresh_jacobian() { jacobian_valid_ = false; }
   bool jacobian_is_fresh() const { return jacobian_valid_ && age_ == 0; }
+  // A step was accepted: the Jacobian is one step older (a retried step
+  // starts from the same point, so it does not age it).
+  void step_accepted() { ++age_; }
 
   // Stepper: x advanced in place by dt.
   template <class System>
@@ -180,18 +184,13 @@ class RosenbrockStepper {
       ++n_.jacobian_evaluations;
       jacobian_valid_ = true;
       age_ = 0;
-    } else {
-      ++age_;
     }
+    // The factorisation serves every step of the same size with the same
+    // matrix (the controller holds the step when it would grow only a little).
     if (!evaluate && dt == factorised_h_) return;
-    const matrix_type w = matrix_type::Identity() * (1.0 / (tab_->gamma * dt)) - jac_;
-    lu_.compute(w);
+    const double rcond = lu_.compute(matrix_type::Identity() * (1.0 / (tab_->gamma * dt)) - jac_);
     ++n_.factorisations;
     factorised_h_ = dt;
-    // The smallest pivot against the largest: zero (or NaN) when W is
-    // singular, below machine precision when it is numerically so.
-    const auto pivots = lu_.matrixLU().diagonal().cwiseAbs();
-    const double rcond = pivots.minCoeff() / pivots.maxCoeff();
     if (!(rcond > std::numeric_limits<double>::epsilon())) {
       factorised_h_ = 0.0;
       jacobian_valid_ = false;
@@ -202,7 +201,7 @@ class RosenbrockStepper {
   const RosenbrockTableau* tab_;
   matrix_type jac_ = matrix_type::Zero();
   state_type dfdt_ = state_type::Zero();
-  Eigen::PartialPivLU<matrix_type> lu_{matrix_type::Identity()};  // (initialised: the stepper is copied and moved)
+  SplitLu<N> lu_;
   bool jacobian_valid_ = false;
   int age_ = 0;
   double factorised_h_ = 0.0;
@@ -213,10 +212,10 @@ class RosenbrockStepper {
   friend class RosenbrockController;
 };
 
-// Step-size control on the stepper's error estimate: the largest component
-// of |xerr| / (atol + rtol max(|x|, |x_new|)) must not exceed 1 (as odeint's
-// rosenbrock4_controller). A failed step with an old Jacobian asks for a
-// fresh one before it is retried.
+// Step-size control on the stepper's error estimate: the root mean square of
+// xerr / (atol + rtol max(|x|, |x_new|)) must not exceed 1 (Hairer & Wanner's
+// norm, as in odeint's rosenbrock4_controller). A failed step with an old
+// Jacobian asks for a fresh one before it is retried.
 template <int N>
 class RosenbrockController {
  public:
@@ -234,12 +233,26 @@ class RosenbrockController {
   static constexpr double safety = 0.9;
   static constexpr double min_factor = 0.2;
   static constexpr double max_factor = 6.0;
+  // An error estimate of zero would ask for an infinite step; and the
+  // predictive controller's memory of the last error is kept above 1e-2 (as
+  // in odeint's rosenbrock4_controller), so one lucky step does not inflate
+  // the next proposal.
+  static constexpr double tiny_error = 1e-10;
+  static constexpr double previous_error_floor = 1e-2;
+  static constexpr double hold_step_below = 1.2;
 
   RosenbrockController(double atol, double rtol, const RosenbrockTableau& tableau = ros34pw2)
       : stepper_(tableau), atol_(atol), rtol_(rtol) {}
 
   stepper_type& stepper() { return stepper_; }
   const stepper_type& stepper() const { return stepper_; }
+
+  // Forgets the step history the predictive control uses (at an event: the
+  // next step starts a new transient).
+  void reset() {
+    previous_dt_ = 0.0;
+    last_rejected_ = false;
+  }
 
   // ControlledStepper: on success x, t advance and dt is the next step's
   // proposal; on failure only dt changes (smaller).
@@ -258,25 +271,41 @@ class RosenbrockController {
                                           state_type& xout, time_type& dt) {
     state_type xerr;
     stepper_.do_step_with_derivative(system, x, dxdt, t, xout, dt, xerr);
-    double err = 0.0;
+    const double scale_floor = atol_;
+    double sum = 0.0;
     for (int i = 0; i < N; ++i) {
-      const double scale = atol_ + rtol_ * std::max(std::abs(x(i)), std::abs(xout(i)));
-      const double e = std::abs(xerr(i)) / scale;
-      if (!(e <= err)) err = std::isfinite(e) ? e : std::numeric_limits<double>::infinity();
+      const double e = xerr(i) / (scale_floor + rtol_ * std::max(std::abs(x(i)), std::abs(xout(i))));
+      sum += e * e;
     }
+    const double err = std::isfinite(sum) ? std::sqrt(sum / N) : std::numeric_limits<double>::infinity();
     const double exponent = 1.0 / (stepper_.error_order() + 1);
+    // The optimal step for the error seen, within the limits.
+    const double optimal = std::isfinite(err) ? safety * std::pow(std::max(err, tiny_error), -exponent) : min_factor;
     if (!(err <= 1.0)) {
       ++stepper_.n_.rejected;
       if (!stepper_.jacobian_is_fresh()) stepper_.refresh_jacobian();
-      const double factor = std::isfinite(err) ? std::max(min_factor, safety * std::pow(err, -exponent)) : min_factor;
-      dt *= factor;
+      dt *= std::clamp(optimal, min_factor, 1.0);
       last_rejected_ = true;
       return odeint::fail;
     }
+    double factor = std::clamp(optimal, min_factor, max_factor);
+    if (previous_dt_ > 0.0) {
+      // Gustafsson's predictive control (Hairer & Wanner IV.8, eq. 8.21):
+      // also uses the trend of the error from the previous accepted step,
+      // which avoids repeated rejections when the error grows step by step.
+      const double predicted =
+          (dt / previous_dt_) * safety * std::pow(std::max(err, tiny_error) * err / previous_error_, -exponent);
+      factor = std::min(factor, std::clamp(predicted, min_factor, max_factor));
+    }
+    previous_dt_ = dt;
+    previous_error_ = std::max(err, previous_error_floor);
+    if (last_rejected_) factor = std::min(factor, 1.0);
+    // Keep the step when it would grow only a little, so the factorised
+    // matrix serves the next step too (RADAU5's QUOT1/QUOT2, 1 and 1.2).
+    if (factor >= 1.0 && factor <= hold_step_below) factor = 1.0;
+    stepper_.step_accepted();
     t += dt;
-    double factor = err > 0.0 ? safety * std::pow(err, -exponent) : max_factor;
-    factor = std::min(factor, last_rejected_ ? 1.0 : max_factor);
-    dt *= std::max(factor, min_factor);
+    dt *= factor;
     last_rejected_ = false;
     return odeint::success;
   }
@@ -285,6 +314,7 @@ class RosenbrockController {
   stepper_type stepper_;
   double atol_, rtol_;
   bool last_rejected_ = false;
+  double previous_dt_ = 0.0, previous_error_ = 1.0;
 };
 
 // Dense output by cubic Hermite interpolation between the ends of the last
@@ -321,6 +351,7 @@ class RosenbrockDenseOutput {
     t_ = t0;
     dt_ = dt0;
     derivative_valid_ = false;
+    controller_.reset();
   }
 
   template <class System>
@@ -339,6 +370,7 @@ class RosenbrockDenseOutput {
     controller_.stepper().evaluate_rhs(system, x_, dxdt_, t_);
     derivative_valid_ = true;
     if (stepped_since_initialize_) proposal_before_initialize_ = 0.0;
+    else first_step_after_initialize_ = std::min(dt_, (t_ - t_old_) * controller_type::hold_step_below);
     stepped_since_initialize_ = true;
     return {t_old_, t_};
   }
@@ -372,13 +404,22 @@ class RosenbrockDenseOutput {
   // initialize() shortened the step (as integrate_times does to end exactly
   // on its last time): the step size to carry across an event.
   time_type proposed_time_step() const { return std::max(dt_, proposal_before_initialize_); }
+  // The step to start with after an event (a new state from initialize()):
+  // an event starts a transient, which the step the smooth end of the last
+  // segment allowed overshoots (a rejected step, and a needless fresh
+  // Jacobian, at every meal). The first step after the last event, grown at
+  // most by the controller's hold band, is the better guess.
+  time_type step_after_event() const {
+    const time_type proposed = proposed_time_step();
+    return first_step_after_initialize_ > 0.0 ? std::min(proposed, first_step_after_initialize_) : proposed;
+  }
 
  private:
   controller_type controller_;
   state_type x_ = state_type::Zero(), x_old_ = state_type::Zero(), x_new_ = state_type::Zero();
   deriv_type dxdt_ = deriv_type::Zero(), dxdt_old_ = deriv_type::Zero();
   time_type t_ = 0.0, t_old_ = 0.0, dt_ = 0.0;
-  time_type proposal_before_initialize_ = 0.0;
+  time_type proposal_before_initialize_ = 0.0, first_step_after_initialize_ = 0.0;
   bool derivative_valid_ = false;
   bool stepped_since_initialize_ = false;
 };
