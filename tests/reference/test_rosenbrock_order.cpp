@@ -186,6 +186,29 @@ TEST(RosenbrockOrder, OdeintsSignOfD4CostsRodasItsOrderWhenDriven) {
   EXPECT_GT(wrong.back(), 10.0 * right.back());
 }
 
+// A singular W = I/(gamma h) - J is reported, never solved through: here
+// J = I/(gamma h) makes W zero.
+struct SingularJacobian {
+  double h;
+  void operator()(const State&, Jacobian& jac, double, State& dfdt) const {
+    jac = Jacobian::Identity() / (ros34pw2.gamma * h);
+    dfdt.setZero();
+  }
+};
+
+TEST(RosenbrockStepper, ReportsASingularMatrix) {
+  const Eigen::MatrixXd a = stiff_matrix();
+  const double h = 0.1;
+  Stepper stepper(ros34pw2);
+  const auto system = std::make_pair(Linear{&a, &no_input, 0.0}, SingularJacobian{h});
+  State x = State::Ones();
+  EXPECT_THROW(stepper.do_step(system, x, 0.0, h), SingularMatrixError);
+  // A different step size gives a regular matrix and a finite step.
+  stepper.refresh_jacobian();
+  EXPECT_NO_THROW(stepper.do_step(system, x, 0.0, h / 2));
+  EXPECT_TRUE(x.allFinite());
+}
+
 // The tableau derived from the published classical form satisfies the
 // consistency conditions: the step and the embedded solution are both
 // exact for y' = 1 (sum of b = 1 in the classical form: m Gamma's row sums).
