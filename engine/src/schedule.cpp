@@ -310,12 +310,6 @@ Timeline build_timeline(const Scenario& s, const Params& p) {
   return s.dosing == Dosing::DailyAveraged ? averaged_timeline(s, p) : exact_timeline(s, p);
 }
 
-model::Inputs start_segment(const model::Context& c, const Timeline& tl, std::size_t i,
-                            std::array<double, model::n_states>& x, AbsorptionCorrection& correction) {
-  for (const Jump& j : tl.segments[i].jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
-  return segment_inputs(c, tl, i, x.data(), correction);
-}
-
 model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::size_t i, const double* x,
                              AbsorptionCorrection& correction) {
   const Segment& seg = tl.segments[i];
