@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "calcsim/model.hpp"
@@ -107,6 +108,32 @@ void write_csv(const SlowSeries& series, const std::string& path) {
     out << '\n';
   }
   if (!out) throw std::runtime_error("error writing " + path);
+}
+
+SlowSeries read_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string line;
+  std::getline(in, line);  // the header write_csv writes
+  std::vector<double> times, values;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::istringstream fields(line);
+    std::string field;
+    std::vector<double> row;
+    while (std::getline(fields, field, ',')) row.push_back(std::stod(field));
+    if (row.size() != slow_outputs.size() + 1)
+      throw std::runtime_error(path + ": expected time and " + std::to_string(slow_outputs.size()) + " outputs per row");
+    times.push_back(row[0]);
+    values.insert(values.end(), row.begin() + 1, row.end());
+  }
+  SlowSeries series;
+  series.times = times;
+  series.values.resize(static_cast<Eigen::Index>(times.size()), static_cast<Eigen::Index>(slow_outputs.size()));
+  for (std::size_t i = 0; i < times.size(); ++i)
+    for (std::size_t k = 0; k < slow_outputs.size(); ++k)
+      series.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = values[i * slow_outputs.size() + k];
+  return series;
 }
 
 }  // namespace calcsim::bench

@@ -47,5 +47,7 @@ std::array<double, slow_outputs.size()> slow_errors(const SlowSeries& run, const
 
 // Writes the series as CSV: time, then the slow outputs by name.
 void write_csv(const SlowSeries& series, const std::string& path);
+// Reads what write_csv wrote (a reference kept from an earlier run).
+SlowSeries read_csv(const std::string& path);
 
 }  // namespace calcsim::bench

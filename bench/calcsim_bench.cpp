@@ -142,7 +142,11 @@ CvodeSolve solve_cvode(const Scenario& s, const Params& p, const InitialConditio
 }
 
 json stats_json(const SolverStats& st) {
-  return {{"steps", st.steps}, {"rhs_evaluations", st.rhs_evaluations}, {"jacobian_evaluations", st.jacobian_evaluations}};
+  return {{"steps", st.steps},
+          {"rejected_steps", st.rejected_steps},
+          {"rhs_evaluations", st.rhs_evaluations},
+          {"jacobian_evaluations", st.jacobian_evaluations},
+          {"factorisations", st.factorisations}};
 }
 
 json stats_json(const reference::CvodeStats& st) {
@@ -173,6 +177,7 @@ struct SolversOptions {
   std::vector<double> cvode_ladder{1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8};
   bool cvode = true;
   std::string write_reference;
+  std::string read_reference;
 };
 
 // Calls run(r) for r = 0, 1, ... (it returns the time to count, ms) at least
@@ -206,13 +211,21 @@ json run_solvers(const SolversOptions& o) {
   out["initial_condition_runs_ms"] = init_runs;
 
   // The tight reference: CVODE with the model's Jacobian.
+  // Or one written by an earlier run (--read-reference), for trying solver
+  // settings without recomputing it.
   t0 = Clock::now();
-  const CvodeSolve ref = solve_cvode(s, p, init, o.reference_rtol);
-  out["reference"] = {{"solver", "CVODE BDF"},
-                      {"rtol", o.reference_rtol},
-                      {"atol", o.reference_rtol * atol_per_rtol},
-                      {"wall_ms", ms_since(t0)},
-                      {"stats", stats_json(ref.stats)}};
+  CvodeSolve ref;
+  if (o.read_reference.empty()) {
+    ref = solve_cvode(s, p, init, o.reference_rtol);
+    out["reference"] = {{"solver", "CVODE BDF"},
+                        {"rtol", o.reference_rtol},
+                        {"atol", o.reference_rtol * atol_per_rtol},
+                        {"wall_ms", ms_since(t0)},
+                        {"stats", stats_json(ref.stats)}};
+  } else {
+    ref.slow = read_csv(o.read_reference);
+    out["reference"] = {{"solver", "CVODE BDF"}, {"read_from", o.read_reference}};
+  }
   if (!o.write_reference.empty()) write_csv(ref.slow, o.write_reference);
 
   // calcsim as shipped: default options, exact dosing, the median of several runs.
@@ -227,7 +240,11 @@ json run_solvers(const SolversOptions& o) {
     if (r == 0) {
       exact = slow_series(result);
       calcsim_error = slow_error(exact, ref.slow);
+      const auto errors = slow_errors(exact, ref.slow);
+      json by_output = json::object();
+      for (std::size_t k = 0; k < slow_outputs.size(); ++k) by_output[std::string(slow_outputs[k])] = number(errors[k]);
       out["calcsim"] = {{"rtol", defaults.rtol}, {"atol", defaults.atol}, {"error", number(calcsim_error)},
+                        {"error_by_output", by_output},
                         {"stats", stats_json(result.meta.solver)}, {"method", result.meta.solver.method}};
     }
     return runs.back();
@@ -418,6 +435,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   solvers_cmd->add_flag("!--no-cvode", solvers.cvode, "Only calcsim and the reference");
   solvers_cmd->add_option("--write-reference", solvers.write_reference, "Write the reference's slow outputs as CSV");
+  solvers_cmd->add_option("--read-reference", solvers.read_reference,
+                          "Read the reference's slow outputs from a CSV --write-reference wrote (same workload)");
 
   PopulationWorkload population;
   auto* population_cmd = app.add_subcommand("population", "W3: a virtual population through calcsim::population");

@@ -47,6 +47,16 @@ std::string worst_state(const State& x) {
   return "(no single state; all finite and non-negative)";
 }
 
+// The states the controller holds to their increment (rosenbrock_stepper.hpp):
+// the accumulators and running totals, which only sum a flux.
+solver::RosenbrockController<n>::mask_type integral_states() {
+  solver::RosenbrockController<n>::mask_type integrals;
+  for (int k = 0; k < n; ++k)
+    integrals(k) =
+        model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])].kind == model::StateKind::Accumulator;
+  return integrals;
+}
+
 const solver::RosenbrockTableau& method_for(double rtol) {
   return rtol < Integrator::rodas_below_rtol ? solver::rodas : solver::ros34pw2;
 }
@@ -55,7 +65,7 @@ const solver::RosenbrockTableau& method_for(double rtol) {
 
 struct Integrator::Impl {
   Impl(const model::Context& c, double rtol, double atol)
-      : context(c), stepper(solver::RosenbrockController<n>(atol, rtol, method_for(rtol))) {}
+      : context(c), stepper(solver::RosenbrockController<n>(atol, rtol, method_for(rtol), integral_states())) {}
   const model::Context& context;
   DenseOutput stepper;
   double dt = 1e-3;  // days; the step size carried across events
@@ -81,6 +91,8 @@ const SolverStats& Integrator::stats() const {
   impl_->stats.steps = k.steps;
   impl_->stats.rhs_evaluations = k.rhs_evaluations;
   impl_->stats.jacobian_evaluations = k.jacobian_evaluations;
+  impl_->stats.rejected_steps = k.rejected;
+  impl_->stats.factorisations = k.factorisations;
   return impl_->stats;
 }
 
@@ -131,7 +143,7 @@ void Integrator::advance(const model::Inputs& inputs, SolverState& y, double len
                            std::string("the state became ") + (std::isnan(end(k)) ? "NaN" : "infinite") +
                                " (parameters may be outside the range where the model is stable)");
   Eigen::Map<State>(y.data()) = end;
-  s.dt = s.stepper.step_after_event();
+  s.dt = solver::RosenbrockController<n>::step_rung(s.stepper.step_after_event());
   while (next < taus.size()) sink(next++, y.data());
 }
 

@@ -602,6 +602,17 @@ TEST_F(Cli, NumericalFailureExitsWithCode3) {
   fail(compare_args, 3, {"numerical failure at t = "});
 }
 
+// A steady state that does not converge is a numerical failure too (exit 3),
+// and its message says which scenario, which stage, how far from converged
+// and what was tried.
+TEST_F(Cli, SteadyStateThatDoesNotConvergeExitsWithCode3AndSaysWhatWasTried) {
+  std::vector<std::string> args{"run", "--years", "1", "--out", "out.csv"};
+  args.insert(args.end(), failing_overrides.begin(), failing_overrides.end());
+  fail(args, 3,
+       {"the steady state of scenario 'default' did not converge", "residual ", "limit 1e-09",
+        "tried Powell's hybrid method", "then Newton's method"});
+}
+
 // ---------------------------------------------------------------------------
 // params and list
 

@@ -20,6 +20,8 @@ struct SolverStats {
   long steps = 0;
   long rhs_evaluations = 0;
   long jacobian_evaluations = 0;
+  long rejected_steps = 0;    // among steps
+  long factorisations = 0;    // of the stepper's matrix (a W-method keeps it while h and J stay)
   long segments = 0;          // intervals between events
   long doses = 0;             // meals and intervention doses
   double wall_seconds = 0.0;
