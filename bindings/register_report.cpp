@@ -29,7 +29,7 @@ std::vector<Arm> arms_of(const NamedResults& named) {
 }
 
 std::vector<double> times_or_default(const std::optional<std::vector<double>>& at, const Result& r) {
-  return at ? *at : default_summary_times(r.end_time());
+  return at ? *at : default_summary_times(r.duration());
 }
 
 }  // namespace
@@ -67,6 +67,8 @@ void register_report(py::module_& m) {
   m.def("format_duration", &units::format_duration, py::arg("days"),
         "A duration in days as the tables show it: '30d', '6mo', '10y'.");
   m.def("summary_quantities", &summary_quantities, "The columns a summary shows, in order.");
+  m.def("summary_label", &summary_label, py::arg("column"),
+        "The readable name a summary shows for a column ('Plasma calcium'); '' for a column it does not show.");
   m.def("cac_category", &cac_category, py::arg("score_au"),
         "Arterial score category: 0 for under 1 AU, 1 for 1-99, 2 for 100-399, 3 for 400+.");
   m.def("cac_category_label", &cac_category_label, py::arg("category"), "'0', '1-99', '100-399' or '400+'.");

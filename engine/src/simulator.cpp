@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "calcsim/errors.hpp"
@@ -104,6 +105,10 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     });
     model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
   }
+  // An output time no segment claimed would leave its row unfilled (zeros or garbage).
+  if (next_out != times.size())
+    throw std::logic_error("output time " + std::to_string(times[next_out]) + " d lies past the end of the run (" +
+                           std::to_string(tl.t_end) + " d)");
 
   Result r;
   const auto& cols = output_columns();
@@ -130,6 +135,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   r.meta.description = s.description;
   r.meta.arm = options.arm;
   r.meta.dosing = to_string(s.dosing);
+  r.meta.duration_days = tl.t_end;
   r.meta.calcsim_version = version;
   r.meta.disclaimer = disclaimer;
   r.meta.parameter_overrides = overrides(p);

@@ -139,8 +139,15 @@ class Result:
 
     @property
     def end_time(self) -> float:
-        """The last output time, days."""
+        """The last output time, days: the run's last midnight (day 3652 of a 10-year run)."""
         return self._core.end_time
+
+    @property
+    def duration(self) -> float:
+        """The run's length in days, as asked for (3652.5 for 10 years). Outputs sampled in whole
+        days are all at midnight, so the last one is at :attr:`end_time`, the run's last midnight;
+        :meth:`summary`, :meth:`at` and the plots all read that row for the end."""
+        return self._core.duration
 
     # --- summaries --------------------------------------------------------------
 
@@ -152,7 +159,7 @@ class Result:
         days or texts. Times are read at midnight of their day, as the command
         line does; the times in days are in ``.attrs['times_days']``.
         """
-        requested, shown = _report.summary_times(at, self.end_time)
+        requested, shown = _report.summary_times(at, self.duration)
         data = json.loads(_core.run_summary(self._core, requested, "json"))
         rows = data["summary"]
         table = pd.DataFrame(
@@ -165,7 +172,7 @@ class Result:
 
     def report(self, at: Any = None, format: str = "table") -> str:
         """The summary exactly as ``calcsim run`` prints it: format 'table', 'csv' or 'json'."""
-        requested, _ = _report.summary_times(at, self.end_time)
+        requested, _ = _report.summary_times(at, self.duration)
         return _core.run_summary(self._core, requested, format)
 
     def save(self, path: str | os.PathLike) -> None:
@@ -183,7 +190,7 @@ class Result:
     def __repr__(self) -> str:
         rows, cols = self._core.shape
         return (f"<calcsim.Result '{self.meta['scenario']}' ({self.arm}): {rows} times x {cols - 1} outputs, "
-                f"{_core.format_duration(self.end_time)}>")
+                f"{_core.format_duration(self.duration)}>")
 
     def _repr_html_(self) -> str:
         table = self.summary()
@@ -199,7 +206,7 @@ class Result:
         meta = self.meta
         lines = [meta["description"]] if meta["description"] else []
         title = (f"calcsim {_core.__version__} run: {meta['scenario']} ({self.arm}), "
-                 f"{_core.format_duration(self.end_time)} simulated")
+                 f"{_core.format_duration(self.duration)} simulated")
         return _report.html_block(title, lines, shown)
 
 

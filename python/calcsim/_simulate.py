@@ -236,7 +236,7 @@ class Comparison:
         :meth:`Result.summary`.
         """
         first = next(iter(self._arms.values()))
-        requested, shown = _report.summary_times(at, first.end_time)
+        requested, shown = _report.summary_times(at, first.duration)
         data = json.loads(_core.comparison_summary(self._pairs(), requested, "json"))
         labels = _report.labels_and_units(first._core)
         names = list(self._arms)
@@ -257,7 +257,7 @@ class Comparison:
         """The summary exactly as ``calcsim compare`` prints it: format 'table', 'csv' or 'json'
         (a table of declared arms ends with the :attr:`legend`)."""
         first = next(iter(self._arms.values()))
-        requested, _ = _report.summary_times(at, first.end_time)
+        requested, _ = _report.summary_times(at, first.duration)
         text = _core.comparison_summary(self._pairs(), requested, format)
         return text + self._legend if format == "table" else text
 
@@ -273,7 +273,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         first = next(iter(self._arms.values()))
-        return (f"<calcsim.Comparison '{first.meta['scenario']}', {_core.format_duration(first.end_time)}: "
+        return (f"<calcsim.Comparison '{first.meta['scenario']}', {_core.format_duration(first.duration)}: "
                 f"{' | '.join(self._arms)}>")
 
     def _repr_html_(self) -> str:
@@ -296,7 +296,7 @@ class Comparison:
         lines.append(f"Arms: {' | '.join(arm_columns)}; differences are against '{arm_columns[0]}'.")
         lines.extend(line.strip() for line in self._legend.splitlines()[2:] if line.strip())
         title = (f"calcsim {_core.__version__} compare: {meta['scenario']} "
-                 f"({_core.format_duration(first.end_time)} simulated)")
+                 f"({_core.format_duration(first.duration)} simulated)")
         return _report.html_block(title, lines, shown)
 
 

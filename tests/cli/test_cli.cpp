@@ -53,9 +53,9 @@ const std::string scenarios_dir = CALCSIM_SOURCE_SCENARIOS;
 const std::string parameter_list = CALCSIM_PARAMETER_LIST;
 const std::string disclaimer = "calcsim is an illustrative teaching model, not medical advice.";
 
-// Rows of a one-year daily trajectory: output_times() gives 0, 1, ..., 365 and
-// then the end of the run, 365.25, appended.
-constexpr std::size_t one_year_daily_rows = 367;
+// Rows of a one-year daily trajectory: output_times() gives 0, 1, ..., 365, all
+// at midnight; the run ends at 365.25, a quarter-day after the last midnight.
+constexpr std::size_t one_year_daily_rows = 366;
 
 // failing_overrides (cli_runner.hpp): parameters, each in range, for which the solver fails.
 
@@ -191,11 +191,11 @@ Table check_trajectory_csv(const fs::path& path, bool with_arm) {
   return t;
 }
 
-// The time column of one arm: 0, 1, ..., 365, 365.25 for a one-year daily run.
+// The time column of one arm: 0, 1, ..., 365 for a one-year daily run.
 void expect_one_year_daily_times(const std::vector<double>& times) {
   ASSERT_EQ(times.size(), one_year_daily_rows);
   for (std::size_t k = 0; k + 1 < times.size(); ++k) EXPECT_DOUBLE_EQ(times[k], static_cast<double>(k)) << "row " << k;
-  EXPECT_DOUBLE_EQ(times.back(), 365.25);
+  EXPECT_DOUBLE_EQ(times.back(), 365.0);
 }
 
 // A trajectory JSON: disclaimer, and arms each with columns and data rows of
