@@ -19,8 +19,15 @@ struct RunOptions {
   std::string arms;                   // compare: the arms to show, "placebo,360 mcg" (empty: all)
 };
 
+struct ReportOptions {
+  std::string html;           // the page to write (.html)
+  bool calibration = false;   // also run the calibration targets
+};
+
 int run(const RunOptions& o);
 int compare(const RunOptions& o);
+// `compare` as a self-contained HTML page (html_report.hpp), written atomically.
+int report(const RunOptions& o, const ReportOptions& page);
 int params(const std::string& format, bool hypothetical_only = false);  // format: table, csv, json or markdown
 int list();
 int validate(const std::string& scenario);

@@ -159,9 +159,10 @@ class Explorer:
             return ""
         with_k, without = c.names
         parts = []
-        for q, unit, fmt in (("dp_ucmgp", "pmol/L", "{:+.0f}"), ("bmd_change", "points", "{:+.2f}"),
-                             ("arterial_score", "AU", "{:+.1f}")):
-            parts.append(f"{q} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
+        for q, shown, unit, fmt in (("dp_ucmgp", "dp-ucMGP", "pmol/L", "{:+.0f}"),
+                                    ("bmd_change", "BMD change", "percentage points", "{:+.2f}"),
+                                    ("arterial_score", "arterial score", "AU", "{:+.1f}")):
+            parts.append(f"{shown} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
         return (f"After {_core.format_duration(c[with_k].duration)}, with minus without: " + ", ".join(parts)
                 + f". Simulated in {self.seconds:.2f} s.")
 

@@ -24,7 +24,8 @@ class Result:
       that shares the engine's memory (no copy);
     - :attr:`units`, :attr:`descriptions`: by output name; :attr:`meta`: the
       scenario, arm, every parameter value used, solver statistics;
-    - :meth:`summary`: the table ``calcsim run`` prints, as a DataFrame;
+    - :meth:`report`: the table ``calcsim run`` prints, as text (``print(r.report())``);
+      :meth:`summary`: the same as a DataFrame;
       ``r["dp_ucmgp"]`` is one output as a Series; :meth:`at` interpolates.
 
     Results pickle (for multiprocessing). Build them with :func:`calcsim.run`.
@@ -162,7 +163,7 @@ class Result:
         requested, shown = _report.summary_times(at, self.duration)
         data = json.loads(_core.run_summary(self._core, requested, "json"))
         rows = data["summary"]
-        table = pd.DataFrame(
+        table = _report.SummaryTable(
             {"label": [r["label"] for r in rows], "unit": [r["unit"] for r in rows]},
             index=pd.Index([r["quantity"] for r in rows], name="quantity"))
         for k, (requested_t, _) in enumerate(shown):
@@ -190,7 +191,7 @@ class Result:
     def __repr__(self) -> str:
         rows, cols = self._core.shape
         return (f"<calcsim.Result '{self.meta['scenario']}' ({self.arm}): {rows} times x {cols - 1} outputs, "
-                f"{_core.format_duration(self.duration)}>")
+                f"{_core.format_duration(self.duration)}; print(r.report()) shows the summary table>")
 
     def _repr_html_(self) -> str:
         table = self.summary()

@@ -46,30 +46,11 @@ BALANCE_TERMS = (
 )
 _TIME_UNITS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_YEAR / 12.0, "year": DAYS_PER_YEAR}
 
-#: The smallest span a y-axis shows for an output, in its unit: about the
-#: smallest change that matters to a reader (a laboratory's reporting step, or
-#: a change a trial would notice). Outputs not listed get 1% of their largest
-#: magnitude (and 1 when that is zero).
-RESOLUTION = {
-    "plasma_ca": 0.05,        # mmol/L: laboratories report to 0.01; the normal range is 2.2-2.6
-    "pth": 0.5,               # pmol/L
-    "calcitriol": 5.0,        # pmol/L
-    "d25": 5.0,               # nmol/L
-    "k1_plasma": 0.1,         # ng/mL
-    "mk4_plasma": 0.1,        # ng/mL
-    "mk7_plasma": 0.1,        # ng/mL
-    "tissue_k": 1.0,          # nmol/L
-    "liver_k": 1.0,           # nmol/L
-    "dp_ucmgp": 20.0,         # pmol/L
-    "mgp_carboxylated": 0.02,
-    "ucoc_fraction": 0.02,
-    "bone_mineral": 5.0,      # g
-    "bmd_change": 0.5,        # percentage points: about a DXA scan's precision
-    "t_score": 0.05,          # SD
-    "artery_ca": 1.0,         # mg
-    "arterial_score": 2.0,    # AU: repeat CT scans differ by more
-    "urinary_ca": 10.0,       # mg/day
-}
+#: The smallest span a y-axis shows for an output, in its unit ({output: span}):
+#: about the smallest change that matters to a reader (a laboratory's reporting
+#: step, a change a trial would notice). From the engine, which the HTML report
+#: shares; outputs not listed get 1% of their largest magnitude (1 when zero).
+RESOLUTION = dict(_core.display_resolutions())
 
 
 # --- helpers -------------------------------------------------------------------
@@ -174,7 +155,7 @@ def _resolve_span(ax: plt.Axes, quantity: str) -> None:
     if not (np.isfinite(low) and np.isfinite(high)):
         return
     magnitude = max(abs(low), abs(high))
-    need = RESOLUTION.get(name_of(quantity), 0.01 * magnitude if magnitude > 0 else 1.0)
+    need = _core.display_resolution(name_of(quantity), magnitude)
     if high - low >= need:
         return
     middle = 0.5 * (low + high)

@@ -663,4 +663,40 @@ TEST_F(Cli, ListNamesEveryBundledScenario) {
   EXPECT_GT(bundled, 0u) << "no scenarios in " << scenarios_dir;
 }
 
+// `calcsim report --html`: one page that needs nothing else. It holds the table
+// `calcsim compare` prints (the same text), a chart per key output as inline SVG,
+// the scenario file, the disclaimer and the provenance, and loads nothing: no
+// script, no link, no image from elsewhere.
+TEST_F(Cli, ReportWritesOneSelfContainedPage) {
+  const Outcome r = succeed({"report", "--years", "1", "--set", "pth.half_life=8", "--html", "page.html"});
+  EXPECT_EQ(files_in(work_), (std::set<std::string>{"page.html"})) << "no temporary file is left behind";
+  EXPECT_EQ(r.out, "calcsim report: wrote page.html\n");
+  const std::string page = read_text(work_ / "page.html");
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = page.find(what); at != std::string::npos; at = page.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(count("<svg"), 5u) << "dp-ucMGP, ucOC, plasma calcium, BMD change, arterial score";
+  for (const char* absent : {"<script", "<link", "<img", "src=", "href=", "@import", "url("})
+    EXPECT_EQ(count(absent), 0u) << absent;
+  EXPECT_NE(page.find(disclaimer), std::string::npos);
+  EXPECT_NE(page.find("Plasma calcium [mmol/L]"), std::string::npos) << "readable axis labels with units";
+  // The comparison table is the one `calcsim compare` prints, HTML-escaped.
+  const Outcome table = succeed({"compare", "--years", "1", "--set", "pth.half_life=8"});
+  std::string escaped;
+  const std::map<char, std::string> entities{{'<', "&lt;"}, {'>', "&gt;"}, {'&', "&amp;"}, {'"', "&quot;"}, {'\'', "&#39;"}};
+  for (char c : table.out) escaped += entities.count(c) ? entities.at(c) : std::string(1, c);
+  EXPECT_NE(page.find(escaped), std::string::npos);
+  // Provenance: version, dosing, the changed parameter with its default; the
+  // scenario file behind the built-in default, and what the command line changed.
+  EXPECT_NE(page.find("calcsim " + std::string(CALCSIM_VERSION_STRING)), std::string::npos);
+  EXPECT_NE(page.find("dosing: exact"), std::string::npos);
+  EXPECT_NE(page.find("<code>pth.half_life</code></td><td>8</td>"), std::string::npos);
+  EXPECT_NE(page.find("postmenopausal-mk7"), std::string::npos);
+  EXPECT_NE(page.find("--years 1 --set pth.half_life=8"), std::string::npos);
+  EXPECT_NE(page.find("calcsim calibration --set"), std::string::npos) << "says how to check the calibration";
+}
+
 }  // namespace
