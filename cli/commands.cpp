@@ -95,19 +95,23 @@ static std::vector<std::string> split_arm_names(const std::string& text) {
   return out;
 }
 
+// The arms the scenario declares, or with and without every vitamin K2 source
+// (arms.hpp), as --arms selects them; the shared starting state is computed
+// once and the arms run on parallel threads.
+static ComparisonResult run_arms(const RunOptions& o, const Scenario& s, const Params& p) {
+  CompareOptions options;
+  options.simulation = interruptible();
+  options.select = split_arm_names(o.arms);
+  return compare_arms(s, p, options);
+}
+
 int compare(const RunOptions& o) {
   return guarded([&] {
     if (!o.out.empty()) check_output_extension(o.out);
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     const auto at = summary_times(o, s);
-    // The arms the scenario declares, or with and without every vitamin K2
-    // source (arms.hpp); the shared starting state is computed once and the
-    // arms run on parallel threads.
-    CompareOptions options;
-    options.simulation = interruptible();
-    options.select = split_arm_names(o.arms);
-    const ComparisonResult c = compare_arms(s, p, options);
+    const ComparisonResult c = run_arms(o, s, p);
     const std::vector<Arm> arms = c.views();
     if (!o.out.empty()) write_trajectories(o.out, arms);
     const Format format = parse_format(o.format);
@@ -166,10 +170,7 @@ int report(const RunOptions& o, const ReportOptions& page) {
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     const auto at = summary_times(o, s);
-    CompareOptions options;
-    options.simulation = interruptible();
-    options.select = split_arm_names(o.arms);
-    const ComparisonResult c = compare_arms(s, p, options);
+    const ComparisonResult c = run_arms(o, s, p);
     HtmlReport html;
     html.arms = c.views();
     html.at_days = at;

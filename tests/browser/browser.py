@@ -12,6 +12,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import typing
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -67,12 +68,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(typing.NamedTuple):
+    base: str            # http://127.0.0.1:PORT
+    token: str
+    notebooks: Path      # the folder it serves
+    process: subprocess.Popen
+
+
 @contextlib.contextmanager
-def jupyter_server():
-    """The README's notebook command on a free loopback port; yields (base URL, token, notebook dir)."""
-    tmp = Path(tempfile.mkdtemp(prefix="calcsim-browser-"))
-    notebooks = tmp / "notebooks"
-    shutil.copytree(ROOT / "notebooks", notebooks)
+def jupyter_server(copy: bool = True):
+    """The README's notebook command (scripts/notebooks.sh --no-build) on a free loopback
+    port with a token; yields a :class:`Server`. With `copy` it serves copies of the
+    notebooks (so running them never writes into the repository), else notebooks/."""
+    tmp = Path(tempfile.mkdtemp(prefix="calcsim-jupyter-"))
+    notebooks = tmp / "notebooks" if copy else ROOT / "notebooks"
+    if copy:
+        shutil.copytree(ROOT / "notebooks", notebooks)
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, CALCSIM_SKIP_DEPS="1", CALCSIM_BUILD_DIR=str(BUILD), CALCSIM_NOTEBOOK_DIR=str(notebooks),
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
@@ -84,22 +95,15 @@ def jupyter_server():
         ["bash", str(ROOT / "scripts" / "notebooks.sh"), "--no-build", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", "--port-retries=0", f"--NotebookApp.token={token}"],
         env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server = Server(f"http://127.0.0.1:{port}", token, notebooks, process)
     try:
         deadline = time.monotonic() + PAGE_SECONDS
-        while True:
-            try:
-                request = urllib.request.Request(f"{base}/api/status", headers={"Authorization": f"token {token}"})
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError):
-                pass
+        while not _answers(server):
             if process.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
                 raise RuntimeError(f"the notebook server did not start (exit {process.poll()}):\n{log.read()}")
             time.sleep(0.5)
-        yield base, token, notebooks, tmp
+        yield server
     finally:
         if process.poll() is None:
             process.terminate()
@@ -110,6 +114,21 @@ def jupyter_server():
                 process.wait()
         log.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def fetch(server: Server, path: str, method: str = "GET") -> tuple[int, str]:
+    """GET (or `method`) a server path with the token; (status, body)."""
+    request = urllib.request.Request(f"{server.base}{path}", method=method,
+                                     headers={"Authorization": f"token {server.token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode("utf-8", "replace")
+
+
+def _answers(server: Server) -> bool:
+    try:
+        return fetch(server, "/api/status")[0] == 200
+    except (urllib.error.URLError, ConnectionError):
+        return False
 
 
 # JavaScript run in the notebook page (Jupyter Notebook 6's `Jupyter` object).

@@ -38,7 +38,7 @@ def _figures(cells):
 
 
 def test_notebook_05_runs_clean_in_the_browser(server, driver):
-    base, token, _, _ = server
+    base, token = server.base, server.token
     cells = browser.open_and_run(driver, base, token, NB05)
     assert browser.problems_in(cells) == []
     assert len(_figures(cells)) >= 2
@@ -82,7 +82,7 @@ def _redrawn(driver, before, agent, dose):
 
 
 def test_notebook_02_and_its_explorer_in_the_browser(server, driver):
-    base, token, _, _ = server
+    base, token = server.base, server.token
     cells = browser.open_and_run(driver, base, token, NB02)
     assert browser.problems_in(cells) == []
     assert len(_figures(cells)) >= 5   # four plots and the explorer's
