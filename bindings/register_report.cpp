@@ -9,6 +9,7 @@
 
 #include "calcsim/calibration.hpp"
 #include "calcsim/display.hpp"
+#include "calcsim/validation.hpp"
 #include "calcsim/html_report.hpp"
 #include "calcsim/output_files.hpp"
 #include "calcsim/outputs.hpp"
@@ -72,7 +73,7 @@ void register_report(py::module_& m) {
   m.def(
       "comparison_html",
       [](const NamedResults& named, const std::optional<std::vector<double>>& at, const std::string& scenario_yaml,
-         const std::string& scenario_origin, const std::string& legend, bool calibration,
+         const std::string& scenario_origin, const std::string& legend, bool targets,
          const std::optional<std::string>& path) {
         if (path) check_html_path(*path, "path");
         HtmlReport page;
@@ -81,15 +82,17 @@ void register_report(py::module_& m) {
         page.scenario_yaml = scenario_yaml;
         page.scenario_origin = scenario_origin;
         page.legend = legend;
-        std::vector<CalibrationRow> rows;
+        std::vector<Target> calibration, validation;
         std::string html;
         {
           py::gil_scoped_release release;
-          if (calibration) {
+          if (targets) {
             Params p;
             for (const auto& [name, value] : page.arms.front().result->meta.parameter_overrides) p.set(name, value);
-            rows = run_calibration(p);
-            page.calibration = &rows;
+            calibration = run_calibration(p);
+            validation = run_validation(p);
+            page.calibration = &calibration;
+            page.validation = &validation;
           }
           html = comparison_html(page);
         }
@@ -97,9 +100,10 @@ void register_report(py::module_& m) {
         return html;
       },
       py::arg("arms"), py::arg("at_days") = py::none(), py::arg("scenario_yaml") = "", py::arg("scenario_origin") = "",
-      py::arg("legend") = "", py::arg("calibration") = false, py::arg("path") = py::none(),
+      py::arg("legend") = "", py::arg("targets") = false, py::arg("path") = py::none(),
       "The comparison as one self-contained HTML page (`calcsim report --html`); written atomically to `path` "
-      "(.html) when given. `calibration` also runs the calibration targets with the first arm's parameters.");
+      "(.html) when given. `targets` also runs the calibration and validation targets with the first arm's "
+      "parameters.");
   m.def("display_resolutions", &display_resolutions,
         "{output: the smallest y-axis span a plot of it shows, in its unit}.");
   m.def("display_resolution", &display_resolution, py::arg("column"), py::arg("largest_magnitude"),

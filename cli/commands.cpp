@@ -15,6 +15,7 @@
 
 #include "calcsim/arms.hpp"
 #include "calcsim/errors.hpp"
+#include "calcsim/calibration.hpp"
 #include "calcsim/html_report.hpp"
 #include "calcsim/output_files.hpp"
 #include "calcsim/parameters.hpp"
@@ -22,6 +23,7 @@
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
+#include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"
 #include "guarded.hpp"
 
@@ -176,10 +178,12 @@ int report(const RunOptions& o, const ReportOptions& page) {
     html.at_days = at;
     html.legend = s.arms.empty() ? "" : arms_legend(c);
     std::tie(html.scenario_yaml, html.scenario_origin) = scenario_file_of(s, o);
-    std::vector<CalibrationRow> rows;
-    if (page.calibration) {
-      rows = run_calibration(p);
-      html.calibration = &rows;
+    std::vector<Target> calibration, validation;
+    if (page.targets) {
+      calibration = run_calibration(p);
+      validation = run_validation(p);
+      html.calibration = &calibration;
+      html.validation = &validation;
     }
     write_file_atomically(page.html, comparison_html(html), "--html");
     std::cout << "calcsim report: wrote " << page.html << "\n";

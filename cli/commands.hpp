@@ -21,7 +21,7 @@ struct RunOptions {
 
 struct ReportOptions {
   std::string html;           // the page to write (.html)
-  bool calibration = false;   // also run the calibration targets
+  bool targets = false;       // also run the calibration and validation targets
 };
 
 int run(const RunOptions& o);
@@ -32,5 +32,6 @@ int params(const std::string& format, bool hypothetical_only = false);  // forma
 int list();
 int validate(const std::string& scenario);
 int calibration(const std::string& format, const std::vector<std::string>& set);
+int validation(const std::string& format, const std::vector<std::string>& set);
 
 }  // namespace calcsim::cli

@@ -66,34 +66,41 @@ std::string parameters_changed(const Result& r) {
   return os.str();
 }
 
-std::string calibration_section(const HtmlReport& report) {
-  const Result& r = *report.arms.front().result;
+std::string targets_table(const std::vector<Target>& rows, const char* what) {
   std::ostringstream os;
-  if (report.calibration == nullptr) {
-    os << "<p>Not run for this page. ";
-    if (r.meta.parameter_overrides.empty())
-      os << "This comparison uses the default parameters, the ones <code>calcsim calibration</code> holds to "
-            "published human data; run it (or <code>calcsim report --calibration</code>) to see every target.";
-    else
-      os << "This comparison changes parameters (below), so the calibration of the defaults does not vouch for it; "
-            "<code>calcsim calibration --set NAME=VALUE</code> checks the targets with the same changes.";
-    os << "</p>\n";
-    return os.str();
-  }
-  const auto& rows = *report.calibration;
-  const auto failed = std::count_if(rows.begin(), rows.end(), [](const CalibrationRow& row) { return !row.pass(); });
-  os << "<p>With this comparison's parameters, " << rows.size() - static_cast<std::size_t>(failed) << " of "
-     << rows.size() << " targets pass"
-     << (failed > 0 ? "; failing targets are marked." : ".") << " A <i>fit</i> target had a parameter fitted to it; "
-     << "a <i>check</i> had none.</p>\n<table><tr><th>target</th><th>source</th><th>published</th><th>simulated</th>"
-        "<th>accepted</th><th>role</th><th>status</th></tr>\n";
+  const auto failed = std::count_if(rows.begin(), rows.end(), [](const Target& row) { return !row.pass(); });
+  os << "<p>" << what << ": with this comparison's parameters, " << rows.size() - static_cast<std::size_t>(failed)
+     << " of " << rows.size() << " targets pass" << (failed > 0 ? "; failing targets are marked." : ".") << "</p>\n"
+     << "<table><tr><th>target</th><th>source</th><th>published</th><th>simulated</th><th>accepted</th>"
+        "<th>status</th></tr>\n";
   for (const auto& row : rows)
     os << "<tr><td>" << escape(row.quantity) << "</td><td>" << escape(row.source) << "</td><td>"
        << escape(row.published) << "</td><td>" << text::format_number(row.simulated, 4) << ' ' << escape(row.unit)
-       << "</td><td>[" << text::format_number(row.low) << ", " << text::format_number(row.high) << "]</td><td>"
-       << (row.independent ? "check" : "fit") << "</td><td class=\"" << (row.pass() ? "pass\">pass" : "fail\">FAIL")
-       << "</td></tr>\n";
+       << "</td><td>[" << text::format_number(row.low) << ", " << text::format_number(row.high) << "]</td><td class=\""
+       << (row.pass() ? "pass\">pass" : "fail\">FAIL")
+       << (row.known_failure.empty() ? "" : " (" + escape(row.known_failure) + ")") << "</td></tr>\n";
   os << "</table>\n";
+  return os.str();
+}
+
+std::string calibration_section(const HtmlReport& report) {
+  const Result& r = *report.arms.front().result;
+  std::ostringstream os;
+  if (report.calibration == nullptr && report.validation == nullptr) {
+    os << "<p>Not run for this page. ";
+    if (r.meta.parameter_overrides.empty())
+      os << "This comparison uses the default parameters, the ones <code>calcsim calibration</code> (published "
+            "human data parameters were fitted to) and <code>calcsim validation</code> (data none was fitted to) "
+            "check; run them, or <code>calcsim report --targets</code>, to see every target.";
+    else
+      os << "This comparison changes parameters (below), so the calibration of the defaults does not vouch for it; "
+            "<code>calcsim calibration --set NAME=VALUE</code> and <code>calcsim validation --set NAME=VALUE</code> "
+            "check the targets with the same changes.";
+    os << "</p>\n";
+    return os.str();
+  }
+  if (report.calibration != nullptr) os << targets_table(*report.calibration, "Calibration (parameters fitted)");
+  if (report.validation != nullptr) os << targets_table(*report.validation, "Validation (nothing fitted)");
   return os.str();
 }
 
@@ -140,7 +147,7 @@ std::string comparison_html(const HtmlReport& report) {
     if (first.has_column(column)) os << chart_of(report.arms, column);
   os << "</div>\n";
 
-  os << "<h2>Calibration</h2>\n" << calibration_section(report);
+  os << "<h2>Calibration and validation</h2>\n" << calibration_section(report);
   os << "<h2>Provenance</h2>\n<ul>\n<li>calcsim " << escape(first.meta.calcsim_version) << "</li>\n<li>dosing: "
      << escape(first.meta.dosing)
      << (first.meta.dosing == "exact" ? " (every meal and dose at its time)" : " (each day's intake spread evenly)")

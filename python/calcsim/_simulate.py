@@ -263,13 +263,13 @@ class Comparison:
         text = _core.comparison_summary(self._pairs(), requested, format)
         return text + self._legend if format == "table" else text
 
-    def to_html(self, path: str | os.PathLike | None = None, at: Any = None, calibration: bool = False) -> str:
+    def to_html(self, path: str | os.PathLike | None = None, at: Any = None, targets: bool = False) -> str:
         """The comparison as one self-contained HTML page to share, as ``calcsim report --html``
         writes it: the scenario in words and as YAML, the comparison table, charts of the key
-        outputs (inline SVG), the calibration status, the disclaimer and the provenance. It
-        opens without a network. Returns the page; with `path` (.html) also writes it there
-        atomically. ``calibration=True`` also runs the calibration targets with these
-        parameters (about a minute). `at` as in :meth:`summary`."""
+        outputs (inline SVG), the calibration and validation status, the disclaimer and the
+        provenance. It opens without a network. Returns the page; with `path` (.html) also
+        writes it there atomically. ``targets=True`` also runs the calibration and validation
+        targets with these parameters (a minute or more). `at` as in :meth:`summary`."""
         first = next(iter(self._arms.values()))
         requested, _ = _report.summary_times(at, first.duration)
         scenario = self._scenario
@@ -278,8 +278,8 @@ class Comparison:
             yaml_text = scenario.to_yaml()
             origin = (f"Scenario '{first.meta['scenario']}' as this comparison ran it"
                       + (f" (from {first.meta['scenario_file']})" if first.meta["scenario_file"] else "") + ":")
-        calibration = _checks.flag(calibration, "calibration")
-        return _core.comparison_html(self._pairs(), requested, yaml_text, origin, self._legend, calibration,
+        targets = _checks.flag(targets, "targets")
+        return _core.comparison_html(self._pairs(), requested, yaml_text, origin, self._legend, targets,
                                      None if path is None else os.fspath(path))
 
     def save(self, path: str | os.PathLike) -> None:

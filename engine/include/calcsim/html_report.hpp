@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "calcsim/calibration.hpp"
 #include "calcsim/report.hpp"
+#include "calcsim/targets.hpp"
 
 namespace calcsim {
 
@@ -18,9 +18,11 @@ struct HtmlReport {
   std::string scenario_yaml;       // shown verbatim; empty: not available
   std::string scenario_origin;     // where the YAML comes from, in words
   std::string legend;              // what each declared arm changes (may be empty)
-  // The calibration targets run with this comparison's parameters; null when
-  // not run (the page then says how to run them).
-  const std::vector<CalibrationRow>* calibration = nullptr;
+  // The calibration targets (parameters were fitted to them) and the
+  // validation targets (none were) run with this comparison's parameters; null
+  // when not run (the page then says how to run them).
+  const std::vector<Target>* calibration = nullptr;
+  const std::vector<Target>* validation = nullptr;
 };
 
 // The outputs the page charts, fast markers first.
