@@ -24,11 +24,16 @@ def server():
 
 
 @pytest.fixture
-def driver(server, tmp_path):
+def driver(server, tmp_path, request):
     d = browser.chromium(tmp_path)
     try:
         yield d
     finally:
+        # A failed test leaves a screenshot of what the page showed, and its console.
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            print("screenshot:", browser.screenshot(d, f"FAILED-{request.node.name}"))
+            print("console:", *browser.severe_console_messages(d), sep="\n  ")
         d.quit()
 
 
