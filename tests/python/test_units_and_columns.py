@@ -95,3 +95,19 @@ def test_the_end_of_a_run_is_read_at_one_instant_everywhere():
     table = r.summary()
     assert list(table.columns)[-1] == "1y"
     assert table.loc["mk7_plasma", "1y"] == r.at("mk7_plasma", "1y") == r.final("mk7_plasma")
+
+
+def test_python_column_lists_name_engine_outputs():
+    """The output names and units the pure-Python modules write out are the
+    engine's declaration (calcsim._core.output_columns), so a renamed or
+    re-united output in the engine cannot leave Python behind."""
+    from calcsim import _core, _explore, _labels, plot
+
+    declared = {name: unit for name, unit, _ in _core.output_columns()}
+    first_name, first_unit, _ = _core.output_columns()[0]
+    assert (_labels.TIME, _labels.TIME_UNIT) == (first_name, first_unit)
+    assert _labels.TIME_LABEL == _labels.label(first_name, first_unit)
+    for name in (*_explore.QUANTITIES, *plot.DEFAULT_QUANTITIES):
+        assert name in declared, f"{name} is not an engine output"
+    assert declared["arterial_score"] == "AU"  # plot.arterial_score labels its axis so
+    assert declared["dp_ucmgp"] == "pmol/L"  # calcsim.explore prints differences so
