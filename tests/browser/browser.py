@@ -150,11 +150,31 @@ return Jupyter.notebook.get_cells().map((c, k) => c.cell_type !== 'code' ? null 
 """
 
 
-def open_and_run(driver, base: str, token: str, notebook: str) -> list[dict]:
-    """Opens a notebook, runs all cells in a fresh kernel, waits for the last and returns
-    each code cell's outputs. Autosave is off: the copy is never written back."""
+#: What the widgets' page logs once the kernel's ipywidgets answered its version check.
+WIDGETS_CHECKED = "Widget backend and frontend versions are compatible"
+
+
+def open_and_run(driver, base: str, token: str, notebook: str, console: list[str] | None = None) -> list[dict]:
+    """Opens a notebook, waits until its kernel is up and has passed the widgets' version
+    check (as a student does who opens a notebook, then runs it), runs all cells, waits
+    for the last and returns each code cell's outputs. The console's messages are added
+    to `console`. Autosave is off: the copy is never written back.
+
+    The wait matters: ipywidgets 6 checks the version once, as the kernel connects, and
+    a cell that shows a widget before the kernel has processed the answer warns "Widget
+    Javascript not detected". A kernel that never answers (one that does not load
+    ipywidgets as it starts) fails here."""
+    console = [] if console is None else console
     driver.get(f"{base}/notebooks/{notebook}?token={token}")
     wait(driver, lambda d: d.execute_script(KERNEL_READY), PAGE_SECONDS, f"{notebook}: kernel ready")
+
+    def checked(d) -> bool:
+        console.extend(e["message"] for e in d.get_log("browser"))
+        return any(WIDGETS_CHECKED in m for m in console)
+
+    # The page logs this as it sends its answer; the kernel's shell channel takes
+    # messages in order, so the answer is processed before any cell run from now on.
+    wait(driver, checked, PAGE_SECONDS, f"{notebook}: the widgets' version check passed")
     driver.execute_script("Jupyter.notebook.set_autosave_interval(0); Jupyter.notebook.execute_all_cells();")
     wait(driver, lambda d: d.execute_script(ALL_RAN), RUN_SECONDS, f"{notebook}: every cell ran")
     return driver.execute_script(OUTPUTS)
