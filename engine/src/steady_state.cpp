@@ -53,7 +53,7 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
   x[model::Pth] = p.pth_ref;
   x[model::Calcitriol] = p.calcitriol_ref;
   x[model::GutCapacity] = 1.0;
-  x[model::D25] = p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d);
+  x[model::D25] = model::d25_steady_state(p, c.sun_vitamin_d + c.diet_vitamin_d);
   x[model::TissueK] = 1.0;
   x[model::DpucMgp] = 465.0;
   x[model::VesselCmgp] = 0.75;
