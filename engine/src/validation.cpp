@@ -16,6 +16,14 @@ namespace {
 using namespace experiments;
 using Rows = std::vector<Target>;
 
+// Why rows fail that are kept failing (docs/VALIDATION.md discusses each).
+const std::string chronic_pth =
+    "the parathyroid answers a lasting rise of calcium as steeply as an acute one (its steepness is fitted to acute "
+    "loads); human glands suppress less over months, and the model has no mechanism for that adaptation";
+const std::string ensrud_melton =
+    "conflicts with Melton 2000: the model's loss does not speed up with age after the menopause transition, as "
+    "Melton found; Ensrud found it speeds up fivefold from 67 to 85";
+
 // Warfarin and the arteries: deposition on a VKA, in the cohorts' older men.
 Rows warfarin_deposition(const Params& p) {
   const Scenario man = older_man_with_calcification(year);
@@ -175,9 +183,11 @@ Rows elderly_vitamin_d_and_calcium(const Params& p) {
   return {
       {"elderly.chapuy_pth", "PTH change after 18 months of vitamin D3 and calcium, elderly women",
        "Chapuy 1992, N Engl J Med 327:1637", "-44%", "%", 100 * (r.at("pth", t) / r.at("pth", 0) - 1), -60, -28,
-       how},
+       how, chronic_pth},
       {"elderly.chapuy_d25", "25(OH)D change after 18 months of vitamin D3 and calcium, elderly women",
-       "Chapuy 1992, N Engl J Med 327:1637", "+162%", "%", 100 * (r.at("d25", t) / r.at("d25", 0) - 1), 100, 230, how},
+       "Chapuy 1992, N Engl J Med 327:1637", "+162%", "%", 100 * (r.at("d25", t) / r.at("d25", 0) - 1), 100, 230, how,
+       "conflicts with Vieth 2001, the fit: about +65 nmol/L on 800 IU/day here against +28 on 1000 IU/day from the "
+       "same start there; the model follows Vieth, and Gallagher 2012 agrees with it"},
   };
 }
 
@@ -202,10 +212,11 @@ Rows calcium_supplement_years(const Params& p) {
   return {
       {"calcium.riggs_pth", "PTH, 1600 mg/day calcium minus placebo, after 4 years",
        "Riggs 1998, J Bone Miner Res 13:168", "-18.9%", "%",
-       100 * (treated.at("pth", t) / placebo.at("pth", t) - 1), -32, -8, how},
+       100 * (treated.at("pth", t) / placebo.at("pth", t) - 1), -32, -8, how, chronic_pth},
       {"calcium.riggs_bone", "Total-body bone mineral, 1600 mg/day calcium minus placebo, after 4 years",
        "Riggs 1998, J Bone Miner Res 13:168", "+0.9 points", "points",
-       treated.at("bmd_change", t) - placebo.at("bmd_change", t), 0.2, 2.0, how},
+       treated.at("bmd_change", t) - placebo.at("bmd_change", t), 0.2, 2.0, how,
+       "follows from the over-suppressed PTH of calcium.riggs_pth: resorption falls too far, so bone gains too much"},
   };
 }
 
@@ -225,9 +236,9 @@ Rows ageing_bone(const Params& p) {
   const std::string how = "postmenopausal woman on her usual diet, mean BMD change over 3 years from age ";
   return {
       {"bone.ensrud_age_68", "BMD change per year, women aged 67-69", "Ensrud 1995, J Bone Miner Res 10:1778",
-       "-2.5 mg/cm2/year (about -0.3%)", "%/year", loss_per_year(68), -0.6, -0.15, how + "68"},
+       "-2.5 mg/cm2/year (about -0.3%)", "%/year", loss_per_year(68), -0.6, -0.15, how + "68", ensrud_melton},
       {"bone.ensrud_age_86", "BMD change per year, women aged 85 and over", "Ensrud 1995, J Bone Miner Res 10:1778",
-       "-10.4 mg/cm2/year (about -1.6%)", "%/year", loss_per_year(86), -2.2, -1.1, how + "86"},
+       "-10.4 mg/cm2/year (about -1.6%)", "%/year", loss_per_year(86), -2.2, -1.1, how + "86", ensrud_melton},
       {"bone.melton_age_75", "BMD change per year, women (no significant change with age)",
        "Melton 2000, J Bone Miner Res 15:24", "-1.0%/year at every age", "%/year", loss_per_year(75), -1.5, -0.5,
        how + "75"},
@@ -264,7 +275,9 @@ Rows dialysis_calcium_removal(const Params& p) {
       {"dialysis.goldenstein_session", "Calcium removed in one session, dialysate 1.25 mmol/L, severe hyperparathyroidism",
        "Goldenstein 2018, PLoS One 13:e0198946", "median 89.5 mmol/session", "mmol/session",
        removed_mmol(1.25, 7, 8), 45, 135,
-       "the same patient (the model has no severe hyperparathyroidism), Monday's session of the second week"},
+       "the same patient (the model has no severe hyperparathyroidism), Monday's session of the second week",
+       "conflicts with Debowska 2016 (a few mmol a week): these patients had severe hyperparathyroidism and fast bone "
+       "turnover, which the model's dialysis patient does not have"},
   };
 }
 
