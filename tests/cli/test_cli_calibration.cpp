@@ -88,6 +88,16 @@ TEST(CliCalibration, AFailingTargetGivesExitStatusOne) {
   EXPECT_LT(std::stoi(m[1]), std::stoi(m[2])) << r.out;
 }
 
+// A ceiling of 25(OH)D far above Vieth's fit overshoots Gallagher's plateau:
+// a failure without a documented reason, so the exit status is 1.
+TEST(CliValidation, AnUnexplainedFailureGivesExitStatusOne) {
+  CliRunner cli;
+  const Outcome r = targets(cli, "validation", {"--set", "d25.max=300"});
+  EXPECT_EQ(r.exit_code, 1) << describe(r);
+  EXPECT_TRUE(contains(r.out, "FAIL")) << r.out;
+  EXPECT_TRUE(contains(r.out, "vitd.gallagher_4800iu")) << r.out;
+}
+
 TEST(CliCalibration, AnUnknownFormatIsRefused) {
   CliRunner cli;
   cli.bad_input({"calibration", "--format", "xml"}, {"--format", "xml"});
