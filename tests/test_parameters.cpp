@@ -90,8 +90,8 @@ TEST(ParameterRegistry, FindParameterReturnsTheRow) {
 TEST(ParameterRegistry, HypotheticalFollowsTheSource) {
   for (const auto& p : parameter_registry())
     EXPECT_EQ(p.hypothetical(), p.source.substr(0, 12) == "hypothetical") << name_of(p);
-  ASSERT_NE(calcsim::find_parameter("pth.calcium_steepness"), nullptr);
-  EXPECT_TRUE(calcsim::find_parameter("pth.calcium_steepness")->hypothetical());
+  ASSERT_NE(calcsim::find_parameter("pth.calcitriol_exponent"), nullptr);
+  EXPECT_TRUE(calcsim::find_parameter("pth.calcitriol_exponent")->hypothetical());
   ASSERT_NE(calcsim::find_parameter("ecf.volume"), nullptr);
   EXPECT_FALSE(calcsim::find_parameter("ecf.volume")->hypothetical());
 }
