@@ -127,6 +127,35 @@ Rows adaptation(const Params& p) {
   };
 }
 
+// The calcium-PTH-vitamin D axis, fitted by scripts/fit/fit_axis.py.
+// Vieth 2001: healthy adults aged 41 +/- 9, from 40.7 nmol/L in winter, on
+// 1000 or 4000 IU/day of D3; plateau from 3 months on. Guillemant 1996: 18
+// healthy young men, 1 g oral calcium after a night's fast, PTH to 4 h.
+Rows calcium_axis(const Params& p) {
+  Scenario adult = with_baseline_d25(healthy_adult(150), p, 40.7);
+  adult.patient.age_years = 41;
+  adult.output_every_days = 1;
+  const InitialCondition start = initial_condition(adult, p);
+  auto plateau = [&](double iu) {
+    Scenario s = adult;
+    s.interventions.push_back(with_breakfast(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d));
+    return run_from(s, p, start).at("d25", 150);
+  };
+  Scenario young = healthy_adult(3);
+  young.patient.age_years = 25;
+  const LoadResponse load = calcium_load_response(p, young, 1000, 4);
+  const std::string vieth = "41-year-old man, sun exposure set for 40.7 nmol/L at the start, 5 months of D3";
+  return {
+      {"vitd.vieth_1000iu", "25(OH)D plateau on 1000 IU/day vitamin D3 from 40.7 nmol/L",
+       "Vieth 2001, AJCN 73:288", "68.7 +/- 16.9 nmol/L", "nmol/L", plateau(1000), 62, 76, vieth},
+      {"vitd.vieth_4000iu", "25(OH)D plateau on 4000 IU/day vitamin D3 from 40.7 nmol/L",
+       "Vieth 2001, AJCN 73:288", "96.4 +/- 14.6 nmol/L", "nmol/L", plateau(4000), 89, 104, vieth},
+      {"load.guillemant_pth", "Largest PTH fall within 4 h of 1 g oral calcium, fasting",
+       "Guillemant 1996, Eur J Clin Nutr 50:469", "-58% (13.9 +/- 4.6 of 24.1 pg/mL)", "%", load.pth_nadir_percent,
+       -70, -46, "healthy 25-year-old man, 1000 mg calcium at 05:00 after a night's fast, against the same day"},
+  };
+}
+
 Rows menopause(const Params& p) {
   Scenario s = healthy_adult(13 * year);
   s.name = "menopause";
@@ -321,7 +350,7 @@ std::vector<Target> run_calibration(const Params& p) {
     return mgp_dose_response(p);
   });
   Rows rows = homeostasis(p);
-  for (const auto& group : {absorption_loads(p), adaptation(p), pharmacokinetics(p), mgp(p)})
+  for (const auto& group : {calcium_axis(p), absorption_loads(p), adaptation(p), pharmacokinetics(p), mgp(p)})
     rows.insert(rows.end(), group.begin(), group.end());
   for (auto& r : trials.get()) rows.push_back(r);
   for (auto& r : slow.get()) rows.push_back(r);

@@ -30,6 +30,23 @@ Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Dai
 // Mean of a column over day [day, day+1), from a run sampled 96 times a day.
 double daily_mean(const Result& r, const char* column, double day);
 
+// What a fasting oral calcium load does in the hours after it, against the
+// same day without it: the studies' acute-load protocol.
+struct LoadResponse {
+  double pth_nadir_percent = 0;  // lowest PTH within the window, % change against no load
+  double nadir_hours = 0;        // when it was lowest, hours after the load
+  double calcium_rise = 0;       // largest rise of plasma total calcium, mmol/L
+  double urine_4h_mg = 0;        // extra urinary calcium in the 4 h after the load, mg
+  double urine_24h_mg = 0;       // extra urinary calcium in the 24 h after the load, mg
+};
+// The load (mg of calcium) is taken at 05:00 after a night's fast, on the
+// second day of `s`; PTH and calcium are read over `window_hours`.
+LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, double window_hours);
+
+// `s` with the patient's sun exposure set so that her steady-state 25(OH)D
+// is `d25` nmol/L: a study's baseline vitamin D status, as it was measured.
+Scenario with_baseline_d25(Scenario s, const Params& p, double d25);
+
 // Runs at the tight tolerances the published comparisons need.
 Result run(const Scenario& s, const Params& p, bool states = false);
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states = false);

@@ -127,7 +127,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const double ka_d3 = p.d3_absorption_rate;
   dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
   dx[D25] = rate_from_half_life(p.d25_half_life) *
-            (p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d + ka_d3 * x[D3Gut]) - x[D25]);
+            (d25_production<T>(p, c.sun_vitamin_d + c.diet_vitamin_d + ka_d3 * x[D3Gut], x[D25]) - x[D25]);
 
   dx[K1Gut] = in.depot_rate[K1Gut] - ka1 * x[K1Gut];
   dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
@@ -268,6 +268,7 @@ Context make_context(const Params& user_params, const Scenario& s) {
                        (pt.family_history_cvd ? p.art_family_factor : 1.0) * (1.0 + p.art_uremic_gain * kidney_load);
   c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
   c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
+  c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;
   c.diet_magnesium = s.diet.magnesium_mg_per_day;
   c.pth_setpoint = p.pth_ref;
   const double span = (p.pth_max_ratio - p.pth_min_ratio) / (1.0 - p.pth_min_ratio) - 1.0;
