@@ -135,8 +135,10 @@ class OdeSystem {
       compute_outputs(context_, ts.at(j), states.data(j, 0), ts.at(prev), states.data(prev, 0), bone0,
                       out.mutable_data(j, 0));
     }
+    const auto definitions = output_definitions();
     if (m > 1)
-      for (py::ssize_t c = first_balance_column(); c < n_cols; ++c) out.mutable_at(0, c) = out.at(1, c);
+      for (py::ssize_t c = 0; c < n_cols; ++c)
+        if (definitions[static_cast<std::size_t>(c)].interval_average) out.mutable_at(0, c) = out.at(1, c);
     return out;
   }
 
@@ -155,13 +157,6 @@ class OdeSystem {
       throw std::invalid_argument(cat(name, " must be a vector of ", std::to_string(n), " values"));
     return a.data();
   }
-  static py::ssize_t first_balance_column() {
-    const auto& cols = output_columns();
-    for (std::size_t c = 0; c < cols.size(); ++c)
-      if (cols[c].name == "intake_ca") return static_cast<py::ssize_t>(c);
-    return static_cast<py::ssize_t>(cols.size());
-  }
-
   Scenario scenario_;
   InitialCondition init_;
   model::Context context_;

@@ -25,5 +25,6 @@ int params(const std::string& format, bool hypothetical_only = false);  // forma
 int list();
 int validate(const std::string& scenario);
 int calibration(const std::string& format, const std::vector<std::string>& set);
+int validation(const std::string& format, const std::vector<std::string>& set);
 
 }  // namespace calcsim::cli

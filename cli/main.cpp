@@ -25,6 +25,20 @@ void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   cmd.add_option("--at", o.at, "Summary times, e.g. 1y,5y,10y (default: start, 1y, 5y, end)");
 }
 
+// `calcsim calibration` and `calcsim validation`: a table of published targets.
+struct TableOptions {
+  std::string format = "table";
+  std::vector<std::string> set;
+};
+
+CLI::App* add_table_command(CLI::App& app, const char* name, const char* help, TableOptions& o) {
+  auto* cmd = app.add_subcommand(name, help);
+  cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
+      ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
+  cmd->add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE (repeatable)")->allow_extra_args(false);
+  return cmd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,16 +71,17 @@ int main(int argc, char** argv) {
                    "List only the hypothetical parameters (no published human anchor)");
   auto* list = app.add_subcommand("list", "List the bundled scenarios");
   std::string to_validate;
-  std::string calibration_format = "table";
-  std::vector<std::string> calibration_set;
-  auto* calibration = app.add_subcommand(
-      "calibration",
+  TableOptions calibration_opts, validation_opts;
+  auto* calibration = add_table_command(
+      app, "calibration",
       "Run the calibration experiments and print simulated against published human data (exit status 1 if a "
-      "target fails)");
-  calibration->add_option("--format,-f", calibration_format, "table, csv, json or markdown")
-      ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
-  calibration->add_option("--set,-s", calibration_set, "Override a parameter, NAME=VALUE (repeatable)")
-      ->allow_extra_args(false);
+      "target fails)",
+      calibration_opts);
+  auto* validation = add_table_command(
+      app, "validation",
+      "Run the validation experiments (published human data no parameter was fitted to) and print simulated "
+      "against published values (exit status 1 if a row fails without a documented reason)",
+      validation_opts);
   auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", to_validate, "Scenario file or bundled name")->required();
 
@@ -92,6 +107,7 @@ int main(int argc, char** argv) {
   if (*params) return calcsim::cli::params(params_format, params_hypothetical);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
-  if (*calibration) return calcsim::cli::calibration(calibration_format, calibration_set);
+  if (*calibration) return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set);
+  if (*validation) return calcsim::cli::validation(validation_opts.format, validation_opts.set);
   return 2;
 }

@@ -89,7 +89,7 @@ TEST(DailyAveraged, WithoutInterventionsOrAgeingNothingDrifts) {
   const Result r = simulate(s, Params{}, o);
   const Eigen::Index last = r.data.rows() - 1;
   for (const auto& info : model::state_info()) {
-    if (info.accumulator) continue;
+    if (info.accumulator()) continue;
     const double first = state_at(r, 0, std::string(info.name)), end = state_at(r, last, std::string(info.name));
     // The arterial deposit still grows (slowly) without ageing, drawing on
     // plasma calcium: hence 1e-4 rather than round-off, as for exact dosing.

@@ -85,7 +85,7 @@ TEST(SteadyState, NoInterventionNoAgeingMeansNoDrift) {
   const Result r = simulate(s, Params{}, o);
   const Eigen::Index last = r.data.rows() - 2;  // last midnight
   for (const auto& info : model::state_info()) {
-    if (info.accumulator && info.name != "bone_ca") continue;
+    if (info.accumulator() && info.name != "bone_ca") continue;
     const Eigen::Index j = r.column("state." + std::string(info.name));
     const double first = r.data(0, j), end = r.data(last, j);
     EXPECT_NEAR(end, first, 1e-4 * std::abs(first) + 1e-9) << info.name;

@@ -14,39 +14,6 @@ namespace {
 constexpr double days_per_year = 365.25;
 constexpr double hours_per_day = 24.0;
 
-constexpr std::array<StateInfo, n_states> states{{
-    {"gut_ca", "mmol", "Calcium in the proximal gut lumen", false},
-    {"gut_distal_ca", "mmol", "Calcium in the distal gut lumen", false},
-    {"ecf_ca", "mmol", "Extracellular calcium", false},
-    {"exchangeable_ca", "mmol", "Exchangeable bone-surface calcium", false},
-    {"bone_ca", "mmol", "Mineralised skeletal calcium", true},
-    {"artery_ca", "mmol", "Coronary-equivalent arterial calcium deposit", true},
-    {"cum_intake_ca", "mmol", "Cumulative calcium eaten", true},
-    {"cum_absorbed_ca", "mmol", "Cumulative calcium absorbed (gross)", true},
-    {"cum_secreted_ca", "mmol", "Cumulative calcium secreted into the gut", true},
-    {"cum_faecal_ca", "mmol", "Cumulative faecal calcium", true},
-    {"cum_urinary_ca", "mmol", "Cumulative urinary calcium", true},
-    {"cum_dialysis_ca", "mmol", "Cumulative calcium removed by dialysis", true},
-    {"pth", "pmol/L", "Plasma intact parathyroid hormone", false},
-    {"calcitriol", "pmol/L", "Plasma 1,25-dihydroxyvitamin D", false},
-    {"gut_capacity", "1", "Intestinal transcellular calcium transport capacity, relative", false},
-    {"d3_gut", "mcg", "Oral vitamin D3 awaiting absorption", false},
-    {"d25", "nmol/L", "Plasma 25-hydroxyvitamin D", false},
-    {"k1_gut", "nmol", "Vitamin K1 awaiting absorption", false},
-    {"k1_plasma", "nmol/L", "Plasma vitamin K1", false},
-    {"mk4_gut", "nmol", "MK-4 awaiting absorption", false},
-    {"mk4_plasma", "nmol/L", "Plasma MK-4", false},
-    {"mk7_gut", "nmol", "MK-7 awaiting absorption", false},
-    {"mk7_plasma", "nmol/L", "Plasma MK-7", false},
-    {"tissue_k", "nmol/L", "Extrahepatic tissue vitamin K (plasma-equivalent)", false},
-    {"warfarin_gut", "mg", "Warfarin awaiting absorption", false},
-    {"warfarin_plasma", "mg/L", "Plasma warfarin", false},
-    {"dp_ucmgp", "pmol/L", "Circulating dephospho-uncarboxylated MGP", false},
-    {"vessel_cmgp_fraction", "1", "Carboxylated fraction of vessel-wall MGP", false},
-    {"ucoc_fraction", "1", "Undercarboxylated fraction of osteocalcin", false},
-    {"formation_follow", "1", "Bone formation's lagged response to PTH-driven resorption, relative", false},
-}};
-
 double rate_from_half_life(double half_life_days) { return std::numbers::ln2 / half_life_days; }
 
 // x^e with the exponents the registry uses most taken without a call to pow,
@@ -190,7 +157,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   if (in.freeze_accumulators) {
     for (int i = 0; i < n_states; ++i)
-      if (states[static_cast<std::size_t>(i)].accumulator) dx[i] = T(0.0);
+      if (states[static_cast<std::size_t>(i)].accumulator()) dx[i] = T(0.0);
   }
 
   if constexpr (std::is_same_v<T, double>) {
@@ -204,20 +171,11 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
 // Derivative directions: one per solver state, plus one for time (through
 // the closed-form depots).
-using Gradient = Eigen::Matrix<double, n_states - 9 + 1, 1>;
+using Gradient = Eigen::Matrix<double, n_ode + 1, 1>;
 using Dual = Eigen::AutoDiffScalar<Gradient>;
 
-constexpr std::array<int, n_ode> make_ode_states() {
-  std::array<int, n_ode> out{};
-  std::size_t k = 0;
-  for (int i = 0; i < n_states; ++i) {
-    bool pk = false;
-    for (int j : pk_states) pk = pk || j == i;
-    if (!pk) out[k++] = i;
-  }
-  return out;
-}
-constexpr std::array<int, n_ode> ode_index = make_ode_states();
+constexpr std::array<int, n_ode> ode_index =
+    detail::indices_where<n_ode>([](const StateInfo& s) { return !s.closed_form(); });
 
 // One oral depot feeding one plasma compartment, with constant input r into
 // the depot: the closed form at tau from (g0, p0).

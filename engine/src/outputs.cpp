@@ -1,46 +1,99 @@
 #include "calcsim/outputs.hpp"
 
+#include <array>
 #include <cmath>
 
 namespace calcsim {
 namespace {
 
-constexpr double mg_per_mmol = model::molar_mass_calcium;
+using namespace model;
+constexpr double mg_per_mmol = molar_mass_calcium;
+
+// Change of a state over the interval since the previous output, per day, in mg of calcium.
+double per_day(const OutputPoint& o, int state) {
+  return o.dt > 0.0 ? (o.x[state] - o.x_prev[state]) / o.dt * mg_per_mmol : 0.0;
+}
+
+// The output columns, declared once: name, unit, description, how it is
+// computed (text for docs/MODEL.md) and the computation itself. Adding an
+// output is adding a row here.
+const auto table = std::to_array<OutputDefinition>({
+    {"time", "day", "Time since the start of the run", "$t$", [](const OutputPoint& o) { return o.t; }},
+    {"age", "year", "Age of the patient", "$a_0 + t/y$ (frozen without ageing)",
+     [](const OutputPoint& o) { return age_at(o.c, o.t); }},
+    {"plasma_ca", "mmol/L", "Total plasma calcium", "$C$ = `ecf_ca` / $V_{ecf}$",
+     [](const OutputPoint& o) { return o.f.plasma_ca; }},
+    {"pth", "pmol/L", "Plasma intact PTH", "the state `pth`", [](const OutputPoint& o) { return o.x[Pth]; }},
+    {"calcitriol", "pmol/L", "Plasma 1,25-dihydroxyvitamin D", "the state `calcitriol`",
+     [](const OutputPoint& o) { return o.x[Calcitriol]; }},
+    {"d25", "nmol/L", "Plasma 25-hydroxyvitamin D", "the state `d25`", [](const OutputPoint& o) { return o.x[D25]; }},
+    {"k1_plasma", "ng/mL", "Plasma vitamin K1", "`k1_plasma` x 451 g/mol / 1000",
+     [](const OutputPoint& o) { return o.x[K1Plasma] * molar_mass_k1 / 1000.0; }},
+    {"mk4_plasma", "ng/mL", "Plasma MK-4", "`mk4_plasma` x 444 g/mol / 1000",
+     [](const OutputPoint& o) { return o.x[Mk4Plasma] * molar_mass_mk4 / 1000.0; }},
+    {"mk7_plasma", "ng/mL", "Plasma MK-7", "`mk7_plasma` x 649 g/mol / 1000",
+     [](const OutputPoint& o) { return o.x[Mk7Plasma] * molar_mass_mk7 / 1000.0; }},
+    {"tissue_k", "nmol/L", "Extrahepatic tissue vitamin K (plasma-equivalent)", "the state `tissue_k`",
+     [](const OutputPoint& o) { return o.x[TissueK]; }},
+    {"liver_k", "nmol/L", "Vitamin K taken by the liver first (plasma-equivalent)",
+     "$K_{liver}$, the liver's share of the supply", [](const OutputPoint& o) { return o.f.liver_supply; }},
+    {"warfarin_plasma", "mg/L", "Plasma warfarin", "the state `warfarin_plasma`",
+     [](const OutputPoint& o) { return o.x[WarfarinPlasma]; }},
+    {"dp_ucmgp", "pmol/L", "Circulating dephospho-uncarboxylated MGP (inactive MGP)", "the state `dp_ucmgp`",
+     [](const OutputPoint& o) { return o.x[DpucMgp]; }},
+    {"mgp_carboxylated", "1", "Carboxylated (active) fraction of vessel-wall MGP", "the state `vessel_cmgp_fraction`",
+     [](const OutputPoint& o) { return o.x[VesselCmgp]; }},
+    {"ucoc_fraction", "1", "Undercarboxylated fraction of osteocalcin", "the state `ucoc_fraction`",
+     [](const OutputPoint& o) { return o.x[UcOc]; }},
+    {"bone_mineral", "g", "Skeletal calcium", "`bone_ca` x 40.078 / 1000",
+     [](const OutputPoint& o) { return o.x[BoneCa] * mg_per_mmol / 1000.0; }},
+    {"bmd_change", "%", "Bone mineral density change since the start",
+     "$100\\,(\\texttt{bone\\_ca}/\\texttt{bone\\_ca}(0) - 1)$: mineralised bone only",
+     [](const OutputPoint& o) { return (o.x[BoneCa] / o.bone_at_start - 1.0) * 100.0; }},
+    {"t_score", "SD", "T-score proxy against young-adult bone mineral",
+     "$(\\texttt{bone\\_ca}/B_{peak} - 1)/SD_T$, a proxy against the young-adult peak",
+     [](const OutputPoint& o) { return (o.x[BoneCa] / o.c.bone_peak - 1.0) / o.c.p.bone_tscore_sd; }},
+    {"artery_ca", "mg", "Coronary-equivalent arterial calcium", "`artery_ca` x 40.078",
+     [](const OutputPoint& o) { return o.x[ArtCa] * mg_per_mmol; }},
+    {"arterial_score", "AU", "Agatston-equivalent arterial calcium score", "$Z = \\nu\\,\\texttt{artery\\_ca}$",
+     [](const OutputPoint& o) { return o.x[ArtCa] * o.c.p.art_au_per_mmol; }},
+    {"arterial_category", "1", "Score category: 0 = 0, 1 = 1-99, 2 = 100-399, 3 = 400+",
+     "0 if $Z < 1$; 1 for 1-99; 2 for 100-399; 3 for 400+ (labels 0, 1-99, 100-399, 400+)",
+     [](const OutputPoint& o) { return static_cast<double>(cac_category(o.x[ArtCa] * o.c.p.art_au_per_mmol)); }},
+    {"intake_ca", "mg/day", "Calcium eaten (average since the previous output)",
+     "change of `cum_intake_ca` over the interval since the previous output, per day",
+     [](const OutputPoint& o) { return per_day(o, CumIntake); }, true},
+    {"absorbed_ca", "mg/day", "Calcium absorbed from the gut (gross)", "change of `cum_absorbed_ca`, per day",
+     [](const OutputPoint& o) { return per_day(o, CumAbsorbed); }, true},
+    {"secreted_ca", "mg/day", "Calcium secreted into the gut", "change of `cum_secreted_ca`, per day",
+     [](const OutputPoint& o) { return per_day(o, CumSecreted); }, true},
+    {"faecal_ca", "mg/day", "Calcium lost in faeces", "change of `cum_faecal_ca`, per day",
+     [](const OutputPoint& o) { return per_day(o, CumFaecal); }, true},
+    {"urinary_ca", "mg/day", "Calcium lost in urine", "change of `cum_urinary_ca`, per day",
+     [](const OutputPoint& o) { return per_day(o, CumUrinary); }, true},
+    {"dialysis_ca", "mg/day", "Calcium removed by dialysis (negative = gained)", "change of `cum_dialysis_ca`, per day",
+     [](const OutputPoint& o) { return per_day(o, CumDialysis); }, true},
+    {"net_to_bone", "mg/day", "Net calcium into bone (mineral and exchangeable)",
+     "change of `bone_ca` + `exchangeable_ca` over the interval, per day",
+     [](const OutputPoint& o) {
+       return o.dt > 0.0 ? ((o.x[BoneCa] + o.x[ExchCa]) - (o.x_prev[BoneCa] + o.x_prev[ExchCa])) / o.dt * mg_per_mmol
+                         : 0.0;
+     },
+     true},
+    {"net_to_artery", "mg/day", "Net calcium into the arterial deposit", "change of `artery_ca` over the interval, per day",
+     [](const OutputPoint& o) { return per_day(o, ArtCa); }, true},
+});
 
 }  // namespace
 
+std::span<const OutputDefinition> output_definitions() { return table; }
+
 const std::vector<Column>& output_columns() {
-  static const std::vector<Column> columns{
-      {"time", "day", "Time since the start of the run"},
-      {"age", "year", "Age of the patient"},
-      {"plasma_ca", "mmol/L", "Total plasma calcium"},
-      {"pth", "pmol/L", "Plasma intact PTH"},
-      {"calcitriol", "pmol/L", "Plasma 1,25-dihydroxyvitamin D"},
-      {"d25", "nmol/L", "Plasma 25-hydroxyvitamin D"},
-      {"k1_plasma", "ng/mL", "Plasma vitamin K1"},
-      {"mk4_plasma", "ng/mL", "Plasma MK-4"},
-      {"mk7_plasma", "ng/mL", "Plasma MK-7"},
-      {"tissue_k", "nmol/L", "Extrahepatic tissue vitamin K (plasma-equivalent)"},
-      {"liver_k", "nmol/L", "Vitamin K taken by the liver first (plasma-equivalent)"},
-      {"warfarin_plasma", "mg/L", "Plasma warfarin"},
-      {"dp_ucmgp", "pmol/L", "Circulating dephospho-uncarboxylated MGP (inactive MGP)"},
-      {"mgp_carboxylated", "1", "Carboxylated (active) fraction of vessel-wall MGP"},
-      {"ucoc_fraction", "1", "Undercarboxylated fraction of osteocalcin"},
-      {"bone_mineral", "g", "Skeletal calcium"},
-      {"bmd_change", "%", "Bone mineral density change since the start"},
-      {"t_score", "SD", "T-score proxy against young-adult bone mineral"},
-      {"artery_ca", "mg", "Coronary-equivalent arterial calcium"},
-      {"arterial_score", "AU", "Agatston-equivalent arterial calcium score"},
-      {"arterial_category", "1", "Score category: 0 = 0, 1 = 1-99, 2 = 100-399, 3 = 400+"},
-      {"intake_ca", "mg/day", "Calcium eaten (average since the previous output)"},
-      {"absorbed_ca", "mg/day", "Calcium absorbed from the gut (gross)"},
-      {"secreted_ca", "mg/day", "Calcium secreted into the gut"},
-      {"faecal_ca", "mg/day", "Calcium lost in faeces"},
-      {"urinary_ca", "mg/day", "Calcium lost in urine"},
-      {"dialysis_ca", "mg/day", "Calcium removed by dialysis (negative = gained)"},
-      {"net_to_bone", "mg/day", "Net calcium into bone (mineral and exchangeable)"},
-      {"net_to_artery", "mg/day", "Net calcium into the arterial deposit"},
-  };
+  static const std::vector<Column> columns = [] {
+    std::vector<Column> out;
+    for (const auto& d : table) out.push_back({std::string(d.name), std::string(d.unit), std::string(d.description)});
+    return out;
+  }();
   return columns;
 }
 
@@ -62,47 +115,13 @@ std::string cac_category_label(int category) {
 
 void compute_outputs(const model::Context& c, double t, const double* x, double t_prev, const double* x_prev,
                      double bone_at_start, double* out) {
-  using namespace model;
-  const Params& p = c.p;
   const Inputs in{};
-  const Fluxes f = fluxes(c, in, x, t);
-  const double score = x[ArtCa] * p.art_au_per_mmol;
-  const double dt = t - t_prev;
-  auto per_day = [&](int state) { return dt > 0.0 ? (x[state] - x_prev[state]) / dt * mg_per_mmol : 0.0; };
-
-  int k = 0;
-  out[k++] = t;
-  out[k++] = age_at(c, t);
-  out[k++] = f.plasma_ca;
-  out[k++] = x[Pth];
-  out[k++] = x[Calcitriol];
-  out[k++] = x[D25];
-  out[k++] = x[K1Plasma] * molar_mass_k1 / 1000.0;
-  out[k++] = x[Mk4Plasma] * molar_mass_mk4 / 1000.0;
-  out[k++] = x[Mk7Plasma] * molar_mass_mk7 / 1000.0;
-  out[k++] = x[TissueK];
-  out[k++] = f.liver_supply;
-  out[k++] = x[WarfarinPlasma];
-  out[k++] = x[DpucMgp];
-  out[k++] = x[VesselCmgp];
-  out[k++] = x[UcOc];
-  out[k++] = x[BoneCa] * mg_per_mmol / 1000.0;
-  out[k++] = (x[BoneCa] / bone_at_start - 1.0) * 100.0;
-  out[k++] = (x[BoneCa] / c.bone_peak - 1.0) / p.bone_tscore_sd;
-  out[k++] = x[ArtCa] * mg_per_mmol;
-  out[k++] = score;
-  out[k++] = cac_category(score);
-  out[k++] = per_day(CumIntake);
-  out[k++] = per_day(CumAbsorbed);
-  out[k++] = per_day(CumSecreted);
-  out[k++] = per_day(CumFaecal);
-  out[k++] = per_day(CumUrinary);
-  out[k++] = per_day(CumDialysis);
-  out[k++] = dt > 0.0 ? ((x[BoneCa] + x[ExchCa]) - (x_prev[BoneCa] + x_prev[ExchCa])) / dt * mg_per_mmol : 0.0;
-  out[k++] = per_day(ArtCa);
-  // Decayed depots underflow to subnormal numbers, which many CSV readers reject.
-  for (int i = 0; i < k; ++i)
-    if (std::abs(out[i]) < 1e-200) out[i] = 0.0;
+  const OutputPoint point{c, fluxes(c, in, x, t), t, t - t_prev, x, x_prev, bone_at_start};
+  for (std::size_t k = 0; k < table.size(); ++k) {
+    out[k] = table[k].compute(point);
+    // Decayed depots underflow to subnormal numbers, which many CSV readers reject.
+    if (std::abs(out[k]) < 1e-200) out[k] = 0.0;
+  }
 }
 
 }  // namespace calcsim

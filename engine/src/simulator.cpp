@@ -27,9 +27,11 @@ std::map<std::string, double> overrides(const Params& p) {
 
 // The first output row has no preceding interval: it reports the first
 // interval's balance averages, so every row of a balance column is defined.
-void fill_first_row_balance(Matrix& data, Eigen::Index first_balance_column) {
+void fill_first_row_balance(Matrix& data) {
   if (data.rows() < 2) return;
-  for (Eigen::Index j = first_balance_column; j < data.cols(); ++j) data(0, j) = data(1, j);
+  const auto outputs = output_definitions();
+  for (std::size_t j = 0; j < outputs.size(); ++j)
+    if (outputs[j].interval_average) data(0, static_cast<Eigen::Index>(j)) = data(1, static_cast<Eigen::Index>(j));
 }
 
 void check_cancel(const SimulationOptions& options, double t_days) {
@@ -117,7 +119,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
     compute_outputs(c, times[static_cast<std::size_t>(k)], states.row(k).data(), times[static_cast<std::size_t>(prev)],
                     states.row(prev).data(), bone0, r.data.row(k).data());
   }
-  fill_first_row_balance(r.data, r.column("intake_ca"));
+  fill_first_row_balance(r.data);
   if (options.include_states) {
     r.data.rightCols(model::n_states) = states;
     for (const auto& info : model::state_info())

@@ -41,32 +41,22 @@ double initial_bone(const model::Context& c) {
   return peak * std::exp(-loss_per_year * integral * h);
 }
 
+// Where the steady-state search starts: each state's first guess from
+// state_list.inc (expressions in p, c and s).
 std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
-  const Params& p = c.p;
-  std::vector<double> x(model::n_states, 0.0);
-  x[model::GutCa] = 1.0;
-  x[model::GutDistalCa] = 1.0;
-  x[model::EcfCa] = p.ca_ref * p.ecf_volume;
-  x[model::ExchCa] = p.exch_pool_ref;
-  x[model::BoneCa] = initial_bone(c);
-  x[model::ArtCa] = s.patient.coronary_calcium_au / p.art_au_per_mmol;
-  x[model::Pth] = p.pth_ref;
-  x[model::Calcitriol] = p.calcitriol_ref;
-  x[model::GutCapacity] = 1.0;
-  x[model::D25] = p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d);
-  x[model::TissueK] = 1.0;
-  x[model::DpucMgp] = 465.0;
-  x[model::VesselCmgp] = 0.75;
-  x[model::UcOc] = 0.25;
-  x[model::FormationFollow] = 1.0;
-  return x;
+  const auto& p = c.p;
+  return {
+#define X(id, name, unit, kind, scale, guess, desc) static_cast<double>(guess),
+#include "calcsim/state_list.inc"
+#undef X
+  };
 }
 
 // Newton's method on the solver states that are not accumulators.
 void polish(const model::Context& c, const model::Inputs& in, std::vector<double>& x) {
   std::vector<int> free;
   for (int k = 0; k < model::n_ode; ++k)
-    if (!model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])].accumulator)
+    if (!model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])].accumulator())
       free.push_back(k);
   const auto m = static_cast<Eigen::Index>(free.size());
   std::vector<double> f(model::n_ode), jac(model::n_ode * model::n_ode), dfdt(model::n_ode);
@@ -154,7 +144,7 @@ void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>
   // Every state that is not an accumulator, the closed-form depots included.
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
-    if (!model::state_info()[static_cast<std::size_t>(i)].accumulator) free.push_back(i);
+    if (!model::state_info()[static_cast<std::size_t>(i)].accumulator()) free.push_back(i);
   const auto m = static_cast<Eigen::Index>(free.size());
   const Eigen::Index n = m + 2;
   auto unknowns = [&] {
@@ -286,7 +276,9 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
   const Timeline cycle = build_timeline(usual, p);
   make_periodic(c, cycle, x, cancel);
   // Running totals start the run at zero (the settling above added meals to them).
-  for (int i = model::CumIntake; i <= model::CumDialysis; ++i) x[static_cast<std::size_t>(i)] = 0.0;
+  for (int i = 0; i < model::n_states; ++i)
+    if (model::state_info()[static_cast<std::size_t>(i)].kind == model::StateKind::RunningTotal)
+      x[static_cast<std::size_t>(i)] = 0.0;
   init.state = x;
   init.pth_setpoint = c.pth_setpoint;
   init.carboxylated_oc_setpoint = c.carboxylated_oc_setpoint;

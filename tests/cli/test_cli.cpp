@@ -332,7 +332,7 @@ const std::string good_mk7 = "  - agent: mk7\n    dose: 180 mcg\n    with: break
 
 TEST_F(Cli, HelpListsEverySubcommandAndTheDisclaimer) {
   const Outcome r = succeed({"--help"});
-  for (const char* sub : {"run", "compare", "params", "list", "validate"})
+  for (const char* sub : {"run", "compare", "params", "list", "validate", "calibration", "validation"})
     EXPECT_TRUE(contains(r.out, std::string("\n  ") + sub + " ")) << "help lacks subcommand " << sub << "\n" << r.out;
   EXPECT_TRUE(contains(r.out, "not medical advice")) << r.out;
 }

@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -24,77 +23,21 @@
 namespace calcsim {
 namespace {
 
-using model::State;
 
 constexpr double max_relative_error = 1e-5;
 
 // Absolute floor per state: below it a relative error says nothing. It only
 // matters for states that pass near zero: gut depots emptying between doses,
 // an arterial deposit starting from 0 AU, running totals at the start, the
-// dialysis total when there is no dialysis. Amounts get 1e-9 of their typical
-// size (the "scale" column); concentrations, hormones and fractions, whose
-// typical sizes are 0.1 to 500 in their units, get an absolute 1e-9. Either
-// way the floor is about 1e4 times below what the 1e-5 relative criterion
-// allows at typical size, far above the round-off of such values (1e-16 of
-// them), and above both solvers' absolute tolerances (production 1e-13;
-// CVODE 1e-3 of the floor), so it cannot hide a real discrepancy.
-struct StateFloor {
-  State state;
-  double scale;  // typical size of the state, in its unit (1 for concentrations and fractions)
-  double floor;  // absolute floor, in the state's unit
-};
-constexpr double amount_floor(double scale) { return 1e-9 * scale; }
-constexpr double level_floor = 1e-9;
-// Keyed by state, so a state added to the model without a row here fails the
-// coverage test below (and every comparison of it) instead of going unchecked.
-constexpr StateFloor floors[] = {
-    {model::GutCa, 10.0, amount_floor(10.0)},              // mmol: one meal's calcium (400 mg)
-    {model::GutDistalCa, 10.0, amount_floor(10.0)},        // mmol: one meal's calcium
-    {model::EcfCa, 30.0, amount_floor(30.0)},              // mmol: 2.35 mmol/L in 14 L
-    {model::ExchCa, 100.0, amount_floor(100.0)},           // mmol: the exchangeable pool
-    {model::BoneCa, 25000.0, amount_floor(25000.0)},       // mmol: the skeleton (1 kg of calcium)
-    {model::ArtCa, 1.0, amount_floor(1.0)},                // mmol: 400 AU
-    {model::CumIntake, 25.0, amount_floor(25.0)},          // mmol: a day's calcium (1 g)
-    {model::CumAbsorbed, 25.0, amount_floor(25.0)},        // mmol: a day's intake
-    {model::CumSecreted, 25.0, amount_floor(25.0)},        // mmol: a day's intake
-    {model::CumFaecal, 25.0, amount_floor(25.0)},          // mmol: a day's intake
-    {model::CumUrinary, 25.0, amount_floor(25.0)},         // mmol: a day's intake
-    {model::CumDialysis, 25.0, amount_floor(25.0)},        // mmol: a day's intake
-    {model::Pth, 1.0, level_floor},                        // pmol/L
-    {model::Calcitriol, 1.0, level_floor},                 // pmol/L
-    {model::GutCapacity, 1.0, level_floor},                // relative
-    {model::D3Gut, 25.0, amount_floor(25.0)},              // mcg: a 1000 IU dose
-    {model::D25, 1.0, level_floor},                        // nmol/L
-    {model::K1Gut, 100.0, amount_floor(100.0)},            // nmol: a K1 supplement dose after bioavailability
-    {model::K1Plasma, 1.0, level_floor},                   // nmol/L
-    {model::Mk4Gut, 10.0, amount_floor(10.0)},             // nmol: a day's dietary MK-4
-    {model::Mk4Plasma, 1.0, level_floor},                  // nmol/L
-    {model::Mk7Gut, 100.0, amount_floor(100.0)},           // nmol: 180 mcg MK-7 after bioavailability
-    {model::Mk7Plasma, 1.0, level_floor},                  // nmol/L
-    {model::TissueK, 1.0, level_floor},                    // nmol/L
-    {model::WarfarinGut, 5.0, amount_floor(5.0)},          // mg: a 5 mg dose
-    {model::WarfarinPlasma, 1.0, level_floor},             // mg/L
-    {model::DpucMgp, 1.0, level_floor},                    // pmol/L
-    {model::VesselCmgp, 1.0, level_floor},                 // fraction
-    {model::UcOc, 1.0, level_floor},                       // fraction
-    {model::FormationFollow, 1.0, level_floor},            // relative
-};
-
-// The floor of a state; NaN (so that every comparison fails) when it has none.
-double floor_of(int state) {
-  for (const auto& f : floors)
-    if (f.state == state) return f.floor;
-  return std::numeric_limits<double>::quiet_NaN();
-}
-
-TEST(CvodeReference, FloorTableCoversEveryState) {
-  EXPECT_EQ(std::size(floors), static_cast<std::size_t>(model::n_states));
-  for (int i = 0; i < model::n_states; ++i) {
-    const double f = floor_of(i);
-    EXPECT_TRUE(f > 0.0) << "no floor for state " << model::state_info()[static_cast<std::size_t>(i)].name
-                         << ": add a row to the table";
-  }
-}
+// dialysis total when there is no dialysis. Every state gets 1e-9 of its
+// typical size (the `scale` of state_list.inc: an amount's typical size,
+// 1 for concentrations, hormones and fractions, whose typical sizes are 0.1
+// to 500 in their units). Either way the floor is about 1e4 times below what
+// the 1e-5 relative criterion allows at typical size, far above the round-off
+// of such values (1e-16 of them), and above both solvers' absolute tolerances
+// (production 1e-13; CVODE 1e-3 of the floor), so it cannot hide a real
+// discrepancy.
+double floor_of(int state) { return 1e-9 * model::state_info()[static_cast<std::size_t>(state)].scale; }
 
 // The production solver's tolerances for the comparison (per step; odeint
 // uses one atol for all states) and CVODE's: the same relative tolerance,

@@ -9,54 +9,67 @@
 
 namespace calcsim::model {
 
+// How a state is solved (see state_list.inc).
+enum class StateKind { Ode, Accumulator, RunningTotal, Depot };
+
 enum State : int {
-  GutCa,          // calcium in the proximal gut lumen (active and passive absorption), mmol
-  GutDistalCa,    // calcium in the distal gut lumen (passive absorption only), mmol
-  EcfCa,          // extracellular calcium, mmol
-  ExchCa,         // exchangeable bone-surface calcium, mmol
-  BoneCa,         // mineralised skeletal calcium, mmol
-  ArtCa,          // coronary-equivalent arterial calcium deposit, mmol
-  CumIntake,      // cumulative calcium eaten, mmol
-  CumAbsorbed,    // cumulative calcium absorbed (gross), mmol
-  CumSecreted,    // cumulative calcium secreted into the gut, mmol
-  CumFaecal,      // cumulative faecal calcium, mmol
-  CumUrinary,     // cumulative urinary calcium, mmol
-  CumDialysis,    // cumulative calcium removed by dialysis (negative = gained), mmol
-  Pth,            // plasma intact PTH, pmol/L
-  Calcitriol,     // plasma 1,25(OH)2D, pmol/L
-  GutCapacity,    // intestinal transcellular transport capacity, relative
-  D3Gut,          // oral vitamin D3 awaiting absorption, mcg
-  D25,            // plasma 25(OH)D, nmol/L
-  K1Gut, K1Plasma,    // nmol; nmol/L
-  Mk4Gut, Mk4Plasma,  // nmol; nmol/L
-  Mk7Gut, Mk7Plasma,  // nmol; nmol/L
-  TissueK,        // extrahepatic tissue vitamin K, nmol/L plasma-equivalent
-  WarfarinGut,    // mg
-  WarfarinPlasma, // mg/L
-  DpucMgp,        // circulating dp-ucMGP, pmol/L
-  VesselCmgp,     // carboxylated fraction of vessel-wall MGP
-  UcOc,           // undercarboxylated fraction of osteocalcin
-  FormationFollow,  // bone formation's lagged response to PTH-driven resorption, relative
+#define X(id, name, unit, kind, scale, guess, desc) id,
+#include "calcsim/state_list.inc"
+#undef X
   StateCount
 };
 inline constexpr int n_states = StateCount;
-
-// The linear pharmacokinetic depots (oral dose -> gut -> plasma) have a closed
-// form between events; the stiff solver integrates only the other states.
-inline constexpr std::array<int, 9> pk_states{D3Gut, K1Gut, K1Plasma, Mk4Gut, Mk4Plasma,
-                                              Mk7Gut, Mk7Plasma, WarfarinGut, WarfarinPlasma};
-inline constexpr int n_ode = n_states - static_cast<int>(pk_states.size());
-// Full-state index of each solver state, in solver order.
-const std::array<int, n_ode>& ode_states();
-bool is_pk_state(int full_index);
 
 struct StateInfo {
   std::string_view name;
   std::string_view unit;
   std::string_view description;
-  bool accumulator;  // integrates a flux without feeding back on the fast system
+  StateKind kind;
+  double scale;  // typical size in the state's unit
+  // Integrates a flux without feeding back on the fast system (held fixed by the steady-state solver).
+  constexpr bool accumulator() const { return kind == StateKind::Accumulator || kind == StateKind::RunningTotal; }
+  // Linear pharmacokinetics with a closed form between events: not integrated.
+  constexpr bool closed_form() const { return kind == StateKind::Depot; }
 };
+
+inline constexpr std::array<StateInfo, n_states> states{{
+#define X(id, name, unit, kind, scale, guess, desc) {name, unit, desc, StateKind::kind, scale},
+#include "calcsim/state_list.inc"
+#undef X
+}};
 const std::array<StateInfo, n_states>& state_info();
+
+namespace detail {
+constexpr bool every_scale_positive() {
+  for (const auto& s : states)
+    if (!(s.scale > 0.0)) return false;
+  return true;
+}
+static_assert(every_scale_positive(), "every state in state_list.inc needs a positive typical size (scale)");
+constexpr int count_kind(StateKind k) {
+  int n = 0;
+  for (const auto& s : states) n += s.kind == k ? 1 : 0;
+  return n;
+}
+template <std::size_t N, class Keep>
+constexpr std::array<int, N> indices_where(Keep keep) {
+  std::array<int, N> out{};
+  std::size_t k = 0;
+  for (int i = 0; i < n_states; ++i)
+    if (keep(states[static_cast<std::size_t>(i)])) out[k++] = i;
+  return out;
+}
+}  // namespace detail
+
+// The linear pharmacokinetic depots (oral dose -> gut -> plasma) have a closed
+// form between events; the stiff solver integrates only the other states.
+inline constexpr int n_pk = detail::count_kind(StateKind::Depot);
+inline constexpr std::array<int, n_pk> pk_states =
+    detail::indices_where<n_pk>([](const StateInfo& s) { return s.closed_form(); });
+inline constexpr int n_ode = n_states - n_pk;
+// Full-state index of each solver state, in solver order.
+const std::array<int, n_ode>& ode_states();
+bool is_pk_state(int full_index);
 
 // Everything the right-hand side needs that does not change during a run:
 // rates converted to per-day, patient factors, and the patient's own

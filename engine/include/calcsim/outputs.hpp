@@ -1,13 +1,43 @@
 #pragma once
 // The derived outputs a user reads: named, unit-carrying columns computed
-// from the model states at each output time.
+// from the model states at each output time, declared once (outputs.cpp).
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calcsim/model.hpp"
 #include "calcsim/result.hpp"
 
 namespace calcsim {
+
+// What an output is computed from: the states at time t and at the previous
+// output time (for per-day balance terms), and the fluxes at t.
+struct OutputPoint {
+  const model::Context& c;
+  model::Fluxes f;
+  double t;
+  double dt;  // t minus the previous output time, days (0 for the first row)
+  const double* x;
+  const double* x_prev;
+  double bone_at_start;  // bone_ca at day 0, mmol
+};
+
+// One output column: name, unit, description, how it is computed (text for
+// the documentation) and the computation itself.
+struct OutputDefinition {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view description;
+  std::string_view formula;
+  double (*compute)(const OutputPoint&);
+  // An average over the interval since the previous output (the first row,
+  // which has no interval, repeats the second's).
+  bool interval_average = false;
+};
+
+// Every output, in column order (time first).
+std::span<const OutputDefinition> output_definitions();
 
 // The output columns, in order (time first).
 const std::vector<Column>& output_columns();

@@ -1,0 +1,37 @@
+#pragma once
+// The building blocks of the calibration and validation experiments: the
+// people the published studies enrolled, their doses, and runs sampled finely
+// enough to read a published time point off.
+#include "calcsim/scenario.hpp"
+#include "calcsim/simulator.hpp"
+#include "calcsim/units.hpp"
+
+namespace calcsim::experiments {
+
+constexpr double year = units::days_per_year;
+constexpr double samples_per_day = 96.0;
+
+// A healthy adult on about 1 g/day of calcium: a 45-year-old man with normal
+// kidney function and no coronary calcium, sampled 96 times a day.
+Scenario healthy_adult(double days);
+
+// The default patient (a 58-year-old postmenopausal woman) on her usual diet,
+// without supplements: the placebo arm of the vitamin K trials.
+Scenario default_woman_on_placebo(double days, double output_every_days);
+
+// A 70-year-old man with a coronary calcium score of 100 AU, on his usual
+// diet, sampled daily: the warfarin experiments' patient.
+Scenario older_man_with_calcification(double days);
+
+// A dose at a fixed time of day (fraction of a day), or with breakfast.
+Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat = Repeat::Daily);
+Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Daily);
+
+// Mean of a column over day [day, day+1), from a run sampled 96 times a day.
+double daily_mean(const Result& r, const char* column, double day);
+
+// Runs at the tight tolerances the published comparisons need.
+Result run(const Scenario& s, const Params& p, bool states = false);
+Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states = false);
+
+}  // namespace calcsim::experiments

@@ -1,0 +1,133 @@
+// The calibration and validation tables as text. Both tables share one layout;
+// validation adds each failing row's documented reason.
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/targets.hpp"
+#include "calcsim/version.hpp"
+#include "text.hpp"
+
+namespace calcsim {
+namespace {
+
+constexpr const char* calibration_note =
+    "Parameters were fitted to every row here, so a pass shows that the fit succeeded, not that the model "
+    "predicts anything; the rows nothing was fitted to are in `calcsim validation`. Each tolerance comes "
+    "from the published value and its uncertainty. A FAIL is reported, not hidden.";
+constexpr const char* validation_note =
+    "No parameter was fitted to any row here; each band was fixed from the published spread before the "
+    "model was run on it. A failing row stays in the table: 'known' marks a failure whose reason is "
+    "documented (a conflict between trials or a limit of the model), 'FAIL' one that is not.";
+
+struct Layout {
+  const char* title;
+  const char* note;
+  const char* noun;  // what a row is called in the summary line
+};
+
+Layout layout(TargetTable kind) {
+  if (kind == TargetTable::Calibration) return {"calibration against published human data", calibration_note, "fits"};
+  return {"validation against published human experiments not used for fitting", validation_note, "checks"};
+}
+
+// "pass", "FAIL", or "known" for a failure with a documented reason.
+const char* status(const Target& r) {
+  if (r.pass()) return "pass";
+  return r.known_failure.empty() ? "FAIL" : "known";
+}
+
+std::string number(double v) { return text::format_number(v, 4); }
+
+std::string interval(const Target& r) {
+  std::string out(1, '[');
+  return out.append(number(r.low)).append(", ").append(number(r.high)).append("]");
+}
+
+std::string summary(const std::vector<Target>& rows, const Layout& l) {
+  const long passed = std::count_if(rows.begin(), rows.end(), [](const Target& r) { return r.pass(); });
+  const long known = std::count_if(rows.begin(), rows.end(), [](const Target& r) {
+    return !r.pass() && !r.known_failure.empty();
+  });
+  std::ostringstream os;
+  os << passed << " of " << rows.size() << " " << l.noun << " pass";
+  if (known > 0) os << ", " << known << " fail for a documented reason";
+  os << ". " << l.note << "\n";
+  return os.str();
+}
+
+std::string markdown(const std::vector<Target>& rows, const Layout& l) {
+  std::ostringstream os;
+  os << "| target | source | published | simulated | accepted | status | how the model was run |\n"
+     << "| --- | --- | --- | --- | --- | --- | --- |\n";
+  for (const auto& r : rows) {
+    os << "| " << r.quantity << " (`" << r.id << "`) | " << r.source << " | " << r.published << " | "
+       << number(r.simulated) << " " << r.unit << " | " << interval(r) << " | ";
+    if (r.pass())
+      os << "pass";
+    else
+      os << "**" << status(r) << "**" << (r.known_failure.empty() ? "" : ": " + r.known_failure);
+    os << " | " << r.how << " |\n";
+  }
+  os << "\n" << summary(rows, l);
+  return os.str();
+}
+
+std::string table(const std::vector<Target>& rows, const Layout& l) {
+  std::ostringstream os;
+  os << "calcsim " << version << " " << l.title << "\n" << disclaimer << "\n\n";
+  os << std::left << std::setw(32) << "target" << std::setw(24) << "published" << std::right << std::setw(11)
+     << "simulated" << "  " << std::left << std::setw(9) << "unit" << std::setw(18) << "accepted" << "status source\n";
+  for (const auto& r : rows)
+    os << std::left << std::setw(32) << r.id << std::setw(24) << r.published << std::right << std::setw(11)
+       << number(r.simulated) << "  " << std::left << std::setw(9) << r.unit << std::setw(18) << interval(r)
+       << std::setw(7) << status(r) << r.source << "\n";
+  os << "\n" << summary(rows, l);
+  return os.str();
+}
+
+std::string csv(const std::vector<Target>& rows) {
+  auto quote = [](const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) out.append(c == '"' ? "\"\"" : std::string(1, c));
+    return out.append("\"");
+  };
+  std::ostringstream os;
+  os << "# " << disclaimer << "\nid,quantity,source,published,unit,simulated,low,high,pass,status,how,known_failure\n";
+  for (const auto& r : rows)
+    os << r.id << "," << quote(r.quantity) << "," << quote(r.source) << "," << quote(r.published) << ","
+       << quote(r.unit) << "," << text::format_number(r.simulated, 10) << "," << r.low << "," << r.high << ","
+       << (r.pass() ? "true" : "false") << "," << status(r) << "," << quote(r.how) << "," << quote(r.known_failure)
+       << "\n";
+  return os.str();
+}
+
+std::string json(const std::vector<Target>& rows, const Layout& l) {
+  nlohmann::json j;
+  j["disclaimer"] = disclaimer;
+  j["calcsim_version"] = version;
+  j["note"] = l.note;
+  j["targets"] = nlohmann::json::array();
+  for (const auto& r : rows)
+    j["targets"].push_back({{"id", r.id}, {"quantity", r.quantity}, {"source", r.source},
+                            {"published", r.published}, {"unit", r.unit}, {"simulated", r.simulated},
+                            {"low", r.low}, {"high", r.high}, {"pass", r.pass()}, {"status", status(r)},
+                            {"how", r.how}, {"known_failure", r.known_failure}});
+  return j.dump(2) + "\n";
+}
+
+}  // namespace
+
+std::string targets_report(const std::vector<Target>& rows, TargetTable kind, const std::string& format) {
+  const Layout l = layout(kind);
+  if (format == "table") return table(rows, l);
+  if (format == "csv") return csv(rows);
+  if (format == "json") return json(rows, l);
+  if (format == "markdown") return markdown(rows, l);
+  throw InputError(SourceLocation{"--format", 0, ""}, "expected table, csv, json or markdown, got '" + format + "'");
+}
+
+}  // namespace calcsim
