@@ -280,23 +280,11 @@ Rows mgp_dose_response(const Params& p) {
     return 100 * (run_from(s, p, a0).at("dp_ucmgp", 84) / placebo.at("dp_ucmgp", 84) - 1);
   };
   // Caluwe 2014: chronic haemodialysis, MK-7 after each session for 8 weeks.
-  Scenario hd = healthy_adult(56);
-  hd.patient.age_years = 70;
-  hd.patient.egfr = 5;
-  hd.patient.dialysis = true;
-  hd.patient.coronary_calcium_au = 400;
-  hd.diet.calcium_mg_per_day = 600;
-  hd.diet.k1_mcg_per_day = 60;
-  hd.diet.mk4_mcg_per_day = 8;
-  hd.diet.mk7_mcg_per_day = 3;
-  hd.output_every_days = 1;
+  const Scenario hd = man_on_haemodialysis(56, 70);
   const InitialCondition h0 = initial_condition(hd, p);
   auto eight_weeks = [&](double mcg) {
     Scenario s = hd;
-    Intervention iv = dose(Agent::MK7, mcg, 13.0 / 24, Repeat::ThriceWeekly);
-    iv.weekdays = {0, 2, 4};
-    iv.fat_g = 10;
-    s.interventions.push_back(iv);
+    s.interventions.push_back(mk7_after_sessions(mcg));
     const Result r = run_from(s, p, h0);
     return 100 * (r.at("dp_ucmgp", 56) / r.at("dp_ucmgp", 0) - 1);
   };

@@ -42,16 +42,7 @@ Rows warfarin_deposition(const Params& p) {
 // margin, and no parameter was fitted to it.
 Rows valkyrie(const Params& p) {
   constexpr double before = year, trial = 548;  // a year on a VKA before the switch; 18 months
-  Scenario hd = healthy_adult(before + trial);
-  hd.patient.age_years = 80;
-  hd.patient.egfr = 5;
-  hd.patient.dialysis = true;
-  hd.patient.coronary_calcium_au = 400;
-  hd.diet.calcium_mg_per_day = 600;
-  hd.diet.k1_mcg_per_day = 60;
-  hd.diet.mk4_mcg_per_day = 8;
-  hd.diet.mk7_mcg_per_day = 3;
-  hd.output_every_days = 1;
+  const Scenario hd = man_on_haemodialysis(before + trial, 80);
   const InitialCondition h0 = initial_condition(hd, p);
   // VKA-naive patients who start one at randomisation.
   Scenario start = hd;
@@ -65,9 +56,7 @@ Rows valkyrie(const Params& p) {
   earlier.stop_day = before;
   switched.interventions.push_back(earlier);
   Scenario with_k2 = switched;
-  Intervention mk7 = dose(Agent::MK7, 2000, 13.0 / 24, Repeat::ThriceWeekly);
-  mk7.weekdays = {0, 2, 4};
-  mk7.fat_g = 10;
+  Intervention mk7 = mk7_after_sessions(2000);
   mk7.start_day = before;
   with_k2.interventions.push_back(mk7);
   const Result off = run_from(switched, p, h0), k2 = run_from(with_k2, p, h0);
