@@ -3,7 +3,7 @@
 // Jacobian of the solver states, the event timeline (segments and the jumps
 // at their starts), the closed-form pharmacokinetic depots, the starting
 // state, and the mapping from states to outputs. The production engine does
-// the same internally (simulate_from); this exposes the pieces.
+// the same walk (TimelineWalk) internally; this lets Python drive it.
 //
 // Usage (a loop over the intervals between events, in absolute days):
 //     m = _core.Model(scenario)
@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,9 +25,9 @@
 
 #include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
-#include "calcsim/pulsed_absorption.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
+#include "calcsim/timeline_walk.hpp"
 #include "register.hpp"
 
 namespace calcsim::python {
@@ -34,17 +35,22 @@ namespace {
 
 using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
+// Not copyable or movable: the walk points at the context and the timeline.
 class OdeSystem {
  public:
   OdeSystem(Scenario s, const Params& p, InitialCondition init)
       : scenario_(std::move(s)), init_(std::move(init)), context_(model::make_context(p, scenario_)),
-        timeline_(build_timeline(scenario_, p)), times_(output_times(timeline_.t_end, scenario_.output_every_days)) {
+        timeline_(build_timeline(scenario_, p)), times_(output_times(timeline_.t_end, scenario_.output_every_days)),
+        walk_(context_, timeline_) {
     if (init_.state.size() != static_cast<std::size_t>(model::n_states))
       throw std::invalid_argument(cat("the initial state has ", std::to_string(init_.state.size()), " entries, expected ",
                                       std::to_string(model::n_states)));
     context_.pth_setpoint = init_.pth_setpoint;
     context_.carboxylated_oc_setpoint = init_.carboxylated_oc_setpoint;
   }
+
+  OdeSystem(const OdeSystem&) = delete;
+  OdeSystem& operator=(const OdeSystem&) = delete;
 
   std::size_t segment_count() const { return timeline_.segments.size(); }
   double t_end() const { return timeline_.t_end; }
@@ -53,8 +59,7 @@ class OdeSystem {
 
   std::pair<double, double> bounds(std::size_t i) const {
     check_segment(i);
-    const double end = i + 1 < timeline_.segments.size() ? timeline_.segments[i + 1].t_start : timeline_.t_end;
-    return {timeline_.segments[i].t_start, end};
+    return walk_.bounds(i);
   }
 
   std::vector<std::pair<int, double>> jumps(std::size_t i) const {
@@ -69,21 +74,20 @@ class OdeSystem {
   Array start_segment(std::size_t i, const Array& x_in) {
     check_segment(i);
     const double* x0 = checked(x_in, model::n_states, "x");
-    std::array<double, model::n_states> x{};
+    FullState x{};
     std::copy(x0, x0 + model::n_states, x.begin());
-    if (i == 0) absorption_ = AbsorptionCorrection{};
-    inputs_ = calcsim::start_segment(context_, timeline_, i, x, absorption_);
+    walk_.start(i, x);
     segment_ = i;
-    Array y(model::n_ode);
-    const auto& ode = model::ode_states();
-    for (int k = 0; k < model::n_ode; ++k) y.mutable_data()[k] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
-    return y;
+    const SolverState y = solver_part(x);
+    Array out(model::n_ode);
+    std::copy(y.begin(), y.end(), out.mutable_data());
+    return out;
   }
 
   Array rhs(double t, const Array& y) const {
     const double* yp = checked(y, model::n_ode, "y");
     Array out(model::n_ode);
-    model::derivatives(context_, current(), yp, out.mutable_data(), t - inputs_.t_start);
+    model::derivatives(context_, current(), yp, out.mutable_data(), t - walk_.inputs().t_start);
     return out;
   }
 
@@ -91,7 +95,7 @@ class OdeSystem {
     const double* yp = checked(y, model::n_ode, "y");
     Array out({model::n_ode, model::n_ode});
     std::array<double, model::n_ode> dfdt{};
-    model::jacobian(context_, current(), yp, out.mutable_data(), dfdt.data(), t - inputs_.t_start);
+    model::jacobian(context_, current(), yp, out.mutable_data(), dfdt.data(), t - walk_.inputs().t_start);
     return out;
   }
 
@@ -115,7 +119,7 @@ class OdeSystem {
   Array full_state(double t, const Array& y) const {
     const double* yp = checked(y, model::n_ode, "y");
     Array out(model::n_states);
-    model::full_state(context_, current(), yp, t - inputs_.t_start, out.mutable_data());
+    model::full_state(context_, current(), yp, t - walk_.inputs().t_start, out.mutable_data());
     return out;
   }
 
@@ -150,7 +154,7 @@ class OdeSystem {
   }
   const model::Inputs& current() const {
     if (!segment_) throw std::logic_error("call start_segment(i, x) before evaluating the model");
-    return inputs_;
+    return walk_.inputs();
   }
   static const double* checked(const Array& a, int n, const char* name) {
     if (a.ndim() != 1 || a.shape(0) != n)
@@ -162,8 +166,7 @@ class OdeSystem {
   model::Context context_;
   Timeline timeline_;
   std::vector<double> times_;
-  model::Inputs inputs_;
-  AbsorptionCorrection absorption_;  // carried from segment to segment, as in a run
+  TimelineWalk walk_;  // the engine's walk, driven one segment at a time (it carries the saturation correction)
   std::optional<std::size_t> segment_;
 };
 
@@ -184,7 +187,7 @@ void register_model(py::module_& m) {
              const Scenario s = scenario;
              const Params p = params_from(params);
              py::gil_scoped_release release;
-             return OdeSystem(s, p, init ? *init : initial_condition(s, p));
+             return std::make_unique<OdeSystem>(s, p, init ? *init : initial_condition(s, p));
            }),
            py::arg("scenario"), py::arg("params") = py::none(), py::arg("initial_condition") = py::none(),
            "The scenario's model; by default from its patient's steady state (computed, GIL released).")

@@ -22,6 +22,8 @@ struct RunOptions {
 int run(const RunOptions& o);
 int compare(const RunOptions& o);
 int params(const std::string& format, bool hypothetical_only = false);  // format: table, csv, json or markdown
+// The model's declaration: table "states", "outputs" or "units"; format "markdown" or "csv".
+int model_tables(const std::string& table, const std::string& format);
 int list();
 int validate(const std::string& scenario);
 int calibration(const std::string& format, const std::vector<std::string>& set);

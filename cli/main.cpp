@@ -69,6 +69,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
   params->add_flag("--hypothetical", params_hypothetical,
                    "List only the hypothetical parameters (no published human anchor)");
+  std::string model_table = "states", model_format = "markdown";
+  auto* model = app.add_subcommand("model", "Print the model's declaration: its states, outputs or parameter units");
+  model->add_option("--table", model_table, "states, outputs or units")
+      ->check(CLI::IsMember({"states", "outputs", "units"}));
+  model->add_option("--format,-f", model_format, "markdown (the tables of docs/MODEL.md) or csv")
+      ->check(CLI::IsMember({"markdown", "csv"}));
   auto* list = app.add_subcommand("list", "List the bundled scenarios");
   std::string to_validate;
   TableOptions calibration_opts, validation_opts;
@@ -105,6 +111,7 @@ int main(int argc, char** argv) {
   if (*sensitivity) return calcsim::cli::sensitivity(sensitivity_opts);
   if (*population) return calcsim::cli::population(population_opts);
   if (*params) return calcsim::cli::params(params_format, params_hypothetical);
+  if (*model) return calcsim::cli::model_tables(model_table, model_format);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
   if (*calibration) return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set);

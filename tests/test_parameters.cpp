@@ -10,6 +10,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -278,6 +279,55 @@ TEST(ParamsFromText, OutOfRangeValueIsRejected) {
   expect_rejected("mk7.half_life=100000", "mk7.half_life", {"outside the valid range"});
   expect_rejected("mk7.half_life=100000 h", "mk7.half_life", {"outside the valid range"});
   expect_rejected("ecf.volume=-1", "ecf.volume", {"outside the valid range"});
+}
+
+
+// --- Units: every registry unit is known, and the model sees internal units --------
+
+TEST(ParameterUnits, AnUnknownUnitIsRejectedNamingTheKnownOnes) {
+  try {
+    (void)calcsim::parameter_unit("furlong/fortnight");
+    FAIL() << "an unknown unit was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_TRUE(contains(e.what(), "unknown parameter unit 'furlong/fortnight'")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "min, h, day")) << e.what();
+  }
+  EXPECT_THROW((void)calcsim::to_internal(1.0, "hours"), std::invalid_argument);
+}
+
+TEST(ParameterUnits, EveryRegistryUnitIsKnown) {
+  for (const auto& info : parameter_registry()) EXPECT_NO_THROW((void)calcsim::parameter_unit(info.unit)) << info.name;
+}
+
+TEST(ParameterUnits, TimesBecomeDaysAndRatesPerDay) {
+  // The same half-life written in minutes and in hours is the same number of days.
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(6.0, "min"), calcsim::to_internal(0.1, "h"));
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(6.0, "min"), 6.0 / 1440.0);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(36.0, "h"), 1.5);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(15.0, "day"), 15.0);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(0.5, "1/h"), 12.0);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(0.548, "mmol/h"), 0.548 * 24.0);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(10.0, "L/h"), 240.0);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(0.1, "1/year"), 0.1 / 365.25);
+  // Ages stay on the age clock, in years.
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(60.0, "year of age"), 60.0);
+  EXPECT_DOUBLE_EQ(calcsim::to_internal(2.35, "mmol/L"), 2.35);
+}
+
+TEST(ParameterUnits, InternalParamsConvertEveryField) {
+  Params p;
+  p.set("pth.half_life", 6.0);  // min
+  p.set("calcitriol.half_life", 7.0);  // h
+  p.set("mk7.absorption_rate", 1.2);  // 1/h
+  const Params q = calcsim::in_internal_units(p);
+  EXPECT_DOUBLE_EQ(q.pth_half_life, 6.0 / 1440.0);
+  EXPECT_DOUBLE_EQ(q.calcitriol_half_life, 7.0 / 24.0);
+  EXPECT_DOUBLE_EQ(q.mk7_absorption_rate, 1.2 * 24.0);
+  EXPECT_DOUBLE_EQ(q.bone_turnover, p.bone_turnover / 365.25);
+  for (const auto& info : parameter_registry()) {
+    const calcsim::ParameterUnit& u = calcsim::parameter_unit(info.unit);
+    EXPECT_DOUBLE_EQ(*q.get(info.name), *p.get(info.name) * u.multiply / u.divide) << info.name;
+  }
 }
 
 }  // namespace

@@ -183,11 +183,19 @@ TEST(Events, DosesAtTheSameTimeAddUp) {
   Scenario two = without_interventions(60);
   two.interventions.push_back(daily_with_breakfast(Agent::MK7, 90));
   two.interventions.push_back(daily_with_breakfast(Agent::MK7, 90));
-  const Result a = simulate(one, Params{}), b = simulate(two, Params{});
+  // The two depots differ by the rounding of the dose sum (one ulp). An
+  // adaptive step-size controller is a discontinuous map of its input (a
+  // step accepted or not, a step size held or grown), so such a difference
+  // may change a decision and move results by up to the solver's tolerance:
+  // both run at a tight one, so a dose counted differently stands out.
+  SimulationOptions tight;
+  tight.rtol = 1e-9;
+  tight.atol = 1e-12;
+  const Result a = simulate(one, Params{}, tight), b = simulate(two, Params{}, tight);
   ASSERT_EQ(a.data.rows(), b.data.rows());
   for (Eigen::Index i = 0; i < a.data.rows(); ++i)
     for (Eigen::Index j = 0; j < a.data.cols(); ++j)
-      ASSERT_NEAR(a.data(i, j), b.data(i, j), 1e-9 * (1 + std::abs(a.data(i, j))));
+      ASSERT_NEAR(a.data(i, j), b.data(i, j), 1e-7 * (1 + std::abs(a.data(i, j))));
 }
 
 TEST(Sampling, OutputsAreNamedFiniteAndOnTheRequestedGrid) {

@@ -9,6 +9,7 @@
 #include <boost/numeric/odeint/integrate/integrate_n_steps.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
 
+#include "calcsim/gut.hpp"
 #include "calcsim/model.hpp"
 #include "experiments.hpp"
 
@@ -58,11 +59,12 @@ Rows homeostasis(const Params& p) {
 double tracer_fraction(const Params& p, const Result& r, double t_load, double hours) {
   namespace odeint = boost::numeric::odeint;
   using Tracer = std::array<double, 3>;  // proximal, distal, absorbed (share of the load)
-  const double passive = 24 * p.gut_passive_rate, proximal_exit = 24 * p.gut_proximal_transit;
-  const double distal_exit = 24 * p.gut_distal_transit;
+  const Params q = in_internal_units(p);
+  const double passive = q.gut_passive_rate, proximal_exit = q.gut_proximal_transit;
+  const double distal_exit = q.gut_distal_transit;
   auto rates = [&](const Tracer& x, Tracer& dx, double t) {
     const double lumen = r.at("state.gut_ca", t), capacity = r.at("state.gut_capacity", t);
-    const double active = 24 * p.gut_active_vmax * capacity / (p.gut_active_km + lumen);
+    const double active = model::active_rate(q, lumen, capacity);
     dx[0] = -(active + passive + proximal_exit) * x[0];
     dx[1] = proximal_exit * x[0] - (passive + distal_exit) * x[1];
     dx[2] = (active + passive) * x[0] + passive * x[1];

@@ -1,16 +1,15 @@
 #pragma once
-// One Rosenbrock dense-output stepper that walks interval after interval,
-// carrying its step size across the events between them.
-//
-// odeint's rosenbrock4 is tied to uBLAS, whose allocator use does not compile
-// as C++20 in Boost 1.74; the stepper therefore lives behind this interface in
-// integrator.cpp, which is built as C++17.
+// The production solver: the Rosenbrock dense-output stepper
+// (rosenbrock_stepper.hpp) driven by Boost.Odeint's integrate_times over one
+// segment at a time, carrying its step size and its Jacobian across the
+// events between segments.
 #include <functional>
 #include <memory>
-#include <vector>
+#include <span>
 
 #include "calcsim/model.hpp"
 #include "calcsim/result.hpp"
+#include "calcsim/timeline_walk.hpp"
 
 namespace calcsim {
 
@@ -18,16 +17,24 @@ class Integrator {
  public:
   using Sink = std::function<void(std::size_t, const double*)>;
 
+  // rtol, atol: per step, on every solver state. Below `rodas_below_rtol`
+  // the order-4 RODAS (a fresh Jacobian every step) takes fewer steps than
+  // the order-3 W-method ROS34PW2 (which reuses its Jacobian).
+  static constexpr double rodas_below_rtol = 1e-6;
   Integrator(const model::Context& context, double rtol, double atol);
   ~Integrator();
   Integrator(const Integrator&) = delete;
   Integrator& operator=(const Integrator&) = delete;
 
-  // Integrates the solver states y (model::n_ode entries) over local time
-  // [0, length] with constant inputs. For every tau in sample_taus (ascending,
-  // within [0, length]) calls sink(index, y at tau).
-  void advance(const model::Inputs& inputs, std::vector<double>& x, double length,
-               const std::vector<double>& sample_taus, const Sink& sink);
+  // Integrates the solver states y over local time [0, length] with constant
+  // inputs. For every tau in sample_taus (ascending, within [0, length])
+  // calls sink(index, y at tau). Throws NumericalError when the solver fails.
+  void advance(const model::Inputs& inputs, SolverState& y, double length, std::span<const double> sample_taus,
+               const Sink& sink);
+  // One segment of a TimelineWalk.
+  void advance(const SegmentRun& run, SolverState& y, const Sink& sink) {
+    advance(*run.inputs, y, run.length, run.sample_taus, sink);
+  }
 
   const SolverStats& stats() const;
 

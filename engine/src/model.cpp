@@ -8,11 +8,14 @@
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
+#include "calcsim/gut.hpp"
+
 namespace calcsim::model {
 namespace {
 
-constexpr double days_per_year = 365.25;
-constexpr double hours_per_day = 24.0;
+constexpr double days_per_year = 365.25;  // the age clock (years) against the model's time (days)
+
+constexpr double minutes_per_day = 1440.0;
 
 double rate_from_half_life(double half_life_days) { return std::numbers::ln2 / half_life_days; }
 
@@ -58,25 +61,21 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Gut: a saturable, calcitriol-dependent route in the proximal gut, a
   // passive route all along, and transit proximal -> distal -> faeces.
-  const T gut = x[GutCa];
-  const T distal = x[GutDistalCa];
-  const T active = hours_per_day * p.gut_active_vmax * in.active_absorption_scale * x[GutCapacity] * gut /
-                   (p.gut_active_km + gut);
-  const T absorbed = active + hours_per_day * p.gut_passive_rate * (gut + distal);
-  const T proximal_exit = hours_per_day * p.gut_proximal_transit * gut;
-  const T faecal = hours_per_day * p.gut_distal_transit * distal;
-  const T secreted = p.gut_secretion * ca / p.ca_ref;
+  const GutFlows<T> g = gut_flows<T>(p, x[GutCa], x[GutDistalCa], in.active_absorption_scale * x[GutCapacity]);
+  const T absorbed = g.absorbed();
+  const T faecal = g.faecal;
+  const T secreted = gut_secretion<T>(p, ca);
 
   // Kidney and dialysis.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
                     power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp);
-  const T dialysis = in.dialysis_duty * hours_per_day * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
+  const T dialysis = in.dialysis_duty * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
   const T to_exch = p.exch_flux_ref / (p.ca_ref * p.ecf_volume) * x[EcfCa];
   const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * power<T>(pth_r, p.exch_pth_exp);
   const double drive = resorption_drive(c, age);
-  const double turnover = p.bone_turnover / days_per_year;
+  const double turnover = p.bone_turnover;
   const T pth_resorption = power<T>(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
   const T resorption = turnover * x[BoneCa] * drive * pth_resorption;
   // Formation follows PTH-driven resorption after a remodelling cycle, so a
@@ -86,9 +85,9 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Vitamin K: liver served first, extrahepatic uptake saturable, warfarin
   // blocks recycling.
-  const double ka1 = hours_per_day * p.k1_absorption_rate, ke1 = rate_from_half_life(p.k1_half_life / hours_per_day);
-  const double ka4 = hours_per_day * p.mk4_absorption_rate, ke4 = rate_from_half_life(p.mk4_half_life / hours_per_day);
-  const double ka7 = hours_per_day * p.mk7_absorption_rate, ke7 = rate_from_half_life(p.mk7_half_life / hours_per_day);
+  const double ka1 = p.k1_absorption_rate, ke1 = rate_from_half_life(p.k1_half_life);
+  const double ka4 = p.mk4_absorption_rate, ke4 = rate_from_half_life(p.mk4_half_life);
+  const double ka7 = p.mk7_absorption_rate, ke7 = rate_from_half_life(p.mk7_half_life);
   const T supply_total = p.k1_extrahepatic_weight * x[K1Plasma] + x[Mk4Plasma] + x[Mk7Plasma];
   const T liver = supply_total * p.hepatic_demand / (supply_total + p.hepatic_demand + 1e-12);
   const T extrahepatic = supply_total - liver;
@@ -101,17 +100,16 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Arterial deposition: grows with the deposit's surface, driven by load and
   // risk factors, inhibited by carboxylated MGP and magnesium.
-  const double magnesium = (c.diet_magnesium + in.magnesium_extra) / 300.0;
+  const double magnesium = (c.diet_magnesium + in.magnesium_extra) / p.art_magnesium_ref;
   const T score = x[ArtCa] * p.art_au_per_mmol;
-  const T art_drive = c.art_static_drive * std::exp(p.art_age_slope * (age - 60.0)) *
+  const T art_drive = c.art_static_drive * std::exp(p.art_age_slope * (age - p.art_reference_age)) *
                       power<T>(ca / p.ca_ref, p.art_ca_exp) * c.phosphate_artery_factor *
                       (1.0 - p.art_mgp_theta * x[VesselCmgp]) * std::pow(magnesium, -p.art_mg_exp);
-  const T to_artery = p.art_rate / days_per_year * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) /
-                          p.art_au_per_mmol -
-                      p.art_regression / days_per_year * x[ArtCa];
+  const T to_artery = p.art_rate * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) / p.art_au_per_mmol -
+                      p.art_regression * x[ArtCa];
 
-  dx[GutCa] = in.ca_in + secreted - proximal_exit - active - hours_per_day * p.gut_passive_rate * gut;
-  dx[GutDistalCa] = in.ca_in_distal + proximal_exit - hours_per_day * p.gut_passive_rate * distal - faecal;
+  dx[GutCa] = in.ca_in + secreted - g.proximal_exit - g.active - g.passive_proximal;
+  dx[GutDistalCa] = in.ca_in_distal + g.proximal_exit - g.passive_distal - faecal;
   dx[EcfCa] = absorbed - secreted - urinary - dialysis - to_exch + from_exch - formation + resorption - to_artery;
   dx[ExchCa] = to_exch - from_exch;
   dx[BoneCa] = formation - resorption;
@@ -122,11 +120,11 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[CumFaecal] = faecal;
   dx[CumUrinary] = urinary;
   dx[CumDialysis] = dialysis;
-  dx[Pth] = rate_from_half_life(p.pth_half_life / (60.0 * hours_per_day)) * (pth_target - x[Pth]);
-  dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life / hours_per_day) * (calcitriol_target - x[Calcitriol]);
+  dx[Pth] = rate_from_half_life(p.pth_half_life) * (pth_target - x[Pth]);
+  dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
   dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (power<T>(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
 
-  const double ka_d3 = hours_per_day * p.d3_absorption_rate;
+  const double ka_d3 = p.d3_absorption_rate;
   dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
   dx[D25] = rate_from_half_life(p.d25_half_life) *
             (p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d + ka_d3 * x[D3Gut]) - x[D25]);
@@ -137,12 +135,12 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[Mk4Plasma] = ka4 * x[Mk4Gut] / p.mk4_volume - ke4 * x[Mk4Plasma];
   dx[Mk7Gut] = in.depot_rate[Mk7Gut] - ka7 * x[Mk7Gut];
   dx[Mk7Plasma] = ka7 * x[Mk7Gut] / p.mk7_volume - ke7 * x[Mk7Plasma];
-  dx[TissueK] = rate_from_half_life(p.tissue_half_life / hours_per_day) * (tissue_supply + p.tissue_basal - x[TissueK]);
+  dx[TissueK] = rate_from_half_life(p.tissue_half_life) * (tissue_supply + p.tissue_basal - x[TissueK]);
 
-  const double kaw = hours_per_day * p.warfarin_absorption_rate;
+  const double kaw = p.warfarin_absorption_rate;
   dx[WarfarinGut] = in.depot_rate[WarfarinGut] - kaw * x[WarfarinGut];
   dx[WarfarinPlasma] = kaw * x[WarfarinGut] / p.warfarin_volume -
-                       hours_per_day * p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
+                       p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
 
   // Circulating dp-ucMGP comes partly from MGP as it is made and partly from
   // MGP released as the vessel-wall matrix turns over, which carries the
@@ -200,12 +198,11 @@ struct OralPk {
 
 void pk_closed_form(const Context& c, const Inputs& in, double tau, double* x) {
   const Params& p = c.p;
-  const double d = hours_per_day;
-  const OralPk k1{d * p.k1_absorption_rate, rate_from_half_life(p.k1_half_life / d), p.k1_volume};
-  const OralPk mk4{d * p.mk4_absorption_rate, rate_from_half_life(p.mk4_half_life / d), p.mk4_volume};
-  const OralPk mk7{d * p.mk7_absorption_rate, rate_from_half_life(p.mk7_half_life / d), p.mk7_volume};
-  const OralPk warfarin{d * p.warfarin_absorption_rate, d * p.warfarin_clearance / p.warfarin_volume, p.warfarin_volume};
-  const OralPk d3{d * p.d3_absorption_rate, 0.0, 0.0};
+  const OralPk k1{p.k1_absorption_rate, rate_from_half_life(p.k1_half_life), p.k1_volume};
+  const OralPk mk4{p.mk4_absorption_rate, rate_from_half_life(p.mk4_half_life), p.mk4_volume};
+  const OralPk mk7{p.mk7_absorption_rate, rate_from_half_life(p.mk7_half_life), p.mk7_volume};
+  const OralPk warfarin{p.warfarin_absorption_rate, p.warfarin_clearance / p.warfarin_volume, p.warfarin_volume};
+  const OralPk d3{p.d3_absorption_rate, 0.0, 0.0};
   const auto& s = in.pk_start;
   const auto& r = in.depot_rate;
   k1.advance(s[K1Gut], s[K1Plasma], r[K1Gut], tau, x[K1Gut], x[K1Plasma]);
@@ -229,14 +226,15 @@ double resorption_drive(const Context& c, double age) {
   const Params& p = c.p;
   double drive = 1.0;
   if (c.female) {
-    drive += p.bone_age_excess_female * logistic((age - 35.0) / 2.0);
+    drive += p.bone_age_excess_female * logistic((age - p.bone_age_onset_female) / p.bone_age_onset_width);
     if (c.has_menopause) {
       const double ysm = age - c.menopause_age;
-      const double z = (ysm - 0.5) / p.bone_menopause_width;
-      drive += p.bone_menopause_peak * std::exp(-z * z) + p.bone_menopause_late * logistic((ysm - 1.0) / 0.5);
+      const double z = (ysm - p.bone_menopause_peak_delay) / p.bone_menopause_width;
+      drive += p.bone_menopause_peak * std::exp(-z * z) +
+               p.bone_menopause_late * logistic((ysm - p.bone_menopause_late_onset) / p.bone_menopause_late_width);
     }
   } else {
-    drive += p.bone_age_excess_male * logistic((age - 50.0) / 2.0);
+    drive += p.bone_age_excess_male * logistic((age - p.bone_age_onset_male) / p.bone_age_onset_width);
   }
   return drive;
 }
@@ -245,9 +243,10 @@ double fat_factor(const Params& p, double fat_g) {
   return (fat_g + p.fat_floor) / (fat_g + p.fat_half);
 }
 
-Context make_context(const Params& p, const Scenario& s) {
+Context make_context(const Params& user_params, const Scenario& s) {
   Context c;
-  c.p = p;
+  c.p = in_internal_units(user_params);
+  const Params& p = c.p;
   const Patient& pt = s.patient;
   c.age0_years = pt.age_years;
   c.ageing = s.ageing;
@@ -256,7 +255,8 @@ Context make_context(const Params& p, const Scenario& s) {
   c.menopause_age = c.has_menopause ? *pt.menopause_age_years : 0.0;
   c.egfr = pt.egfr;
   c.dialysis = pt.dialysis;
-  const double kidney_load = pt.dialysis ? 1.0 : std::clamp((60.0 - pt.egfr) / 60.0, 0.0, 1.0);
+  const double kidney_load =
+      pt.dialysis ? 1.0 : std::clamp((p.ckd_threshold - pt.egfr) / p.ckd_threshold, 0.0, 1.0);
   c.kidney_load = kidney_load;
   c.uremic_recycling = 1.0 - p.uremic_recycling_loss * kidney_load;
   c.phosphate = pt.dialysis ? p.phosphate_dialysis : p.phosphate_ref * (1.0 + p.phosphate_ckd_gain * kidney_load);
@@ -266,7 +266,8 @@ Context make_context(const Params& p, const Scenario& s) {
   c.phosphate_pth_factor = std::pow(phos, p.pth_phosphate_exp);
   c.phosphate_calcitriol_factor = std::pow(phos, -p.calcitriol_phosphate_exp);
   c.phosphate_artery_factor = std::pow(phos, p.art_phosphate_exp);
-  c.gfr_l_per_day = pt.egfr * 1.44;  // mL/min -> L/day
+  // eGFR is per 1.73 m2 of body surface; 1 mL/min is 1.44 L/day.
+  c.gfr_l_per_day = pt.egfr * (p.body_surface_area / 1.73) * (minutes_per_day / 1000.0);
   c.art_static_drive = (c.female ? 1.0 : p.art_male_factor) * (pt.diabetes ? p.art_diabetes_factor : 1.0) *
                        (1.0 + p.art_inflammation_step * pt.inflammation) *
                        (pt.family_history_cvd ? p.art_family_factor : 1.0) * (1.0 + p.art_uremic_gain * kidney_load);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,60 @@ constexpr std::array<ParameterInfo, parameter_count> registry{
 #include "calcsim/parameter_list.inc"
 #undef X
 };
+
+constexpr double hours_per_day = 24.0;
+constexpr double minutes_per_day = 60.0 * hours_per_day;
+constexpr double days_per_year = 365.25;
+
+// The known units. A new registry unit must be added here (a static_assert
+// below checks every registry row).
+constexpr std::array units{
+    ParameterUnit{"1", 1.0, 1.0, "1"},
+    // Time: days. Ages and age spans stay on the age clock, in years.
+    ParameterUnit{"min", 1.0, minutes_per_day, "day"},
+    ParameterUnit{"h", 1.0, hours_per_day, "day"},
+    ParameterUnit{"day", 1.0, 1.0, "day"},
+    ParameterUnit{"year of age", 1.0, 1.0, "year of age"},
+    // Rates: per day.
+    ParameterUnit{"1/h", hours_per_day, 1.0, "1/day"},
+    ParameterUnit{"1/year", 1.0, days_per_year, "1/day"},
+    ParameterUnit{"1/year of age", 1.0, 1.0, "1/year of age"},
+    ParameterUnit{"mmol/h", hours_per_day, 1.0, "mmol/day"},
+    ParameterUnit{"mmol/day", 1.0, 1.0, "mmol/day"},
+    ParameterUnit{"mcg/day", 1.0, 1.0, "mcg/day"},
+    ParameterUnit{"mg/day", 1.0, 1.0, "mg/day"},
+    ParameterUnit{"L/h", hours_per_day, 1.0, "L/day"},
+    // Amounts, volumes, areas.
+    ParameterUnit{"mmol", 1.0, 1.0, "mmol"},
+    ParameterUnit{"g", 1.0, 1.0, "g"},
+    ParameterUnit{"L", 1.0, 1.0, "L"},
+    ParameterUnit{"m2", 1.0, 1.0, "m2"},
+    // Concentrations.
+    ParameterUnit{"mmol/L", 1.0, 1.0, "mmol/L"},
+    ParameterUnit{"nmol/L", 1.0, 1.0, "nmol/L"},
+    ParameterUnit{"pmol/L", 1.0, 1.0, "pmol/L"},
+    ParameterUnit{"mg/L", 1.0, 1.0, "mg/L"},
+    ParameterUnit{"nmol/L per mcg/day", 1.0, 1.0, "nmol/L per mcg/day"},
+    // Kidney function, as eGFR is given.
+    ParameterUnit{"mL/min/1.73m2", 1.0, 1.0, "mL/min/1.73m2"},
+    // Arterial calcium score.
+    ParameterUnit{"AU/mmol", 1.0, 1.0, "AU/mmol"},
+    ParameterUnit{"AU^0.5", 1.0, 1.0, "AU^0.5"},
+    ParameterUnit{"AU^0.5/year", 1.0, days_per_year, "AU^0.5/day"},
+};
+
+constexpr const ParameterUnit* find_unit(std::string_view unit) {
+  for (const auto& u : units)
+    if (u.unit == unit) return &u;
+  return nullptr;
+}
+
+constexpr bool every_registry_unit_is_known() {
+  for (const auto& p : registry)
+    if (find_unit(p.unit) == nullptr) return false;
+  return true;
+}
+static_assert(every_registry_unit_is_known(), "a parameter_list.inc row uses a unit the units table does not know");
 
 template <class Self>
 auto* field_by_name(Self& self, std::string_view name) {
@@ -62,6 +117,31 @@ std::string not_a_parameter(std::string_view name) {
 }  // namespace
 
 const std::array<ParameterInfo, parameter_count>& parameter_registry() { return registry; }
+
+const std::vector<ParameterUnit>& parameter_units() {
+  static const std::vector<ParameterUnit> list(units.begin(), units.end());
+  return list;
+}
+
+const ParameterUnit& parameter_unit(std::string_view unit) {
+  if (const ParameterUnit* u = find_unit(unit)) return *u;
+  std::string known;
+  for (const auto& u : units) known.append(known.empty() ? "" : ", ").append(u.unit);
+  throw std::invalid_argument("unknown parameter unit '" + std::string(unit) + "' (known units: " + known + ")");
+}
+
+double to_internal(double value, std::string_view unit) {
+  const ParameterUnit& u = parameter_unit(unit);
+  return value * u.multiply / u.divide;
+}
+
+Params in_internal_units(const Params& p) {
+  Params q;
+#define X(field, name, value, unit, lo, hi, source, desc) q.field = to_internal(p.field, unit);
+#include "calcsim/parameter_list.inc"
+#undef X
+  return q;
+}
 
 const ParameterInfo* find_parameter(std::string_view name) {
   for (const auto& p : registry)

@@ -1,6 +1,7 @@
 #include "calcsim/population.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <numbers>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -197,12 +199,27 @@ const std::vector<std::string>& default_population_outputs() {
   return names;
 }
 
+namespace {
+
+// The reference points of the model's shape functions (the last section of
+// parameter_list.inc): where a curve is centred, not how patients differ.
+bool is_reference_point(std::string_view name) {
+  static constexpr std::array<std::string_view, 11> names{
+      "artery.reference_age",      "artery.magnesium_ref",       "bone.age_onset_female",
+      "bone.age_onset_male",       "bone.age_onset_width",       "bone.peak_age",
+      "bone.menopause_peak_delay", "bone.menopause_late_onset",  "bone.menopause_late_width",
+      "renal.ckd_threshold",       "renal.body_surface_area"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
 std::vector<std::string> default_population_parameters() {
   std::vector<std::string> out;
   for (const auto& info : parameter_registry()) {
     const std::string_view name = info.name;
     if (name.ends_with("_exponent") || name.ends_with("_steepness") || name == "artery.score_per_mmol" ||
-        name == "bone.tscore_sd")
+        name == "bone.tscore_sd" || is_reference_point(name))
       continue;
     out.emplace_back(name);
   }

@@ -6,34 +6,38 @@
 #include <cstdint>
 
 #include <boost/math/tools/toms748_solve.hpp>
-#include <boost/numeric/odeint/integrate/integrate_n_steps.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
+
+#include "calcsim/gut.hpp"
 
 namespace calcsim {
 namespace {
 
-constexpr double hours_per_day = 24.0;
 using GutState = std::array<double, 3>;  // proximal and distal lumen, absorbed so far; mmol
 
-// The model's two gut lumens with the hormonal state held fixed (it moves
-// over days, the lumens over hours). Rates per day.
+// The model's two gut lumens (gut.hpp) with the hormonal state held fixed (it
+// moves over days, the lumens over hours). Rates per day.
 struct Gut {
-  double secretion, vmax, km, proximal_transit, distal_transit, passive;
-  double active(double g) const { return vmax * g / (km + g); }
+  const Params& p;     // internal units
+  double capacity;     // transport capacity, relative
+  double secretion;    // into the proximal lumen, mmol/day
   void operator()(const GutState& x, GutState& dx, double /*t*/) const {
     const double g = std::max(x[0], 0.0), d = std::max(x[1], 0.0);
-    dx[0] = secretion - proximal_transit * g - active(g) - passive * g;
-    dx[1] = proximal_transit * g - passive * d - distal_transit * d;
-    dx[2] = active(g) + passive * (g + d);
+    const model::GutFlows<double> f = model::gut_flows(p, g, d, capacity);
+    dx[0] = secretion - f.proximal_exit - f.active - f.passive_proximal;
+    dx[1] = f.proximal_exit - f.passive_distal - f.faecal;
+    dx[2] = f.absorbed();
   }
-  // Absorbed per day with the active route scaled by f and the day's intake
-  // (proximal, distal) spread evenly: the lumens' steady state.
-  double averaged_absorption(double f, double proximal, double distal) const {
-    const double r = secretion + proximal, a = proximal_transit + passive, v = f * vmax;
+  // Absorbed per day with the active route scaled by s and the day's intake
+  // (proximal, distal) spread evenly: the steady state of the same flows,
+  // solved in closed form (the proximal lumen's balance is a quadratic).
+  double averaged_absorption(double s, double proximal, double distal) const {
+    const double km = p.gut_active_km, passive = p.gut_passive_rate;
+    const double r = secretion + proximal, a = p.gut_proximal_transit + passive, v = s * p.gut_active_vmax * capacity;
     const double b = a * km + v - r;
     const double g = 2.0 * r * km / (b + std::sqrt(b * b + 4.0 * a * r * km));  // root of a g^2 + b g - r km
-    const double d = (proximal_transit * g + distal) / (passive + distal_transit);
-    return v * g / (km + g) + passive * (g + d);
+    const double d = (p.gut_proximal_transit * g + distal) / (passive + p.gut_distal_transit);
+    return model::gut_flows(p, g, d, s * capacity).absorbed();
   }
 };
 
@@ -51,7 +55,9 @@ double pulsed_absorption(const Gut& gut, std::vector<CalciumBolus> day) {
   auto advance_to = [&](double until) {
     if (until <= t) return;
     const double steps = std::ceil((until - t) / max_step);
-    odeint::integrate_n_steps(stepper, gut, x, t, (until - t) / steps, static_cast<std::size_t>(steps));
+    const double h = (until - t) / steps;
+    // The lumens do not depend on time: equal steps from t, the stepper used in place.
+    for (std::size_t k = 0; k < static_cast<std::size_t>(steps); ++k) stepper.do_step(gut, x, t, h);
     t = until;
   };
   constexpr int days = 3;
@@ -79,10 +85,8 @@ double active_absorption_scale(const model::Context& c, const std::vector<Calciu
     proximal += b.proximal;
     distal += b.distal;
   }
-  const Gut gut{p.gut_secretion * plasma_ca / p.ca_ref, hours_per_day * p.gut_active_vmax * capacity,
-                p.gut_active_km, hours_per_day * p.gut_proximal_transit, hours_per_day * p.gut_distal_transit,
-                hours_per_day * p.gut_passive_rate};
-  if (proximal <= 0.0 || !(gut.vmax > 0.0)) return 1.0;
+  const Gut gut{p, capacity, model::gut_secretion(p, plasma_ca)};
+  if (proximal <= 0.0 || !(p.gut_active_vmax * capacity > 0.0)) return 1.0;
   const double target = pulsed_absorption(gut, day);
   auto gap = [&](double f) { return gut.averaged_absorption(f, proximal, distal) - target; };
   // Absorption grows with f; without the active route the averaged gut

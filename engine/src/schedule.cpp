@@ -263,7 +263,7 @@ Timeline exact_timeline(const Scenario& s, const Params& p) {
       const auto& wd = s.patient.dialysis_weekdays;
       if (std::find(wd.begin(), wd.end(), day % 7) == wd.end()) continue;
       const double on = day + s.patient.dialysis_start_time;
-      const double off = on + p.dialysis_session_hours / 24.0;
+      const double off = on + in_internal_units(p).dialysis_session;
       if (on >= tl.t_end) continue;
       sessions.emplace_back(on, off);
       switches.push_back(on);
@@ -310,12 +310,6 @@ Timeline build_timeline(const Scenario& s, const Params& p) {
   return s.dosing == Dosing::DailyAveraged ? averaged_timeline(s, p) : exact_timeline(s, p);
 }
 
-model::Inputs start_segment(const model::Context& c, const Timeline& tl, std::size_t i,
-                            std::array<double, model::n_states>& x, AbsorptionCorrection& correction) {
-  for (const Jump& j : tl.segments[i].jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
-  return segment_inputs(c, tl, i, x.data(), correction);
-}
-
 model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::size_t i, const double* x,
                              AbsorptionCorrection& correction) {
   const Segment& seg = tl.segments[i];
@@ -359,7 +353,8 @@ model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {
   in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0) * p.food_calcium_available;
   in.ca_in_distal = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0) * (1.0 - p.food_calcium_available);
   if (s.patient.dialysis)
-    in.dialysis_duty = static_cast<double>(s.patient.dialysis_weekdays.size()) * p.dialysis_session_hours / (7.0 * 24.0);
+    in.dialysis_duty = static_cast<double>(s.patient.dialysis_weekdays.size()) *
+                       in_internal_units(p).dialysis_session / 7.0;
   double fat_weight = 0.0;
   for (const auto& m : s.diet.meals) fat_weight += m.calcium_share * fat_factor(p, m.fat_g);
   in.depot_rate[model::K1Gut] = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail * fat_weight;

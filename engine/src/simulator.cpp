@@ -1,14 +1,14 @@
 #include "calcsim/simulator.hpp"
 
-#include <array>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <string>
 
 #include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
-#include "calcsim/pulsed_absorption.hpp"
 #include "calcsim/schedule.hpp"
+#include "calcsim/timeline_walk.hpp"
 #include "calcsim/version.hpp"
 #include "integrator.hpp"
 
@@ -75,37 +75,22 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   const auto n_out = static_cast<Eigen::Index>(times.size());
 
   Matrix states(n_out, model::n_states);
-  std::array<double, model::n_states> x{};
+  FullState x{};
   {
     const std::vector<double>& x0 = options.initial_state ? *options.initial_state : init.state;
     std::copy(x0.begin(), x0.end(), x.begin());
   }
-  std::vector<double> y(model::n_ode);
-  const auto& ode = model::ode_states();
 
   Integrator integrator(c, options.rtol, options.atol);
-  AbsorptionCorrection absorption;
-  std::size_t next_out = 0;
-  std::vector<double> taus;
-  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
-    const Segment& seg = tl.segments[i];
-    const bool last = i + 1 == tl.segments.size();
-    const double t_end = last ? tl.t_end : tl.segments[i + 1].t_start;
-    check_cancel(options, seg.t_start);
-    const model::Inputs in = start_segment(c, tl, i, x, absorption);
-
-    taus.clear();
-    const std::size_t first_out = next_out;
-    while (next_out < times.size() && (times[next_out] < t_end || (last && times[next_out] <= t_end))) {
-      taus.push_back(std::max(0.0, times[next_out] - seg.t_start));
-      ++next_out;
-    }
-    for (int k = 0; k < model::n_ode; ++k) y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
-    integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
-      model::full_state(c, in, ys, taus[k], states.row(static_cast<Eigen::Index>(first_out + k)).data());
+  WalkOptions walk_options;
+  walk_options.cancel = options.cancel;
+  TimelineWalk walk(c, tl, times, walk_options);
+  walk.run(x, [&](const SegmentRun& run, SolverState& y) {
+    integrator.advance(run, y, [&](std::size_t k, const double* ys) {
+      model::full_state(c, *run.inputs, ys, run.sample_taus[k],
+                        states.row(static_cast<Eigen::Index>(run.first_sample + k)).data());
     });
-    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
-  }
+  });
 
   Result r;
   const auto& cols = output_columns();

@@ -1,19 +1,29 @@
 // The patient's initial state: computed, not guessed. First the usual diet is
-// spread evenly over the day and the fast system is relaxed and then solved by
-// Newton's method to its steady state (bone, artery and running totals held
-// fixed); then six weeks of real meals settle it onto its daily cycle.
+// spread evenly over the day and the fast system is relaxed and then solved
+// to its steady state (bone, artery and running totals held fixed); then real
+// meals settle it onto its daily (with dialysis, weekly) cycle, solved as a
+// periodic orbit. The nonlinear systems are solved by Powell's hybrid method
+// (MINPACK's hybrj, as Eigen's HybridNonLinearSolver), and each solution is
+// checked against a named limit: a steady state that does not converge is a
+// NumericalError naming the scenario, the residual and what was tried.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include <Eigen/Dense>
+#include <unsupported/Eigen/NonLinearOptimization>
 
 #include "calcsim/errors.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
+#include "calcsim/units.hpp"
 #include "integrator.hpp"
 #include "calcsim/pulsed_absorption.hpp"
+#include "calcsim/timeline_walk.hpp"
 
 namespace calcsim {
 namespace {
@@ -28,15 +38,16 @@ constexpr double dialysis_burn_in_days = 14.0;
 // age and menopause drift the model applies during a run, integrated from 30.
 double initial_bone(const model::Context& c) {
   const double peak = c.bone_peak;
-  if (!c.ageing || c.age0_years <= 30.0) return peak;
   const Params& p = c.p;
-  const double loss_per_year = p.bone_turnover * (1.0 - p.bone_coupling);
+  if (!c.ageing || c.age0_years <= p.bone_peak_age) return peak;
+  // The turnover is per day (internal units); ages are in years.
+  const double loss_per_year = p.bone_turnover * units::days_per_year * (1.0 - p.bone_coupling);
   const int n = 2000;
-  const double h = (c.age0_years - 30.0) / n;
+  const double h = (c.age0_years - p.bone_peak_age) / n;
   double integral = 0.0;
   for (int i = 0; i <= n; ++i) {
     const double weight = (i == 0 || i == n) ? 0.5 : 1.0;
-    integral += weight * (model::resorption_drive(c, 30.0 + i * h) - 1.0);
+    integral += weight * (model::resorption_drive(c, p.bone_peak_age + i * h) - 1.0);
   }
   return peak * std::exp(-loss_per_year * integral * h);
 }
@@ -52,41 +63,157 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
   };
 }
 
-// Newton's method on the solver states that are not accumulators.
-void polish(const model::Context& c, const model::Inputs& in, std::vector<double>& x) {
+// A steady state that could not be found: names the scenario, the stage, the
+// worst residual and what was tried.
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", v);
+  return buffer;
+}
+
+[[noreturn]] void fail(const Scenario& s, const std::string& stage, const std::string& state, double residual,
+                       double limit, const std::string& tried) {
+  throw NumericalError(0.0, state,
+                       "the steady state of scenario '" + s.name + "' did not converge (" + stage + "): residual " +
+                           number(residual) + " relative to the state's typical size, limit " + number(limit) +
+                           "; tried " + tried +
+                           " (the parameters may be outside the range where the model has a steady state)");
+}
+
+std::string status_text(Eigen::HybridNonLinearSolverSpace::Status status) {
+  using namespace Eigen::HybridNonLinearSolverSpace;
+  switch (status) {
+    case RelativeErrorTooSmall: return "converged in x";
+    case TooManyFunctionEvaluation: return "too many evaluations";
+    case TolTooSmall: return "tolerance too small for further progress";
+    case NotMakingProgressJacobian: return "no progress over five Jacobians";
+    case NotMakingProgressIterations: return "no progress over ten iterations";
+    case UserAsked: return "stopped";
+    default: return "improper input";
+  }
+}
+
+// The solver states that are solved for: all but the accumulators (held fixed).
+std::vector<int> free_solver_states() {
   std::vector<int> free;
   for (int k = 0; k < model::n_ode; ++k)
     if (!model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])].accumulator())
       free.push_back(k);
-  const auto m = static_cast<Eigen::Index>(free.size());
-  std::vector<double> f(model::n_ode), jac(model::n_ode * model::n_ode), dfdt(model::n_ode);
-  for (int iter = 0; iter < 20; ++iter) {
-    model::jacobian(c, in, x.data(), jac.data(), dfdt.data(), 0.0);
-    model::derivatives(c, in, x.data(), f.data(), 0.0);
-    Eigen::MatrixXd J(m, m);
-    Eigen::VectorXd r(m);
-    for (Eigen::Index a = 0; a < m; ++a) {
-      r(a) = f[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
-      for (Eigen::Index b = 0; b < m; ++b)
-        J(a, b) = jac[static_cast<std::size_t>(free[static_cast<std::size_t>(a)] * model::n_ode +
-                                               free[static_cast<std::size_t>(b)])];
-    }
-    const Eigen::VectorXd step = J.partialPivLu().solve(-r);
-    double worst = 0.0;
-    for (Eigen::Index a = 0; a < m; ++a) {
-      double& xi = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
-      xi += step(a);
-      worst = std::max(worst, std::abs(step(a)) / (std::abs(xi) + 1e-9));
-    }
-    if (worst < 1e-13) break;
-  }
+  return free;
 }
 
-std::vector<double> solver_part(const std::vector<double>& x) {
-  std::vector<double> y(model::n_ode);
-  for (int k = 0; k < model::n_ode; ++k)
-    y[static_cast<std::size_t>(k)] = x[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])];
-  return y;
+double typical_size(int full_index) { return model::state_info()[static_cast<std::size_t>(full_index)].scale; }
+
+// The diet-averaged steady state: f(y) = 0 on the free solver states, with
+// the model's own Jacobian (automatic differentiation). A state whose rate
+// of change is below this fraction of its typical size per day would move
+// by under 4e-7 of it in a year, far inside every tolerance a run uses.
+constexpr double averaged_residual_limit = 1e-9;  // per day, of each state's typical size
+// Powell's method stops when a step changes x by less than this (relative);
+// and gives up after this many evaluations (a solve takes about ten).
+constexpr double hybrid_xtol = 1e-12;
+constexpr int averaged_max_evaluations = 200;
+
+// Residuals are rates relative to each state's typical size (per day), so
+// that Powell's merit function, the residual's norm, weighs every state alike.
+struct AveragedSystem {
+  static double size_of(int solver_index) {
+    return typical_size(model::ode_states()[static_cast<std::size_t>(solver_index)]);
+  }
+  const model::Context& c;
+  const model::Inputs& in;
+  const std::vector<int>& free;
+  SolverState base;
+  SolverState at(const Eigen::VectorXd& z) const {
+    SolverState y = base;
+    for (std::size_t a = 0; a < free.size(); ++a) y[static_cast<std::size_t>(free[a])] = z(static_cast<Eigen::Index>(a));
+    return y;
+  }
+  int operator()(const Eigen::VectorXd& z, Eigen::VectorXd& f) const {
+    const SolverState y = at(z);
+    SolverState dy{};
+    model::derivatives(c, in, y.data(), dy.data(), 0.0);
+    for (std::size_t a = 0; a < free.size(); ++a)
+      f(static_cast<Eigen::Index>(a)) = dy[static_cast<std::size_t>(free[a])] / size_of(free[a]);
+    return 0;
+  }
+  int df(const Eigen::VectorXd& z, Eigen::MatrixXd& jac) const {
+    const SolverState y = at(z);
+    std::array<double, model::n_ode * model::n_ode> full{};
+    SolverState dfdt{};
+    model::jacobian(c, in, y.data(), full.data(), dfdt.data(), 0.0);
+    for (std::size_t a = 0; a < free.size(); ++a)
+      for (std::size_t b = 0; b < free.size(); ++b)
+        jac(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) =
+            full[static_cast<std::size_t>(free[a] * model::n_ode + free[b])] / size_of(free[a]);
+    return 0;
+  }
+};
+
+// The worst scaled residual of the averaged system at z, and where.
+double worst_residual(const AveragedSystem& system, const Eigen::VectorXd& z, Eigen::Index& where) {
+  Eigen::VectorXd f(z.size());
+  system(z, f);
+  return f.allFinite() ? f.cwiseAbs().maxCoeff(&where) : std::numeric_limits<double>::infinity();
+}
+
+// Newton's method with full steps: where Powell's method stops at a local
+// minimum of the residual's norm (it only accepts steps that reduce it, and
+// with dialysis the path to the root first climbs), Newton's iteration, which
+// may climb, converges quadratically from the relaxed state.
+constexpr int newton_max_iterations = 20;
+int newton(const AveragedSystem& system, Eigen::VectorXd& z) {
+  Eigen::VectorXd f(z.size());
+  Eigen::MatrixXd jac(z.size(), z.size());
+  Eigen::Index where = 0;
+  for (int iteration = 1; iteration <= newton_max_iterations; ++iteration) {
+    system(z, f);
+    system.df(z, jac);
+    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(jac);
+    z -= lu.solve(f);
+    if (worst_residual(system, z, where) <= averaged_residual_limit) return iteration;
+  }
+  return newton_max_iterations;
+}
+
+// Solves the averaged system from y (updated); fails with a report.
+void solve_averaged(const Scenario& s, const model::Context& c, const model::Inputs& in, SolverState& y) {
+  const std::vector<int> free = free_solver_states();
+  AveragedSystem system{c, in, free, y};
+  Eigen::VectorXd start(static_cast<Eigen::Index>(free.size()));
+  for (std::size_t a = 0; a < free.size(); ++a) start(static_cast<Eigen::Index>(a)) = y[static_cast<std::size_t>(free[a])];
+  Eigen::VectorXd z = start;
+  Eigen::HybridNonLinearSolver<AveragedSystem> solver(system);
+  solver.parameters.xtol = hybrid_xtol;
+  solver.parameters.maxfev = averaged_max_evaluations;
+  const auto status = solver.solve(z);
+  Eigen::Index where = 0;
+  double worst = worst_residual(system, z, where);
+  std::string tried = "Powell's hybrid method with the model's Jacobian (" + std::to_string(solver.nfev) +
+                      " evaluations, " + status_text(status) + ")";
+  if (!(worst <= averaged_residual_limit)) {
+    Eigen::VectorXd newton_z = start;
+    const int iterations = newton(system, newton_z);
+    Eigen::Index newton_where = 0;
+    const double newton_worst = worst_residual(system, newton_z, newton_where);
+    tried += ", then Newton's method from the same start (" + std::to_string(iterations) + " iterations)";
+    if (newton_worst <= worst || !std::isfinite(worst)) {
+      z = newton_z;
+      worst = newton_worst;
+      where = newton_where;
+    }
+  }
+  if (!(worst <= averaged_residual_limit))
+    fail(s, "the diet-averaged steady state",
+         std::string(model::state_info()[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(free[static_cast<std::size_t>(where)])])].name),
+         worst, averaged_residual_limit, tried);
+  y = system.at(z);
+}
+
+SolverState solver_part(const std::vector<double>& x) {
+  FullState full{};
+  std::copy(x.begin(), x.end(), full.begin());
+  return calcsim::solver_part(full);
 }
 
 // Averages over a cycle that define the remodelling set point.
@@ -110,105 +237,134 @@ void run_cycles(const model::Context& c, const Timeline& tl, double offset, std:
                 const std::atomic<bool>* cancel, double rtol = 1e-8) {
   constexpr int samples_per_day = 96;
   Integrator integrator(c, rtol, rtol * 1e-3);
-  AbsorptionCorrection absorption;
-  std::vector<double> sample(model::n_states), taus;
-  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
-    check_cancel(cancel);
-    const Segment& seg = tl.segments[i];
-    const double t_end = i + 1 < tl.segments.size() ? tl.segments[i + 1].t_start : tl.t_end;
-    for (const Jump& j : seg.jumps) x[static_cast<std::size_t>(j.state)] += j.amount;
-    model::Inputs in = segment_inputs(c, tl, i, x.data(), absorption);
-    in.t_start += offset;
-    in.freeze_accumulators = true;
-    taus.clear();
-    if (sums != nullptr)
-      for (double t = std::ceil(seg.t_start * samples_per_day) / samples_per_day; t < t_end; t += 1.0 / samples_per_day)
-        taus.push_back(t - seg.t_start);
-    std::vector<double> y = solver_part(x);
-    integrator.advance(in, y, t_end - seg.t_start, taus, [&](std::size_t k, const double* ys) {
-      model::full_state(c, in, ys, taus[k], sample.data());
+  std::vector<double> samples;
+  if (sums != nullptr)
+    for (long k = 0; static_cast<double>(k) / samples_per_day < tl.t_end; ++k)
+      samples.push_back(static_cast<double>(k) / samples_per_day);
+  WalkOptions options;
+  options.time_offset = offset;
+  options.freeze_accumulators = true;
+  options.cancel = cancel;
+  TimelineWalk walk(c, tl, std::move(samples), options);
+  FullState state{};
+  std::copy(x.begin(), x.end(), state.begin());
+  FullState sample{};
+  walk.run(state, [&](const SegmentRun& run, SolverState& y) {
+    integrator.advance(run, y, [&](std::size_t k, const double* ys) {
+      model::full_state(c, *run.inputs, ys, run.sample_taus[k], sample.data());
       sums->pth_power += std::pow(sample[model::Pth], c.p.bone_pth_exp);
       sums->carboxylated += 1.0 - sample[model::UcOc];
       ++sums->count;
     });
-    model::full_state(c, in, y.data(), t_end - seg.t_start, x.data());
-  }
+  });
+  std::copy(state.begin(), state.end(), x.begin());
 }
 
-// Solves for the periodic daily (or weekly) cycle and the remodelling set
-// point together: unknowns are the fast solver states at midnight and the two
-// set-point values; residuals are each state's change over one cycle and each
-// set point's difference from its cycle average. A chord Newton method: the
-// finite-difference Jacobian of the cycle map is computed once and reused.
-void make_periodic(model::Context& c, const Timeline& cycle, std::vector<double>& x, const std::atomic<bool>* cancel) {
-  // Every state that is not an accumulator, the closed-form depots included.
+// The periodic cycle: unknowns are the fast states at the cycle's start
+// (every state that is not an accumulator, the closed-form depots included)
+// and the two set-point values; residuals are each state's change over one
+// cycle and each set point's difference from its cycle average.
+//
+// The cycle is integrated at a tight tolerance for the residual; the
+// Jacobian, which only steers Powell's method (and is updated by rank-one
+// Broyden corrections between evaluations), by difference quotients from
+// cycles at a looser one, a third of the steps.
+constexpr double periodic_residual_rtol = 1e-8, periodic_jacobian_rtol = 1e-6;
+constexpr double difference_step = 1e-5;  // relative (above the 1e-6 integration noise, below the curvature)
+// Converged when no state changes over a cycle by more than this fraction of
+// its typical size (and the set points match their averages as closely):
+// a hundred times the residual's own integration tolerance.
+constexpr double periodic_residual_limit = 1e-6;
+constexpr int periodic_max_evaluations = 40;  // cycle integrations (a Jacobian costs one per unknown)
+
+struct PeriodicCycle {
+  const model::Context& c;
+  const Timeline& cycle;
+  const std::vector<double>& x;  // the full state the unknowns are placed into
+  const std::vector<int>& free;  // full-state indices of the unknown states
+  const std::atomic<bool>* cancel;
+  double rtol = periodic_residual_rtol;
+  Eigen::Index m() const { return static_cast<Eigen::Index>(free.size()); }
+
+  // Cycle change and set-point mismatch, each relative to its typical size.
+  Eigen::VectorXd residual(const Eigen::VectorXd& z, double tolerance) const {
+    model::Context trial = c;
+    trial.pth_setpoint = z(m());
+    trial.carboxylated_oc_setpoint = z(m() + 1);
+    std::vector<double> start = x;
+    for (Eigen::Index a = 0; a < m(); ++a) start[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
+    std::vector<double> end = start;
+    SetPointSums sums;
+    run_cycles(trial, cycle, -cycle.t_end, end, &sums, cancel, tolerance);
+    Eigen::VectorXd r(m() + 2);
+    for (Eigen::Index a = 0; a < m(); ++a) {
+      const int i = free[static_cast<std::size_t>(a)];
+      r(a) = (end[static_cast<std::size_t>(i)] - start[static_cast<std::size_t>(i)]) / typical_size(i);
+    }
+    r(m()) = (sums.pth_setpoint(c.p) - z(m())) / typical_size(model::Pth);
+    r(m() + 1) = sums.carboxylated_oc() - z(m() + 1);  // a fraction: its typical size is 1
+    return r;
+  }
+  // Eigen's functor interface. A trial the model cannot integrate returns a
+  // huge residual, so the trust region shrinks away from it.
+  int operator()(const Eigen::VectorXd& z, Eigen::VectorXd& f) const {
+    try {
+      f = residual(z, rtol);
+    } catch (const NumericalError&) {
+      f.setConstant(1e20);
+    }
+    return 0;
+  }
+  int df(const Eigen::VectorXd& z, Eigen::MatrixXd& jac) const {
+    const Eigen::VectorXd base = residual(z, periodic_jacobian_rtol);
+    for (Eigen::Index b = 0; b < z.size(); ++b) {
+      Eigen::VectorXd shifted = z;
+      const double h = difference_step * std::max(std::abs(z(b)), 1e-3);
+      shifted(b) += h;
+      jac.col(b) = (residual(shifted, periodic_jacobian_rtol) - base) / h;
+    }
+    return 0;
+  }
+};
+
+void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, std::vector<double>& x,
+                   const std::atomic<bool>* cancel) {
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
     if (!model::state_info()[static_cast<std::size_t>(i)].accumulator()) free.push_back(i);
-  const auto m = static_cast<Eigen::Index>(free.size());
-  const Eigen::Index n = m + 2;
-  auto unknowns = [&] {
-    Eigen::VectorXd z(n);
-    for (Eigen::Index a = 0; a < m; ++a) z(a) = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
-    z(m) = c.pth_setpoint;
-    z(m + 1) = c.carboxylated_oc_setpoint;
-    return z;
-  };
-  auto residual = [&](const Eigen::VectorXd& z, double rtol) {
-    model::Context trial = c;
-    trial.pth_setpoint = z(m);
-    trial.carboxylated_oc_setpoint = z(m + 1);
-    std::vector<double> start = x;
-    for (Eigen::Index a = 0; a < m; ++a) start[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
-    std::vector<double> end = start;
-    SetPointSums sums;
-    run_cycles(trial, cycle, -cycle.t_end, end, &sums, cancel, rtol);
-    Eigen::VectorXd r(n);
-    for (Eigen::Index a = 0; a < m; ++a) {
-      const auto i = static_cast<std::size_t>(free[static_cast<std::size_t>(a)]);
-      r(a) = end[i] - start[i];
-    }
-    r(m) = sums.pth_setpoint(c.p) - z(m);
-    r(m + 1) = sums.carboxylated_oc() - z(m + 1);
-    return r;
-  };
-  auto converged = [&](const Eigen::VectorXd& z, const Eigen::VectorXd& r) {
-    return (r.array().abs() / (z.array().abs() + 1e-9)).maxCoeff() < 1e-10;
-  };
+  PeriodicCycle system{c, cycle, x, free, cancel};
+  const Eigen::Index m = system.m();
+  Eigen::VectorXd z(m + 2);
+  for (Eigen::Index a = 0; a < m; ++a) z(a) = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
+  z(m) = c.pth_setpoint;
+  z(m + 1) = c.carboxylated_oc_setpoint;
 
-  // The residual is solved at a tight tolerance; the Jacobian, which only
-  // steers the iteration, from cycles at a looser one (a third of the steps).
-  constexpr double residual_rtol = 1e-8, jacobian_rtol = 1e-6;
-  Eigen::VectorXd z = unknowns();
-  Eigen::VectorXd r = residual(z, residual_rtol);
-  for (int refresh = 0; refresh < 3 && !converged(z, r); ++refresh) {
-    Eigen::MatrixXd jac(n, n);
-    const Eigen::VectorXd base = residual(z, jacobian_rtol);
-    for (Eigen::Index b = 0; b < n; ++b) {
-      Eigen::VectorXd shifted = z;
-      const double h = 1e-5 * std::max(std::abs(z(b)), 1e-3);
-      shifted(b) += h;
-      jac.col(b) = (residual(shifted, jacobian_rtol) - base) / h;
+  Eigen::HybridNonLinearSolver<PeriodicCycle> solver(system);
+  solver.parameters.xtol = hybrid_xtol;
+  solver.parameters.maxfev = periodic_max_evaluations;
+  // Converged as soon as the residual is within its limit (Powell's own test
+  // is on the step, which integration noise keeps from shrinking further).
+  Eigen::VectorXd r = system.residual(z, periodic_residual_rtol);
+  auto worst = [&r](Eigen::Index& where) { return r.cwiseAbs().maxCoeff(&where); };
+  Eigen::Index where = 0;
+  auto status = Eigen::HybridNonLinearSolverSpace::Running;
+  if (worst(where) > periodic_residual_limit) {
+    status = solver.solveInit(z);
+    while (status == Eigen::HybridNonLinearSolverSpace::Running) {
+      status = solver.solveOneStep(z);
+      r = solver.fvec;
+      if (worst(where) <= periodic_residual_limit) break;
     }
-    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(jac);
-    for (int iter = 0; iter < 8 && !converged(z, r); ++iter) {
-      // Backtrack when a full step leaves the model's domain or does not help.
-      const Eigen::VectorXd step = lu.solve(r);
-      bool improved = false;
-      for (double damping = 1.0; damping > 1e-3 && !improved; damping *= 0.5) {
-        const Eigen::VectorXd trial = z - damping * step;
-        try {
-          const Eigen::VectorXd r_trial = residual(trial, residual_rtol);
-          if (r_trial.allFinite() && r_trial.norm() < r.norm()) {
-            z = trial;
-            r = r_trial;
-            improved = true;
-          }
-        } catch (const NumericalError&) {
-        }
-      }
-      if (!improved) break;
-    }
+    r = system.residual(z, periodic_residual_rtol);
+  }
+  if (!(worst(where) <= periodic_residual_limit)) {
+    const std::string state = where < m ? std::string(model::state_info()[static_cast<std::size_t>(free[static_cast<std::size_t>(where)])].name)
+                                        : (where == m ? "PTH set point" : "carboxylated osteocalcin set point");
+    fail(s, s.patient.dialysis ? "the weekly dialysis cycle" : "the daily cycle of meals", state, worst(where),
+         periodic_residual_limit,
+         "Powell's hybrid method on the one-cycle map, " + std::to_string(solver.nfev) + " cycles and " +
+             std::to_string(solver.njev) + " difference-quotient Jacobians (" +
+             (status == Eigen::HybridNonLinearSolverSpace::Running ? std::string("not started") : status_text(status)) + ")");
   }
   for (Eigen::Index a = 0; a < m; ++a) x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
   c.pth_setpoint = z(m);
@@ -226,10 +382,11 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
   //    at their own steady state under the averaged intake.
   model::Inputs averaged = averaged_diet_inputs(s, p);
   averaged.freeze_accumulators = true;
-  std::vector<double> y = solver_part(x);
+  SolverState y = solver_part(x);
   model::full_state(c, averaged, y.data(), 1e4, x.data());
   std::copy(x.begin(), x.end(), averaged.pk_start.begin());
   const std::vector<CalciumBolus> meals = diet_calcium_day(s, p);
+  constexpr double relax_days = 365.0;  // a year: the slowest fast state (25(OH)D) settles in months
   auto settle = [&](bool relax_first) {
     // Meals saturate active absorption as a trickle would not (pulsed_absorption.hpp).
     averaged.active_absorption_scale =
@@ -237,25 +394,40 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
     if (relax_first) {
       check_cancel(cancel);
       Integrator relax(c, 1e-6, 1e-9);
-      relax.advance(averaged, y, 365.0, {}, [](std::size_t, const double*) {});
+      relax.advance(averaged, y, relax_days, {}, [](std::size_t, const double*) {});
     }
-    polish(c, averaged, y);
+    solve_averaged(s, c, averaged, y);
     model::full_state(c, averaged, y.data(), 0.0, x.data());
     c.pth_setpoint = x[model::Pth];
     c.carboxylated_oc_setpoint = 1.0 - x[model::UcOc];
   };
-  for (int round = 0; round < 4; ++round) settle(true);
+  // The set point and the state it is centred on move each other; each round
+  // relaxes (so the slow vitamin K and hormone states follow), solves
+  // the averaged steady state, and re-centres the set point. Four rounds
+  // leave the set point where a fifth would not move it in the digits a run
+  // reports; the cycle solve below (or the absorption loop) finishes the job.
+  constexpr int set_point_rounds = 4;
+  for (int round = 0; round < set_point_rounds; ++round) settle(true);
 
   InitialCondition init;
   init.dosing = s.dosing;
   if (s.dosing == Dosing::DailyAveraged) {
     // Daily-averaged runs see exactly this averaged intake: its steady state is
     // theirs, once the absorption correction agrees with the state it is for.
-    for (int round = 0; round < 50; ++round) {
+    // A fixed point: the correction is a contraction (it moves by a few
+    // percent of the state's change), so each round gains about two digits.
+    constexpr int absorption_rounds = 50;
+    constexpr double absorption_tolerance = 1e-12;  // on the scale factor, which is about 1
+    double change = 0.0;
+    for (int round = 0; round < absorption_rounds; ++round) {
       const double scale = averaged.active_absorption_scale;
       settle(false);
-      if (std::abs(averaged.active_absorption_scale - scale) < 1e-12) break;
+      change = std::abs(averaged.active_absorption_scale - scale);
+      if (change < absorption_tolerance) break;
     }
+    if (!(change < absorption_tolerance))
+      fail(s, "the gut saturation correction of daily-averaged dosing", "GutCapacity", change, absorption_tolerance,
+           std::to_string(absorption_rounds) + " rounds of the fixed-point iteration");
     init.state = x;
     init.pth_setpoint = c.pth_setpoint;
     init.carboxylated_oc_setpoint = c.carboxylated_oc_setpoint;
@@ -274,7 +446,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
   run_cycles(c, build_timeline(usual, p), -burn_in, x, nullptr, cancel, 1e-7);
   usual.duration_days = cycle_days;
   const Timeline cycle = build_timeline(usual, p);
-  make_periodic(c, cycle, x, cancel);
+  make_periodic(s, c, cycle, x, cancel);
   // Running totals start the run at zero (the settling above added meals to them).
   for (int i = 0; i < model::n_states; ++i)
     if (model::state_info()[static_cast<std::size_t>(i)].kind == model::StateKind::RunningTotal)

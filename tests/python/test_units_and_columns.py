@@ -72,3 +72,19 @@ def test_quantities_from_the_scenario_schema():
     s = Scenario.from_dict({"patient": {"age": "70 years", "egfr": "45 mL/min/1.73m2"},
                             "diet": {"vitamin_d": "800 IU/day"}, "duration": "2 weeks"})
     assert s.patient["age"] == "70 years" and s.diet["vitamin_d"] == "20 mcg/day" and s.duration == 14.0
+
+
+def test_python_column_lists_name_engine_outputs():
+    """The output names and units the pure-Python modules write out are the
+    engine's declaration (calcsim._core.output_columns), so a renamed or
+    re-united output in the engine cannot leave Python behind."""
+    from calcsim import _core, _explore, _labels, plot
+
+    declared = {name: unit for name, unit, _ in _core.output_columns()}
+    first_name, first_unit, _ = _core.output_columns()[0]
+    assert (_labels.TIME, _labels.TIME_UNIT) == (first_name, first_unit)
+    assert _labels.TIME_LABEL == _labels.label(first_name, first_unit)
+    for name in (*_explore.QUANTITIES, *plot.DEFAULT_QUANTITIES):
+        assert name in declared, f"{name} is not an engine output"
+    assert declared["arterial_score"] == "AU"  # plot.arterial_score labels its axis so
+    assert declared["dp_ucmgp"] == "pmol/L"  # calcsim.explore prints differences so

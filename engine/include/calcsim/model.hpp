@@ -72,9 +72,12 @@ const std::array<int, n_ode>& ode_states();
 bool is_pk_state(int full_index);
 
 // Everything the right-hand side needs that does not change during a run:
-// rates converted to per-day, patient factors, and the patient's own
+// the parameters in internal units, patient factors, and the patient's own
 // remodelling set point (from the steady state).
 struct Context {
+  // The parameters converted once from their registry units to internal units
+  // (in_internal_units: time in days, rates per day, ages in years), so the
+  // equations hold no conversion factor.
   Params p;
   double age0_years = 0.0;
   bool ageing = true;
@@ -103,6 +106,7 @@ struct Context {
   double ca50 = 2.35;           // plasma calcium at half-maximal PTH secretion
 };
 
+// p in the registry's (user) units.
 Context make_context(const Params& p, const Scenario& s);
 
 // Inputs constant over one interval between events. Age-driven rates are

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace calcsim {
 
@@ -41,6 +42,28 @@ inline constexpr std::size_t parameter_count = 0
 #include "calcsim/parameter_list.inc"
 #undef X
     ;
+
+// A unit a registry row may use, and how a value in it becomes a value in the
+// engine's internal units (time in days, ages in years, amounts in mmol, nmol,
+// mcg or mg, volumes in L, concentrations as written): internal = value *
+// multiply / divide (a pair, so that "/ 24" stays an exact division).
+struct ParameterUnit {
+  std::string_view unit;      // as the registry writes it
+  double multiply;
+  double divide;
+  std::string_view internal;  // the internal unit
+};
+
+// Every unit the registry may use (docs/MODEL.md lists them).
+const std::vector<ParameterUnit>& parameter_units();
+// The row of a unit; throws std::invalid_argument naming the unit and the known
+// units when the unit is not one of them.
+const ParameterUnit& parameter_unit(std::string_view unit);
+// A value given in `unit`, in internal units.
+double to_internal(double value, std::string_view unit);
+// The parameters with every value converted from its registry unit to the
+// internal unit, once, when the model context is made (model::make_context).
+Params in_internal_units(const Params& p);
 
 // All registry rows, in declaration order.
 const std::array<ParameterInfo, parameter_count>& parameter_registry();

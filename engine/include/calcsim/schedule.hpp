@@ -58,15 +58,12 @@ inline constexpr double averaged_segment_days = 91.0;
 // The model inputs over segment i, whose start has the full state x (after
 // its jumps). With continuous intake, the active absorption is corrected for
 // the saturation the real boluses would cause at this state; `correction`
-// remembers it from segment to segment (one per run).
+// remembers it from segment to segment (one per run). TimelineWalk
+// (timeline_walk.hpp) applies the jumps and calls this.
 class AbsorptionCorrection;
 model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::size_t i, const double* x,
                              AbsorptionCorrection& correction);
 
-// Starts segment i from the full state x at its start: adds the segment's
-// jumps to x and returns segment_inputs() at the state after them.
-model::Inputs start_segment(const model::Context& c, const Timeline& tl, std::size_t i,
-                            std::array<double, model::n_states>& x, AbsorptionCorrection& correction);
 
 // The number of times an intervention is taken in a run of t_end days (its
 // start, stop, days and times of day applied); validate() rejects zero.

@@ -13,8 +13,8 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
-#include "calcsim/pulsed_absorption.hpp"
 #include "calcsim/schedule.hpp"
+#include "calcsim/timeline_walk.hpp"
 
 namespace calcsim::reference {
 namespace {
@@ -109,7 +109,7 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
   run.times = output_times(tl.t_end, s.output_every_days);
   run.states.resize(static_cast<Eigen::Index>(run.times.size()), model::n_states);
 
-  std::array<double, model::n_states> x{};
+  FullState x{};
   if (init.state.size() != x.size()) throw std::invalid_argument("CVODE reference: the initial state has the wrong size");
   std::copy(init.state.begin(), init.state.end(), x.begin());
   const auto& ode = model::ode_states();
@@ -160,15 +160,11 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
     run.stats.error_test_failures += v;
   };
 
-  std::size_t next_out = 0;
-  AbsorptionCorrection absorption;
-  for (std::size_t i = 0; i < tl.segments.size(); ++i) {
-    const Segment& seg = tl.segments[i];
-    const bool last = i + 1 == tl.segments.size();
-    const double t_end = last ? tl.t_end : tl.segments[i + 1].t_start;
-    const double length = t_end - seg.t_start;
-    in = start_segment(c, tl, i, x, absorption);
-    for (int k = 0; k < model::n_ode; ++k) y[k] = x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
+  TimelineWalk walk(c, tl, run.times);
+  walk.run(x, [&](const SegmentRun& segment, SolverState& ys) {
+    in = *segment.inputs;
+    const double length = segment.length;
+    std::copy(ys.begin(), ys.end(), y);
 
     // Advances CVODE to local time `target`, stopping exactly there. Targets
     // within 1e-12 days (under a microsecond) of where CVODE stands are taken
@@ -176,28 +172,24 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
     // moves by at most |f| * 1e-12 in it.
     const double sliver = 1e-12 * std::max(1.0, length);
     double tau = 0.0;
+    const double t_start = in.t_start;
     auto advance_to = [&](double target) {
       if (target - tau <= sliver) return;
-      sd.check(CVodeSetStopTime(sd.cvode, target), "CVodeSetStopTime", seg.t_start + tau);
+      sd.check(CVodeSetStopTime(sd.cvode, target), "CVodeSetStopTime", t_start + tau);
       double reached = tau;
       const int flag = CVode(sd.cvode, target, sd.y, &reached, CV_NORMAL);
-      sd.check(flag, "CVode", seg.t_start + reached);
+      sd.check(flag, "CVode", t_start + reached);
       tau = reached;
     };
 
     const bool integrate = length > 0.0;
     if (integrate) {
-      sd.check(CVodeReInit(sd.cvode, 0.0, sd.y), "CVodeReInit", seg.t_start);
+      sd.check(CVodeReInit(sd.cvode, 0.0, sd.y), "CVodeReInit", t_start);
       ++run.stats.segments;
     }
-    // The same assignment of output times to segments as simulate_from: a
-    // time on a segment boundary belongs to the later segment (after its jumps).
-    while (next_out < run.times.size() &&
-           (run.times[next_out] < t_end || (last && run.times[next_out] <= t_end))) {
-      const double target = std::min(std::max(0.0, run.times[next_out] - seg.t_start), std::max(length, 0.0));
-      if (integrate) advance_to(target);
-      model::full_state(c, in, y, tau, run.states.row(static_cast<Eigen::Index>(next_out)).data());
-      ++next_out;
+    for (std::size_t k = 0; k < segment.sample_taus.size(); ++k) {
+      if (integrate) advance_to(std::min(segment.sample_taus[k], length));
+      model::full_state(c, in, y, tau, run.states.row(static_cast<Eigen::Index>(segment.first_sample + k)).data());
     }
     if (integrate) {
       advance_to(length);
@@ -205,9 +197,9 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
     }
     for (int k = 0; k < model::n_ode; ++k)
       if (!std::isfinite(y[k]))
-        throw std::runtime_error(std::string("CVODE reference: non-finite state at day ").append(std::to_string(seg.t_start + tau)));
-    model::full_state(c, in, y, integrate ? length : 0.0, x.data());
-  }
+        throw std::runtime_error(std::string("CVODE reference: non-finite state at day ").append(std::to_string(t_start + tau)));
+    std::copy(y, y + model::n_ode, ys.begin());
+  });
   run.stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return run;
 }

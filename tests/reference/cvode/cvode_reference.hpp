@@ -5,9 +5,9 @@
 // every event" contender of the benchmarks (bench/).
 //
 // Shared with production (deliberately, so that only the integration differs):
-//   - build_timeline(): the segments, with their jumps applied at segment starts
-//     (start_segment(): the jumps and the segment's inputs);
-//   - output_times() and the rule that assigns each output time to a segment;
+//   - build_timeline() and TimelineWalk: the segments, the jumps applied at
+//     their starts, their inputs, and the rule that assigns each output time
+//     (output_times()) to a segment;
 //   - model::full_state() / Inputs::pk_start: the closed-form depots;
 //   - model::derivatives(): the right-hand side of the solver states.
 // Independent of production: the integration itself. CVODE's variable-order

@@ -1,0 +1,431 @@
+#pragma once
+// A stiff Rosenbrock stepper on Eigen's fixed-size types that models
+// Boost.Odeint's stepper concepts, so odeint's integrate functions,
+// controllers and observers drive it:
+//
+//   RosenbrockStepper<N>     ErrorStepper (and Stepper): do_step(system, x, t, dt[, xerr])
+//   RosenbrockController<N>  ControlledStepper: try_step(system, x, t, dt)
+//   RosenbrockDenseOutput<N> DenseOutputStepper: initialize, do_step(system), calc_state, ...
+//
+// As for odeint's rosenbrock4, a system is a pair (rhs, jacobian):
+//   rhs(const state_type& x, state_type& dxdt, double t)
+//   jacobian(const state_type& x, matrix_type& J, double t, state_type& dfdt)
+//
+// The method is a RosenbrockTableau (rosenbrock_tableau.hpp). With a W-method
+// (ROS34PW2) the stepper keeps its Jacobian, and the factorisation of
+// W = I / (gamma h) - J while h stays, across steps and across initialize()
+// (an event: new state, same matrix); it evaluates a fresh one only when a
+// step fails with an old one, or after `max_jacobian_age` steps. A method
+// that is not a W-method (RODAS) evaluates the Jacobian at every step.
+//
+// A singular W is reported (SingularMatrixError), never solved through.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <Eigen/Core>
+#include <Eigen/LU>
+#include <boost/numeric/odeint/integrate/integrate_times.hpp>
+#include <boost/numeric/odeint/stepper/controlled_step_result.hpp>
+#include <boost/numeric/odeint/stepper/stepper_categories.hpp>
+
+#include "rosenbrock_tableau.hpp"
+#include "split_lu.hpp"
+
+namespace calcsim::solver {
+
+namespace odeint = boost::numeric::odeint;
+
+// W = I / (gamma h) - J could not be factorised: the ratio of its smallest to
+// its largest LU pivot fell below machine precision, or was not finite.
+class SingularMatrixError : public std::runtime_error {
+ public:
+  SingularMatrixError(double t, double h, double rcond)
+      : std::runtime_error("the Rosenbrock matrix I/(gamma h) - J is singular at step size " + std::to_string(h) +
+                           " days (smallest/largest pivot " + std::to_string(rcond) + ")"),
+        t_(t) {}
+  double time() const { return t_; }
+
+ private:
+  double t_;
+};
+
+// No step size passed the error test within `max_rejections` tries.
+class StepSizeError : public std::runtime_error {
+ public:
+  StepSizeError(double t, double h)
+      : std::runtime_error("no step size passed the error test (last tried " + std::to_string(h) + " days)"), t_(t) {}
+  double time() const { return t_; }
+
+ private:
+  double t_;
+};
+
+struct RosenbrockCounters {
+  long steps = 0;  // attempted, rejected ones included
+  long rejected = 0;
+  long rhs_evaluations = 0;
+  long jacobian_evaluations = 0;
+  long factorisations = 0;
+};
+
+template <int N>
+class RosenbrockStepper {
+ public:
+  using value_type = double;
+  using time_type = double;
+  using state_type = Eigen::Matrix<double, N, 1>;
+  using deriv_type = state_type;
+  using matrix_type = Eigen::Matrix<double, N, N, Eigen::RowMajor>;  // as model::jacobian writes it
+  using order_type = unsigned short;
+  using stepper_category = odeint::error_stepper_tag;
+
+  // A Jacobian older than this many accepted steps is replaced even when
+  // steps pass: a W-method keeps its order with any matrix, but its error
+  // constants grow as the matrix drifts from the Jacobian. With meals every
+  // few hours this renews the matrix at least every two or three days.
+  static constexpr int max_jacobian_age = 64;
+
+  explicit RosenbrockStepper(const RosenbrockTableau& tableau = ros34pw2) : tab_(&tableau) {}
+
+  order_type order() const { return static_cast<order_type>(tab_->order); }
+  order_type stepper_order() const { return order(); }
+  order_type error_order() const { return static_cast<order_type>(tab_->error_order); }
+  const RosenbrockTableau& tableau() const { return *tab_; }
+  const RosenbrockCounters& counters() const { return n_; }
+
+  // The next step evaluates a fresh Jacobian (after a failed step, or when
+  // the caller knows the old one no longer fits).
+  void refresh_jacobian() { jacobian_valid_ = false; }
+  bool jacobian_is_fresh() const { return jacobian_valid_ && age_ == 0; }
+  // A step was accepted: the Jacobian is one step older (a retried step
+  // starts from the same point, so it does not age it).
+  void step_accepted() { ++age_; }
+
+  // Stepper: x advanced in place by dt.
+  template <class System>
+  void do_step(System system, state_type& x, time_type t, time_type dt) {
+    state_type err;
+    do_step(system, x, t, dt, err);
+  }
+
+  // ErrorStepper: x advanced in place, xerr its error estimate.
+  template <class System>
+  void do_step(System system, state_type& x, time_type t, time_type dt, state_type& xerr) {
+    const state_type x0 = x;
+    do_step(system, x0, t, x, dt, xerr);
+  }
+
+  template <class System>
+  void do_step(System system, const state_type& x, time_type t, state_type& xout, time_type dt, state_type& xerr) {
+    state_type dxdt;
+    evaluate_rhs(system, x, dxdt, t);
+    do_step_with_derivative(system, x, dxdt, t, xout, dt, xerr);
+  }
+
+  // One step from (x, t) whose derivative dxdt is known (the dense-output
+  // stepper reuses the previous step's last evaluation).
+  template <class System>
+  void do_step_with_derivative(System system, const state_type& x, const deriv_type& dxdt, time_type t,
+                               state_type& xout, time_type dt, state_type& xerr) {
+    const RosenbrockTableau& tb = *tab_;
+    ++n_.steps;
+    prepare_matrix(system, x, t, dt);
+    const double inv_h = 1.0 / dt;
+    for (int i = 0; i < tb.stages; ++i) {
+      const auto si = static_cast<std::size_t>(i);
+      state_type rhs;
+      if (i == 0) {
+        rhs = dxdt;
+      } else {
+        state_type xs = x;
+        for (int j = 0; j < i; ++j)
+          if (tb.a[si][static_cast<std::size_t>(j)] != 0.0) xs += tb.a[si][static_cast<std::size_t>(j)] * g_[j];
+        evaluate_rhs(system, xs, rhs, t + tb.alpha[si] * dt);
+      }
+      if (tb.d[si] != 0.0) rhs += (dt * tb.d[si]) * dfdt_;
+      for (int j = 0; j < i; ++j)
+        if (tb.c[si][static_cast<std::size_t>(j)] != 0.0) rhs += (tb.c[si][static_cast<std::size_t>(j)] * inv_h) * g_[j];
+      g_[i] = lu_.solve(rhs);
+    }
+    xout = x;
+    xerr.setZero();
+    for (int j = 0; j < tb.stages; ++j) {
+      const auto sj = static_cast<std::size_t>(j);
+      if (tb.m[sj] != 0.0) xout += tb.m[sj] * g_[j];
+      if (tb.e[sj] != 0.0) xerr += tb.e[sj] * g_[j];
+    }
+  }
+
+  // The system's right-hand side at (x, t), counted.
+  template <class System>
+  void evaluate_rhs(System& system, const state_type& x, state_type& dxdt, time_type t) {
+    typename odeint::unwrap_reference<System>::type& sys = system;
+    typename odeint::unwrap_reference<typename odeint::unwrap_reference<System>::type::first_type>::type& rhs = sys.first;
+    rhs(x, dxdt, t);
+    ++n_.rhs_evaluations;
+  }
+
+ private:
+  // Evaluates the Jacobian when the method or its age require it, and
+  // factorises W when the Jacobian or the step size changed.
+  template <class System>
+  void prepare_matrix(System& system, const state_type& x, time_type t, time_type dt) {
+    const bool evaluate = !tab_->w_method || !jacobian_valid_ || age_ >= max_jacobian_age;
+    if (evaluate) {
+      typename odeint::unwrap_reference<System>::type& sys = system;
+      typename odeint::unwrap_reference<typename odeint::unwrap_reference<System>::type::second_type>::type& jacobian =
+          sys.second;
+      jacobian(x, jac_, t, dfdt_);
+      ++n_.jacobian_evaluations;
+      jacobian_valid_ = true;
+      age_ = 0;
+    }
+    // The factorisation serves every step of the same size with the same
+    // matrix (the controller holds the step when it would grow only a little).
+    if (!evaluate && dt == factorised_h_) return;
+    const double rcond = lu_.compute(matrix_type::Identity() * (1.0 / (tab_->gamma * dt)) - jac_);
+    ++n_.factorisations;
+    factorised_h_ = dt;
+    if (!(rcond > std::numeric_limits<double>::epsilon())) {
+      factorised_h_ = 0.0;
+      jacobian_valid_ = false;
+      throw SingularMatrixError(t, dt, rcond);
+    }
+  }
+
+  const RosenbrockTableau* tab_;
+  matrix_type jac_ = matrix_type::Zero();
+  state_type dfdt_ = state_type::Zero();
+  SplitLu<N> lu_;
+  bool jacobian_valid_ = false;
+  int age_ = 0;
+  double factorised_h_ = 0.0;
+  std::array<state_type, max_stages> g_;
+  RosenbrockCounters n_;
+
+  template <int>
+  friend class RosenbrockController;
+};
+
+// Step-size control on the stepper's error estimate: the root mean square of
+// xerr / (atol + rtol max(|x|, |x_new|)) must not exceed 1 (Hairer & Wanner's
+// norm, as in odeint's rosenbrock4_controller). A failed step with an old
+// Jacobian asks for a fresh one before it is retried.
+template <int N>
+class RosenbrockController {
+ public:
+  using stepper_type = RosenbrockStepper<N>;
+  using value_type = double;
+  using time_type = double;
+  using state_type = typename stepper_type::state_type;
+  using deriv_type = state_type;
+  using order_type = unsigned short;
+  using stepper_category = odeint::controlled_stepper_tag;
+
+  // Step-size factors: the usual safety factor on the optimal step, and
+  // limits on how fast the step may shrink or grow in one go (Hairer &
+  // Wanner IV.8: 0.2 and 6 for Rosenbrock codes).
+  static constexpr double safety = 0.9;
+  static constexpr double min_factor = 0.2;
+  static constexpr double max_factor = 6.0;
+  // An error estimate of zero would ask for an infinite step; and the
+  // predictive controller's memory of the last error is kept above 1e-2 (as
+  // in odeint's rosenbrock4_controller), so one lucky step does not inflate
+  // the next proposal.
+  static constexpr double tiny_error = 1e-10;
+  static constexpr double previous_error_floor = 1e-2;
+  static constexpr double hold_step_below = 1.2;
+
+  RosenbrockController(double atol, double rtol, const RosenbrockTableau& tableau = ros34pw2)
+      : stepper_(tableau), atol_(atol), rtol_(rtol) {}
+
+  stepper_type& stepper() { return stepper_; }
+  const stepper_type& stepper() const { return stepper_; }
+
+  // Forgets the step history the predictive control uses (at an event: the
+  // next step starts a new transient).
+  void reset() {
+    previous_dt_ = 0.0;
+    last_rejected_ = false;
+  }
+
+  // ControlledStepper: on success x, t advance and dt is the next step's
+  // proposal; on failure only dt changes (smaller).
+  template <class System>
+  odeint::controlled_step_result try_step(System system, state_type& x, time_type& t, time_type& dt) {
+    state_type dxdt;
+    stepper_.evaluate_rhs(system, x, dxdt, t);
+    state_type xout;
+    const auto result = try_step(system, x, dxdt, t, xout, dt);
+    if (result == odeint::success) x = xout;
+    return result;
+  }
+
+  template <class System>
+  odeint::controlled_step_result try_step(System system, const state_type& x, const deriv_type& dxdt, time_type& t,
+                                          state_type& xout, time_type& dt) {
+    state_type xerr;
+    stepper_.do_step_with_derivative(system, x, dxdt, t, xout, dt, xerr);
+    const double scale_floor = atol_;
+    double sum = 0.0;
+    for (int i = 0; i < N; ++i) {
+      const double e = xerr(i) / (scale_floor + rtol_ * std::max(std::abs(x(i)), std::abs(xout(i))));
+      sum += e * e;
+    }
+    const double err = std::isfinite(sum) ? std::sqrt(sum / N) : std::numeric_limits<double>::infinity();
+    const double exponent = 1.0 / (stepper_.error_order() + 1);
+    // The optimal step for the error seen, within the limits.
+    const double optimal = std::isfinite(err) ? safety * std::pow(std::max(err, tiny_error), -exponent) : min_factor;
+    if (!(err <= 1.0)) {
+      ++stepper_.n_.rejected;
+      if (!stepper_.jacobian_is_fresh()) stepper_.refresh_jacobian();
+      dt *= std::clamp(optimal, min_factor, 1.0);
+      last_rejected_ = true;
+      return odeint::fail;
+    }
+    double factor = std::clamp(optimal, min_factor, max_factor);
+    if (previous_dt_ > 0.0) {
+      // Gustafsson's predictive control (Hairer & Wanner IV.8, eq. 8.21):
+      // also uses the trend of the error from the previous accepted step,
+      // which avoids repeated rejections when the error grows step by step.
+      const double predicted =
+          (dt / previous_dt_) * safety * std::pow(std::max(err, tiny_error) * err / previous_error_, -exponent);
+      factor = std::min(factor, std::clamp(predicted, min_factor, max_factor));
+    }
+    previous_dt_ = dt;
+    previous_error_ = std::max(err, previous_error_floor);
+    if (last_rejected_) factor = std::min(factor, 1.0);
+    // Keep the step when it would grow only a little, so the factorised
+    // matrix serves the next step too (RADAU5's QUOT1/QUOT2, 1 and 1.2).
+    if (factor >= 1.0 && factor <= hold_step_below) factor = 1.0;
+    stepper_.step_accepted();
+    t += dt;
+    dt *= factor;
+    last_rejected_ = false;
+    return odeint::success;
+  }
+
+ private:
+  stepper_type stepper_;
+  double atol_, rtol_;
+  bool last_rejected_ = false;
+  double previous_dt_ = 0.0, previous_error_ = 1.0;
+};
+
+// Dense output by cubic Hermite interpolation between the ends of the last
+// step (their states and derivatives): third order, as ROS34PW2. The
+// derivative at a step's end is the next step's first stage, so it costs no
+// extra evaluation while the system stays the same; initialize() (a new
+// state, as at an event) discards it. The controller's Jacobian survives
+// initialize().
+template <int N>
+class RosenbrockDenseOutput {
+ public:
+  using controller_type = RosenbrockController<N>;
+  using stepper_type = RosenbrockStepper<N>;
+  using value_type = double;
+  using time_type = double;
+  using state_type = typename stepper_type::state_type;
+  using deriv_type = state_type;
+  using order_type = unsigned short;
+  using stepper_category = odeint::dense_output_stepper_tag;
+
+  // Failed tries in a row before a step gives up (each shrinks h by at least
+  // the controller's safety factor: 0.9^40 is below 1.5e-2, 0.2^40 is 1e-28).
+  static constexpr int max_rejections = 40;
+
+  explicit RosenbrockDenseOutput(controller_type controller) : controller_(std::move(controller)) {}
+
+  controller_type& controller() { return controller_; }
+  const RosenbrockCounters& counters() const { return controller_.stepper().counters(); }
+
+  void initialize(const state_type& x0, time_type t0, time_type dt0) {
+    if (stepped_since_initialize_) proposal_before_initialize_ = dt_;
+    stepped_since_initialize_ = false;
+    x_ = x0;
+    t_ = t0;
+    dt_ = dt0;
+    derivative_valid_ = false;
+    controller_.reset();
+  }
+
+  template <class System>
+  std::pair<time_type, time_type> do_step(System system) {
+    if (!derivative_valid_) controller_.stepper().evaluate_rhs(system, x_, dxdt_, t_);
+    time_type t = t_;
+    for (int tries = 0;; ++tries) {
+      if (controller_.try_step(system, x_, dxdt_, t, x_new_, dt_) == odeint::success) break;
+      if (tries + 1 >= max_rejections) throw StepSizeError(t_, dt_);
+    }
+    x_old_.swap(x_);
+    x_.swap(x_new_);
+    dxdt_old_.swap(dxdt_);
+    t_old_ = t_;
+    t_ = t;
+    controller_.stepper().evaluate_rhs(system, x_, dxdt_, t_);
+    derivative_valid_ = true;
+    if (stepped_since_initialize_) proposal_before_initialize_ = 0.0;
+    else first_step_after_initialize_ = std::min(dt_, (t_ - t_old_) * controller_type::hold_step_below);
+    stepped_since_initialize_ = true;
+    return {t_old_, t_};
+  }
+
+  // The state at t within the last step [previous_time(), current_time()].
+  void calc_state(time_type t, state_type& x) const {
+    const double h = t_ - t_old_;
+    if (!(h > 0.0)) {
+      x = x_;
+      return;
+    }
+    const double s = (t - t_old_) / h;
+    const double s2 = s * s, s3 = s2 * s;
+    const double h00 = 2.0 * s3 - 3.0 * s2 + 1.0, h10 = s3 - 2.0 * s2 + s;
+    const double h01 = -2.0 * s3 + 3.0 * s2, h11 = s3 - s2;
+    x = h00 * x_old_ + (h10 * h) * dxdt_old_ + h01 * x_ + (h11 * h) * dxdt_;
+  }
+  template <class StateOut>
+  void calc_state(time_type t, StateOut& x) const {
+    state_type v;
+    calc_state(t, v);
+    x = v;
+  }
+
+  const state_type& current_state() const { return x_; }
+  time_type current_time() const { return t_; }
+  const state_type& previous_state() const { return x_old_; }
+  time_type previous_time() const { return t_old_; }
+  time_type current_time_step() const { return dt_; }
+  // The controller's proposal, or the larger one it made before the last
+  // initialize() shortened the step (as integrate_times does to end exactly
+  // on its last time): the step size to carry across an event.
+  time_type proposed_time_step() const { return std::max(dt_, proposal_before_initialize_); }
+  // The step to start with after an event (a new state from initialize()).
+  // An event starts a transient (a meal), which the step the smooth end of
+  // the last segment allowed overshoots: a rejected step, and a needless
+  // fresh Jacobian, at every meal. This returns the controller's proposal,
+  // but at most the hold band (1.2) times the first step taken after the
+  // last initialize(): when integrate_times ends a segment exactly on its
+  // last time, that is the shortened last step. Measured on ten years of
+  // meals: a sixth fewer steps, a third of the rejections and half the
+  // Jacobians of starting from the proposal alone.
+  time_type step_after_event() const {
+    const time_type proposed = proposed_time_step();
+    return first_step_after_initialize_ > 0.0 ? std::min(proposed, first_step_after_initialize_) : proposed;
+  }
+
+ private:
+  controller_type controller_;
+  state_type x_ = state_type::Zero(), x_old_ = state_type::Zero(), x_new_ = state_type::Zero();
+  deriv_type dxdt_ = deriv_type::Zero(), dxdt_old_ = deriv_type::Zero();
+  time_type t_ = 0.0, t_old_ = 0.0, dt_ = 0.0;
+  time_type proposal_before_initialize_ = 0.0, first_step_after_initialize_ = 0.0;
+  bool derivative_valid_ = false;
+  bool stepped_since_initialize_ = false;
+};
+
+}  // namespace calcsim::solver
