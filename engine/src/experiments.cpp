@@ -40,6 +40,27 @@ Scenario older_man_with_calcification(double days) {
   return s;
 }
 
+Scenario man_on_haemodialysis(double days, double age_years) {
+  Scenario s = healthy_adult(days);
+  s.patient.age_years = age_years;
+  s.patient.egfr = 5;
+  s.patient.dialysis = true;
+  s.patient.coronary_calcium_au = 400;
+  s.diet.calcium_mg_per_day = 600;
+  s.diet.k1_mcg_per_day = 60;
+  s.diet.mk4_mcg_per_day = 8;
+  s.diet.mk7_mcg_per_day = 3;
+  s.output_every_days = 1;
+  return s;
+}
+
+Intervention mk7_after_sessions(double mcg) {
+  Intervention iv = dose(Agent::MK7, mcg, 13.0 / 24, Repeat::ThriceWeekly);
+  iv.weekdays = {0, 2, 4};
+  iv.fat_g = 10;
+  return iv;
+}
+
 Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat) {
   Intervention iv;
   iv.agent = agent;

@@ -23,6 +23,13 @@ Scenario default_woman_on_placebo(double days, double output_every_days);
 // diet, sampled daily: the warfarin experiments' patient.
 Scenario older_man_with_calcification(double days);
 
+// A man of `age_years` on haemodialysis (Mon/Wed/Fri) with a coronary score of
+// 400 AU, on the renal diet of the dialysis trials, sampled daily.
+Scenario man_on_haemodialysis(double days, double age_years);
+
+// MK-7 after each dialysis session (Mon/Wed/Fri 13:00, with a 10 g fat snack).
+Intervention mk7_after_sessions(double mcg);
+
 // A dose at a fixed time of day (fraction of a day), or with breakfast.
 Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat = Repeat::Daily);
 Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Daily);

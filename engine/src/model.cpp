@@ -142,8 +142,13 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[WarfarinPlasma] = kaw * x[WarfarinGut] / p.warfarin_volume -
                        p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
 
+  // Circulating dp-ucMGP comes partly from MGP as it is made and partly from
+  // MGP released as the vessel-wall matrix turns over, which carries the
+  // carboxylation of months past.
+  const T uncarboxylated_source = p.mgp_new_release_fraction * (1.0 - mgp_carbox) +
+                                  (1.0 - p.mgp_new_release_fraction) * (1.0 - x[VesselCmgp]);
   dx[DpucMgp] = rate_from_half_life(p.mgp_circ_half_life) *
-                (p.mgp_dpuc_max * expression * (1.0 - mgp_carbox) - c.mgp_clearance * x[DpucMgp]);
+                (p.mgp_dpuc_max * expression * uncarboxylated_source - c.mgp_clearance * x[DpucMgp]);
   dx[VesselCmgp] = rate_from_half_life(p.mgp_vessel_half_life) * (mgp_carbox - x[VesselCmgp]);
   dx[UcOc] = rate_from_half_life(p.oc_half_life) * ((1.0 - oc_carbox) - x[UcOc]);
   dx[FormationFollow] = rate_from_half_life(p.bone_coupling_half_life) * (pth_resorption - x[FormationFollow]);
