@@ -7,6 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "calcsim/calibration.hpp"
+#include "calcsim/display.hpp"
+#include "calcsim/validation.hpp"
+#include "calcsim/html_report.hpp"
 #include "calcsim/output_files.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/report.hpp"
@@ -29,7 +33,7 @@ std::vector<Arm> arms_of(const NamedResults& named) {
 }
 
 std::vector<double> times_or_default(const std::optional<std::vector<double>>& at, const Result& r) {
-  return at ? *at : default_summary_times(r.end_time());
+  return at ? *at : default_summary_times(r.duration());
 }
 
 }  // namespace
@@ -66,7 +70,48 @@ void register_report(py::module_& m) {
       "Parses '1y,5y,10y' or '30d,6mo' into days, sorted; raises InputError naming `argument`.");
   m.def("format_duration", &units::format_duration, py::arg("days"),
         "A duration in days as the tables show it: '30d', '6mo', '10y'.");
+  m.def(
+      "comparison_html",
+      [](const NamedResults& named, const std::optional<std::vector<double>>& at, const std::string& scenario_yaml,
+         const std::string& scenario_origin, const std::string& legend, bool targets,
+         const std::optional<std::string>& path) {
+        if (path) check_html_path(*path, "path");
+        HtmlReport page;
+        page.arms = arms_of(named);
+        page.at_days = times_or_default(at, *page.arms.front().result);
+        page.scenario_yaml = scenario_yaml;
+        page.scenario_origin = scenario_origin;
+        page.legend = legend;
+        std::vector<Target> calibration, validation;
+        std::string html;
+        {
+          py::gil_scoped_release release;
+          if (targets) {
+            Params p;
+            for (const auto& [name, value] : page.arms.front().result->meta.parameter_overrides) p.set(name, value);
+            calibration = run_calibration(p);
+            validation = run_validation(p);
+            page.calibration = &calibration;
+            page.validation = &validation;
+          }
+          html = comparison_html(page);
+        }
+        if (path) write_file_atomically(*path, html, "path");
+        return html;
+      },
+      py::arg("arms"), py::arg("at_days") = py::none(), py::arg("scenario_yaml") = "", py::arg("scenario_origin") = "",
+      py::arg("legend") = "", py::arg("targets") = false, py::arg("path") = py::none(),
+      "The comparison as one self-contained HTML page (`calcsim report --html`); written atomically to `path` "
+      "(.html) when given. `targets` also runs the calibration and validation targets with the first arm's "
+      "parameters.");
+  m.def("display_resolutions", &display_resolutions,
+        "{output: the smallest y-axis span a plot of it shows, in its unit}.");
+  m.def("display_resolution", &display_resolution, py::arg("column"), py::arg("largest_magnitude"),
+        "The smallest y-axis span for an output: its display_resolutions() entry, else 1% of the largest "
+        "magnitude plotted (1 when that is zero).");
   m.def("summary_quantities", &summary_quantities, "The columns a summary shows, in order.");
+  m.def("summary_label", &summary_label, py::arg("column"),
+        "The readable name a summary shows for a column ('Plasma calcium'); '' for a column it does not show.");
   m.def("cac_category", &cac_category, py::arg("score_au"),
         "Arterial score category: 0 for under 1 AU, 1 for 1-99, 2 for 100-399, 3 for 400+.");
   m.def("cac_category_label", &cac_category_label, py::arg("category"), "'0', '1-99', '100-399' or '400+'.");

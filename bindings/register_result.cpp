@@ -64,6 +64,7 @@ py::dict meta_dict(const Metadata& m) {
   d["description"] = m.description;
   d["arm"] = m.arm;
   d["dosing"] = m.dosing;
+  d["duration_days"] = m.duration_days;
   d["calcsim_version"] = m.calcsim_version;
   d["disclaimer"] = m.disclaimer;
   d["parameters"] = py::cast(m.parameters);
@@ -79,6 +80,7 @@ Metadata meta_from(const py::dict& d) {
   m.description = d["description"].cast<std::string>();
   m.arm = d["arm"].cast<std::string>();
   m.dosing = d["dosing"].cast<std::string>();
+  if (d.contains("duration_days")) m.duration_days = d["duration_days"].cast<double>();
   m.calcsim_version = d["calcsim_version"].cast<std::string>();
   m.disclaimer = d["disclaimer"].cast<std::string>();
   m.parameters = d["parameters"].cast<std::map<std::string, double>>();
@@ -147,6 +149,8 @@ void register_result(py::module_& m) {
                              "parameters (every value used), parameter_overrides, solver statistics")
       .def_property_readonly("shape", [](const Result& r) { return py::make_tuple(r.data.rows(), r.data.cols()); })
       .def_property_readonly("end_time", &Result::end_time, "The last output time, days")
+      .def_property_readonly("duration", &Result::duration,
+                             "The run's length, days (the output ends at its last midnight)")
       .def("column_index", &Result::column, py::arg("name"), "Index of a column by name (IndexError if none)")
       .def("has_column", &Result::has_column, py::arg("name"))
       .def("at", &Result::at, py::arg("name"), py::arg("t_days"),

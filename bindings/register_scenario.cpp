@@ -112,6 +112,7 @@ py::dict patient_dict(const Patient& p) {
   d["inflammation"] = inflammation_text(p.inflammation);
   d["family_history_cvd"] = p.family_history_cvd;
   d["coronary_calcium"] = with_unit(p.coronary_calcium_au, "AU");
+  d["sun_exposure"] = with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
   return d;
 }
 

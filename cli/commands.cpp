@@ -2,22 +2,28 @@
 
 #include <algorithm>
 #include <exception>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "calcsim/arms.hpp"
 #include "calcsim/errors.hpp"
+#include "calcsim/calibration.hpp"
+#include "calcsim/html_report.hpp"
 #include "calcsim/output_files.hpp"
 #include "calcsim/parameters.hpp"
 #include "calcsim/report.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
+#include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"
 #include "guarded.hpp"
 
@@ -91,24 +97,96 @@ static std::vector<std::string> split_arm_names(const std::string& text) {
   return out;
 }
 
+// The arms the scenario declares, or with and without every vitamin K2 source
+// (arms.hpp), as --arms selects them; the shared starting state is computed
+// once and the arms run on parallel threads.
+static ComparisonResult run_arms(const RunOptions& o, const Scenario& s, const Params& p) {
+  CompareOptions options;
+  options.simulation = interruptible();
+  options.select = split_arm_names(o.arms);
+  return compare_arms(s, p, options);
+}
+
 int compare(const RunOptions& o) {
   return guarded([&] {
     if (!o.out.empty()) check_output_extension(o.out);
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     const auto at = summary_times(o, s);
-    // The arms the scenario declares, or with and without every vitamin K2
-    // source (arms.hpp); the shared starting state is computed once and the
-    // arms run on parallel threads.
-    CompareOptions options;
-    options.simulation = interruptible();
-    options.select = split_arm_names(o.arms);
-    const ComparisonResult c = compare_arms(s, p, options);
+    const ComparisonResult c = run_arms(o, s, p);
     const std::vector<Arm> arms = c.views();
     if (!o.out.empty()) write_trajectories(o.out, arms);
     const Format format = parse_format(o.format);
     std::cout << comparison_summary(arms, at, format);
     if (!s.arms.empty() && format == Format::Table) std::cout << arms_legend(c);
+  });
+}
+
+namespace {
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+// The scenario file the page shows, and where it comes from in words.
+std::pair<std::string, std::string> scenario_file_of(const Scenario& s, const RunOptions& o) {
+  std::string origin, yaml;
+  if (!s.file.empty()) {
+    origin = "As written in " + s.file + ":";
+    yaml = file_text(s.file);
+  } else {
+    origin = "The built-in default scenario.";
+    try {
+      const Scenario bundled = load_scenario("postmenopausal-mk7");
+      origin += " The bundled scenario postmenopausal-mk7 is the same, written out as a file:";
+      yaml = file_text(bundled.file);
+    } catch (const InputError&) {
+      origin += " (The bundled scenario files are not installed here.)";
+    }
+  }
+  std::vector<std::string> overrides;
+  if (o.years) {
+    std::ostringstream years;
+    years << *o.years;
+    overrides.push_back("--years " + years.str());
+  }
+  if (!o.every.empty()) overrides.push_back("--every " + o.every);
+  if (!o.dosing.empty()) overrides.push_back("--dosing " + o.dosing);
+  for (const auto& set : o.set) overrides.push_back("--set " + set);
+  if (!overrides.empty()) {
+    origin += " This page's run changed it on the command line:";
+    for (const auto& item : overrides) origin += " " + item;
+    origin += ".";
+  }
+  return {yaml, origin};
+}
+
+}  // namespace
+
+int report(const RunOptions& o, const ReportOptions& page) {
+  return guarded([&] {
+    check_html_path(page.html, "--html");
+    const Scenario s = prepare_scenario(o);
+    const Params p = prepare_params(o);
+    const auto at = summary_times(o, s);
+    const ComparisonResult c = run_arms(o, s, p);
+    HtmlReport html;
+    html.arms = c.views();
+    html.at_days = at;
+    html.legend = s.arms.empty() ? "" : arms_legend(c);
+    std::tie(html.scenario_yaml, html.scenario_origin) = scenario_file_of(s, o);
+    std::vector<Target> calibration, validation;
+    if (page.targets) {
+      calibration = run_calibration(p);
+      validation = run_validation(p);
+      html.calibration = &calibration;
+      html.validation = &validation;
+    }
+    write_file_atomically(page.html, comparison_html(html), "--html");
+    std::cout << "calcsim report: wrote " << page.html << "\n";
   });
 }
 

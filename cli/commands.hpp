@@ -19,8 +19,15 @@ struct RunOptions {
   std::string arms;                   // compare: the arms to show, "placebo,360 mcg" (empty: all)
 };
 
+struct ReportOptions {
+  std::string html;           // the page to write (.html)
+  bool targets = false;       // also run the calibration and validation targets
+};
+
 int run(const RunOptions& o);
 int compare(const RunOptions& o);
+// `compare` as a self-contained HTML page (html_report.hpp), written atomically.
+int report(const RunOptions& o, const ReportOptions& page);
 int params(const std::string& format, bool hypothetical_only = false);  // format: table, csv, json or markdown
 // The model's declaration: table "states", "outputs" or "units"; format "markdown" or "csv".
 int model_tables(const std::string& table, const std::string& format);

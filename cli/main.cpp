@@ -11,18 +11,24 @@
 
 namespace {
 
-void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
+// What to simulate: the scenario and its overrides, and the summary times.
+void add_simulation_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   cmd.add_option("scenario", o.scenario,
                  "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
-  cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
   cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
       ->allow_extra_args(false);
   cmd.add_option("--years", o.years, calcsim::cli::years_help);
   cmd.add_option("--dosing", o.dosing, calcsim::cli::dosing_help)->check(CLI::IsMember({"exact", "daily-averaged"}));
   cmd.add_option("--every", o.every, "Output sampling, e.g. 1d, 7d, 12h (overrides the scenario)");
+  cmd.add_option("--at", o.at, "Summary times, e.g. 1y,5y,10y (default: start, 1y, 5y, end)");
+}
+
+// The simulation options and where `run` and `compare` write: --out and --format.
+void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
+  add_simulation_options(cmd, o);
+  cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
   cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  cmd.add_option("--at", o.at, "Summary times, e.g. 1y,5y,10y (default: start, 1y, 5y, end)");
 }
 
 // `calcsim calibration` and `calcsim validation`: a table of published targets.
@@ -57,6 +63,17 @@ int main(int argc, char** argv) {
   add_scenario_options(*compare, compare_opts);
   compare->add_option("--arms", compare_opts.arms,
                       "Only these arms, comma-separated, in this order; differences are against the first");
+  calcsim::cli::RunOptions report_opts;
+  calcsim::cli::ReportOptions report_page;
+  auto* report = app.add_subcommand(
+      "report", "Write the comparison as one self-contained HTML page to share (opens without a network)");
+  add_simulation_options(*report, report_opts);
+  report->add_option("--arms", report_opts.arms,
+                     "Only these arms, comma-separated, in this order; differences are against the first");
+  report->add_option("--html", report_page.html, "The page to write, FILE.html (written atomically)")->required();
+  report->add_flag("--targets", report_page.targets,
+                   "Also run the calibration and validation targets with these parameters and show them "
+                   "(a minute or more)");
   calcsim::cli::AnalysisOptions sweep_opts, sensitivity_opts, population_opts;
   auto* sweep = calcsim::cli::add_sweep_command(app, sweep_opts);
   auto* sensitivity = calcsim::cli::add_sensitivity_command(app, sensitivity_opts);
@@ -107,6 +124,7 @@ int main(int argc, char** argv) {
 
   if (*run) return calcsim::cli::run(run_opts);
   if (*compare) return calcsim::cli::compare(compare_opts);
+  if (*report) return calcsim::cli::report(report_opts, report_page);
   if (*sweep) return calcsim::cli::sweep(sweep_opts);
   if (*sensitivity) return calcsim::cli::sensitivity(sensitivity_opts);
   if (*population) return calcsim::cli::population(population_opts);

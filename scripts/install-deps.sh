@@ -20,6 +20,7 @@ packages=(
   libgtest-dev libsundials-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest python3-yaml
   python3-ipywidgets python3-ipykernel python3-nbformat python3-nbclient jupyter-notebook
+  chromium chromium-driver python3-selenium   # the browser tests (tests/browser/)
   clang libclang-rt-dev    # scripts/fuzz.sh: clang with libFuzzer and its sanitizer runtimes
   python3-scipy valgrind   # the benchmarks (bench/): scipy contenders, callgrind
   python3-dask python3-distributed   # virtual populations on a Dask cluster

@@ -9,6 +9,8 @@
 #   bash scripts/notebooks.sh                       # opens a browser at the notebooks
 #   bash scripts/notebooks.sh --no-browser --port 8899
 #   bash scripts/notebooks.sh --no-build ...        # skip the build (CALCSIM_BUILD_DIR: which tree)
+#   CALCSIM_NOTEBOOK_DIR=/tmp/copy bash scripts/notebooks.sh   # open another folder (the browser tests
+#                                                   # run copies, so the repository's stay unsaved)
 #
 # Arguments after the optional --no-build go to `jupyter notebook`. The build
 # log is build/notebooks-build.log (its tail is printed if the build fails).
@@ -17,6 +19,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${CALCSIM_BUILD_DIR:-$root/build/release}"
+notebook_dir="${CALCSIM_NOTEBOOK_DIR:-$root/notebooks}"
 log="$root/build/notebooks-build.log"
 say() { printf 'notebooks: %s\n' "$*" >&2; }
 
@@ -40,12 +43,17 @@ if ((build)); then
 fi
 
 export PYTHONPATH="$build_dir/python${PYTHONPATH:+:$PYTHONPATH}"
+# The kernels load ipywidgets as they start (scripts/jupyter/kernels/python3):
+# ipywidgets 6's page checks the kernel's widget version once, as the kernel
+# connects, and a kernel that had not yet imported ipywidgets failed the check,
+# so every explorer showed a false "Widget Javascript not detected" alarm.
+export JUPYTER_PATH="$root/scripts/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 if ! /usr/bin/python3 -c "import calcsim" 2>/dev/null; then
   say "ERROR: cannot import calcsim from $build_dir/python; build it (drop --no-build) or set CALCSIM_BUILD_DIR"
   exit 1
 fi
 say "calcsim is an illustrative teaching model, not medical advice."
-say "starting Jupyter on $root/notebooks (PYTHONPATH=$build_dir/python)"
+say "starting Jupyter on $notebook_dir (PYTHONPATH=$build_dir/python)"
 as_root=()
 if [[ "$(id -u)" -eq 0 ]]; then as_root=(--allow-root); fi   # Jupyter refuses root without it
-exec /usr/bin/python3 -m notebook --notebook-dir="$root/notebooks" "${as_root[@]}" "$@"
+exec /usr/bin/python3 -m notebook --notebook-dir="$notebook_dir" "${as_root[@]}" "$@"

@@ -16,8 +16,9 @@ notebooks are not written back (committed notebooks stay without outputs);
 --figures DIR sets CALCSIM_FIGURES=DIR for the kernels; notebooks that make a
 figure for the documentation save it there (notebook 02 writes
 with-vs-without-k2.png). --check-stripped checks instead of running: no
-outputs or execution counts, and a first markdown cell that says what the
-notebook teaches and that calcsim is not medical advice.
+outputs or execution counts, a first markdown cell that says what the
+notebook teaches and that calcsim is not medical advice, an assertion cell, and
+no path in the text (`docs/MODEL.md`) that the repository does not have.
 
 Uses Debian's python3-nbclient and python3-nbformat.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -35,6 +37,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 DISCLAIMER = "not medical advice"
+# A path in backticks (`docs/MODEL.md`): a reader will look for it in the repository.
+CITED_PATH = re.compile(r"`([A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)`")
 
 
 def problems_of_committed(path: Path) -> list[str]:
@@ -49,6 +53,12 @@ def problems_of_committed(path: Path) -> list[str]:
         problems.append(f"the first cell must be markdown saying what it teaches and '{DISCLAIMER}'")
     if not any(cell.cell_type == "code" and "assert " in cell.source for cell in nb.cells):
         problems.append("no assertion cell checks what the notebook teaches")
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for cited in CITED_PATH.findall(cell.source):
+            if not (ROOT / cited).exists():
+                problems.append(f"cell {k} cites `{cited}`, which is not in the repository")
     return problems
 
 

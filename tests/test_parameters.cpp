@@ -91,8 +91,8 @@ TEST(ParameterRegistry, FindParameterReturnsTheRow) {
 TEST(ParameterRegistry, HypotheticalFollowsTheSource) {
   for (const auto& p : parameter_registry())
     EXPECT_EQ(p.hypothetical(), p.source.substr(0, 12) == "hypothetical") << name_of(p);
-  ASSERT_NE(calcsim::find_parameter("pth.calcium_steepness"), nullptr);
-  EXPECT_TRUE(calcsim::find_parameter("pth.calcium_steepness")->hypothetical());
+  ASSERT_NE(calcsim::find_parameter("pth.calcitriol_exponent"), nullptr);
+  EXPECT_TRUE(calcsim::find_parameter("pth.calcitriol_exponent")->hypothetical());
   ASSERT_NE(calcsim::find_parameter("ecf.volume"), nullptr);
   EXPECT_FALSE(calcsim::find_parameter("ecf.volume")->hypothetical());
 }
@@ -216,8 +216,8 @@ TEST(ParamsFromText, NumberWithTheParametersOwnUnit) {
   EXPECT_EQ(p.mk7_half_life, 96.0);
   p.set_from_text("ecf.volume=12 L");
   EXPECT_EQ(p.ecf_volume, 12.0);
-  p.set_from_text("d25.response=2 nmol/L per mcg/day");
-  EXPECT_EQ(p.d25_response, 2.0);
+  p.set_from_text("d25.half_input=40 mcg/day");
+  EXPECT_EQ(p.d25_half_input, 40.0);
   p.set_from_text("renal.gfr_ref=90 mL/min/1.73m2");
   EXPECT_EQ(p.gfr_ref, 90.0);
 }

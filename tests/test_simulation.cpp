@@ -6,6 +6,7 @@
 
 #include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
+#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
 
@@ -203,9 +204,10 @@ TEST(Sampling, OutputsAreNamedFiniteAndOnTheRequestedGrid) {
   s.duration_days = 100.5;
   s.output_every_days = 7;
   const Result r = simulate(s, Params{});
-  ASSERT_EQ(r.data.rows(), 16);  // 0, 7, ..., 98 and the end, 100.5
+  ASSERT_EQ(r.data.rows(), 16);  // 0, 7, ..., 98 and the run's last midnight, 100
   EXPECT_DOUBLE_EQ(r.data(14, 0), 98.0);
-  EXPECT_DOUBLE_EQ(r.data(15, 0), 100.5);
+  EXPECT_DOUBLE_EQ(r.data(15, 0), 100.0);
+  EXPECT_DOUBLE_EQ(r.duration(), 100.5);
   ASSERT_EQ(static_cast<std::size_t>(r.data.cols()), r.columns.size());
   for (const auto& c : r.columns) {
     EXPECT_FALSE(c.unit.empty()) << c.name;
@@ -214,6 +216,57 @@ TEST(Sampling, OutputsAreNamedFiniteAndOnTheRequestedGrid) {
   EXPECT_TRUE(r.data.allFinite());
   EXPECT_EQ(r.meta.scenario, "default");
   EXPECT_GT(r.meta.solver.steps, 0);
+}
+
+TEST(Sampling, NoOutputTimeLiesPastTheEndOfTheRun) {
+  // 480 steps of 15 minutes: with 15 min parsed as 15 * (1 / 1440) d, as the
+  // unit parser does, 480 * every is 5.000000000000001 in doubles.
+  const double every = 15.0 * (1.0 / 1440.0);
+  ASSERT_GT(480 * every, 5.0);
+  const std::vector<double> t = output_times(5.0, every);
+  ASSERT_EQ(t.size(), 481u);
+  EXPECT_EQ(t.back(), 5.0);
+  for (double ti : t) EXPECT_LE(ti, 5.0);
+}
+
+TEST(Sampling, TheLastRowOfARunEndingOnARoundingErrorIsFilled) {
+  Scenario s = default_scenario();
+  s.duration_days = 5.0;
+  s.output_every_days = 15.0 * (1.0 / 1440.0);
+  const Result r = simulate(s, Params{});
+  const Eigen::Index last = r.data.rows() - 1;
+  ASSERT_EQ(last, 480);
+  EXPECT_EQ(r.data(last, 0), 5.0);
+  // Midnight of day 5 is like midnight of day 4: the day's cycle has repeated
+  // (plasma MK-7 still builds up over weeks, by about a tenth a day here).
+  const Eigen::Index day_before = last - 96;
+  ASSERT_DOUBLE_EQ(r.data(day_before, 0), 4.0);
+  for (const char* q : {"plasma_ca", "pth", "d25", "dp_ucmgp"}) {
+    const double v = r.data(last, r.column(q)), before = r.data(day_before, r.column(q));
+    EXPECT_NEAR(v, before, 0.05 * before) << q;
+  }
+  const double mk7 = r.data(last, r.column("mk7_plasma")), mk7_before = r.data(day_before, r.column("mk7_plasma"));
+  EXPECT_GT(mk7, mk7_before);
+  EXPECT_LT(mk7, 1.25 * mk7_before);
+}
+
+TEST(Sampling, SampledInWholeDaysEveryRowIsAtMidnight) {
+  EXPECT_EQ(output_times(3652.5, 1.0).back(), 3652.0);   // 10 years: the last midnight, not midday
+  EXPECT_EQ(output_times(3652.5, 7.0).back(), 3652.0);   // after 3647, the last midnight
+  EXPECT_EQ(output_times(3652.5, 0.5).back(), 3652.5);   // sampled within the day: the end itself
+  EXPECT_EQ(output_times(0.5, 1.0), (std::vector<double>{0.0, 0.5}));   // shorter than a day: its end
+  // A year of daily outputs with a daily breakfast dose: the last row (day 365, not
+  // 365.25 after breakfast) continues the others, and the summary, Result::at at the
+  // run's length and the last row agree.
+  Scenario s = default_scenario();
+  s.duration_days = year;
+  const Result r = simulate(s, Params{});
+  const Eigen::Index last = r.data.rows() - 1;
+  ASSERT_EQ(r.data(last, 0), 365.0);
+  EXPECT_EQ(r.duration(), year);
+  const double mk7 = r.data(last, r.column("mk7_plasma")), before = r.data(last - 1, r.column("mk7_plasma"));
+  EXPECT_NEAR(mk7, before, 0.01 * before);
+  EXPECT_EQ(r.at("mk7_plasma", r.duration()), mk7);
 }
 
 TEST(Accuracy, DefaultToleranceStaysCloseToATightSolve) {

@@ -1,5 +1,9 @@
 #include "experiments.hpp"
 
+#include <algorithm>
+
+#include "calcsim/model.hpp"
+
 namespace calcsim::experiments {
 
 Scenario healthy_adult(double days) {
@@ -36,6 +40,27 @@ Scenario older_man_with_calcification(double days) {
   return s;
 }
 
+Scenario man_on_haemodialysis(double days, double age_years) {
+  Scenario s = healthy_adult(days);
+  s.patient.age_years = age_years;
+  s.patient.egfr = 5;
+  s.patient.dialysis = true;
+  s.patient.coronary_calcium_au = 400;
+  s.diet.calcium_mg_per_day = 600;
+  s.diet.k1_mcg_per_day = 60;
+  s.diet.mk4_mcg_per_day = 8;
+  s.diet.mk7_mcg_per_day = 3;
+  s.output_every_days = 1;
+  return s;
+}
+
+Intervention mk7_after_sessions(double mcg) {
+  Intervention iv = dose(Agent::MK7, mcg, 13.0 / 24, Repeat::ThriceWeekly);
+  iv.weekdays = {0, 2, 4};
+  iv.fat_g = 10;
+  return iv;
+}
+
 Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat) {
   Intervention iv;
   iv.agent = agent;
@@ -58,6 +83,51 @@ double daily_mean(const Result& r, const char* column, double day) {
   double sum = 0.0;
   for (int k = 0; k < static_cast<int>(samples_per_day); ++k) sum += r.at(column, day + (k + 1) / samples_per_day);
   return sum / samples_per_day;
+}
+
+LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, double window_hours) {
+  constexpr double load_day = 1, load_time = 5.0 / 24;
+  s.duration_days = load_day + 2;
+  s.output_every_days = 1.0 / samples_per_day;
+  const InitialCondition init = initial_condition(s, p);
+  Scenario with = s;
+  Intervention load = dose(Agent::Calcium, load_mg * 1000, load_time, Repeat::Once);
+  load.start_day = load_day;
+  with.interventions.push_back(load);
+  const Result a = run_from(with, p, init), b = run_from(s, p, init);
+  const double t0 = load_day + load_time, step = 1.0 / samples_per_day;
+  LoadResponse out;
+  double lowest = 1.0;
+  for (double t = t0; t <= t0 + window_hours / 24 + 1e-9; t += step) {
+    const double ratio = a.at("pth", t) / b.at("pth", t);
+    if (ratio < lowest) {
+      lowest = ratio;
+      out.nadir_hours = (t - t0) * 24;
+    }
+    out.calcium_rise = std::max(out.calcium_rise, a.at("plasma_ca", t) - b.at("plasma_ca", t));
+  }
+  out.pth_nadir_percent = 100 * (lowest - 1);
+  // mg/day sampled every `step` days: the extra excreted over an interval.
+  auto extra_urine = [&](double hours) {
+    double mg = 0;
+    for (double t = t0 + step; t <= t0 + hours / 24 + 1e-9; t += step)
+      mg += (a.at("urinary_ca", t) - b.at("urinary_ca", t)) * step;
+    return mg;
+  };
+  out.urine_4h_mg = extra_urine(4);
+  out.urine_24h_mg = extra_urine(24);
+  return out;
+}
+
+Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
+  // Steady-state 25(OH)D rises with sun exposure: bisect on it.
+  double low = 0, high = 250;
+  for (int i = 0; i < 40; ++i) {
+    s.patient.sun_exposure_mcg_per_day = 0.5 * (low + high);
+    const double level = model::d25_steady_state(p, s.patient.sun_exposure_mcg_per_day + s.diet.vitamin_d_mcg_per_day);
+    (level < d25 ? low : high) = s.patient.sun_exposure_mcg_per_day;
+  }
+  return s;
 }
 
 namespace {

@@ -23,12 +23,36 @@ Scenario default_woman_on_placebo(double days, double output_every_days);
 // diet, sampled daily: the warfarin experiments' patient.
 Scenario older_man_with_calcification(double days);
 
+// A man of `age_years` on haemodialysis (Mon/Wed/Fri) with a coronary score of
+// 400 AU, on the renal diet of the dialysis trials, sampled daily.
+Scenario man_on_haemodialysis(double days, double age_years);
+
+// MK-7 after each dialysis session (Mon/Wed/Fri 13:00, with a 10 g fat snack).
+Intervention mk7_after_sessions(double mcg);
+
 // A dose at a fixed time of day (fraction of a day), or with breakfast.
 Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat = Repeat::Daily);
 Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Daily);
 
 // Mean of a column over day [day, day+1), from a run sampled 96 times a day.
 double daily_mean(const Result& r, const char* column, double day);
+
+// What a fasting oral calcium load does in the hours after it, against the
+// same day without it: the studies' acute-load protocol.
+struct LoadResponse {
+  double pth_nadir_percent = 0;  // lowest PTH within the window, % change against no load
+  double nadir_hours = 0;        // when it was lowest, hours after the load
+  double calcium_rise = 0;       // largest rise of plasma total calcium, mmol/L
+  double urine_4h_mg = 0;        // extra urinary calcium in the 4 h after the load, mg
+  double urine_24h_mg = 0;       // extra urinary calcium in the 24 h after the load, mg
+};
+// The load (mg of calcium) is taken at 05:00 after a night's fast, on the
+// second day of `s`; PTH and calcium are read over `window_hours`.
+LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, double window_hours);
+
+// `s` with the patient's sun exposure set so that her steady-state 25(OH)D
+// is `d25` nmol/L: a study's baseline vitamin D status, as it was measured.
+Scenario with_baseline_d25(Scenario s, const Params& p, double d25);
 
 // Runs at the tight tolerances the published comparisons need.
 Result run(const Scenario& s, const Params& p, bool states = false);

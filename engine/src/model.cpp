@@ -127,7 +127,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const double ka_d3 = p.d3_absorption_rate;
   dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
   dx[D25] = rate_from_half_life(p.d25_half_life) *
-            (p.d25_response * (p.d25_sun_equivalent + c.diet_vitamin_d + ka_d3 * x[D3Gut]) - x[D25]);
+            (d25_production<T>(p, c.sun_vitamin_d + c.diet_vitamin_d + ka_d3 * x[D3Gut], x[D25]) - x[D25]);
 
   dx[K1Gut] = in.depot_rate[K1Gut] - ka1 * x[K1Gut];
   dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
@@ -142,8 +142,13 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[WarfarinPlasma] = kaw * x[WarfarinGut] / p.warfarin_volume -
                        p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
 
+  // Circulating dp-ucMGP comes partly from MGP as it is made and partly from
+  // MGP released as the vessel-wall matrix turns over, which carries the
+  // carboxylation of months past.
+  const T uncarboxylated_source = p.mgp_new_release_fraction * (1.0 - mgp_carbox) +
+                                  (1.0 - p.mgp_new_release_fraction) * (1.0 - x[VesselCmgp]);
   dx[DpucMgp] = rate_from_half_life(p.mgp_circ_half_life) *
-                (p.mgp_dpuc_max * expression * (1.0 - mgp_carbox) - c.mgp_clearance * x[DpucMgp]);
+                (p.mgp_dpuc_max * expression * uncarboxylated_source - c.mgp_clearance * x[DpucMgp]);
   dx[VesselCmgp] = rate_from_half_life(p.mgp_vessel_half_life) * (mgp_carbox - x[VesselCmgp]);
   dx[UcOc] = rate_from_half_life(p.oc_half_life) * ((1.0 - oc_carbox) - x[UcOc]);
   dx[FormationFollow] = rate_from_half_life(p.bone_coupling_half_life) * (pth_resorption - x[FormationFollow]);
@@ -268,6 +273,7 @@ Context make_context(const Params& user_params, const Scenario& s) {
                        (pt.family_history_cvd ? p.art_family_factor : 1.0) * (1.0 + p.art_uremic_gain * kidney_load);
   c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
   c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
+  c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;
   c.diet_magnesium = s.diet.magnesium_mg_per_day;
   c.pth_setpoint = p.pth_ref;
   const double span = (p.pth_max_ratio - p.pth_min_ratio) / (1.0 - p.pth_min_ratio) - 1.0;

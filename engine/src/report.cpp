@@ -80,7 +80,7 @@ std::string time_label(double days) { return days == 0.0 ? "start" : units::form
 
 std::string header_lines(const Result& r, const std::string& what) {
   std::ostringstream os;
-  os << "calcsim " << version << " " << what << ": " << r.meta.scenario << " (" << units::format_duration(r.end_time())
+  os << "calcsim " << version << " " << what << ": " << r.meta.scenario << " (" << units::format_duration(r.duration())
      << " simulated" << (r.meta.dosing == "exact" ? "" : ", " + r.meta.dosing + " dosing") << ")";
   if (!r.meta.description.empty()) os << "\n" << r.meta.description;
   os << "\n" << disclaimer << "\n";
@@ -112,6 +112,12 @@ const std::vector<std::string>& summary_quantities() {
     return v;
   }();
   return names;
+}
+
+std::string summary_label(const std::string& column) {
+  for (const auto& q : quantities())
+    if (q.column == column) return q.label;
+  return "";
 }
 
 std::vector<double> default_summary_times(double duration) {
@@ -149,7 +155,7 @@ std::vector<double> parse_times(const std::string& text, const std::string& opti
 }
 
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format) {
-  const auto at = clip_times(at_days, r.end_time());
+  const auto at = clip_times(at_days, r.duration());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(r);
     for (const auto& t : at) j["times_days"].push_back(t.sample);
@@ -187,7 +193,7 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
 
 std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format) {
   const Result& first = *arms.front().result;
-  const auto at = clip_times(at_days, first.end_time());
+  const auto at = clip_times(at_days, first.duration());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(first);
     for (const auto& a : arms) j["arms"].push_back(a.name);

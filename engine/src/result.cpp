@@ -20,6 +20,8 @@ Eigen::VectorXd Result::values(std::string_view name) const { return data.col(co
 
 double Result::end_time() const { return data.rows() > 0 ? data(data.rows() - 1, 0) : 0.0; }
 
+double Result::duration() const { return meta.duration_days > 0.0 ? meta.duration_days : end_time(); }
+
 double Result::at(std::string_view name, double t) const {
   const Eigen::Index j = column(name);
   const Eigen::Index n = data.rows();

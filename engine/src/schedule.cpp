@@ -334,10 +334,15 @@ std::vector<double> output_times(double t_end, double every) {
   std::vector<double> out;
   const auto n = static_cast<long>(std::floor(t_end / every + 1e-9));
   out.reserve(static_cast<std::size_t>(n) + 2);
-  for (long k = 0; k <= n; ++k) out.push_back(static_cast<double>(k) * every);
-  if (t_end - out.back() > 1e-9) out.push_back(t_end);
+  // k * every can land a rounding error past the end (5 days at 15 min gives
+  // 5.000000000000001): such a time is the end, or its row would never be filled.
+  for (long k = 0; k <= n; ++k) out.push_back(std::min(static_cast<double>(k) * every, t_end));
+  const double last = last_output_time(t_end);
+  if (last - out.back() > 1e-9) out.push_back(last);
   return out;
 }
+
+double last_output_time(double t_end) { return t_end < 1.0 ? t_end : std::floor(t_end + 1e-9); }
 
 std::vector<CalciumBolus> diet_calcium_day(const Scenario& s, const Params& p) {
   const double ca_day = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);

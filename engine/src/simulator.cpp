@@ -117,6 +117,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   r.meta.description = s.description;
   r.meta.arm = options.arm;
   r.meta.dosing = to_string(s.dosing);
+  r.meta.duration_days = tl.t_end;
   r.meta.calcsim_version = version;
   r.meta.disclaimer = disclaimer;
   r.meta.parameter_overrides = overrides(p);

@@ -16,6 +16,14 @@ namespace {
 using namespace experiments;
 using Rows = std::vector<Target>;
 
+// Why rows fail that are kept failing (docs/VALIDATION.md discusses each).
+const std::string chronic_pth =
+    "the parathyroid answers a lasting rise of calcium as steeply as an acute one (its steepness is fitted to acute "
+    "loads); human glands suppress less over months, and the model has no mechanism for that adaptation";
+const std::string ensrud_melton =
+    "conflicts with Melton 2000: the model's loss does not speed up with age after the menopause transition, as "
+    "Melton found; Ensrud found it speeds up fivefold from 67 to 85";
+
 // Warfarin and the arteries: deposition on a VKA, in the cohorts' older men.
 Rows warfarin_deposition(const Params& p) {
   const Scenario man = older_man_with_calcification(year);
@@ -32,6 +40,48 @@ Rows warfarin_deposition(const Params& p) {
       {"vka.deposition", "Arterial deposition rate on warfarin / without",
        "meta-analysis, Front Cardiovasc Med 2022 (OR 1.21 coronary, 1.86 other arteries)", "1.2-1.9", "ratio",
        dep_on / dep_off, 1.05, 2.0, "70-year-old man, months 6-12 of warfarin 5 mg/day"},
+  };
+}
+
+// Valkyrie (De Vriese 2020, J Am Soc Nephrol 31:186): haemodialysis patients
+// with atrial fibrillation randomised to a VKA, rivaroxaban, or rivaroxaban
+// with 2000 mcg MK-7 thrice weekly, for 18 months. Its abstract reports the
+// direction of dp-ucMGP in each arm; the bands ask for that direction with a
+// margin, and no parameter was fitted to it.
+Rows valkyrie(const Params& p) {
+  constexpr double before = year, trial = 548;  // a year on a VKA before the switch; 18 months
+  const Scenario hd = man_on_haemodialysis(before + trial, 80);
+  const InitialCondition h0 = initial_condition(hd, p);
+  // VKA-naive patients who start one at randomisation.
+  Scenario start = hd;
+  Intervention vka = dose(Agent::Warfarin, 5000, 18.0 / 24);
+  vka.start_day = before;
+  start.interventions.push_back(vka);
+  const Result started = run_from(start, p, h0);
+  // Prevalent users switched to rivaroxaban (no VKA), with or without MK-7.
+  Scenario switched = hd;
+  Intervention earlier = dose(Agent::Warfarin, 5000, 18.0 / 24);
+  earlier.stop_day = before;
+  switched.interventions.push_back(earlier);
+  Scenario with_k2 = switched;
+  Intervention mk7 = mk7_after_sessions(2000);
+  mk7.start_day = before;
+  with_k2.interventions.push_back(mk7);
+  const Result off = run_from(switched, p, h0), k2 = run_from(with_k2, p, h0);
+  const double end = before + trial;
+  const std::string who = "80-year-old man on haemodialysis (Mon/Wed/Fri), 18 months";
+  return {
+      {"valkyrie.vka_start", "dp-ucMGP 18 months after starting a VKA on haemodialysis / at the start",
+       "Valkyrie, De Vriese 2020, J Am Soc Nephrol 31:186 (dp-ucMGP rose on a VKA)", "higher", "ratio",
+       started.at("dp_ucmgp", end) / started.at("dp_ucmgp", before), 1.3, 6.0, who + ", warfarin 5 mg/day"},
+      {"valkyrie.vka_stop", "dp-ucMGP 18 months after switching from a VKA to rivaroxaban / at the switch",
+       "Valkyrie, De Vriese 2020, J Am Soc Nephrol 31:186 (dp-ucMGP fell on rivaroxaban)", "lower", "ratio",
+       off.at("dp_ucmgp", end) / off.at("dp_ucmgp", before), 0.15, 0.9,
+       who + ", after a year of warfarin 5 mg/day"},
+      {"valkyrie.k2_added", "dp-ucMGP after the switch with MK-7 2000 mcg thrice weekly / without",
+       "Valkyrie, De Vriese 2020, J Am Soc Nephrol 31:186 (vitamin K status improved further with K2)", "lower",
+       "ratio", k2.at("dp_ucmgp", end) / off.at("dp_ucmgp", end), 0.2, 0.95,
+       who + ", MK-7 after each session from the switch"},
   };
 }
 
@@ -103,12 +153,183 @@ Rows vitamin_k_bone_trials(const Params& p) {
   };
 }
 
+// --- Hours: fasting oral calcium loads ----------------------------------------
+
+// Tohme 1990: nine normal adults, 25 mg/kg oral calcium (about 1.75 g for
+// 70 kg), half-hourly blood for 3 h. St John 1994: 2 g oral calcium in 15
+// controls (GFR 100 +/- 12 mL/min) and 18 patients with mild to moderate CKD
+// (GFR 58 +/- 18), blood to 3 h.
+Rows acute_calcium_loads(const Params& p) {
+  const Scenario adult = healthy_adult(3);
+  const LoadResponse tohme = calcium_load_response(p, adult, 1750, 3);
+  const LoadResponse st_john = calcium_load_response(p, adult, 2000, 3);
+  Scenario ckd = adult;
+  ckd.patient.egfr = 58;
+  const LoadResponse st_john_ckd = calcium_load_response(p, ckd, 2000, 3);
+  const std::string fasting = " at 05:00 after a night's fast, lowest PTH within 3 h against the same day without it";
+  return {
+      {"load.tohme_pth", "PTH fall after a 25 mg/kg oral calcium load, normal adults",
+       "Tohme 1990, J Clin Endocrinol Metab 70:951", "-73 +/- 6% (N-terminal PTH)", "%", tohme.pth_nadir_percent,
+       -85, -55, "healthy 45-year-old man, 1750 mg calcium" + fasting},
+      {"load.tohme_calcium", "Rise of serum total calcium after a 25 mg/kg oral calcium load",
+       "Tohme 1990, J Clin Endocrinol Metab 70:951", "+0.085 +/- 0.015 mmol/L", "mmol/L", tohme.calcium_rise, 0.05,
+       0.12, "healthy 45-year-old man, 1750 mg calcium at 05:00 after a night's fast, largest rise within 3 h"},
+      {"load.st_john_healthy", "PTH suppression after a 2 g oral calcium load, controls",
+       "St John 1994, J Clin Endocrinol Metab 78:1436", "-74 +/- 9%", "%", st_john.pth_nadir_percent, -86, -60,
+       "healthy 45-year-old man (eGFR 100), 2000 mg calcium" + fasting},
+      {"load.st_john_ckd", "PTH suppression after a 2 g oral calcium load, mild to moderate CKD",
+       "St John 1994, J Clin Endocrinol Metab 78:1436", "-63 +/- 10%", "%", st_john_ckd.pth_nadir_percent, -78, -48,
+       "45-year-old man with eGFR 58, 2000 mg calcium" + fasting},
+  };
+}
+
+// --- Weeks to months: vitamin D repletion -------------------------------------
+
+// Gallagher 2012: 163 postmenopausal white women with 25(OH)D below 50 nmol/L
+// (mean 39), vitamin D3 400-4800 IU/day for a year, calcium intake raised to
+// 1200-1400 mg/day. The response was curvilinear, near 112 nmol/L above
+// 3200 IU/day.
+Rows vitamin_d_dose_response(const Params& p) {
+  Scenario woman = default_woman_on_placebo(year, 7);
+  woman.patient.age_years = 66;
+  woman.diet.calcium_mg_per_day = 1300;
+  woman = with_baseline_d25(woman, p, 39);
+  woman.interventions.push_back(with_breakfast(Agent::VitaminD3, 4800 * units::mcg_per_iu_vitamin_d));
+  const Result r = run(woman, p);
+  return {
+      {"vitd.gallagher_4800iu", "25(OH)D after a year of 4800 IU/day vitamin D3, from 39 nmol/L",
+       "Gallagher 2012, Ann Intern Med 156:425", "plateau near 112 nmol/L", "nmol/L", r.at("d25", year), 90, 135,
+       "66-year-old woman, 1300 mg/day calcium, sun exposure set for a 25(OH)D of 39 nmol/L at the start"},
+  };
+}
+
+// Chapuy 1992: 3270 ambulatory women aged 84 +/- 6 in French nursing homes,
+// 800 IU vitamin D3 and 1.2 g calcium a day for 18 months; PTH and 25(OH)D
+// measured in 142 of them. Their 25(OH)D was low at the start (about
+// 40 nmol/L) and their calcium intake about 500 mg/day.
+Rows elderly_vitamin_d_and_calcium(const Params& p) {
+  Scenario woman = default_woman_on_placebo(1.5 * year, 7);
+  woman.patient.age_years = 84;
+  woman.patient.egfr = 60;
+  woman.diet.calcium_mg_per_day = 500;
+  woman = with_baseline_d25(woman, p, 40);
+  Intervention calcium = dose(Agent::Calcium, 600000, 12.5 / 24);
+  calcium.with_meals = {"lunch", "dinner"};
+  calcium.times_of_day.clear();
+  woman.interventions.push_back(calcium);
+  woman.interventions.push_back(with_breakfast(Agent::VitaminD3, 20));
+  const Result r = run(woman, p);
+  const double t = 1.5 * year;
+  const std::string how = "84-year-old woman (eGFR 60) eating 500 mg/day calcium, 25(OH)D 40 nmol/L at the start; "
+                          "800 IU D3 with breakfast, 600 mg calcium with lunch and dinner; 18 months vs start";
+  return {
+      {"elderly.chapuy_pth", "PTH change after 18 months of vitamin D3 and calcium, elderly women",
+       "Chapuy 1992, N Engl J Med 327:1637", "-44%", "%", 100 * (r.at("pth", t) / r.at("pth", 0) - 1), -60, -28,
+       how, chronic_pth},
+      {"elderly.chapuy_d25", "25(OH)D change after 18 months of vitamin D3 and calcium, elderly women",
+       "Chapuy 1992, N Engl J Med 327:1637", "+162%", "%", 100 * (r.at("d25", t) / r.at("d25", 0) - 1), 100, 230, how,
+       "conflicts with Vieth 2001, the fit: about +65 nmol/L on 800 IU/day here against +28 on 1000 IU/day from the "
+       "same start there; the model follows Vieth, and Gallagher 2012 agrees with it"},
+  };
+}
+
+// --- Years: calcium supplements and ageing bone -------------------------------
+
+// Riggs 1998: 236 postmenopausal women aged 66 +/- 0.2 (SE), 1600 mg/day
+// calcium citrate or placebo for 4 years; calcium minus placebo at year 4.
+Rows calcium_supplement_years(const Params& p) {
+  Scenario woman = default_woman_on_placebo(4 * year, 30);
+  woman.patient.age_years = 66;
+  woman.diet.calcium_mg_per_day = 800;
+  const InitialCondition w0 = initial_condition(woman, p);
+  const Result placebo = run_from(woman, p, w0);
+  Intervention calcium = dose(Agent::Calcium, 800000, 7.5 / 24);
+  calcium.with_meals = {"breakfast", "dinner"};
+  calcium.times_of_day.clear();
+  woman.interventions.push_back(calcium);
+  const Result treated = run_from(woman, p, w0);
+  const double t = 4 * year;
+  const std::string how = "66-year-old postmenopausal woman eating 800 mg/day calcium, 800 mg calcium with breakfast "
+                          "and dinner vs none, year 4";
+  return {
+      {"calcium.riggs_pth", "PTH, 1600 mg/day calcium minus placebo, after 4 years",
+       "Riggs 1998, J Bone Miner Res 13:168", "-18.9%", "%",
+       100 * (treated.at("pth", t) / placebo.at("pth", t) - 1), -32, -8, how, chronic_pth},
+      {"calcium.riggs_bone", "Total-body bone mineral, 1600 mg/day calcium minus placebo, after 4 years",
+       "Riggs 1998, J Bone Miner Res 13:168", "+0.9 points", "points",
+       treated.at("bmd_change", t) - placebo.at("bmd_change", t), 0.2, 2.0, how,
+       "follows from the over-suppressed PTH of calcium.riggs_pth: resorption falls too far, so bone gains too much"},
+  };
+}
+
+// Bone loss in older women. Ensrud 1995 (5698 women aged 65 and over, the
+// Study of Osteoporotic Fractures): total-hip loss rose from 2.5 mg/cm2/year
+// (95% CI 2.0-2.9) at 67-69 to 10.4 (8.4-12.4) at 85 and over, about 0.3% and
+// 1.6% a year of BMDs near 0.78 and 0.65 g/cm2. Melton 2000 (304 women aged
+// 30-94 followed up to 16 years): femoral neck -1.0% a year, not varying
+// significantly with age. The two disagree on whether loss speeds up with age.
+Rows ageing_bone(const Params& p) {
+  auto loss_per_year = [&](double age) {
+    Scenario woman = default_woman_on_placebo(3 * year, 30);
+    woman.patient.age_years = age;
+    const Result r = run(woman, p);
+    return (r.at("bmd_change", 3 * year) - r.at("bmd_change", 0)) / 3;
+  };
+  const std::string how = "postmenopausal woman on her usual diet, mean BMD change over 3 years from age ";
+  return {
+      {"bone.ensrud_age_68", "BMD change per year, women aged 67-69", "Ensrud 1995, J Bone Miner Res 10:1778",
+       "-2.5 mg/cm2/year (about -0.3%)", "%/year", loss_per_year(68), -0.6, -0.15, how + "68", ensrud_melton},
+      {"bone.ensrud_age_86", "BMD change per year, women aged 85 and over", "Ensrud 1995, J Bone Miner Res 10:1778",
+       "-10.4 mg/cm2/year (about -1.6%)", "%/year", loss_per_year(86), -2.2, -1.1, how + "86", ensrud_melton},
+      {"bone.melton_age_75", "BMD change per year, women (no significant change with age)",
+       "Melton 2000, J Bone Miner Res 15:24", "-1.0%/year at every age", "%/year", loss_per_year(75), -1.5, -0.5,
+       how + "75"},
+  };
+}
+
+// --- Dialysis: calcium removed by the dialyser --------------------------------
+
+// Debowska 2016: 25 stable patients over a weekly cycle of three sessions with
+// dialysate calcium 1.35 mmol/L: 17 lost 12.8 +/- 8.7 mmol a week to the
+// dialysate and 8 gained 9.5 +/- 8.1 (mean of all about 5.7 mmol/week lost).
+// Goldenstein 2018: 10 patients with severe hyperparathyroidism, before
+// parathyroidectomy, dialysate 1.25 mmol/L: median 89.5 mmol lost per session.
+Rows dialysis_calcium_removal(const Params& p) {
+  Scenario hd = healthy_adult(14);
+  hd.patient.age_years = 60;
+  hd.patient.egfr = 5;
+  hd.patient.dialysis = true;
+  hd.diet.calcium_mg_per_day = 800;
+  hd.output_every_days = 1.0 / 96;
+  auto removed_mmol = [&](double dialysate, double from_day, double to_day) {
+    Params q = p;
+    q.dialysis_calcium = dialysate;
+    const Result r = run(hd, q);
+    double mg = 0;
+    for (double t = from_day + 1.0 / 96; t <= to_day + 1e-9; t += 1.0 / 96) mg += r.at("dialysis_ca", t) / 96;
+    return mg / model::molar_mass_calcium;
+  };
+  return {
+      {"dialysis.debowska_week", "Calcium removed by haemodialysis per week, dialysate 1.35 mmol/L",
+       "Debowska 2016, PLoS One 11:e0153285", "about 5.7 mmol/week (17 lost 12.8, 8 gained 9.5)", "mmol/week",
+       removed_mmol(1.35, 7, 14), -4, 15,
+       "60-year-old man on haemodialysis Mon/Wed/Fri eating 800 mg/day calcium, second week"},
+      {"dialysis.goldenstein_session", "Calcium removed in one session, dialysate 1.25 mmol/L, severe hyperparathyroidism",
+       "Goldenstein 2018, PLoS One 13:e0198946", "median 89.5 mmol/session", "mmol/session",
+       removed_mmol(1.25, 7, 8), 45, 135,
+       "the same patient (the model has no severe hyperparathyroidism), Monday's session of the second week",
+       "conflicts with Debowska 2016 (a few mmol a week): these patients had severe hyperparathyroidism and fast bone "
+       "turnover, which the model's dialysis patient does not have"},
+  };
+}
+
 using Group = Rows (*)(const Params&);
 
 // Every validation group, in the order of the table. The slow ones (years of
 // simulated time) run on a second thread.
-constexpr Group quick_groups[] = {warfarin_deposition};
-constexpr Group slow_groups[] = {vitamin_k_bone_trials, k2_arteries};
+constexpr Group quick_groups[] = {acute_calcium_loads, vitamin_d_dose_response, elderly_vitamin_d_and_calcium,
+                                  dialysis_calcium_removal, warfarin_deposition};
+constexpr Group slow_groups[] = {calcium_supplement_years, ageing_bone, vitamin_k_bone_trials, k2_arteries, valkyrie};
 
 Rows run_groups(const Params& p, const Group* begin, const Group* end) {
   Rows rows;

@@ -12,7 +12,9 @@ Main entry points:
   (``.df``: a pandas DataFrame indexed by 'time [day]' with columns
   'name [unit]'; ``.array``: the same numbers without a copy);
 - :func:`compare` runs arms from one starting state and returns a
-  :class:`Comparison` (``.long``, ``.wide``, ``.difference()``, ``.summary()``);
+  :class:`Comparison` (``print(c.report())``: the table ``calcsim compare``
+  prints; ``.summary()``: the same as a DataFrame; ``.long``, ``.wide``,
+  ``.difference()``; ``.to_html()``: a page to share);
 - :class:`Scenario`: ``Scenario.load(name_or_path)``, ``Scenario.from_dict``,
   ``Scenario.default()``, and copies with changes (``with_dose``,
   ``with_intervention``, ``without``, ``with_patient``, ``with_diet``,

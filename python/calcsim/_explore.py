@@ -11,9 +11,10 @@ vitamin K2 source removed from the diet too, as ``calcsim compare`` does. Both
 arms start from the patient's steady state on their usual diet, which depends
 on age, calcium intake and eGFR but not on the supplement: it is computed once
 per patient and kept, so moving the dose or agent slider only re-runs the two
-arms (on two threads, the GIL released). Outputs are weekly over a short
-horizon (two years by default) so that a redraw takes a fraction of a second;
-each redraw says how long it took.
+arms (on two threads, the GIL released). Outputs are weekly over ten years by
+default, with daily-averaged dosing, so that a redraw takes a fraction of a
+second; each redraw says how long it took. ``explorer.update(dose=360)`` from
+code moves the sliders too, so controls, title and figure always agree.
 
 The widgets need ipywidgets (Debian: python3-ipywidgets); :class:`Explorer`'s
 :meth:`~Explorer.update` and :meth:`~Explorer.figure` work without them.
@@ -22,6 +23,7 @@ calcsim is an illustrative teaching model, not medical advice.
 
 from __future__ import annotations
 
+import html
 import math
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +78,7 @@ class Explorer:
         self._widget = None
         self._output = None
         self._status = None
+        self._caption = None
         self._quiet = False
         self.controls: dict[str, Any] = {}
 
@@ -93,7 +96,15 @@ class Explorer:
     def update(self, **values: Any) -> Comparison:
         """Re-simulates with the given values changed (dose in mcg/day, agent 'mk7', 'mk4'
         or 'k1', age in years, calcium in mg/day, egfr in mL/min/1.73m2, years) and returns
-        the Comparison. The wall time of the update is in :attr:`seconds`."""
+        the Comparison. The wall time of the update is in :attr:`seconds`. When the widget
+        is shown, its controls are set to the new values and its figure is redrawn."""
+        comparison = self._simulate(**values)
+        if self._widget is not None:
+            self._show_controls()
+            self._show()
+        return comparison
+
+    def _simulate(self, **values: Any) -> Comparison:
         unknown = set(values) - set(self.values)
         if unknown:
             raise TypeError(f"unknown explorer value(s): {', '.join(sorted(unknown))}; "
@@ -118,18 +129,28 @@ class Explorer:
         self.history.append(self.seconds)
         return self.comparison
 
-    def figure(self):
-        """The last comparison drawn: dp-ucMGP, ucOC, BMD change and arterial score, both arms."""
+    def figure(self, title: bool = True):
+        """The last comparison drawn: dp-ucMGP, ucOC, BMD change and arterial score, both arms,
+        under :meth:`title` (``title=False``: without it, as the widget shows the title as text)."""
         from . import plot
 
         if self.comparison is None:
             self.update()
-        c = self.comparison
-        fig = plot.comparison(c, list(QUANTITIES), time_unit="week" if self.values["years"] <= 1 else "year")
-        v = self.values
-        fig.suptitle(f"{c.names[0]} vs {c.names[1]}: {v['age']:g}-year-old, calcium {v['calcium']:g} mg/day, "
-                     f"eGFR {v['egfr']:g}\n(illustrative teaching model, not medical advice)", fontsize="medium")
+        fig = plot.comparison(self.comparison, list(QUANTITIES),
+                              time_unit="week" if self.values["years"] <= 1 else "year")
+        if title:
+            fig.suptitle(self.title() + "\n(illustrative teaching model, not medical advice)", fontsize="medium")
+        else:
+            fig.suptitle("")
         return fig
+
+    def title(self) -> str:
+        """The figure's title: the arms and the patient of the last comparison."""
+        if self.comparison is None:
+            return ""
+        c, v = self.comparison, self.values
+        return (f"{c.names[0]} vs {c.names[1]}: {v['age']:g}-year-old, calcium {v['calcium']:g} mg/day, "
+                f"eGFR {v['egfr']:g}, {_core.format_duration(c[c.names[0]].duration)}")
 
     def text(self) -> str:
         """One line on the last comparison: the end-of-run differences and the redraw time."""
@@ -138,10 +159,11 @@ class Explorer:
             return ""
         with_k, without = c.names
         parts = []
-        for q, unit, fmt in (("dp_ucmgp", "pmol/L", "{:+.0f}"), ("bmd_change", "points", "{:+.2f}"),
-                             ("arterial_score", "AU", "{:+.1f}")):
-            parts.append(f"{q} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
-        return (f"After {_core.format_duration(c[with_k].end_time)}, with minus without: " + ", ".join(parts)
+        for q, shown, unit, fmt in (("dp_ucmgp", "dp-ucMGP", "pmol/L", "{:+.0f}"),
+                                    ("bmd_change", "BMD change", "percentage points", "{:+.2f}"),
+                                    ("arterial_score", "arterial score", "AU", "{:+.1f}")):
+            parts.append(f"{shown} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
+        return (f"After {_core.format_duration(c[with_k].duration)}, with minus without: " + ", ".join(parts)
                 + f". Simulated in {self.seconds:.2f} s.")
 
     # --- widgets --------------------------------------------------------------------
@@ -174,9 +196,10 @@ class Explorer:
             control.observe(self._changed, names="value")
             rows.append(w.HBox([w.Label(captions[name], layout=w.Layout(width="170px")), control]))
         self._status = w.HTML()
+        self._caption = w.HTML()
         self._output = w.Output()
         note = w.HTML(f"<i>{_core.disclaimer}</i>")
-        return w.VBox([*rows, self._status, self._output, note])
+        return w.VBox([*rows, self._status, self._caption, self._output, note])
 
     def _changed(self, change: dict) -> None:
         if self._quiet:
@@ -198,13 +221,35 @@ class Explorer:
 
     def redraw(self, **values: Any) -> None:
         """Updates with `values` and redraws the figure in the widget's output area."""
+        self._simulate(**values)
+        self._show()
+
+    def _show_controls(self) -> None:
+        """Sets the controls to :attr:`values` without triggering redraws (after an update from code)."""
+        v = self.values
+        self._quiet = True
+        try:
+            self.controls["agent"].value = v["agent"]
+            dose = self.controls["dose"]
+            steps = dose_steps(v["agent"], v["dose"])
+            if list(dose.options) != steps:
+                dose.options = steps
+            dose.value = v["dose"]
+            for name in ("age", "calcium", "egfr"):
+                self.controls[name].value = int(round(v[name]))
+            self.controls["years"].value = v["years"]
+        finally:
+            self._quiet = False
+
+    def _show(self) -> None:
+        """Draws the last comparison into the widget: the text, the title and the figure."""
         import matplotlib.pyplot as plt
         from IPython.display import display
 
-        self.update(**values)
-        fig = self.figure()
+        fig = self.figure(title=False)
         if self._status is not None:
-            self._status.value = self.text()
+            self._status.value = html.escape(self.text())
+            self._caption.value = f"<b>{html.escape(self.title())}</b>"
         if self._output is not None:
             self._output.clear_output(wait=True)
             with self._output:

@@ -6,6 +6,7 @@ import html
 import json
 import math
 import numbers
+import shutil
 from typing import Any, Iterable, Sequence
 
 import pandas as pd
@@ -54,6 +55,24 @@ def summary_times(at: Any, end_days: float) -> tuple[list[float], list[tuple[flo
         if not shown or sample > shown[-1][1]:
             shown.append((r, float(sample)))
     return requested, shown
+
+
+class SummaryTable(pd.DataFrame):
+    """A summary as a DataFrame that prints in full in a plain Python shell.
+
+    pandas fits a wide frame to the terminal by hiding middle columns behind
+    '...', which hid the arms of a comparison. This prints every column,
+    wrapped to the terminal's width; notebooks show the HTML table as usual.
+    """
+
+    @property
+    def _constructor(self):
+        return SummaryTable
+
+    def __repr__(self) -> str:
+        width = shutil.get_terminal_size().columns
+        return self.to_string(line_width=max(width, 40), max_cols=self.shape[1] + 1,
+                              max_rows=pd.get_option("display.max_rows") or None)
 
 
 def time_label(days: float) -> str:

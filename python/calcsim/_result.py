@@ -24,7 +24,8 @@ class Result:
       that shares the engine's memory (no copy);
     - :attr:`units`, :attr:`descriptions`: by output name; :attr:`meta`: the
       scenario, arm, every parameter value used, solver statistics;
-    - :meth:`summary`: the table ``calcsim run`` prints, as a DataFrame;
+    - :meth:`report`: the table ``calcsim run`` prints, as text (``print(r.report())``);
+      :meth:`summary`: the same as a DataFrame;
       ``r["dp_ucmgp"]`` is one output as a Series; :meth:`at` interpolates.
 
     Results pickle (for multiprocessing). Build them with :func:`calcsim.run`.
@@ -139,8 +140,15 @@ class Result:
 
     @property
     def end_time(self) -> float:
-        """The last output time, days."""
+        """The last output time, days: the run's last midnight (day 3652 of a 10-year run)."""
         return self._core.end_time
+
+    @property
+    def duration(self) -> float:
+        """The run's length in days, as asked for (3652.5 for 10 years). Outputs sampled in whole
+        days are all at midnight, so the last one is at :attr:`end_time`, the run's last midnight;
+        :meth:`summary`, :meth:`at` and the plots all read that row for the end."""
+        return self._core.duration
 
     # --- summaries --------------------------------------------------------------
 
@@ -152,10 +160,10 @@ class Result:
         days or texts. Times are read at midnight of their day, as the command
         line does; the times in days are in ``.attrs['times_days']``.
         """
-        requested, shown = _report.summary_times(at, self.end_time)
+        requested, shown = _report.summary_times(at, self.duration)
         data = json.loads(_core.run_summary(self._core, requested, "json"))
         rows = data["summary"]
-        table = pd.DataFrame(
+        table = _report.SummaryTable(
             {"label": [r["label"] for r in rows], "unit": [r["unit"] for r in rows]},
             index=pd.Index([r["quantity"] for r in rows], name="quantity"))
         for k, (requested_t, _) in enumerate(shown):
@@ -165,7 +173,7 @@ class Result:
 
     def report(self, at: Any = None, format: str = "table") -> str:
         """The summary exactly as ``calcsim run`` prints it: format 'table', 'csv' or 'json'."""
-        requested, _ = _report.summary_times(at, self.end_time)
+        requested, _ = _report.summary_times(at, self.duration)
         return _core.run_summary(self._core, requested, format)
 
     def save(self, path: str | os.PathLike) -> None:
@@ -183,7 +191,7 @@ class Result:
     def __repr__(self) -> str:
         rows, cols = self._core.shape
         return (f"<calcsim.Result '{self.meta['scenario']}' ({self.arm}): {rows} times x {cols - 1} outputs, "
-                f"{_core.format_duration(self.end_time)}>")
+                f"{_core.format_duration(self.duration)}; print(r.report()) shows the summary table>")
 
     def _repr_html_(self) -> str:
         table = self.summary()
@@ -199,7 +207,7 @@ class Result:
         meta = self.meta
         lines = [meta["description"]] if meta["description"] else []
         title = (f"calcsim {_core.__version__} run: {meta['scenario']} ({self.arm}), "
-                 f"{_core.format_duration(self.end_time)} simulated")
+                 f"{_core.format_duration(self.duration)} simulated")
         return _report.html_block(title, lines, shown)
 
 

@@ -29,6 +29,7 @@ PATIENT_UNITS: dict[str, str] = {
     "menopause_age": "years",
     "egfr": "mL/min/1.73m2",
     "coronary_calcium": "AU",
+    "sun_exposure": None,  # mcg/day or IU/day: like vitamin D doses, it needs its unit
 }
 DIET_UNITS: dict[str, str | None] = {
     "calcium": "mg/day",
@@ -374,7 +375,9 @@ class Scenario:
         """A copy with patient traits changed: ``with_patient(age=70, egfr=25, diabetes=True)``.
 
         Numbers get the unit of scenario files: age and menopause_age in years,
-        egfr in mL/min/1.73m2, coronary_calcium in AU. ``menopause_age=None``
+        egfr in mL/min/1.73m2, coronary_calcium in AU; sun_exposure (vitamin D3
+        made in the skin, as an oral equivalent) needs its unit, '20 mcg/day'
+        or '800 IU/day'. ``menopause_age=None``
         means premenopausal; inflammation is 'none', 'mild', 'moderate',
         'severe' or 0-3; dialysis is True/False or {'days': [...], 'start': 'HH:MM'}.
         Changing sex to male drops menopause_age.

@@ -137,8 +137,10 @@ class Comparison:
     - :attr:`wide`: indexed by time, columns (output label, arm), so that
       ``c.wide["dp_ucmgp [pmol/L]"]`` has one column per arm;
     - :meth:`difference`: one arm minus the reference (the first) over time;
-    - :meth:`summary`: the table ``calcsim compare`` prints, as a DataFrame; in
-      a notebook a Comparison displays as that table;
+    - :meth:`report`: the table ``calcsim compare`` prints, as text
+      (``print(c.report())`` in a plain Python shell); :meth:`summary`: the same
+      as a DataFrame, printed in full; in a notebook a Comparison displays as
+      that table; :meth:`to_html`: a self-contained page to share;
     - :attr:`legend`: for a scenario's declared arms, what each arm changes.
     """
 
@@ -236,7 +238,7 @@ class Comparison:
         :meth:`Result.summary`.
         """
         first = next(iter(self._arms.values()))
-        requested, shown = _report.summary_times(at, first.end_time)
+        requested, shown = _report.summary_times(at, first.duration)
         data = json.loads(_core.comparison_summary(self._pairs(), requested, "json"))
         labels = _report.labels_and_units(first._core)
         names = list(self._arms)
@@ -249,7 +251,7 @@ class Comparison:
             record.update({n: row["values"][n] for n in names})
             record.update({diff_names[n]: row["difference"][n] for n in names[1:]})
             records.append(record)
-        table = pd.DataFrame(records, index=pd.MultiIndex.from_tuples(index, names=["time", "quantity"]))
+        table = _report.SummaryTable(records, index=pd.MultiIndex.from_tuples(index, names=["time", "quantity"]))
         table.attrs["times_days"] = [s for _, s in shown]
         return table
 
@@ -257,9 +259,28 @@ class Comparison:
         """The summary exactly as ``calcsim compare`` prints it: format 'table', 'csv' or 'json'
         (a table of declared arms ends with the :attr:`legend`)."""
         first = next(iter(self._arms.values()))
-        requested, _ = _report.summary_times(at, first.end_time)
+        requested, _ = _report.summary_times(at, first.duration)
         text = _core.comparison_summary(self._pairs(), requested, format)
         return text + self._legend if format == "table" else text
+
+    def to_html(self, path: str | os.PathLike | None = None, at: Any = None, targets: bool = False) -> str:
+        """The comparison as one self-contained HTML page to share, as ``calcsim report --html``
+        writes it: the scenario in words and as YAML, the comparison table, charts of the key
+        outputs (inline SVG), the calibration and validation status, the disclaimer and the
+        provenance. It opens without a network. Returns the page; with `path` (.html) also
+        writes it there atomically. ``targets=True`` also runs the calibration and validation
+        targets with these parameters (a minute or more). `at` as in :meth:`summary`."""
+        first = next(iter(self._arms.values()))
+        requested, _ = _report.summary_times(at, first.duration)
+        scenario = self._scenario
+        yaml_text, origin = "", "The scenario is not known to this comparison."
+        if scenario is not None:
+            yaml_text = scenario.to_yaml()
+            origin = (f"Scenario '{first.meta['scenario']}' as this comparison ran it"
+                      + (f" (from {first.meta['scenario_file']})" if first.meta["scenario_file"] else "") + ":")
+        targets = _checks.flag(targets, "targets")
+        return _core.comparison_html(self._pairs(), requested, yaml_text, origin, self._legend, targets,
+                                     None if path is None else os.fspath(path))
 
     def save(self, path: str | os.PathLike) -> None:
         """Writes every arm to a .csv (with an 'arm' column) or .json file, as ``calcsim compare --out``."""
@@ -273,8 +294,8 @@ class Comparison:
 
     def __repr__(self) -> str:
         first = next(iter(self._arms.values()))
-        return (f"<calcsim.Comparison '{first.meta['scenario']}', {_core.format_duration(first.end_time)}: "
-                f"{' | '.join(self._arms)}>")
+        return (f"<calcsim.Comparison '{first.meta['scenario']}', {_core.format_duration(first.duration)}: "
+                f"{' | '.join(self._arms)}; print(c.report()) shows the table calcsim compare prints>")
 
     def _repr_html_(self) -> str:
         table = self.summary()
@@ -296,7 +317,7 @@ class Comparison:
         lines.append(f"Arms: {' | '.join(arm_columns)}; differences are against '{arm_columns[0]}'.")
         lines.extend(line.strip() for line in self._legend.splitlines()[2:] if line.strip())
         title = (f"calcsim {_core.__version__} compare: {meta['scenario']} "
-                 f"({_core.format_duration(first.end_time)} simulated)")
+                 f"({_core.format_duration(first.duration)} simulated)")
         return _report.html_block(title, lines, shown)
 
 

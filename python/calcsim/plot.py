@@ -8,6 +8,11 @@
 
 Pass ``ax=`` (or ``axes=``) to draw into existing axes. Time runs in days for
 runs up to two years and in years beyond (``time_unit='day'|'week'|'year'``).
+
+Axes are labelled with the outputs' readable names and units ("Plasma calcium
+[mmol/L]"), and a y-axis never spans less than the output's
+:data:`RESOLUTION`: a change smaller than that (a 0.004 mmol/L wiggle in plasma
+calcium, say) stays a flat line instead of filling the panel.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from . import _core
 from ._labels import DAYS_PER_YEAR, label, name_of, split_label
 from ._result import Result, outputs
 from ._simulate import Comparison
@@ -39,6 +45,12 @@ BALANCE_TERMS = (
     ("net_to_artery", "net to arteries"),
 )
 _TIME_UNITS = {"day": 1.0, "week": 7.0, "month": DAYS_PER_YEAR / 12.0, "year": DAYS_PER_YEAR}
+
+#: The smallest span a y-axis shows for an output, in its unit ({output: span}):
+#: about the smallest change that matters to a reader (a laboratory's reporting
+#: step, a change a trial would notice). From the engine, which the HTML report
+#: shares; outputs not listed get 1% of their largest magnitude (1 when zero).
+RESOLUTION = dict(_core.display_resolutions())
 
 
 # --- helpers -------------------------------------------------------------------
@@ -77,21 +89,22 @@ def _column(frame: pd.DataFrame, quantity: str) -> str:
     return matches[0]
 
 
-_titles: dict[str, str] = {}
+_descriptions: dict[str, str] = {}
 
 
-def _title(quantity: str, result: Result | None = None) -> str:
-    """A short human title for an output: the summary table's label where there is one
-    (read from the engine through `result`), else the output's description."""
-    if not _titles:
+def _description(quantity: str) -> str:
+    """The engine's description of an output ('' for a column that is not an output)."""
+    if not _descriptions:
         table = outputs()
-        _titles.update(zip(table.index, table["description"]))
-    if result is not None and "_summary" not in _titles:
-        from . import _report
+        _descriptions.update(zip(table.index, table["description"]))
+    return _descriptions.get(name_of(quantity), "")
 
-        _titles.update({q: lab for q, (lab, _) in _report.labels_and_units(result._core).items()})
-        _titles["_summary"] = "read"
-    return _titles.get(name_of(quantity), name_of(quantity))
+
+def readable_name(quantity: str) -> str:
+    """An output's short readable name: the summary table's ('Plasma calcium', 'dp-ucMGP
+    (inactive MGP)') where it has one, else the engine's description; else the name itself."""
+    name = name_of(quantity)
+    return _core.summary_label(name) or _description(name) or name
 
 
 def _time_unit(unit: str, span_days: float) -> str:
@@ -128,11 +141,34 @@ def _grid(n: int, ncols: int, axes: Any, panel_size=(4.6, 3.0)):
     return fig, flat[:n]
 
 
-def _decorate(ax: plt.Axes, column: str, xlabel: str, result: Result | None = None) -> None:
-    ax.set_title("\n".join(textwrap.wrap(_title(column, result), 38)), fontsize="medium")
-    ax.set_ylabel(column)
+def axis_label(column: str) -> str:
+    """An output's readable name with its unit, for an axis: 'Plasma calcium [mmol/L]';
+    a plain number or fraction (unit '1') shows no unit."""
+    name, unit = split_label(column)
+    text = readable_name(name)
+    return text if unit in (None, "1") else f"{text} [{unit}]"
+
+
+def _resolve_span(ax: plt.Axes, quantity: str) -> None:
+    """Widens the y-axis to at least the output's :data:`RESOLUTION`, around the data."""
+    low, high = ax.dataLim.intervaly
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return
+    magnitude = max(abs(low), abs(high))
+    need = _core.display_resolution(name_of(quantity), magnitude)
+    if high - low >= need:
+        return
+    middle = 0.5 * (low + high)
+    ax.set_ylim(middle - 0.5 * need, middle + 0.5 * need)
+
+
+def _decorate(ax: plt.Axes, column: str, xlabel: str) -> None:
+    """Title (the output's description), readable y label with unit, x label, grid, y resolution."""
+    ax.set_title("\n".join(textwrap.wrap(_description(column) or readable_name(column), 38)), fontsize="medium")
+    ax.set_ylabel("\n".join(textwrap.wrap(axis_label(column), 34)))
     ax.set_xlabel(xlabel)
     ax.grid(True, alpha=0.3)
+    _resolve_span(ax, column)
 
 
 # --- public functions ---------------------------------------------------------------
@@ -146,7 +182,7 @@ def trajectories(data: Any, quantities: str | Sequence[str] | None = None, *, ti
     quantities: output names or labels (default :data:`DEFAULT_QUANTITIES`).
     Extra keywords go to ``Axes.plot``.
     """
-    frames, first = _frames(data)
+    frames, _ = _frames(data)
     if quantities is None:
         quantities = list(DEFAULT_QUANTITIES)
     elif isinstance(quantities, str):
@@ -159,7 +195,7 @@ def trajectories(data: Any, quantities: str | Sequence[str] | None = None, *, ti
         for name, frame in frames.items():
             t, xlabel = _time(frame.index, time_unit, span)
             ax.plot(t, frame[column].to_numpy(), label=name or None, **line_kw)
-        _decorate(ax, column, xlabel, first)
+        _decorate(ax, column, xlabel)
         if len(frames) > 1:
             ax.legend(fontsize="small")
     return fig
@@ -185,7 +221,7 @@ def comparison(c: Comparison, quantities: str | Sequence[str] | None = None, *, 
     for ax in fig.axes:
         if ax.get_visible():
             ax.axhline(0.0, color="grey", lw=0.8)
-            ax.set_ylabel("difference in " + ax.get_ylabel())
+            ax.set_ylabel("difference in\n" + ax.get_ylabel())
     return fig
 
 
@@ -299,7 +335,7 @@ def arterial_score(data: Any, *, time_unit: str = "auto", log: bool = False, ax:
         ax.set_yscale("symlog", linthresh=1.0)
     ax.set_ylim(0.0, upper)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel(label("arterial_score", "AU"))
+    ax.set_ylabel(axis_label(label("arterial_score", "AU")))
     ax.set_title("Arterial calcium score (Agatston-equivalent) and its categories", fontsize="medium")
     if len(frames) > 1:
         ax.legend(fontsize="small", loc="upper left")
@@ -342,4 +378,4 @@ def dose_response(df: pd.DataFrame, x: str, y: str | Sequence[str], *, hue: str 
 
 
 __all__ = ["trajectories", "comparison", "calcium_balance", "balance_table", "arterial_score", "dose_response",
-           "DEFAULT_QUANTITIES", "CATEGORY_BANDS", "BALANCE_TERMS"]
+           "axis_label", "readable_name", "DEFAULT_QUANTITIES", "CATEGORY_BANDS", "BALANCE_TERMS", "RESOLUTION"]

@@ -45,7 +45,8 @@ inline const std::vector<std::string> failing_overrides{"--set", "pth.min_ratio=
                                                         "--set", "gut.endogenous_secretion=0",
                                                         "--set", "renal.fractional_excretion=0.001",
                                                         "--set", "renal.pth_exponent=0",
-                                                        "--set", "bone.pth_exponent=0"};
+                                                        "--set", "bone.pth_exponent=0",
+                                                        "--set", "renal.calcium_exponent=2"};
 
 // Joins strings with append (operator+ on temporaries trips GCC 12's
 // -Wrestrict false positive under -O2).

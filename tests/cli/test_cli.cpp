@@ -53,9 +53,9 @@ const std::string scenarios_dir = CALCSIM_SOURCE_SCENARIOS;
 const std::string parameter_list = CALCSIM_PARAMETER_LIST;
 const std::string disclaimer = "calcsim is an illustrative teaching model, not medical advice.";
 
-// Rows of a one-year daily trajectory: output_times() gives 0, 1, ..., 365 and
-// then the end of the run, 365.25, appended.
-constexpr std::size_t one_year_daily_rows = 367;
+// Rows of a one-year daily trajectory: output_times() gives 0, 1, ..., 365, all
+// at midnight; the run ends at 365.25, a quarter-day after the last midnight.
+constexpr std::size_t one_year_daily_rows = 366;
 
 // failing_overrides (cli_runner.hpp): parameters, each in range, for which the solver fails.
 
@@ -191,11 +191,11 @@ Table check_trajectory_csv(const fs::path& path, bool with_arm) {
   return t;
 }
 
-// The time column of one arm: 0, 1, ..., 365, 365.25 for a one-year daily run.
+// The time column of one arm: 0, 1, ..., 365 for a one-year daily run.
 void expect_one_year_daily_times(const std::vector<double>& times) {
   ASSERT_EQ(times.size(), one_year_daily_rows);
   for (std::size_t k = 0; k + 1 < times.size(); ++k) EXPECT_DOUBLE_EQ(times[k], static_cast<double>(k)) << "row " << k;
-  EXPECT_DOUBLE_EQ(times.back(), 365.25);
+  EXPECT_DOUBLE_EQ(times.back(), 365.0);
 }
 
 // A trajectory JSON: disclaimer, and arms each with columns and data rows of
@@ -672,6 +672,43 @@ TEST_F(Cli, ListNamesEveryBundledScenario) {
     EXPECT_TRUE(listed) << "list does not name " << name << "\n" << r.out;
   }
   EXPECT_GT(bundled, 0u) << "no scenarios in " << scenarios_dir;
+}
+
+// `calcsim report --html`: one page that needs nothing else. It holds the table
+// `calcsim compare` prints (the same text), a chart per key output as inline SVG,
+// the scenario file, the disclaimer and the provenance, and loads nothing: no
+// script, no link, no image from elsewhere.
+TEST_F(Cli, ReportWritesOneSelfContainedPage) {
+  const Outcome r = succeed({"report", "--years", "1", "--set", "pth.half_life=8", "--html", "page.html"});
+  EXPECT_EQ(files_in(work_), (std::set<std::string>{"page.html"})) << "no temporary file is left behind";
+  EXPECT_EQ(r.out, "calcsim report: wrote page.html\n");
+  const std::string page = read_text(work_ / "page.html");
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = page.find(what); at != std::string::npos; at = page.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(count("<svg"), 5u) << "dp-ucMGP, ucOC, plasma calcium, BMD change, arterial score";
+  for (const char* absent : {"<script", "<link", "<img", "src=", "href=", "@import", "url("})
+    EXPECT_EQ(count(absent), 0u) << absent;
+  EXPECT_NE(page.find(disclaimer), std::string::npos);
+  EXPECT_NE(page.find("Plasma calcium [mmol/L]"), std::string::npos) << "readable axis labels with units";
+  // The comparison table is the one `calcsim compare` prints, HTML-escaped.
+  const Outcome table = succeed({"compare", "--years", "1", "--set", "pth.half_life=8"});
+  std::string escaped;
+  const std::map<char, std::string> entities{{'<', "&lt;"}, {'>', "&gt;"}, {'&', "&amp;"}, {'"', "&quot;"}, {'\'', "&#39;"}};
+  for (char c : table.out) escaped += entities.count(c) ? entities.at(c) : std::string(1, c);
+  EXPECT_NE(page.find(escaped), std::string::npos);
+  // Provenance: version, dosing, the changed parameter with its default; the
+  // scenario file behind the built-in default, and what the command line changed.
+  EXPECT_NE(page.find("calcsim " + std::string(CALCSIM_VERSION_STRING)), std::string::npos);
+  EXPECT_NE(page.find("dosing: exact"), std::string::npos);
+  EXPECT_NE(page.find("<code>pth.half_life</code></td><td>8</td>"), std::string::npos);
+  EXPECT_NE(page.find("postmenopausal-mk7"), std::string::npos);
+  EXPECT_NE(page.find("--years 1 --set pth.half_life=8"), std::string::npos);
+  EXPECT_NE(page.find("calcsim calibration --set"), std::string::npos) << "says how to check the calibration";
+  EXPECT_NE(page.find("calcsim validation --set"), std::string::npos) << "and the validation";
 }
 
 }  // namespace

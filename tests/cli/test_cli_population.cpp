@@ -121,7 +121,8 @@ TEST(CliPopulation, FailedPatientsAreCountedListedAndLeftOutOfTheBands) {
   const Outcome r = cli.succeed({"population", "--n", "12", "--years", "0.05", "--cv", "2", "--parameters",
                                  "renal.fractional_excretion", "--set", "pth.min_ratio=0", "--set",
                                  "gut.endogenous_secretion=0", "--set", "renal.fractional_excretion=0.001", "--set",
-                                 "renal.pth_exponent=0", "--set", "bone.pth_exponent=0", "--out", "patients.csv",
+                                 "renal.pth_exponent=0", "--set", "bone.pth_exponent=0", "--set",
+                                 "renal.calcium_exponent=2", "--out", "patients.csv",
                                  "--bands-out", "bands.csv"});
   std::size_t failed = 0;
   const auto patients = lines_of(read_text(cli.work() / "patients.csv"));

@@ -1,5 +1,7 @@
 """The public API: run, compare, Scenario copies, params, scenarios, summaries."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -215,3 +217,33 @@ def test_a_reused_starting_state_gives_the_same_run():
     start = calcsim.initial_condition(s)
     for changed in (s, s.with_dose("mk7", 360), s.without("mk7").with_intervention("k1", 1000)):
         np.testing.assert_array_equal(calcsim.run(changed, start=start).array, calcsim.run(changed).array)
+
+
+def test_a_summary_prints_every_arm_in_a_plain_shell(monkeypatch):
+    # In an 80-column terminal pandas hid the arms behind '...'; the summary prints them.
+    c = calcsim.compare(years=0.1, every=1)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *a, **k: os.terminal_size((80, 24)))
+    with pd.option_context("display.max_columns", 0, "display.width", 80):
+        text = repr(c.summary())
+        assert "..." not in text
+        for column in ("with K2", "without K2", "difference", "Plasma calcium"):
+            assert column in text, column
+        assert all(len(line) <= 80 for line in text.splitlines())
+        assert "with K2" in repr(c.summary().loc["start"])   # a slice prints in full too
+    assert "report()" in repr(c) and "report()" in repr(c["with K2"])
+
+
+def test_to_html_is_the_page_calcsim_report_writes(tmp_path):
+    c = calcsim.compare(years=0.5, every=7)
+    page = c.to_html(tmp_path / "page.html")
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == page
+    assert os.listdir(tmp_path) == ["page.html"]
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 5
+    assert "<script" not in page and "src=" not in page and "href=" not in page
+    assert calcsim.DISCLAIMER in page
+    # The table is the one report() gives; the scenario is shown as YAML.
+    assert c.report().replace("'", "&#39;").splitlines()[5] in page
+    assert "<pre class=\"yaml\">" in page and "patient:" in page and "duration:" in page
+    assert "None: every parameter has its default value." in page
+    changed = calcsim.compare(years=0.5, every=7, params={"pth.half_life": 8}).to_html()
+    assert "<code>pth.half_life</code></td><td>8</td>" in changed

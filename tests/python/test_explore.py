@@ -80,3 +80,30 @@ def test_widgets_redraw_on_a_slider_move():
     e.controls["egfr"].value = 40
     assert e.comparison.scenario.patient["egfr"].startswith("40")
     assert "Simulated in" in e._status.value
+
+
+def test_an_update_from_code_moves_the_sliders_and_redraws():
+    # Notebook 02 calls explorer.update(dose=360) on the shown explorer: the slider,
+    # the title above the figure and the text must all say 360 at once.
+    panel = calcsim.explore(years=0.25)
+    e = panel.explorer
+    e.update(dose=360)
+    assert e.controls["dose"].value == 360.0 and len(e.history) == 2
+    assert "MK-7 360 mcg/day" in e._caption.value and "MK-7 360 mcg/day" in e.title()
+    e.update(agent="k1", dose=250, egfr=45)   # a dose not on the slider's steps is added to them
+    assert e.controls["agent"].value == "k1" and e.controls["dose"].value == 250.0
+    assert 250.0 in e.controls["dose"].options and e.controls["egfr"].value == 45
+    assert "K1 250 mcg/day" in e._caption.value and "eGFR 45" in e._caption.value
+    assert len(e.history) == 3   # setting the controls from code did not redraw again
+    # The next slider move redraws from what the sliders show, not from a stale value.
+    e.controls["age"].value = 70
+    assert e.comparison.names[0] == "K1 250 mcg/day" and "70-year-old" in e._caption.value
+
+
+def test_the_docstring_states_the_default_horizon():
+    import inspect
+
+    default_years = inspect.signature(calcsim.Explorer).parameters["years"].default
+    assert default_years == 10.0
+    assert "ten years by default" in " ".join(calcsim._explore.__doc__.split())
+    assert "two years" not in calcsim._explore.__doc__

@@ -40,7 +40,9 @@ def test_time_index_is_in_days(every, step):
 
 def test_years_and_every_override_the_scenario():
     r = calcsim.run(years=0.25, every=30)
-    assert r.end_time == pytest.approx(0.25 * 365.25)
+    assert r.duration == pytest.approx(0.25 * 365.25)
+    assert r.end_time == 91.0   # 0, 30, 60, 90 and the run's last midnight, day 91
+    assert list(r.time) == [0.0, 30.0, 60.0, 90.0, 91.0]
     assert r.scenario.duration == pytest.approx(0.25 * 365.25) and r.scenario.output_every == 30
     assert Scenario.default().years == 10  # unchanged
 
@@ -72,6 +74,27 @@ def test_quantities_from_the_scenario_schema():
     s = Scenario.from_dict({"patient": {"age": "70 years", "egfr": "45 mL/min/1.73m2"},
                             "diet": {"vitamin_d": "800 IU/day"}, "duration": "2 weeks"})
     assert s.patient["age"] == "70 years" and s.diet["vitamin_d"] == "20 mcg/day" and s.duration == 14.0
+
+
+def test_an_output_time_a_rounding_error_past_the_end_is_filled():
+    # 480 * (15 min in days) is 5.000000000000001: that row used to stay unfilled (zeros).
+    r = calcsim.run(years="5 days", every="15 min")
+    assert len(r) == 481 and r.end_time == 5.0
+    last, day_before = r.df.iloc[-1], r.df.iloc[-1 - 96]
+    for column in ("plasma_ca [mmol/L]", "pth [pmol/L]", "d25 [nmol/L]"):
+        assert last[column] == pytest.approx(day_before[column], rel=0.05), column
+
+
+def test_the_end_of_a_run_is_read_at_one_instant_everywhere():
+    # Daily outputs are all at midnight, the last one too (not at midday after the
+    # breakfast dose), so summary(), at() at the run's length and the last row agree.
+    r = calcsim.run(years=1)
+    assert r.duration == 365.25 and r.end_time == 365.0
+    mk7 = r.df["mk7_plasma [ng/mL]"]
+    assert mk7.iloc[-1] == pytest.approx(mk7.iloc[-2], rel=0.01)   # no cliff on the last day
+    table = r.summary()
+    assert list(table.columns)[-1] == "1y"
+    assert table.loc["mk7_plasma", "1y"] == r.at("mk7_plasma", "1y") == r.final("mk7_plasma")
 
 
 def test_python_column_lists_name_engine_outputs():

@@ -67,6 +67,9 @@ TEST_P(Catalogue, IsRefusedClearlyAndWritesNothing) {
   EXPECT_EQ(r.err.rfind("calcsim: error: ", 0), 0u) << "the message starts with 'calcsim: error: '\n" << describe(r);
   EXPECT_LE(r.seconds, c.within_seconds) << c.id << " took " << r.seconds << " s\n" << describe(r);
   EXPECT_FALSE(fs::exists(cli.work() / "out.csv"));
+  // Nothing at all is written: no output, no page, no temporary file.
+  for (const auto& entry : fs::directory_iterator(cli.work()))
+    EXPECT_EQ(entry.path().filename(), calcsim::robustness::case_file) << c.id << " left " << entry.path();
 }
 
 INSTANTIATE_TEST_SUITE_P(Case, Catalogue, ::testing::ValuesIn(cli_cases()),

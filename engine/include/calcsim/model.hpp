@@ -98,6 +98,7 @@ struct Context {
   double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
   double bone_peak = 25000.0;
   double diet_vitamin_d = 0.0;  // mcg/day
+  double sun_vitamin_d = 0.0;   // mcg/day, the patient's skin synthesis as an oral equivalent
   double diet_magnesium = 0.0;  // mg/day
   // Patient set point: bone turnover balances at these values (ageing aside).
   double pth_setpoint = 3.85;
@@ -158,6 +159,23 @@ inline constexpr double molar_mass_calcium = 40.078;
 inline constexpr double molar_mass_k1 = 451.0;
 inline constexpr double molar_mass_mk4 = 444.0;
 inline constexpr double molar_mass_mk7 = 649.0;
+
+// 25(OH)D made from a vitamin D3 input (mcg/day: skin, food and
+// supplements), as the level it would sustain against its own clearance
+// (nmol/L). The yield per microgram falls as 25(OH)D nears d25.max
+// (saturable 25-hydroxylation, 24-hydroxylase induced), so each extra
+// microgram raises 25(OH)D less at high doses and from a higher start, as the
+// dose-response trials show. Linear in the input, so a daily dose absorbed
+// within hours counts as its daily mean.
+template <class T>
+T d25_production(const Params& p, T input_mcg_per_day, T d25) {
+  return p.d25_max / p.d25_half_input * (1.0 - d25 / p.d25_max) * input_mcg_per_day;
+}
+
+// The steady state of that balance: d25.max * input / (d25.half_input + input).
+inline double d25_steady_state(const Params& p, double input_mcg_per_day) {
+  return p.d25_max * input_mcg_per_day / (p.d25_half_input + input_mcg_per_day);
+}
 
 // Fraction of fat-dependent vitamin K absorption with `fat_g` grams of fat.
 double fat_factor(const Params& p, double fat_g);

@@ -15,8 +15,8 @@ namespace calcsim {
 // extension or an unwritable path.
 void write_trajectories(const std::string& path, const std::vector<Arm>& arms);
 
-// Writes text to path atomically.
-void write_file_atomically(const std::string& path, const std::string& contents);
+// Writes text to path atomically; errors name `option` (the argument the path came from).
+void write_file_atomically(const std::string& path, const std::string& contents, const std::string& option = "--out");
 
 // Throws InputError unless the path ends in .csv or .json.
 void check_output_extension(const std::string& path);

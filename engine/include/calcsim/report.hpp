@@ -18,6 +18,8 @@ struct Arm {
 
 // The quantities a summary shows, in order (column names of Result).
 const std::vector<std::string>& summary_quantities();
+// The readable name a summary shows for one of them ("Plasma calcium"); "" for another column.
+std::string summary_label(const std::string& column);
 
 // Summary of one run at the given times (days; clipped to the run).
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format);

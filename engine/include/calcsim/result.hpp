@@ -36,6 +36,7 @@ struct Metadata {
   std::string description;
   std::string arm;                          // "as written", "without K2", ...
   std::string dosing = "exact";             // "exact" or "daily-averaged" (Scenario::dosing)
+  double duration_days = 0.0;               // the run's length; its last output is at its last midnight
   std::string calcsim_version;
   std::string disclaimer;
   std::map<std::string, double> parameters;           // every parameter's value in this run
@@ -57,7 +58,12 @@ struct Result {
   Eigen::VectorXd values(std::string_view name) const;
   // Linearly interpolated value of a column at time t (days).
   double at(std::string_view name, double t_days) const;
+  // The last output time (days).
   double end_time() const;
+  // The run's length (days): what was asked for, such as 3652.5 for 10 years,
+  // while the output ends at its last midnight (end_time(), 3652). Summary
+  // labels use it ("after 10y"); results built by hand fall back to end_time().
+  double duration() const;
 };
 
 }  // namespace calcsim

@@ -48,6 +48,10 @@ struct Patient {
   int inflammation = 0;                              // 0 none, 1 mild, 2 moderate, 3 severe
   bool family_history_cvd = false;
   double coronary_calcium_au = 0.0;                  // Agatston-equivalent score at the start
+  // Vitamin D3 made in the skin, as the oral intake that would give the same
+  // 25(OH)D (mcg/day): about 25 for a year of moderate sun at temperate
+  // latitudes, near 10 in a northern winter or indoors.
+  double sun_exposure_mcg_per_day = 25.0;
 };
 
 struct Diet {

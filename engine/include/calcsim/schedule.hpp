@@ -69,9 +69,16 @@ model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::s
 // start, stop, days and times of day applied); validate() rejects zero.
 std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end);
 
-// Output times from 0 to the end of the run at the scenario's sampling step
-// (the end is always included).
+// Output times: 0, every, 2 every, ... up to the end of the run, then the
+// run's last midnight when that comes later (see last_output_time). None lies
+// past the end. Sampled in whole days, every row is at midnight, before that
+// day's meals and doses, so the last row compares with the others: a 10-year run
+// (3652.5 days) ends its output at day 3652, not at midday after breakfast.
 std::vector<double> output_times(double t_end, double every);
+
+// The last output time of a run of t_end days: its last midnight (a run shorter
+// than a day: its end). Summaries read there too (report.cpp reads at midnight).
+double last_output_time(double t_end);
 
 // The same intake spread evenly over the day: the inputs for the steady-state
 // solver (calcium and vitamin K of the usual diet, no interventions).

@@ -16,6 +16,8 @@
 #include <atomic>
 #include <cstddef>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -88,6 +90,10 @@ class TimelineWalk {
       integrate(run, y);
       model::full_state(*c_, in, y.data(), run.length, x.data());
     }
+    // A sample time no segment claimed would leave its output row unfilled (zeros or garbage).
+    if (next != samples_.size())
+      throw std::logic_error("sample time " + std::to_string(samples_[next]) + " d lies past the end of the run (" +
+                             std::to_string(tl_->t_end) + " d)");
   }
 
  private:

@@ -1,0 +1,68 @@
+"""The calcium-PTH-vitamin D fit and the sun-exposure trait.
+
+scripts/fit/fit_axis.py must reproduce, from the published rows it names, the
+values the parameter registry holds; sun exposure is a patient trait that
+moves 25(OH)D along the saturable dose-response and refuses bad input.
+"""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+import calcsim
+
+FIT_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fit" / "fit_axis.py"
+
+
+def load_fit_script():
+    spec = importlib.util.spec_from_file_location("fit_axis", FIT_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def registry(name):
+    return float(calcsim.params().loc[name, "value"])
+
+
+def test_the_vitamin_d_fit_gives_the_registry_values():
+    fit = load_fit_script()
+    values, sun, model = fit.fit_vitamin_d()
+    for name, value in values.items():
+        assert value == pytest.approx(registry(name), rel=0.01), name
+    for key, published in fit.VIETH.items():
+        assert model[key] == pytest.approx(published, abs=0.5), key
+    assert 0 < sun < 25  # a winter's skin synthesis, below the default trait
+
+
+def test_the_pth_fit_gives_the_registry_steepness():
+    fit = load_fit_script()
+    renal = {name: registry(name) for name in ("renal.calcium_exponent", "pth.max_ratio", "pth.min_ratio")}
+    fitted = fit.fit_pth(renal)["pth.calcium_steepness"]
+    assert fitted == pytest.approx(registry("pth.calcium_steepness"), abs=0.5)
+
+
+def woman(**patient):
+    spec = {"name": "woman", "duration": "1 year", "patient": {"age": "60 years", "sex": "female", **patient}}
+    return calcsim.Scenario.from_dict(spec)
+
+
+def test_sun_exposure_raises_25ohd_less_and_less():
+    levels = [calcsim.run(woman().with_patient(sun_exposure=f"{sun} mcg/day"), every="30d").values("d25")[-1]
+              for sun in (0, 25, 50, 100)]
+    rises = [b - a for a, b in zip(levels, levels[1:])]
+    assert levels == sorted(levels)
+    assert rises[1] / 25 < rises[0] / 25  # saturable: less per microgram from a higher start
+    assert rises[2] / 50 < rises[1] / 25
+
+
+def test_sun_exposure_takes_iu_and_round_trips():
+    s = woman().with_patient(sun_exposure="1000 IU/day")
+    assert s.patient["sun_exposure"] == "25 mcg/day"
+
+
+def test_sun_exposure_needs_a_unit_and_a_plausible_value():
+    with pytest.raises(ValueError, match="sun_exposure"):
+        woman().with_patient(sun_exposure=20)
+    with pytest.raises(ValueError, match="sun exposure 400 mcg/day is out of range"):
+        woman(sun_exposure="400 mcg/day")
