@@ -1,6 +1,7 @@
 // The calibration and validation tables as text. Both tables share one layout;
 // validation adds each failing row's documented reason.
 #include <algorithm>
+#include <string_view>
 #include <iomanip>
 #include <sstream>
 
@@ -77,14 +78,27 @@ std::string markdown(const std::vector<Target>& rows, const Layout& l) {
 }
 
 std::string table(const std::vector<Target>& rows, const Layout& l) {
+  // Each column is as wide as its widest cell, so a long published value or
+  // unit never runs into the next column.
+  auto width = [&rows](const char* header, auto cell) {
+    std::size_t w = std::string_view(header).size();
+    for (const auto& r : rows) w = std::max(w, cell(r).size());
+    return static_cast<int>(w) + 2;
+  };
+  const int w_id = width("target", [](const Target& r) { return r.id; });
+  const int w_published = width("published", [](const Target& r) { return r.published; });
+  const int w_simulated = width("simulated", [](const Target& r) { return number(r.simulated); }) - 2;
+  const int w_unit = width("unit", [](const Target& r) { return r.unit; });
+  const int w_accepted = width("accepted", [](const Target& r) { return interval(r); });
   std::ostringstream os;
   os << "calcsim " << version << " " << l.title << "\n" << disclaimer << "\n\n";
-  os << std::left << std::setw(32) << "target" << std::setw(24) << "published" << std::right << std::setw(11)
-     << "simulated" << "  " << std::left << std::setw(9) << "unit" << std::setw(18) << "accepted" << "status source\n";
+  os << std::left << std::setw(w_id) << "target" << std::setw(w_published) << "published" << std::right
+     << std::setw(w_simulated) << "simulated" << "  " << std::left << std::setw(w_unit) << "unit"
+     << std::setw(w_accepted) << "accepted" << "status source\n";
   for (const auto& r : rows)
-    os << std::left << std::setw(32) << r.id << std::setw(24) << r.published << std::right << std::setw(11)
-       << number(r.simulated) << "  " << std::left << std::setw(9) << r.unit << std::setw(18) << interval(r)
-       << std::setw(7) << status(r) << r.source << "\n";
+    os << std::left << std::setw(w_id) << r.id << std::setw(w_published) << r.published << std::right
+       << std::setw(w_simulated) << number(r.simulated) << "  " << std::left << std::setw(w_unit) << r.unit
+       << std::setw(w_accepted) << interval(r) << std::setw(7) << status(r) << r.source << "\n";
   os << "\n" << summary(rows, l);
   return os.str();
 }
