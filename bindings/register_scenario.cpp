@@ -113,6 +113,8 @@ py::dict patient_dict(const Patient& p) {
   d["family_history_cvd"] = p.family_history_cvd;
   d["coronary_calcium"] = with_unit(p.coronary_calcium_au, "AU");
   d["sun_exposure"] = with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
+  d["smoking"] = to_string(p.smoking);
+  d["physical_activity"] = to_string(p.physical_activity);
   return d;
 }
 
@@ -124,6 +126,7 @@ py::dict diet_dict(const Diet& diet) {
   d["mk7"] = with_unit(diet.mk7_mcg_per_day, "mcg/day");
   d["magnesium"] = with_unit(diet.magnesium_mg_per_day, "mg/day");
   d["vitamin_d"] = with_unit(diet.vitamin_d_mcg_per_day, "mcg/day");
+  d["sodium"] = with_unit(diet.sodium_mg_per_day, "mg/day");
   py::list meals;
   for (const auto& meal : diet.meals) {
     py::dict m;

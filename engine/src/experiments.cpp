@@ -140,6 +140,32 @@ SimulationOptions tight(bool states) {
 }
 }  // namespace
 
+double urinary_calcium_rise_on_sodium(const Params& p, Scenario s, double from_mg, double to_mg, double days) {
+  s.interventions.clear();
+  s.duration_days = days;
+  s.output_every_days = 1.0 / samples_per_day;
+  s.diet.sodium_mg_per_day = from_mg;
+  const InitialCondition adapted = initial_condition(s, p);
+  const Result before = run_from(s, p, adapted);
+  s.diet.sodium_mg_per_day = to_mg;
+  const Result after = run_from(s, p, adapted);
+  const double last_day = days - 1;
+  const double mg_per_mmol = model::molar_mass_calcium;
+  return (daily_mean(after, "urinary_ca", last_day) - daily_mean(before, "urinary_ca", last_day)) / mg_per_mmol;
+}
+
+double bmd_gain_with_activity(const Params& p, Scenario s, Activity activity, double days) {
+  s.interventions.clear();
+  s.duration_days = days;
+  s.output_every_days = 30;
+  s.dosing = Dosing::DailyAveraged;
+  s.patient.physical_activity = Activity::Sedentary;
+  const InitialCondition sedentary = initial_condition(s, p);
+  const double control = run_from(s, p, sedentary).at("bmd_change", days);
+  s.patient.physical_activity = activity;
+  return run_from(s, p, sedentary).at("bmd_change", days) - control;
+}
+
 Result run(const Scenario& s, const Params& p, bool states) { return simulate(s, p, tight(states)); }
 
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states) {

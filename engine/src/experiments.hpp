@@ -54,6 +54,17 @@ LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, 
 // is `d25` nmol/L: a study's baseline vitamin D status, as it was measured.
 Scenario with_baseline_d25(Scenario s, const Params& p, double d25);
 
+// The habit trials (sodium feeding studies, exercise trials): people adapted
+// to one habit, then switched to another from day 0 of the run.
+//
+// Extra urinary calcium (mmol/day, mean over the last day) after `days` on
+// `to_mg` of sodium a day, against staying on `from_mg`, both from the steady
+// state of `from_mg`.
+double urinary_calcium_rise_on_sodium(const Params& p, Scenario s, double from_mg, double to_mg, double days);
+// BMD change (percentage points) after `days` of `activity`, minus the same
+// patient staying sedentary, both from the sedentary steady state.
+double bmd_gain_with_activity(const Params& p, Scenario s, Activity activity, double days);
+
 // Runs at the tight tolerances the published comparisons need.
 Result run(const Scenario& s, const Params& p, bool states = false);
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states = false);

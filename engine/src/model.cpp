@@ -68,7 +68,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Kidney and dialysis.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
-                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp);
+                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp) * c.sodium_calciuria;
   const T dialysis = in.dialysis_duty * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
@@ -80,8 +80,10 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   const T resorption = turnover * x[BoneCa] * drive * pth_resorption;
   // Formation follows PTH-driven resorption after a remodelling cycle, so a
   // change in PTH moves bone only transiently; age and menopause uncouple it.
+  // Mechanical loading raises formation (c.loading_formation, 1 when sedentary).
   const T formation = turnover * x[BoneCa] * (1.0 + p.bone_coupling * (drive - 1.0)) * x[FormationFollow] *
-                      (1.0 + p.bone_oc_effect * ((1.0 - x[UcOc]) - c.carboxylated_oc_setpoint));
+                      (1.0 + p.bone_oc_effect * ((1.0 - x[UcOc]) - c.carboxylated_oc_setpoint)) *
+                      c.loading_formation;
 
   // Vitamin K: liver served first, extrahepatic uptake saturable, warfarin
   // blocks recycling.
@@ -230,11 +232,14 @@ double resorption_drive(const Context& c, double age) {
     if (c.has_menopause) {
       const double ysm = age - c.menopause_age;
       const double z = (ysm - p.bone_menopause_peak_delay) / p.bone_menopause_width;
-      drive += p.bone_menopause_peak * std::exp(-z * z) +
-               p.bone_menopause_late * logistic((ysm - p.bone_menopause_late_onset) / p.bone_menopause_late_width);
+      const double after_menopause = logistic((ysm - p.bone_menopause_late_onset) / p.bone_menopause_late_width);
+      drive += p.bone_menopause_peak * std::exp(-z * z) + p.bone_menopause_late * after_menopause;
+      // Smokers lose bone faster only after the menopause (Law & Hackshaw 1997).
+      drive += p.smoking_bone_excess * c.smoking_share * after_menopause;
     }
   } else {
-    drive += p.bone_age_excess_male * logistic((age - p.bone_age_onset_male) / p.bone_age_onset_width);
+    const double ageing_male = logistic((age - p.bone_age_onset_male) / p.bone_age_onset_width);
+    drive += (p.bone_age_excess_male + p.smoking_bone_excess * c.smoking_share) * ageing_male;
   }
   return drive;
 }
@@ -271,6 +276,16 @@ Context make_context(const Params& user_params, const Scenario& s) {
   c.art_static_drive = (c.female ? 1.0 : p.art_male_factor) * (pt.diabetes ? p.art_diabetes_factor : 1.0) *
                        (1.0 + p.art_inflammation_step * pt.inflammation) *
                        (pt.family_history_cvd ? p.art_family_factor : 1.0) * (1.0 + p.art_uremic_gain * kidney_load);
+  c.smoking_share = pt.smoking == Smoking::Current  ? 1.0
+                    : pt.smoking == Smoking::Former ? p.smoking_former_share
+                                                    : 0.0;
+  c.art_static_drive *= 1.0 + (p.art_smoking_factor - 1.0) * c.smoking_share;
+  c.loading_formation = 1.0 + (pt.physical_activity == Activity::Loading   ? p.loading_formation_gain
+                               : pt.physical_activity == Activity::Walking ? p.walking_formation_gain
+                                                                           : 0.0);
+  // 100 mmol of sodium is 2299 mg.
+  constexpr double mg_per_100_mmol_sodium = 2299.0;
+  c.sodium_calciuria = std::exp(p.sodium_calciuria * (s.diet.sodium_mg_per_day - p.sodium_ref) / mg_per_100_mmol_sodium);
   c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
   c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
   c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;

@@ -237,6 +237,9 @@ void check_meals(const std::vector<Meal>& meals, const Locator& at) {
 void check_diet(const Diet& d, const Locator& at) {
   check_intake(at, "diet.calcium", d.calcium_mg_per_day * mcg_per_mg, {50e3, 5e6, true});
   check_intake(at, "diet.magnesium", d.magnesium_mg_per_day * mcg_per_mg, {50e3, 2e6, true});
+  // The sodium studies behind renal.sodium_calciuria span about 1 to 10 g a
+  // day; 0.5 to 15 g (38 g of salt) bounds what the term may extrapolate to.
+  check_intake(at, "diet.sodium", d.sodium_mg_per_day * mcg_per_mg, {0.5e6, 15e6, false});
   check_intake(at, "diet.vitamin_k1", d.k1_mcg_per_day, {0.0, 20e3, true});
   check_intake(at, "diet.mk4", d.mk4_mcg_per_day, {0.0, 90e3, true});
   check_intake(at, "diet.mk7", d.mk7_mcg_per_day, {0.0, 5e3, true});
@@ -393,6 +396,24 @@ std::string to_string(Agent a) {
 std::string to_string(Sex s) { return s == Sex::Female ? "female" : "male"; }
 
 std::string to_string(Dosing d) { return d == Dosing::Exact ? "exact" : "daily-averaged"; }
+
+std::string to_string(Smoking s) {
+  switch (s) {
+    case Smoking::Never: return "never";
+    case Smoking::Former: return "former";
+    case Smoking::Current: return "current";
+  }
+  return "never";
+}
+
+std::string to_string(Activity a) {
+  switch (a) {
+    case Activity::Sedentary: return "sedentary";
+    case Activity::Walking: return "walking";
+    case Activity::Loading: return "loading";
+  }
+  return "sedentary";
+}
 
 bool is_vitamin_k2(Agent a) { return a == Agent::MK4 || a == Agent::MK7; }
 

@@ -238,6 +238,10 @@ Field Mapping::require(std::string_view name, std::string_view expected) const {
 
 const Options<Sex> sexes{{"female", Sex::Female}, {"male", Sex::Male}};
 const Options<int> inflammation_levels{{"none", 0}, {"mild", 1}, {"moderate", 2}, {"severe", 3}};
+const Options<Smoking> smoking_statuses{{"never", Smoking::Never}, {"former", Smoking::Former},
+                                        {"current", Smoking::Current}};
+const Options<Activity> activity_levels{{"sedentary", Activity::Sedentary}, {"walking", Activity::Walking},
+                                        {"loading", Activity::Loading}};
 const Options<Agent> agents{{"k1", Agent::K1},
                             {"mk4", Agent::MK4},
                             {"mk7", Agent::MK7},
@@ -294,7 +298,8 @@ void read_menopause(Reader& r, const Mapping& m, Patient& p) {
 
 void read_patient(Reader& r, const Field& f, Patient& p) {
   const Mapping m = r.mapping(f, {"age", "sex", "menopause_age", "egfr", "dialysis", "diabetes", "inflammation",
-                                  "family_history_cvd", "coronary_calcium", "sun_exposure"},
+                                  "family_history_cvd", "coronary_calcium", "sun_exposure", "smoking",
+                                  "physical_activity"},
                               "a mapping describing the patient");
   if (auto v = m.get("age")) p.age_years = r.quantity(*v, Dimension::Age);
   if (auto v = m.get("sex")) p.sex = r.choice(*v, sexes, "sex");
@@ -306,6 +311,9 @@ void read_patient(Reader& r, const Field& f, Patient& p) {
   if (auto v = m.get("family_history_cvd")) p.family_history_cvd = r.boolean(*v);
   if (auto v = m.get("coronary_calcium")) p.coronary_calcium_au = r.quantity(*v, Dimension::Score);
   if (auto v = m.get("sun_exposure")) p.sun_exposure_mcg_per_day = r.quantity(*v, Dimension::VitaminDPerDay);
+  if (auto v = m.get("smoking")) p.smoking = r.choice(*v, smoking_statuses, "smoking status");
+  if (auto v = m.get("physical_activity"))
+    p.physical_activity = r.choice(*v, activity_levels, "physical activity level");
 }
 
 // --- diet -----------------------------------------------------------------
@@ -322,7 +330,7 @@ Meal read_meal(Reader& r, const Field& f) {
 }
 
 void read_diet(Reader& r, const Field& f, Diet& d) {
-  const Mapping m = r.mapping(f, {"calcium", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "meals"},
+  const Mapping m = r.mapping(f, {"calcium", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "sodium", "meals"},
                               "a mapping describing the usual diet");
   if (auto v = m.get("calcium")) d.calcium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
   if (auto v = m.get("vitamin_k1")) d.k1_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
@@ -330,6 +338,7 @@ void read_diet(Reader& r, const Field& f, Diet& d) {
   if (auto v = m.get("mk7")) d.mk7_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
   if (auto v = m.get("magnesium")) d.magnesium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
   if (auto v = m.get("vitamin_d")) d.vitamin_d_mcg_per_day = r.quantity(*v, Dimension::VitaminDPerDay);
+  if (auto v = m.get("sodium")) d.sodium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
   if (auto v = m.get("meals")) {
     d.meals.clear();
     for (const auto& item : r.items(*v, "a list of meals")) d.meals.push_back(read_meal(r, item));

@@ -38,6 +38,7 @@ DIET_UNITS: dict[str, str | None] = {
     "mk7": "mcg/day",
     "magnesium": "mg/day",
     "vitamin_d": None,
+    "sodium": "g/day",  # sodium, not salt (1 g of salt holds 0.39 g of sodium)
 }
 _INFLAMMATION = ("none", "mild", "moderate", "severe")
 _AGENT_ALIASES = {
@@ -379,7 +380,10 @@ class Scenario:
         made in the skin, as an oral equivalent) needs its unit, '20 mcg/day'
         or '800 IU/day'. ``menopause_age=None``
         means premenopausal; inflammation is 'none', 'mild', 'moderate',
-        'severe' or 0-3; dialysis is True/False or {'days': [...], 'start': 'HH:MM'}.
+        'severe' or 0-3; smoking is 'never', 'former' or 'current';
+        physical_activity is 'sedentary', 'walking' or 'loading' (resistance or
+        impact training two to three times a week); dialysis is True/False or
+        {'days': [...], 'start': 'HH:MM'}.
         Changing sex to male drops menopause_age.
         """
         spec = self.to_dict()
@@ -400,7 +404,8 @@ class Scenario:
         """A copy with the usual diet changed: ``with_diet(calcium=600, vitamin_k1=250)``.
 
         Numbers per day: calcium and magnesium in mg/day; vitamin_k1, mk4 and
-        mk7 in mcg/day; vitamin_d needs a unit ('400 IU/day' or '10 mcg/day').
+        mk7 in mcg/day; sodium in g/day (sodium, not salt); vitamin_d needs a
+        unit ('400 IU/day' or '10 mcg/day').
         `meals` replaces the meal list (dicts with name, time, share, fat).
         """
         spec = self.to_dict()

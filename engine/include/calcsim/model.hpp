@@ -100,6 +100,10 @@ struct Context {
   double diet_vitamin_d = 0.0;  // mcg/day
   double sun_vitamin_d = 0.0;   // mcg/day, the patient's skin synthesis as an oral equivalent
   double diet_magnesium = 0.0;  // mg/day
+  // Habits (docs/MODEL.md, "Habits"): constant over a run.
+  double sodium_calciuria = 1.0;  // fractional calcium excretion relative to renal.sodium_ref
+  double loading_formation = 1.0; // bone formation relative to a sedentary patient
+  double smoking_share = 0.0;     // 1 current smoker, smoking.former_share former, 0 never
   // Patient set point: bone turnover balances at these values (ageing aside).
   double pth_setpoint = 3.85;
   double carboxylated_oc_setpoint = 0.75;

@@ -21,6 +21,14 @@ enum class Agent { K1, MK4, MK7, VitaminD3, Calcium, Magnesium, Warfarin };
 // What the vitamin K1 of an intervention comes from; sets its bioavailability.
 enum class K1Form { Supplement, Greens };
 
+// Smoking status, a patient trait: acts on bone after the menopause and on
+// arterial deposition (docs/MODEL.md, "Habits").
+enum class Smoking { Never, Former, Current };
+
+// Physical activity, a patient trait: the level of bone-loading exercise, in
+// the categories the exercise trials compared (sedentary = their controls).
+enum class Activity { Sedentary, Walking, Loading };
+
 enum class Repeat { Daily, ThriceWeekly, Weekly, Once };
 // How meals and doses enter the model. Exact: each is a bolus at its time, as
 // in life. Daily-averaged: the same amounts spread evenly over each day (a
@@ -52,6 +60,12 @@ struct Patient {
   // 25(OH)D (mcg/day): about 25 for a year of moderate sun at temperate
   // latitudes, near 10 in a northern winter or indoors.
   double sun_exposure_mcg_per_day = 25.0;
+  Smoking smoking = Smoking::Never;
+  // Sedentary: no regular exercise beyond daily living (the control groups of
+  // the exercise trials). Walking: low-force weight-bearing exercise (walking,
+  // tai chi) most days. Loading: progressive resistance or impact training
+  // two to three sessions a week.
+  Activity physical_activity = Activity::Sedentary;
 };
 
 struct Diet {
@@ -61,6 +75,9 @@ struct Diet {
   double mk7_mcg_per_day = 5.0;
   double magnesium_mg_per_day = 300.0;
   double vitamin_d_mcg_per_day = 5.0;
+  // A typical adult intake (about 150 mmol/day; 2.3 g is 100 mmol): the
+  // renal.sodium_ref at which urinary calcium was calibrated.
+  double sodium_mg_per_day = 3400.0;
   std::vector<Meal> meals{{"breakfast", 7.5 / 24.0, 0.3, 15.0},
                           {"lunch", 12.5 / 24.0, 0.3, 20.0},
                           {"dinner", 19.0 / 24.0, 0.4, 25.0}};
@@ -186,6 +203,8 @@ DoseRange plausible_dose_range(Agent a);
 std::string to_string(Agent a);
 std::string to_string(Sex s);
 std::string to_string(Dosing d);  // "exact", "daily-averaged"
+std::string to_string(Smoking s);  // "never", "former", "current"
+std::string to_string(Activity a); // "sedentary", "walking", "loading"
 bool is_vitamin_k2(Agent a);
 
 }  // namespace calcsim
