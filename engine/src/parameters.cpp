@@ -154,11 +154,13 @@ std::string closest_parameter_name(std::string_view name) {
   return text::closest_match(name, names);
 }
 
+template <>
 std::optional<double> Params::get(std::string_view name) const {
   if (const double* v = field_by_name(*this, name)) return *v;
   return std::nullopt;
 }
 
+template <>
 void Params::set(std::string_view name, double value) {
   const ParameterInfo* info = find_parameter(name);
   double* slot = field_by_name(*this, name);
@@ -180,6 +182,7 @@ void Params::set(std::string_view name, double value) {
   *slot = value;
 }
 
+template <>
 void Params::set_from_text(std::string_view assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {
