@@ -155,6 +155,73 @@ TEST_F(ModelFixture, CalciumIsConservedByTheRightHandSide) {
   }
 }
 
+TEST_F(ModelFixture, CalciumIsConservedWithEveryHabitSet) {
+  Scenario habits = s;
+  habits.diet.sodium_mg_per_day = 9000;
+  habits.patient.physical_activity = Activity::Loading;
+  habits.patient.smoking = Smoking::Current;
+  const model::Context h = model::make_context(p, habits);
+  const std::array<int, 10> pools{model::GutCa, model::GutDistalCa, model::EcfCa, model::ExchCa, model::BoneCa, model::ArtCa,
+                                 model::CumFaecal, model::CumUrinary, model::CumDialysis, model::CumIntake};
+  for (int trial = 0; trial < 20; ++trial) {
+    const auto x = random_state();
+    model::Inputs in = inputs_from(x);
+    in.ca_in = 25.0;
+    std::array<double, n_states> dx{};
+    model::full_derivatives(h, in, x.data(), dx.data(), 0.0);
+    double total = 0.0, scale = 0.0;
+    for (int i : pools) {
+      total += (i == model::CumIntake ? -1.0 : 1.0) * dx[static_cast<std::size_t>(i)];
+      scale += std::abs(dx[static_cast<std::size_t>(i)]);
+    }
+    EXPECT_NEAR(total, 0.0, 1e-13 * scale);
+  }
+}
+
+// The default habits (3.4 g/day sodium = renal.sodium_ref, sedentary,
+// never-smoker) are the reference of every habit term: they change nothing.
+TEST(Habits, DefaultsAreTheReferenceOfEveryTerm) {
+  const Params p;
+  const model::Context c = model::make_context(p, default_scenario());
+  EXPECT_EQ(c.sodium_calciuria, 1.0);
+  EXPECT_EQ(c.loading_formation, 1.0);
+  EXPECT_EQ(c.smoking_share, 0.0);
+  EXPECT_EQ(default_scenario().diet.sodium_mg_per_day, p.sodium_ref);
+}
+
+TEST(Habits, EachTermHasTheSizeOfItsParameter) {
+  const Params p;
+  Scenario s = default_scenario();
+  const double never_drive = model::make_context(p, s).art_static_drive;
+  s.diet.sodium_mg_per_day = p.sodium_ref + 2299.0;  // 100 mmol more
+  s.patient.physical_activity = Activity::Walking;
+  s.patient.smoking = Smoking::Former;
+  model::Context c = model::make_context(p, s);
+  EXPECT_NEAR(std::log(c.sodium_calciuria), p.sodium_calciuria, 1e-12);
+  EXPECT_DOUBLE_EQ(c.loading_formation, 1.0 + p.walking_formation_gain);
+  EXPECT_DOUBLE_EQ(c.smoking_share, p.smoking_former_share);
+  EXPECT_NEAR(c.art_static_drive / never_drive, 1.0 + (p.art_smoking_factor - 1.0) * p.smoking_former_share, 1e-12);
+  s.patient.physical_activity = Activity::Loading;
+  s.patient.smoking = Smoking::Current;
+  c = model::make_context(p, s);
+  EXPECT_DOUBLE_EQ(c.loading_formation, 1.0 + p.loading_formation_gain);
+  EXPECT_NEAR(c.art_static_drive / never_drive, p.art_smoking_factor, 1e-12);
+}
+
+// Law & Hackshaw 1997: smokers' bone density is like non-smokers' before the
+// menopause and falls faster after it.
+TEST(Habits, SmokingAddsResorptionOnlyAfterTheMenopause) {
+  const Params p;
+  Scenario s = default_scenario();
+  s.patient.age_years = 40;
+  s.patient.menopause_age_years = 51;
+  const model::Context never = model::make_context(p, s);
+  s.patient.smoking = Smoking::Current;
+  const model::Context smoker = model::make_context(p, s);
+  EXPECT_NEAR(model::resorption_drive(smoker, 45.0), model::resorption_drive(never, 45.0), 1e-6);
+  EXPECT_NEAR(model::resorption_drive(smoker, 65.0) - model::resorption_drive(never, 65.0), p.smoking_bone_excess, 1e-6);
+}
+
 TEST(FatFactor, RisesWithFatAndStaysBelowOne) {
   const Params p;
   double previous = 0.0;

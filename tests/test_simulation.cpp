@@ -144,6 +144,46 @@ TEST(Response, MenopauseLowersBoneMineralDensity) {
   EXPECT_LT(with.at("bmd_change", 8 * year), without.at("bmd_change", 8 * year) - 4.0);
 }
 
+// The habits, each against the default patient from the same starting state.
+TEST(Response, SodiumRaisesUrinaryCalciumAndPthAndCostsBoneAtFirst) {
+  Scenario usual = without_interventions(year);
+  usual.dosing = Dosing::DailyAveraged;
+  const InitialCondition init = initial_condition(usual, Params{});
+  Scenario salty = usual;
+  salty.diet.sodium_mg_per_day = 5200;
+  const Result a = simulate_from(usual, Params{}, init), b = simulate_from(salty, Params{}, init);
+  EXPECT_GT(b.at("urinary_ca", 28), a.at("urinary_ca", 28) + 20.0);  // mg/day: about 1 mmol per 100 mmol sodium
+  EXPECT_GT(b.at("pth", 28), a.at("pth", 28));
+  EXPECT_LT(b.at("bmd_change", year), a.at("bmd_change", year));
+}
+
+TEST(Response, LoadingExerciseSlowsBoneLossAndWalkingLess) {
+  Scenario sedentary = without_interventions(year);
+  sedentary.dosing = Dosing::DailyAveraged;
+  sedentary.output_every_days = 30;
+  const InitialCondition init = initial_condition(sedentary, Params{});
+  Scenario walking = sedentary, loading = sedentary;
+  walking.patient.physical_activity = Activity::Walking;
+  loading.patient.physical_activity = Activity::Loading;
+  const double none = simulate_from(sedentary, Params{}, init).at("bmd_change", year);
+  const double walk = simulate_from(walking, Params{}, init).at("bmd_change", year);
+  const double load = simulate_from(loading, Params{}, init).at("bmd_change", year);
+  EXPECT_GT(walk, none);
+  EXPECT_GT(load, walk);
+  EXPECT_NEAR(load - none, 1.03, 0.5);  // Howe 2011, the fit
+}
+
+TEST(Response, SmokingRaisesArterialDepositionAndBoneLoss) {
+  Scenario never = without_interventions(year);
+  never.dosing = Dosing::DailyAveraged;
+  never.patient.coronary_calcium_au = 40;
+  Scenario smoker = never;
+  smoker.patient.smoking = Smoking::Current;
+  const Result a = simulate(never, Params{}), b = simulate(smoker, Params{});
+  EXPECT_GT(b.at("net_to_artery", 180), 1.2 * a.at("net_to_artery", 180));
+  EXPECT_LT(b.at("bmd_change", year), a.at("bmd_change", year) - 0.1);
+}
+
 TEST(Response, K2LowersTheRateOfArterialDeposition) {
   const Scenario with_k2 = [] {
     Scenario s = default_scenario();
