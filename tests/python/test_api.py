@@ -153,6 +153,9 @@ def test_modified_copies():
     assert calcsim.run("default", years="2 days").scenario.name == "default"
     assert s.with_intervention("vitamin_k1", 1000).agents[-1] == "k1"
     assert s.with_diet(calcium=600, vitamin_d="400 IU/day").diet["vitamin_d"] == "10 mcg/day"
+    habits = s.with_patient(smoking="current", physical_activity="loading").with_diet(sodium=5.2)
+    assert (habits.patient["smoking"], habits.patient["physical_activity"]) == ("current", "loading")
+    assert habits.diet["sodium"] == "5200 mg/day" and s.diet["sodium"] == "3400 mg/day"
     no_k2 = s.without_k2()
     assert no_k2.agents == [] and no_k2.diet["mk7"] == "0 mcg/day" and no_k2.diet["mk4"] == "0 mcg/day"
     settings = s.with_settings(duration=2, output_every="7 days", ageing=False, name="short")

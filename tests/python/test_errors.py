@@ -52,6 +52,10 @@ def test_modified_copies_are_validated_at_once():
         Scenario.default().with_intervention("k1", 100, meal="brekfast")
     with pytest.raises(ValueError, match="unknown key 'agee'"):
         Scenario.default().with_patient(agee=70)
+    with pytest.raises(ValueError, match="key 'patient.smoking': unknown smoking status 'daily'"):
+        Scenario.default().with_patient(smoking="daily")
+    with pytest.raises(ValueError, match="key 'diet.sodium': 40 g/day is outside the plausible range"):
+        Scenario.default().with_diet(sodium=40)
 
 
 def test_unknown_scenario_and_parameter():
