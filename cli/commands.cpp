@@ -20,6 +20,7 @@
 #include "calcsim/output_files.hpp"
 #include "calcsim/parameters.hpp"
 #include "calcsim/report.hpp"
+#include "calcsim/sbml_export.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
@@ -187,6 +188,19 @@ int report(const RunOptions& o, const ReportOptions& page) {
     }
     write_file_atomically(page.html, comparison_html(html), "--html");
     std::cout << "calcsim report: wrote " << page.html << "\n";
+  });
+}
+
+int export_sbml(const RunOptions& o, const std::string& sbml) {
+  return guarded([&] {
+    check_sbml_path(sbml, "--sbml");
+    const Scenario s = prepare_scenario(o);
+    const Params p = prepare_params(o);
+    const SbmlExport model = sbml_export(s, p, &interrupted());
+    write_file_atomically(sbml, model.xml, "--sbml");
+    std::cout << "calcsim export: wrote " << sbml << " (SBML Level 3 Version 2: " << model.states
+              << " states as rate rules, " << model.parameters << " parameters, " << model.events
+              << " events for meals, doses and input switches)\n";
   });
 }
 
