@@ -12,11 +12,10 @@ import csv
 import math
 import subprocess
 
+import libsbml  # Debian's python3-sbml5, installed by scripts/install-deps.sh
 import numpy as np
 import pytest
-
-libsbml = pytest.importorskip("libsbml", reason="python3-sbml5 is a test dependency (scripts/install-deps.sh)")
-from scipy.integrate import solve_ivp  # noqa: E402
+from scipy.integrate import solve_ivp
 
 
 class SbmlModel:
