@@ -201,6 +201,9 @@ int export_sbml(const RunOptions& o, const std::string& sbml) {
     std::cout << "calcsim export: wrote " << sbml << " (SBML Level 3 Version 2: " << model.states
               << " states as rate rules, " << model.parameters << " parameters, " << model.events
               << " events for meals, doses and input switches)\n";
+    if (!s.arms.empty())
+      std::cout << "calcsim export: the scenario as written is exported; its " << s.arms.size()
+                << " arms are not (write an arm as its own scenario to export it)\n";
   });
 }
 

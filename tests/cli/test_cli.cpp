@@ -733,4 +733,13 @@ TEST_F(Cli, ExportWritesOneSbmlFile) {
   EXPECT_NE(sbml.find(disclaimer), std::string::npos);
 }
 
+// A scenario with arms: the scenario as written is exported, and the command says the arms are not.
+TEST_F(Cli, ExportSaysTheArmsAreNotExported) {
+  const Outcome r = succeed({"export", "mk7-dose-response", "--years", "0.01", "--sbml", "trial.sbml"});
+  EXPECT_EQ(files_in(work_), (std::set<std::string>{"trial.sbml"}));
+  EXPECT_TRUE(contains(r.out, "\ncalcsim export: the scenario as written is exported; its 4 arms are not (write an "
+                              "arm as its own scenario to export it)\n"))
+      << r.out;
+}
+
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <set>
@@ -75,9 +76,11 @@ model::SymbolicInputs symbolic_inputs() {
 
 std::unique_ptr<ASTNode> formula(const std::string& text) {
   std::unique_ptr<ASTNode> ast(SBML_parseL3Formula(text.c_str()));
-  if (!ast)
-    throw std::logic_error("libSBML cannot parse a generated formula (" + std::string(SBML_getLastParseL3Error()) +
+  if (!ast) {
+    const std::unique_ptr<char, void (*)(void*)> why(SBML_getLastParseL3Error(), std::free);
+    throw std::logic_error("libSBML cannot parse a generated formula (" + std::string(why ? why.get() : "") +
                            "): " + text.substr(0, 200));
+  }
   return ast;
 }
 
