@@ -13,11 +13,13 @@
 
 #include <sbml/SBMLTransforms.h>
 #include <sbml/SBMLTypes.h>
+#include <sbml/math/L3Parser.h>
 
 #include "calcsim/model.hpp"
 #include "calcsim/sbml_export.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
+#include "sbml/symbolic.hpp"
 
 LIBSBML_CPP_NAMESPACE_USE
 
@@ -136,6 +138,32 @@ TEST(SbmlExport, RateRulesMatchWithoutAgeing) {
   s.duration_days = 3.0;
   s.ageing = false;
   expect_rules_match_engine(s, 50);
+}
+
+// The symbolic scalar writes what the engine computes: libSBML parses its text
+// and evaluates it to the double result, numbers are folded as doubles are.
+TEST(SbmlExport, SymbolicArithmeticEvaluatesAsDoublesDo) {
+  using sbml::Symbolic;
+  const Symbolic a = Symbolic::named("a"), b = Symbolic::named("b");
+  const double av = 0.7, bv = 2.3;
+  const Symbolic f = max(a * b, 1.0) - min(exp(-a), sqrt(b) / 3.0) + pow(a, b) / (1.0 + a);
+  const double expected = std::max(av * bv, 1.0) - std::min(std::exp(-av), std::sqrt(bv) / 3.0) +
+                          std::pow(av, bv) / (1.0 + av);
+  std::unique_ptr<ASTNode> ast(SBML_parseL3Formula(f.text().c_str()));
+  ASSERT_NE(ast, nullptr) << f.text();
+  SBMLDocument doc(3, 2);
+  Model* m = doc.createModel();
+  for (const auto& [id, v] : {std::pair{"a", av}, std::pair{"b", bv}}) {
+    Parameter* q = m->createParameter();
+    q->setId(id);
+    q->setValue(v);
+    q->setConstant(true);
+  }
+  const double value = SBMLTransforms::evaluateASTNode(ast.get(), m);
+  EXPECT_NEAR(value, expected, 1e-15 * std::abs(expected));
+  EXPECT_EQ((Symbolic(0.5) * 4.0 + 1.0).text(), "3");  // numbers alone fold
+  EXPECT_EQ((a + 0.0).text(), "a");
+  EXPECT_EQ((a * 1.0).text(), "a");
 }
 
 // Every check libSBML makes, units included: no error; the only warning is

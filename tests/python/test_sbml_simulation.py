@@ -78,6 +78,10 @@ class SbmlModel:
             return f"({args[0]} / {args[1]})"
         if t in (libsbml.AST_POWER, libsbml.AST_FUNCTION_POWER):
             return f"({args[0]} ** {args[1]})"
+        if t == libsbml.AST_FUNCTION_MAX:
+            return f"max({', '.join(args)})"
+        if t == libsbml.AST_FUNCTION_MIN:
+            return f"min({', '.join(args)})"
         if t == libsbml.AST_FUNCTION_EXP:
             return f"math.exp({args[0]})"
         if t == libsbml.AST_FUNCTION_ROOT:
