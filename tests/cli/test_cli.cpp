@@ -733,6 +733,21 @@ TEST_F(Cli, ExportWritesOneSbmlFile) {
   EXPECT_NE(sbml.find(disclaimer), std::string::npos);
 }
 
+// --check: libSBML's consistency checks of the written file, summarised; no
+// error, and the one warning docs/SBML.md explains.
+TEST_F(Cli, ExportCheckSummarisesLibsbmlConsistencyChecks) {
+  const Outcome r = succeed({"export", "--years", "0.01", "--check", "--sbml", "model.xml"});
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[1], "libSBML consistency check (units included): 0 errors, 15 warnings (docs/SBML.md explains the "
+                      "warnings)");
+  EXPECT_EQ(lines[2].rfind("  15 x Warning 99505: In situations where a mathematical expression contains literal "
+                           "numbers",
+                           0),
+            0u)
+      << lines[2];
+}
+
 // A scenario with arms: the scenario as written is exported, and the command says the arms are not.
 TEST_F(Cli, ExportSaysTheArmsAreNotExported) {
   const Outcome r = succeed({"export", "mk7-dose-response", "--years", "0.01", "--sbml", "trial.sbml"});
