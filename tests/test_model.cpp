@@ -183,7 +183,7 @@ TEST_F(ModelFixture, CalciumIsConservedWithEveryHabitSet) {
 TEST(Habits, DefaultsAreTheReferenceOfEveryTerm) {
   const Params p;
   const model::Context c = model::make_context(p, default_scenario());
-  EXPECT_EQ(c.sodium_calciuria, 1.0);
+  EXPECT_EQ(c.sodium_excretion_factor, 1.0);
   EXPECT_EQ(c.loading_formation, 1.0);
   EXPECT_EQ(c.smoking_share, 0.0);
   EXPECT_EQ(default_scenario().diet.sodium_mg_per_day, p.sodium_ref);
@@ -197,7 +197,7 @@ TEST(Habits, EachTermHasTheSizeOfItsParameter) {
   s.patient.physical_activity = Activity::Walking;
   s.patient.smoking = Smoking::Former;
   model::Context c = model::make_context(p, s);
-  EXPECT_NEAR(std::log(c.sodium_calciuria), p.sodium_calciuria, 1e-12);
+  EXPECT_NEAR(std::log(c.sodium_excretion_factor), p.sodium_calciuria, 1e-12);
   EXPECT_DOUBLE_EQ(c.loading_formation, 1.0 + p.walking_formation_gain);
   EXPECT_DOUBLE_EQ(c.smoking_share, p.smoking_former_share);
   EXPECT_NEAR(c.art_static_drive / never_drive, 1.0 + (p.art_smoking_factor - 1.0) * p.smoking_former_share, 1e-12);

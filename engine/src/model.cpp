@@ -96,7 +96,8 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
 
   // Kidney and dialysis.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
-                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp) * c.sodium_calciuria;
+                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp) *
+                    c.sodium_excretion_factor;
   const T dialysis = in.dialysis_duty * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
@@ -323,7 +324,8 @@ Context make_context(const Params& user_params, const Scenario& s) {
                                                                            : 0.0);
   // 100 mmol of sodium is 2299 mg.
   constexpr double mg_per_100_mmol_sodium = 2299.0;
-  c.sodium_calciuria = std::exp(p.sodium_calciuria * (s.diet.sodium_mg_per_day - p.sodium_ref) / mg_per_100_mmol_sodium);
+  c.sodium_excretion_factor =
+      std::exp(p.sodium_calciuria * (s.diet.sodium_mg_per_day - p.sodium_ref) / mg_per_100_mmol_sodium);
   c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
   c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
   c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;
