@@ -294,7 +294,7 @@ void read_menopause(Reader& r, const Mapping& m, Patient& p) {
 
 void read_patient(Reader& r, const Field& f, Patient& p) {
   const Mapping m = r.mapping(f, {"age", "sex", "menopause_age", "egfr", "dialysis", "diabetes", "inflammation",
-                                  "family_history_cvd", "coronary_calcium", "sun_exposure"},
+                                  "family_history_cvd", "coronary_calcium", "sun_exposure", "systolic_bp"},
                               "a mapping describing the patient");
   if (auto v = m.get("age")) p.age_years = r.quantity(*v, Dimension::Age);
   if (auto v = m.get("sex")) p.sex = r.choice(*v, sexes, "sex");
@@ -306,6 +306,7 @@ void read_patient(Reader& r, const Field& f, Patient& p) {
   if (auto v = m.get("family_history_cvd")) p.family_history_cvd = r.boolean(*v);
   if (auto v = m.get("coronary_calcium")) p.coronary_calcium_au = r.quantity(*v, Dimension::Score);
   if (auto v = m.get("sun_exposure")) p.sun_exposure_mcg_per_day = r.quantity(*v, Dimension::VitaminDPerDay);
+  if (auto v = m.get("systolic_bp")) p.systolic_bp_mmhg = r.quantity(*v, Dimension::Pressure);
 }
 
 // --- diet -----------------------------------------------------------------

@@ -96,6 +96,9 @@ struct Context {
   double uremic_recycling = 1.0;             // vitamin K recycling left in uraemia, relative
   double gfr_l_per_day = 0.0;
   double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
+  double pwv_static_factor = 1.0;  // cfPWV from sex, diabetes and kidney disease, relative
+  bool systolic_given = false;     // the patient's resting systolic pressure is known ...
+  double systolic_bp = 0.0;        // ... and is this, mmHg, at the start of the run
   double bone_peak = 25000.0;
   double diet_vitamin_d = 0.0;  // mcg/day
   double sun_vitamin_d = 0.0;   // mcg/day, the patient's skin synthesis as an oral equivalent
