@@ -113,6 +113,7 @@ py::dict patient_dict(const Patient& p) {
   d["family_history_cvd"] = p.family_history_cvd;
   d["coronary_calcium"] = with_unit(p.coronary_calcium_au, "AU");
   d["sun_exposure"] = with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
+  if (p.systolic_bp_mmhg) d["systolic_bp"] = with_unit(*p.systolic_bp_mmhg, "mmHg");
   return d;
 }
 
