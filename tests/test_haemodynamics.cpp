@@ -39,7 +39,9 @@ TEST(Haemodynamics, ElastinStartsInEquilibriumWithTheWallsCarboxylation) {
   const InitialCondition init = initial_condition(s, p);
   const double carboxylated = init.state[model::VesselCmgp];
   const double target = (1 - carboxylated) / (1 - p.elastin_reference_carboxylation);
-  EXPECT_NEAR(init.state[model::ElastinCa], target, 1e-6 * target);
+  // The starting state is the periodic steady state of a day of meals, through which the wall's
+  // carboxylation moves a little.
+  EXPECT_NEAR(init.state[model::ElastinCa], target, 1e-4 * target);
   // The default patient defines the reference, so her elastin state is near 1.
   EXPECT_NEAR(init.state[model::ElastinCa], 1.0, 0.05);
 }
