@@ -689,7 +689,7 @@ TEST_F(Cli, ReportWritesOneSelfContainedPage) {
     return n;
   };
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
-  EXPECT_EQ(count("<svg"), 5u) << "dp-ucMGP, ucOC, plasma calcium, BMD change, arterial score";
+  EXPECT_EQ(count("<svg"), 7u) << "dp-ucMGP, ucOC, plasma calcium, BMD change, arterial score, cfPWV, systolic";
   for (const char* absent : {"<script", "<link", "<img", "src=", "href=", "@import", "url("})
     EXPECT_EQ(count(absent), 0u) << absent;
   EXPECT_NE(page.find(disclaimer), std::string::npos);
