@@ -44,11 +44,10 @@ SlowSeries slow_series(const Scenario& s, const Params& p, const InitialConditio
   out.times = times;
   out.values.resize(states.rows(), static_cast<Eigen::Index>(slow_outputs.size()));
   std::vector<double> row(output_columns().size());
-  const double bone0 = states(0, model::BoneCa);
   for (Eigen::Index i = 0; i < states.rows(); ++i) {
     const Eigen::Index prev = std::max<Eigen::Index>(i - 1, 0);
     compute_outputs(c, times[static_cast<std::size_t>(i)], states.row(i).data(), times[static_cast<std::size_t>(prev)],
-                    states.row(prev).data(), bone0, row.data());
+                    states.row(prev).data(), times[0], states.row(0).data(), row.data());
     for (std::size_t k = 0; k < slow_outputs.size(); ++k)
       out.values(i, static_cast<Eigen::Index>(k)) = row[static_cast<std::size_t>(columns[k])];
   }

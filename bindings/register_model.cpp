@@ -133,11 +133,10 @@ class OdeSystem {
     const auto n_cols = static_cast<py::ssize_t>(output_columns().size());
     Array out({m, n_cols});
     if (m == 0) return out;
-    const double bone0 = states.at(0, model::BoneCa);
     for (py::ssize_t j = 0; j < m; ++j) {
       const py::ssize_t prev = std::max<py::ssize_t>(j - 1, 0);
-      compute_outputs(context_, ts.at(j), states.data(j, 0), ts.at(prev), states.data(prev, 0), bone0,
-                      out.mutable_data(j, 0));
+      compute_outputs(context_, ts.at(j), states.data(j, 0), ts.at(prev), states.data(prev, 0), ts.at(0),
+                      states.data(0, 0), out.mutable_data(j, 0));
     }
     const auto definitions = output_definitions();
     if (m > 1)

@@ -115,6 +115,7 @@ py::dict patient_dict(const Patient& p) {
   d["sun_exposure"] = with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
   d["smoking"] = to_string(p.smoking);
   d["physical_activity"] = to_string(p.physical_activity);
+  if (p.systolic_bp_mmhg) d["systolic_bp"] = with_unit(*p.systolic_bp_mmhg, "mmHg");
   return d;
 }
 

@@ -206,6 +206,16 @@ TEST(ScenarioLoader, EmptyMappingGivesTheStructDefaultsAndTheFileStemAsName) {
   EXPECT_TRUE(s.interventions.empty());
 }
 
+TEST(ScenarioLoader, SystolicPressureIsOptionalAndAcceptsMmHgAndKilopascals) {
+  EXPECT_FALSE(calcsim::parse_scenario("patient:\n  age: 60 years\n", "test.yaml").patient.systolic_bp_mmhg);
+  const auto mmhg = calcsim::parse_scenario("patient:\n  systolic_bp: 142 mmHg\n", "test.yaml");
+  EXPECT_DOUBLE_EQ(*mmhg.patient.systolic_bp_mmhg, 142.0);
+  const auto kpa = calcsim::parse_scenario("patient:\n  systolic_bp: 18 kPa\n", "test.yaml");
+  EXPECT_NEAR(*kpa.patient.systolic_bp_mmhg, 18 * 7.50062, 1e-9);
+  expect_failure("patient:\n  systolic_bp: 60 mmHg\n", 2, "patient.systolic_bp", {"expected 80 to 250 mmHg"});
+  expect_failure("patient:\n  systolic_bp: 140\n", 2, "patient.systolic_bp", {"accepted units: mmHg, kPa"});
+}
+
 TEST(ScenarioLoader, MenWithoutMenopauseAge) {
   const Scenario s = calcsim::parse_scenario("patient: {sex: male, age: 70 years}\n", "m.yaml");
   EXPECT_EQ(s.patient.sex, calcsim::Sex::Male);

@@ -24,6 +24,10 @@ const std::map<std::string, double>& display_resolutions() {
       {"artery_ca", 1.0},         // mg
       {"arterial_score", 2.0},    // AU: repeat CT scans differ by more
       {"urinary_ca", 10.0},       // mg/day
+      {"cfpwv", 0.2},             // m/s: repeat cfPWV measurements differ by about 0.5
+      {"systolic_bp", 2.0},       // mmHg: a clinic reading's resolution
+      {"diastolic_bp", 2.0},      // mmHg
+      {"pulse_pressure", 2.0},    // mmHg
   };
   return table;
 }

@@ -107,7 +107,8 @@ std::string calibration_section(const HtmlReport& report) {
 }  // namespace
 
 const std::vector<std::string>& html_report_charts() {
-  static const std::vector<std::string> charts{"dp_ucmgp", "ucoc_fraction", "plasma_ca", "bmd_change", "arterial_score"};
+  static const std::vector<std::string> charts{"dp_ucmgp",       "ucoc_fraction", "plasma_ca",  "bmd_change",
+                                                "arterial_score", "cfpwv",         "systolic_bp"};
   return charts;
 }
 

@@ -183,6 +183,11 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[VesselCmgp] = rate_from_half_life(p.mgp_vessel_half_life) * (mgp_carbox - x[VesselCmgp]);
   dx[UcOc] = rate_from_half_life(p.oc_half_life) * ((1.0 - oc_carbox) - x[UcOc]);
   dx[FormationFollow] = rate_from_half_life(p.bone_coupling_half_life) * (pth_resorption - x[FormationFollow]);
+  // Medial elastin calcification follows the wall's uncarboxylated MGP over
+  // months to years: 1 at the reference carboxylation, 0 with none missing.
+  // A hypothetical mechanism, sized to the one trial that saw stiffness move.
+  const T elastin_target = (1.0 - x[VesselCmgp]) / (1.0 - p.elastin_reference_carboxylation);
+  dx[ElastinCa] = rate_from_half_life(p.elastin_half_life) * (elastin_target - x[ElastinCa]);
 
   if (in.freeze_accumulators) {
     for (int i = 0; i < n_states; ++i)
@@ -326,6 +331,10 @@ Context make_context(const Params& user_params, const Scenario& s) {
   constexpr double mg_per_100_mmol_sodium = 2299.0;
   c.sodium_excretion_factor =
       std::exp(p.sodium_calciuria * (s.diet.sodium_mg_per_day - p.sodium_ref) / mg_per_100_mmol_sodium);
+  c.pwv_static_factor = (c.female ? 1.0 : p.pwv_male_factor) * (pt.diabetes ? p.pwv_diabetes_factor : 1.0) *
+                        (1.0 + p.pwv_ckd_gain * kidney_load);
+  c.systolic_given = pt.systolic_bp_mmhg.has_value();
+  c.systolic_bp = pt.systolic_bp_mmhg.value_or(0.0);
   c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
   c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
   c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 
+#include "calcsim/haemodynamics.hpp"
+
 namespace calcsim {
 namespace {
 
@@ -49,7 +51,7 @@ const auto table = std::to_array<OutputDefinition>({
      [](const OutputPoint& o) { return o.x[BoneCa] * mg_per_mmol / 1000.0; }},
     {"bmd_change", "%", "Bone mineral density change since the start",
      "$100\\,(\\texttt{bone\\_ca}/\\texttt{bone\\_ca}(0) - 1)$: mineralised bone only",
-     [](const OutputPoint& o) { return (o.x[BoneCa] / o.bone_at_start - 1.0) * 100.0; }},
+     [](const OutputPoint& o) { return (o.x[BoneCa] / o.x_start[BoneCa] - 1.0) * 100.0; }},
     {"t_score", "SD", "T-score proxy against young-adult bone mineral",
      "$(\\texttt{bone\\_ca}/B_{peak} - 1)/SD_T$, a proxy against the young-adult peak",
      [](const OutputPoint& o) { return (o.x[BoneCa] / o.c.bone_peak - 1.0) / o.c.p.bone_tscore_sd; }},
@@ -60,6 +62,16 @@ const auto table = std::to_array<OutputDefinition>({
     {"arterial_category", "1", "Score category: 0 = 0, 1 = 1-99, 2 = 100-399, 3 = 400+",
      "0 if $Z < 1$; 1 for 1-99; 2 for 100-399; 3 for 400+ (labels 0, 1-99, 100-399, 400+)",
      [](const OutputPoint& o) { return static_cast<double>(cac_category(o.x[ArtCa] * o.c.p.art_au_per_mmol)); }},
+    {"cfpwv", "m/s", "Carotid-femoral pulse wave velocity (aortic stiffness), resting",
+     "$v = v_{ref}\\,e^{s_a (a-50) + q_a (a-50)^2 + s_p (\\bar P - \\bar P_{ref})}\\,F_{pt}\\,(1 + g_Z \\ln(1 + Z/100))\\,(1 + g_E (E - 1))$",
+     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).pwv; }},
+    {"systolic_bp", "mmHg", "Resting brachial systolic blood pressure", "$\\bar P + \\tfrac{2}{3} PP$",
+     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).systolic; }},
+    {"diastolic_bp", "mmHg", "Resting brachial diastolic blood pressure", "$\\bar P - \\tfrac{1}{3} PP$",
+     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).diastolic; }},
+    {"pulse_pressure", "mmHg", "Resting brachial pulse pressure (systolic minus diastolic)",
+     "$PP = PP_{ref}\\,(v / v_{PP})^{k}$",
+     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).pulse; }},
     {"intake_ca", "mg/day", "Calcium eaten (average since the previous output)",
      "change of `cum_intake_ca` over the interval since the previous output, per day",
      [](const OutputPoint& o) { return per_day(o, CumIntake); }, true},
@@ -114,9 +126,9 @@ std::string cac_category_label(int category) {
 }
 
 void compute_outputs(const model::Context& c, double t, const double* x, double t_prev, const double* x_prev,
-                     double bone_at_start, double* out) {
+                     double t_start, const double* x_start, double* out) {
   const Inputs in{};
-  const OutputPoint point{c, fluxes(c, in, x, t), t, t - t_prev, x, x_prev, bone_at_start};
+  const OutputPoint point{c, fluxes(c, in, x, t), t, t - t_prev, x, x_prev, t_start, x_start};
   for (std::size_t k = 0; k < table.size(); ++k) {
     out[k] = table[k].compute(point);
     // Decayed depots underflow to subnormal numbers, which many CSV readers reject.

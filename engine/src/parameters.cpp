@@ -37,6 +37,7 @@ constexpr std::array units{
     ParameterUnit{"h", 1.0, hours_per_day, "day"},
     ParameterUnit{"day", 1.0, 1.0, "day"},
     ParameterUnit{"year of age", 1.0, 1.0, "year of age"},
+    ParameterUnit{"year", days_per_year, 1.0, "day"},
     // Rates: per day.
     ParameterUnit{"1/h", hours_per_day, 1.0, "1/day"},
     ParameterUnit{"1/year", 1.0, days_per_year, "1/day"},
@@ -63,6 +64,11 @@ constexpr std::array units{
     ParameterUnit{"AU/mmol", 1.0, 1.0, "AU/mmol"},
     ParameterUnit{"AU^0.5", 1.0, 1.0, "AU^0.5"},
     ParameterUnit{"AU^0.5/year", 1.0, days_per_year, "AU^0.5/day"},
+    // Arterial stiffness and blood pressure; the age curvature is on the age clock.
+    ParameterUnit{"m/s", 1.0, 1.0, "m/s"},
+    ParameterUnit{"mmHg", 1.0, 1.0, "mmHg"},
+    ParameterUnit{"1/mmHg", 1.0, 1.0, "1/mmHg"},
+    ParameterUnit{"1/(year of age)^2", 1.0, 1.0, "1/(year of age)^2"},
 };
 
 constexpr const ParameterUnit* find_unit(std::string_view unit) {

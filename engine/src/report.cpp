@@ -38,6 +38,9 @@ const std::vector<Quantity>& quantities() {
       {"t_score", "T-score proxy", 2},
       {"arterial_score", "Arterial score (Agatston-eq.)", 1},
       {"arterial_category", "Arterial score category", 0},
+      {"cfpwv", "Pulse wave velocity (cfPWV)", 2},
+      {"systolic_bp", "Systolic blood pressure", 1},
+      {"diastolic_bp", "Diastolic blood pressure", 1},
   };
   return q;
 }

@@ -196,6 +196,9 @@ void check_patient(const Patient& p, const Locator& at) {
   check_range(at, "patient.inflammation", p.inflammation, 0, 3, "inflammation level", "",
               " (0 none, 1 mild, 2 moderate, 3 severe)");
   check_range(at, "patient.coronary_calcium", p.coronary_calcium_au, 0.0, 10000.0, "coronary calcium", " AU");
+  if (p.systolic_bp_mmhg)
+    check_range(at, "patient.systolic_bp", *p.systolic_bp_mmhg, 80.0, 250.0, "systolic blood pressure", " mmHg",
+                " (resting brachial systolic pressure at the start)");
   check_range(at, "patient.sun_exposure", p.sun_exposure_mcg_per_day, 0.0, 250.0, "sun exposure", " mcg/day",
               " (vitamin D3 made in the skin as an oral-equivalent intake; 250 mcg/day is full-body summer sun)");
 }

@@ -293,7 +293,7 @@ void read_menopause(Reader& r, const Mapping& m, Patient& p) {
 void read_patient(Reader& r, const Field& f, Patient& p) {
   const Mapping m = r.mapping(f, {"age", "sex", "menopause_age", "egfr", "dialysis", "diabetes", "inflammation",
                                   "family_history_cvd", "coronary_calcium", "sun_exposure", "smoking",
-                                  "physical_activity"},
+                                  "physical_activity", "systolic_bp"},
                               "a mapping describing the patient");
   if (auto v = m.get("age")) p.age_years = r.quantity(*v, Dimension::Age);
   if (auto v = m.get("sex")) p.sex = r.choice(*v, sexes, "sex");
@@ -308,6 +308,7 @@ void read_patient(Reader& r, const Field& f, Patient& p) {
   if (auto v = m.get("smoking")) p.smoking = r.choice(*v, smoking_statuses, "smoking status");
   if (auto v = m.get("physical_activity"))
     p.physical_activity = r.choice(*v, activity_levels, "physical activity level");
+  if (auto v = m.get("systolic_bp")) p.systolic_bp_mmhg = r.quantity(*v, Dimension::Pressure);
 }
 
 // --- diet -----------------------------------------------------------------

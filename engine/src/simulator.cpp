@@ -98,11 +98,10 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   const auto n_cols = static_cast<Eigen::Index>(cols.size());
   const Eigen::Index extra = options.include_states ? model::n_states : 0;
   r.data.resize(n_out, n_cols + extra);
-  const double bone0 = states(0, model::BoneCa);
   for (Eigen::Index k = 0; k < n_out; ++k) {
     const Eigen::Index prev = k > 0 ? k - 1 : 0;
     compute_outputs(c, times[static_cast<std::size_t>(k)], states.row(k).data(), times[static_cast<std::size_t>(prev)],
-                    states.row(prev).data(), bone0, r.data.row(k).data());
+                    states.row(prev).data(), times[0], states.row(0).data(), r.data.row(k).data());
   }
   fill_first_row_balance(r.data);
   if (options.include_states) {

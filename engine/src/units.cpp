@@ -69,6 +69,9 @@ constexpr std::array filter_rate_units{
 
 constexpr std::array score_units{UnitSpelling{"au", 1.0}};
 
+constexpr double mmhg_per_kpa = 7.50062;
+constexpr std::array pressure_units{UnitSpelling{"mmhg", 1.0}, UnitSpelling{"kpa", mmhg_per_kpa}};
+
 constexpr std::array per_day_suffixes{std::string_view{"/day"}, std::string_view{"/d"}};
 
 // "mL / min" -> "ml/min": lower case, spaces removed.
@@ -105,6 +108,7 @@ std::optional<double> factor_for(std::string_view unit, Dimension dim) {
     case Dimension::Age: return factor_in(age_units, unit);
     case Dimension::FilterRate: return factor_in(filter_rate_units, unit);
     case Dimension::Score: return factor_in(score_units, unit);
+    case Dimension::Pressure: return factor_in(pressure_units, unit);
   }
   return std::nullopt;
 }
@@ -120,6 +124,7 @@ std::string_view noun(Dimension dim) {
     case Dimension::Age: return "an age";
     case Dimension::FilterRate: return "a filtration rate (eGFR)";
     case Dimension::Score: return "a calcification score";
+    case Dimension::Pressure: return "a blood pressure";
   }
   return "a quantity";
 }
@@ -135,6 +140,7 @@ std::string_view example(Dimension dim) {
     case Dimension::Age: return "58 years";
     case Dimension::FilterRate: return "90 mL/min/1.73m2";
     case Dimension::Score: return "30 AU";
+    case Dimension::Pressure: return "135 mmHg";
   }
   return "1 unit";
 }
@@ -154,6 +160,7 @@ std::vector<std::string> spellings(Dimension dim) {
     case Dimension::Age: add(out, age_units); break;
     case Dimension::FilterRate: add(out, filter_rate_units); break;
     case Dimension::Score: add(out, score_units); break;
+    case Dimension::Pressure: add(out, pressure_units); break;
   }
   return out;
 }
@@ -170,7 +177,7 @@ std::string did_you_mean(std::string_view unit, Dimension dim) {
 
 constexpr std::array all_dimensions{Dimension::Mass,     Dimension::VitaminD, Dimension::MassPerDay,
                                     Dimension::VitaminDPerDay, Dimension::Duration, Dimension::Age,
-                                    Dimension::FilterRate, Dimension::Score};
+                                    Dimension::FilterRate, Dimension::Score, Dimension::Pressure};
 
 // Extra advice when the unit belongs to a neighbouring dimension.
 std::string neighbour_hint(std::string_view unit, Dimension dim) {
@@ -270,6 +277,7 @@ std::string accepted_units(Dimension dim) {
     case Dimension::Age: return "years";
     case Dimension::FilterRate: return "mL/min/1.73m2";
     case Dimension::Score: return "AU";
+    case Dimension::Pressure: return "mmHg, kPa";
   }
   return {};
 }
@@ -284,6 +292,7 @@ std::string canonical_unit(Dimension dim) {
     case Dimension::Age: return "year";
     case Dimension::FilterRate: return "mL/min/1.73m2";
     case Dimension::Score: return "AU";
+    case Dimension::Pressure: return "mmHg";
   }
   return {};
 }

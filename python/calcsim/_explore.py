@@ -37,7 +37,7 @@ from ._simulate import Comparison, initial_condition, run
 #: The vitamin K forms the explorer offers: (label, agent).
 AGENTS = (("MK-7", "mk7"), ("MK-4", "mk4"), ("K1", "k1"))
 #: The outputs it plots: fast markers first, then the slow pools.
-QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "bmd_change", "arterial_score")
+QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "bmd_change", "arterial_score", "cfpwv")
 #: Doses the slider offers (mcg/day), from a tenth of the article's range to the
 #: 45 mg MK-4 regimen; each form gets those within its plausible range.
 DOSES = (10.0, 25.0, 45.0, 90.0, 180.0, 360.0, 600.0, 1000.0, 2000.0, 5000.0, 15000.0, 45000.0, 90000.0)
@@ -161,7 +161,9 @@ class Explorer:
         parts = []
         for q, shown, unit, fmt in (("dp_ucmgp", "dp-ucMGP", "pmol/L", "{:+.0f}"),
                                     ("bmd_change", "BMD change", "percentage points", "{:+.2f}"),
-                                    ("arterial_score", "arterial score", "AU", "{:+.1f}")):
+                                    ("arterial_score", "arterial score", "AU", "{:+.1f}"),
+                                    ("cfpwv", "cfPWV", "m/s", "{:+.2f}"),
+                                    ("systolic_bp", "systolic pressure", "mmHg", "{:+.1f}")):
             parts.append(f"{shown} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
         return (f"After {_core.format_duration(c[with_k].duration)}, with minus without: " + ", ".join(parts)
                 + f". Simulated in {self.seconds:.2f} s.")

@@ -30,6 +30,7 @@ PATIENT_UNITS: dict[str, str] = {
     "egfr": "mL/min/1.73m2",
     "coronary_calcium": "AU",
     "sun_exposure": None,  # mcg/day or IU/day: like vitamin D doses, it needs its unit
+    "systolic_bp": "mmHg",
 }
 DIET_UNITS: dict[str, str | None] = {
     "calcium": "mg/day",
@@ -367,7 +368,8 @@ class Scenario:
         """A copy with patient traits changed: ``with_patient(age=70, egfr=25, diabetes=True)``.
 
         Numbers get the unit of scenario files: age and menopause_age in years,
-        egfr in mL/min/1.73m2, coronary_calcium in AU; sun_exposure (vitamin D3
+        egfr in mL/min/1.73m2, coronary_calcium in AU, systolic_bp (resting systolic
+        pressure at the start) in mmHg; sun_exposure (vitamin D3
         made in the skin, as an oral equivalent) needs its unit, '20 mcg/day'
         or '800 IU/day'. ``menopause_age=None``
         means premenopausal; inflammation is 'none', 'mild', 'moderate',

@@ -30,7 +30,8 @@ from ._result import Result, outputs
 from ._simulate import Comparison
 
 #: The outputs :func:`trajectories` shows by default.
-DEFAULT_QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "mk7_plasma", "plasma_ca", "bmd_change", "arterial_score")
+DEFAULT_QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "mk7_plasma", "plasma_ca", "bmd_change", "arterial_score",
+                      "cfpwv", "systolic_bp")
 
 #: Arterial score categories (lower bound in AU, label), as the engine's cac_category draws them.
 CATEGORY_BANDS = ((0.0, "0"), (1.0, "1-99"), (100.0, "100-399"), (400.0, "400+"))

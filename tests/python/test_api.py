@@ -246,7 +246,7 @@ def test_to_html_is_the_page_calcsim_report_writes(tmp_path):
     page = c.to_html(tmp_path / "page.html")
     assert (tmp_path / "page.html").read_text(encoding="utf-8") == page
     assert os.listdir(tmp_path) == ["page.html"]
-    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 5
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 7
     assert "<script" not in page and "src=" not in page and "href=" not in page
     assert calcsim.DISCLAIMER in page
     # The table is the one report() gives; the scenario is shown as YAML.

@@ -90,6 +90,7 @@ struct BasicContext {
   bool female = true;
   bool has_menopause = false;
   bool dialysis = false;
+  bool systolic_given = false;  // the patient's resting systolic pressure (systolic_bp) is known
 };
 using Context = BasicContext<double>;
 

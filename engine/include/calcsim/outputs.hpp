@@ -20,7 +20,8 @@ struct OutputPoint {
   double dt;  // t minus the previous output time, days (0 for the first row)
   const double* x;
   const double* x_prev;
-  double bone_at_start;  // bone_ca at day 0, mmol
+  double t_start;        // time of the run's first row, days
+  const double* x_start;  // the states at t_start
 };
 
 // One output column: name, unit, description, how it is computed (text for
@@ -48,7 +49,8 @@ std::string cac_category_label(int category);
 
 // Fills `out` (one row, output_columns().size() wide) from the states at time
 // t and the states at the previous output time (for per-day balance terms).
+// t_start and x_start are the run's first row (bone and blood pressure are read against them).
 void compute_outputs(const model::Context& c, double t, const double* x, double t_prev, const double* x_prev,
-                     double bone_at_start, double* out);
+                     double t_start, const double* x_start, double* out);
 
 }  // namespace calcsim

@@ -57,6 +57,9 @@ struct Patient {
   int inflammation = 0;                              // 0 none, 1 mild, 2 moderate, 3 severe
   bool family_history_cvd = false;
   double coronary_calcium_au = 0.0;                  // Agatston-equivalent score at the start
+  // Resting brachial systolic pressure at the start (mmHg); unset: the model's
+  // own, from a mean arterial pressure of bp.mean_pressure_ref.
+  std::optional<double> systolic_bp_mmhg;
   // Vitamin D3 made in the skin, as the oral intake that would give the same
   // 25(OH)D (mcg/day): about 25 for a year of moderate sun at temperate
   // latitudes, near 10 in a northern winter or indoors.

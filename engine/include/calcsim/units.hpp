@@ -18,6 +18,7 @@ enum class Dimension {
   Age,           // canonical: year
   FilterRate,    // canonical: mL/min/1.73m2 (eGFR)
   Score,         // canonical: Agatston unit (AU)
+  Pressure,      // canonical: mmHg (kPa accepted)
 };
 
 struct Quantity {
