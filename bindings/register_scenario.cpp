@@ -119,6 +119,7 @@ py::dict patient_dict(const Patient& p) {
 py::dict diet_dict(const Diet& diet) {
   py::dict d;
   d["calcium"] = with_unit(diet.calcium_mg_per_day, "mg/day");
+  d["phosphate"] = with_unit(diet.phosphate_mg_per_day, "mg/day");
   d["vitamin_k1"] = with_unit(diet.k1_mcg_per_day, "mcg/day");
   d["mk4"] = with_unit(diet.mk4_mcg_per_day, "mcg/day");
   d["mk7"] = with_unit(diet.mk7_mcg_per_day, "mcg/day");
@@ -392,8 +393,7 @@ void register_scenario(py::module_& m) {
   m.def(
       "agents", [] {
         std::vector<std::string> out;
-        for (Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
-                        Agent::Warfarin})
+        for (Agent a : all_agents)
           out.push_back(to_string(a));
         return out;
       },
@@ -401,8 +401,7 @@ void register_scenario(py::module_& m) {
   m.def(
       "vitamin_k2_agents", [] {
         std::vector<std::string> out;
-        for (Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
-                        Agent::Warfarin})
+        for (Agent a : all_agents)
           if (is_vitamin_k2(a)) out.push_back(to_string(a));
         return out;
       },
@@ -410,8 +409,7 @@ void register_scenario(py::module_& m) {
   m.def(
       "plausible_dose_range",
       [](const std::string& agent) {
-        for (Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
-                        Agent::Warfarin})
+        for (Agent a : all_agents)
           if (to_string(a) == agent) {
             const DoseRange r = plausible_dose_range(a);
             return py::make_tuple(r.min_mcg, r.max_mcg);

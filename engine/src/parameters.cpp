@@ -51,6 +51,7 @@ constexpr std::array units{
     ParameterUnit{"g", 1.0, 1.0, "g"},
     ParameterUnit{"L", 1.0, 1.0, "L"},
     ParameterUnit{"m2", 1.0, 1.0, "m2"},
+    ParameterUnit{"mmol/g", 1.0, 1.0, "mmol/g"},
     // Concentrations.
     ParameterUnit{"mmol/L", 1.0, 1.0, "mmol/L"},
     ParameterUnit{"nmol/L", 1.0, 1.0, "nmol/L"},
@@ -99,8 +100,7 @@ std::string not_a_parameter(std::string_view name) {
   const std::string_view state = name.starts_with("state.") ? name.substr(6) : name;
   for (const auto& s : model::state_info())
     if (s.name == state) return out.append("a state of the model (computed, read-only), not a parameter");
-  for (const Agent a : {Agent::K1, Agent::MK4, Agent::MK7, Agent::VitaminD3, Agent::Calcium, Agent::Magnesium,
-                        Agent::Warfarin})
+  for (const Agent a : all_agents)
     if (name == to_string(a).append(".dose"))
       return out.append("a dose, set in the scenario's interventions, not a parameter (to vary it, use `calcsim "
                         "sweep --vary ")

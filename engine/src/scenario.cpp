@@ -237,6 +237,7 @@ void check_meals(const std::vector<Meal>& meals, const Locator& at) {
 void check_diet(const Diet& d, const Locator& at) {
   check_intake(at, "diet.calcium", d.calcium_mg_per_day * mcg_per_mg, {50e3, 5e6, true});
   check_intake(at, "diet.magnesium", d.magnesium_mg_per_day * mcg_per_mg, {50e3, 2e6, true});
+  check_intake(at, "diet.phosphate", d.phosphate_mg_per_day * mcg_per_mg, {200e3, 4e6, true});
   check_intake(at, "diet.vitamin_k1", d.k1_mcg_per_day, {0.0, 20e3, true});
   check_intake(at, "diet.mk4", d.mk4_mcg_per_day, {0.0, 90e3, true});
   check_intake(at, "diet.mk7", d.mk7_mcg_per_day, {0.0, 5e3, true});
@@ -373,6 +374,10 @@ DoseRange plausible_dose_range(Agent a) {
     case Agent::Calcium: return {50e3, 2e6};
     case Agent::Magnesium: return {25e3, 1e6};
     case Agent::Warfarin: return {250.0, 20e3};
+    case Agent::CalciumAcetate: return {300e3, 4e6};
+    case Agent::CalciumCarbonate: return {250e3, 4e6};
+    case Agent::Sevelamer: return {400e3, 4.8e6};
+    case Agent::Lanthanum: return {250e3, 2e6};
   }
   return {0.0, 0.0};
 }
@@ -386,6 +391,10 @@ std::string to_string(Agent a) {
     case Agent::Calcium: return "calcium";
     case Agent::Magnesium: return "magnesium";
     case Agent::Warfarin: return "warfarin";
+    case Agent::CalciumAcetate: return "calcium_acetate";
+    case Agent::CalciumCarbonate: return "calcium_carbonate";
+    case Agent::Sevelamer: return "sevelamer";
+    case Agent::Lanthanum: return "lanthanum";
   }
   return "unknown";
 }

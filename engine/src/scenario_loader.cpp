@@ -244,7 +244,11 @@ const Options<Agent> agents{{"k1", Agent::K1},
                             {"vitamin_d3", Agent::VitaminD3},
                             {"calcium", Agent::Calcium},
                             {"magnesium", Agent::Magnesium},
-                            {"warfarin", Agent::Warfarin}};
+                            {"warfarin", Agent::Warfarin},
+                            {"calcium_acetate", Agent::CalciumAcetate},
+                            {"calcium_carbonate", Agent::CalciumCarbonate},
+                            {"sevelamer", Agent::Sevelamer},
+                            {"lanthanum", Agent::Lanthanum}};
 const Options<Repeat> repeats{{"daily", Repeat::Daily},
                               {"thrice_weekly", Repeat::ThriceWeekly},
                               {"weekly", Repeat::Weekly},
@@ -322,9 +326,10 @@ Meal read_meal(Reader& r, const Field& f) {
 }
 
 void read_diet(Reader& r, const Field& f, Diet& d) {
-  const Mapping m = r.mapping(f, {"calcium", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "meals"},
+  const Mapping m = r.mapping(f, {"calcium", "phosphate", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "meals"},
                               "a mapping describing the usual diet");
   if (auto v = m.get("calcium")) d.calcium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
+  if (auto v = m.get("phosphate")) d.phosphate_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
   if (auto v = m.get("vitamin_k1")) d.k1_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
   if (auto v = m.get("mk4")) d.mk4_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
   if (auto v = m.get("mk7")) d.mk7_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
@@ -363,8 +368,9 @@ Intervention read_intervention(Reader& r, const Field& f) {
                               "an intervention such as {agent: mk7, dose: 180 mcg, with: breakfast}");
   Intervention iv;
   iv.where = SourceLocation{r.origin(), f.line, f.key};
-  iv.agent = r.choice(m.require("agent", "the agent taken (" + join({"k1", "mk4", "mk7", "vitamin_d3", "calcium",
-                                                                      "magnesium", "warfarin"}) + ")"),
+  iv.agent = r.choice(m.require("agent", "the agent taken (" + join({"k1", "mk4", "mk7", "vitamin_d3", "calcium", "magnesium", "warfarin",
+                                                                      "calcium_acetate", "calcium_carbonate", "sevelamer",
+                                                                      "lanthanum"}) + ")"),
                       agents, "agent");
   const Dimension dose_unit = iv.agent == Agent::VitaminD3 ? Dimension::VitaminD : Dimension::Mass;
   iv.dose_mcg = r.quantity(m.require("dose", "the amount of one dose, such as '180 mcg'"), dose_unit);

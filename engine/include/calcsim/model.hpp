@@ -86,11 +86,8 @@ struct Context {
   bool has_menopause = false;
   double egfr = 90.0;
   bool dialysis = false;
-  double phosphate = 1.1;       // mmol/L
   double renal_factor = 1.0;    // calcitriol synthesis scaling with kidney function
-  double phosphate_pth_factor = 1.0;         // phosphate's effect on PTH secretion
-  double phosphate_calcitriol_factor = 1.0;  // ... on calcitriol synthesis
-  double phosphate_artery_factor = 1.0;      // ... on arterial deposition
+  double phosphate_kidney_odds = 1.0;        // odds of phosphate excretion from lost kidney function, relative
   double kidney_load = 0.0;                  // 0 above eGFR 60, 1 on dialysis
   double mgp_clearance = 1.0;                // renal share of dp-ucMGP clearance, relative
   double uremic_recycling = 1.0;             // vitamin K recycling left in uraemia, relative
@@ -118,6 +115,8 @@ struct Inputs {
   double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
   double dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
   // Continuous intake, used by the steady-state solver in place of meals.
+  // Continuous phosphate and binder intake enter through depot_rate[GutP] and
+  // depot_rate[GutBinder].
   double ca_in = 0.0;                        // mmol/day into the proximal gut
   double ca_in_distal = 0.0;                 // mmol/day of unabsorbable food calcium into the distal gut
   std::array<double, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
@@ -145,17 +144,21 @@ double resorption_drive(const Context& c, double age_years);
 
 // Named fluxes and algebraic quantities at one state, for outputs and tests.
 struct Fluxes {
-  double plasma_ca, phosphate;
+  double plasma_ca;
   double absorbed, secreted, faecal, urinary, dialysis;        // mmol/day
   double to_exchangeable, from_exchangeable, formation, resorption, to_artery;  // mmol/day
   double pth_target, calcitriol_target;
   double extrahepatic_supply, liver_supply, active_k, mgp_carboxylation, oc_carboxylation;
   double arterial_drive;
+  double plasma_p;                                           // mmol/L
+  double absorbed_p, bound_p, faecal_p, urinary_p, dialysis_p;  // mmol/day
+  double to_tissue_p;                                        // mmol/day, net into the soft-tissue pool
 };
 Fluxes fluxes(const Context& c, const Inputs& in, const double* x, double tau);
 
 // Molar masses, g/mol.
 inline constexpr double molar_mass_calcium = 40.078;
+inline constexpr double molar_mass_phosphorus = 30.974;
 inline constexpr double molar_mass_k1 = 451.0;
 inline constexpr double molar_mass_mk4 = 444.0;
 inline constexpr double molar_mass_mk7 = 649.0;
