@@ -393,15 +393,21 @@ void register_scenario(py::module_& m) {
   m.def(
       "agents", [] {
         std::vector<std::string> out;
-        for (Agent a : all_agents)
-          out.push_back(to_string(a));
+        for (Agent a : all_agents()) out.push_back(to_string(a));
         return out;
       },
       "The agents an intervention may give, as spelt in scenario files.");
   m.def(
+      "agent_aliases", [] {
+        py::dict out;
+        for (const auto& [alias, a] : agent_aliases()) out[py::str(std::string(alias))] = to_string(a);
+        return out;
+      },
+      "Other spellings accepted for an agent (such as the diet's 'vitamin_k1'), each with its canonical name.");
+  m.def(
       "vitamin_k2_agents", [] {
         std::vector<std::string> out;
-        for (Agent a : all_agents)
+        for (Agent a : all_agents())
           if (is_vitamin_k2(a)) out.push_back(to_string(a));
         return out;
       },
@@ -409,11 +415,10 @@ void register_scenario(py::module_& m) {
   m.def(
       "plausible_dose_range",
       [](const std::string& agent) {
-        for (Agent a : all_agents)
-          if (to_string(a) == agent) {
-            const DoseRange r = plausible_dose_range(a);
-            return py::make_tuple(r.min_mcg, r.max_mcg);
-          }
+        if (auto a = agent_from_name(agent)) {
+          const DoseRange r = plausible_dose_range(*a);
+          return py::make_tuple(r.min_mcg, r.max_mcg);
+        }
         std::string message = "unknown agent '";
         message.append(agent).append("'");
         throw InputError(message);

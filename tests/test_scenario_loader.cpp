@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "calcsim/errors.hpp"
 #include "calcsim/scenario.hpp"
 
@@ -209,6 +212,37 @@ TEST(ScenarioLoader, MenWithoutMenopauseAge) {
   EXPECT_FALSE(s.patient.menopause_age_years.has_value());
 }
 
+TEST(ScenarioLoader, MenopauseAgeNoneIsAcceptedForMen) {
+  const Scenario s = calcsim::parse_scenario("patient: {sex: male, menopause_age: none}\n", "m.yaml");
+  EXPECT_EQ(s.patient.sex, calcsim::Sex::Male);
+  EXPECT_FALSE(s.patient.menopause_age_years.has_value());
+}
+
+TEST(ScenarioLoader, DefaultNamesTheBuiltInScenario) {
+  const Scenario s = calcsim::load_scenario("default");
+  const Scenario built_in = calcsim::default_scenario();
+  EXPECT_EQ(s.name, "default");
+  EXPECT_EQ(s.description, built_in.description);
+  ASSERT_EQ(s.interventions.size(), built_in.interventions.size());
+  EXPECT_EQ(s.interventions[0].agent, built_in.interventions[0].agent);
+}
+
+TEST(ScenarioLoader, AgentsAcceptTheirAliasesAndKeepOneCanonicalName) {
+  const Scenario s = calcsim::parse_scenario(
+      "interventions:\n  - {agent: vitamin_k1, dose: 1 mg, with: breakfast}\n"
+      "  - {agent: Menaquinone_7, dose: 180 mcg, with: dinner}\n",
+      "a.yaml");
+  ASSERT_EQ(s.interventions.size(), 2u);
+  EXPECT_EQ(s.interventions[0].agent, calcsim::Agent::K1);
+  EXPECT_EQ(calcsim::to_string(s.interventions[0].agent), "k1");
+  EXPECT_EQ(s.interventions[1].agent, calcsim::Agent::MK7);
+  // Every alias names a real agent, and no alias shadows a canonical name.
+  for (const auto& [alias, agent] : calcsim::agent_aliases()) {
+    EXPECT_EQ(calcsim::agent_from_name(alias), agent) << alias;
+    for (calcsim::Agent a : calcsim::all_agents()) EXPECT_NE(calcsim::to_string(a), alias);
+  }
+}
+
 TEST(ScenarioLoader, PremenopausalWomanMayReachMenopauseDuringTheRun) {
   const Scenario s = calcsim::parse_scenario("patient: {age: 45 years, menopause_age: 51 years}\n", "w.yaml");
   ASSERT_TRUE(s.patient.menopause_age_years.has_value());
@@ -320,6 +354,19 @@ TEST(ScenarioErrors, UnreadableFilesAreNamed) {
   const Failure dir = failure_of([&] { calcsim::load_scenario_file(data_dir); });
   ASSERT_TRUE(dir.thrown);
   EXPECT_CONTAINS(dir.message, "directory");
+}
+
+// A named pipe with no writer would block the open forever: it is refused
+// before it is opened (a hang here ends in the test's time limit).
+TEST(ScenarioErrors, PipesAreRefusedWithoutOpeningThem) {
+  const fs::path pipe = fs::temp_directory_path() / ("calcsim-pipe-" + std::to_string(::getpid()) + ".yaml");
+  fs::remove(pipe);
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+  const Failure f = failure_of([&] { calcsim::load_scenario(pipe.string()); });
+  fs::remove(pipe);
+  ASSERT_TRUE(f.thrown);
+  EXPECT_EQ(f.where.file, pipe.string());
+  EXPECT_CONTAINS(f.message, "not a regular file");
 }
 
 // ---------------------------------------------------------------------------

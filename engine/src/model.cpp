@@ -9,6 +9,7 @@
 #include <unsupported/Eigen/AutoDiff>
 
 #include "calcsim/gut.hpp"
+#include "sbml/symbolic_model.hpp"
 
 namespace calcsim::model {
 namespace {
@@ -17,32 +18,46 @@ constexpr double days_per_year = 365.25;  // the age clock (years) against the m
 
 constexpr double minutes_per_day = 1440.0;
 
-double rate_from_half_life(double half_life_days) { return std::numbers::ln2 / half_life_days; }
+template <class S>
+S rate_from_half_life(const S& half_life_days) {
+  return std::numbers::ln2 / half_life_days;
+}
 
 // x^e with the exponents the registry uses most taken without a call to pow,
-// which otherwise dominates the cost of the right-hand side.
-template <class T>
-T power(const T& x, double e) {
+// which otherwise dominates the cost of the right-hand side. A symbolic
+// exponent (the SBML export) stays a pow.
+template <class T, class E>
+T power(const T& x, const E& e) {
   using std::pow;
   using std::sqrt;
-  if (e == 0.0) return T(1.0);
-  if (e == 1.0) return x;
-  if (e == 2.0) return x * x;
-  if (e == 0.5) return sqrt(x);
-  if (e == -0.5) return 1.0 / sqrt(x);
-  if (e == -1.0) return 1.0 / x;
+  if constexpr (std::is_same_v<E, double>) {
+    if (e == 0.0) return T(1.0);
+    if (e == 1.0) return x;
+    if (e == 2.0) return x * x;
+    if (e == 0.5) return sqrt(x);
+    if (e == -0.5) return 1.0 / sqrt(x);
+    if (e == -1.0) return 1.0 / x;
+  }
   return pow(x, e);
 }
-double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+template <class S>
+S logistic(const S& z) {
+  using std::exp;
+  return 1.0 / (1.0 + exp(-z));
+}
 
-// The whole system, written once for doubles and for automatic differentiation.
-template <class T>
-void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau, Fluxes* out) {
+// The whole system, written once: T is the state scalar (double, or a dual
+// number for the Jacobian), S the scalar of parameters, context and inputs
+// (double; both are symbols for the SBML export). Whatever derives from
+// parameters, context or states is `auto` or T, functions are called
+// unqualified (exp, pow, sqrt), and nothing branches on such a value.
+template <class T, class S>
+void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T* dx, double tau, Fluxes* out) {
   using std::exp;
   using std::pow;
   using std::sqrt;
-  const Params& p = c.p;
-  const double age = age_at(c, in.t_start + in.age_offset);
+  const auto& p = c.p;
+  const auto age = age_at(c, in.t_start + in.age_offset);
   (void)tau;
 
   // Plasma calcium and phosphate and the hormones that hold them.
@@ -56,7 +71,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
                                                   (1.0 + power<T>(ca / c.ca50, p.pth_ca_hill));
   const T pth_target = p.pth_ref * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
                        power<T>(phos_r, p.pth_phosphate_exp);
-  const double d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
+  const auto d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
   const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
   const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
                               c.renal_factor * power<T>(phos_r, -p.calcitriol_phosphate_exp);
@@ -76,8 +91,8 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
   const T to_exch = p.exch_flux_ref / (p.ca_ref * p.ecf_volume) * x[EcfCa];
   const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * power<T>(pth_r, p.exch_pth_exp);
-  const double drive = resorption_drive(c, age);
-  const double turnover = p.bone_turnover;
+  const auto drive = resorption_drive(c, age);
+  const auto turnover = p.bone_turnover;
   const T pth_resorption = power<T>(x[Pth] / c.pth_setpoint, p.bone_pth_exp);
   const T resorption = turnover * x[BoneCa] * drive * pth_resorption;
   // Formation follows PTH-driven resorption after a remodelling cycle, so a
@@ -87,9 +102,9 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Vitamin K: liver served first, extrahepatic uptake saturable, warfarin
   // blocks recycling.
-  const double ka1 = p.k1_absorption_rate, ke1 = rate_from_half_life(p.k1_half_life);
-  const double ka4 = p.mk4_absorption_rate, ke4 = rate_from_half_life(p.mk4_half_life);
-  const double ka7 = p.mk7_absorption_rate, ke7 = rate_from_half_life(p.mk7_half_life);
+  const auto ka1 = p.k1_absorption_rate, ke1 = rate_from_half_life(p.k1_half_life);
+  const auto ka4 = p.mk4_absorption_rate, ke4 = rate_from_half_life(p.mk4_half_life);
+  const auto ka7 = p.mk7_absorption_rate, ke7 = rate_from_half_life(p.mk7_half_life);
   const T supply_total = p.k1_extrahepatic_weight * x[K1Plasma] + x[Mk4Plasma] + x[Mk7Plasma];
   const T liver = supply_total * p.hepatic_demand / (supply_total + p.hepatic_demand + 1e-12);
   const T extrahepatic = supply_total - liver;
@@ -102,11 +117,11 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
 
   // Arterial deposition: grows with the deposit's surface, driven by load and
   // risk factors, inhibited by carboxylated MGP and magnesium.
-  const double magnesium = (c.diet_magnesium + in.magnesium_extra) / p.art_magnesium_ref;
+  const auto magnesium = (c.diet_magnesium + in.magnesium_extra) / p.art_magnesium_ref;
   const T score = x[ArtCa] * p.art_au_per_mmol;
-  const T art_drive = c.art_static_drive * std::exp(p.art_age_slope * (age - p.art_reference_age)) *
+  const T art_drive = c.art_static_drive * exp(p.art_age_slope * (age - p.art_reference_age)) *
                       power<T>(ca / p.ca_ref, p.art_ca_exp) * power<T>(phos_r, p.art_phosphate_exp) *
-                      (1.0 - p.art_mgp_theta * x[VesselCmgp]) * std::pow(magnesium, -p.art_mg_exp);
+                      (1.0 - p.art_mgp_theta * x[VesselCmgp]) * pow(magnesium, -p.art_mg_exp);
   const T to_artery = p.art_rate * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) / p.art_au_per_mmol -
                       p.art_regression * x[ArtCa];
 
@@ -142,7 +157,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
   dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (power<T>(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
 
-  const double ka_d3 = p.d3_absorption_rate;
+  const auto ka_d3 = p.d3_absorption_rate;
   dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
   dx[D25] = rate_from_half_life(p.d25_half_life) *
             (d25_production<T>(p, c.sun_vitamin_d + c.diet_vitamin_d + ka_d3 * x[D3Gut], x[D25]) - x[D25]);
@@ -155,7 +170,7 @@ void equations(const Context& c, const Inputs& in, const T* x, T* dx, double tau
   dx[Mk7Plasma] = ka7 * x[Mk7Gut] / p.mk7_volume - ke7 * x[Mk7Plasma];
   dx[TissueK] = rate_from_half_life(p.tissue_half_life) * (tissue_supply + p.tissue_basal - x[TissueK]);
 
-  const double kaw = p.warfarin_absorption_rate;
+  const auto kaw = p.warfarin_absorption_rate;
   dx[WarfarinGut] = in.depot_rate[WarfarinGut] - kaw * x[WarfarinGut];
   dx[WarfarinPlasma] = kaw * x[WarfarinGut] / p.warfarin_volume -
                        p.warfarin_clearance / p.warfarin_volume * x[WarfarinPlasma];
@@ -246,26 +261,36 @@ void pk_closed_form(const Context& c, const Inputs& in, double tau, double* x) {
 
 const std::array<StateInfo, n_states>& state_info() { return states; }
 
-double age_at(const Context& c, double t_days) {
+template <class S>
+S age_at(const BasicContext<S>& c, std::type_identity_t<S> t_days) {
   return c.ageing ? c.age0_years + t_days / days_per_year : c.age0_years;
 }
 
-double resorption_drive(const Context& c, double age) {
-  if (!c.ageing) return 1.0;
-  const Params& p = c.p;
-  double drive = 1.0;
+template <class S>
+S resorption_drive(const BasicContext<S>& c, std::type_identity_t<S> age) {
+  using std::exp;
+  if (!c.ageing) return S(1.0);
+  const auto& p = c.p;
+  S drive = 1.0;
   if (c.female) {
     drive += p.bone_age_excess_female * logistic((age - p.bone_age_onset_female) / p.bone_age_onset_width);
     if (c.has_menopause) {
-      const double ysm = age - c.menopause_age;
-      const double z = (ysm - p.bone_menopause_peak_delay) / p.bone_menopause_width;
-      drive += p.bone_menopause_peak * std::exp(-z * z) +
+      const S ysm = age - c.menopause_age;
+      const S z = (ysm - p.bone_menopause_peak_delay) / p.bone_menopause_width;
+      drive += p.bone_menopause_peak * exp(-z * z) +
                p.bone_menopause_late * logistic((ysm - p.bone_menopause_late_onset) / p.bone_menopause_late_width);
     }
   } else {
     drive += p.bone_age_excess_male * logistic((age - p.bone_age_onset_male) / p.bone_age_onset_width);
   }
   return drive;
+}
+template double age_at(const Context&, double);
+template double resorption_drive(const Context&, double);
+
+void symbolic_derivatives(const SymbolicContext& c, const SymbolicInputs& in, const sbml::Symbolic* x,
+                          sbml::Symbolic* dx) {
+  equations<sbml::Symbolic>(c, in, x, dx, 0.0, nullptr);
 }
 
 double fat_factor(const Params& p, double fat_g) {

@@ -100,7 +100,7 @@ std::string not_a_parameter(std::string_view name) {
   const std::string_view state = name.starts_with("state.") ? name.substr(6) : name;
   for (const auto& s : model::state_info())
     if (s.name == state) return out.append("a state of the model (computed, read-only), not a parameter");
-  for (const Agent a : all_agents)
+  for (const Agent a : all_agents())
     if (name == to_string(a).append(".dose"))
       return out.append("a dose, set in the scenario's interventions, not a parameter (to vary it, use `calcsim "
                         "sweep --vary ")
@@ -155,11 +155,13 @@ std::string closest_parameter_name(std::string_view name) {
   return text::closest_match(name, names);
 }
 
+template <>
 std::optional<double> Params::get(std::string_view name) const {
   if (const double* v = field_by_name(*this, name)) return *v;
   return std::nullopt;
 }
 
+template <>
 void Params::set(std::string_view name, double value) {
   const ParameterInfo* info = find_parameter(name);
   double* slot = field_by_name(*this, name);
@@ -181,6 +183,7 @@ void Params::set(std::string_view name, double value) {
   *slot = value;
 }
 
+template <>
 void Params::set_from_text(std::string_view assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {

@@ -399,6 +399,34 @@ std::string to_string(Agent a) {
   return "unknown";
 }
 
+const std::vector<Agent>& all_agents() {
+  static const std::vector<Agent> agents{Agent::K1,        Agent::MK4,       Agent::MK7,
+                                         Agent::VitaminD3, Agent::Calcium,   Agent::Magnesium,
+                                         Agent::Warfarin,  Agent::CalciumAcetate, Agent::CalciumCarbonate,
+                                         Agent::Sevelamer, Agent::Lanthanum};
+  return agents;
+}
+
+const std::vector<std::pair<std::string_view, Agent>>& agent_aliases() {
+  // The diet names vitamin K1 "vitamin_k1"; an intervention may use either spelling.
+  static const std::vector<std::pair<std::string_view, Agent>> aliases{
+      {"vitamin_k1", Agent::K1},      {"phylloquinone", Agent::K1},   {"menaquinone_4", Agent::MK4},
+      {"menaquinone_7", Agent::MK7},  {"d3", Agent::VitaminD3},       {"vitamin_d", Agent::VitaminD3},   {"vitamind3", Agent::VitaminD3},
+      {"ca", Agent::Calcium},         {"mg", Agent::Magnesium},
+      {"sevelamer_carbonate", Agent::Sevelamer},
+      {"sevelamer_hydrochloride", Agent::Sevelamer}};
+  return aliases;
+}
+
+std::optional<Agent> agent_from_name(std::string_view name) {
+  const std::string key = text::lower(name);
+  for (Agent a : all_agents())
+    if (to_string(a) == key) return a;
+  for (const auto& [alias, a] : agent_aliases())
+    if (alias == key) return a;
+  return std::nullopt;
+}
+
 std::string to_string(Sex s) { return s == Sex::Female ? "female" : "male"; }
 
 std::string to_string(Dosing d) { return d == Dosing::Exact ? "exact" : "daily-averaged"; }

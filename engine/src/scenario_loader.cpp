@@ -238,17 +238,6 @@ Field Mapping::require(std::string_view name, std::string_view expected) const {
 
 const Options<Sex> sexes{{"female", Sex::Female}, {"male", Sex::Male}};
 const Options<int> inflammation_levels{{"none", 0}, {"mild", 1}, {"moderate", 2}, {"severe", 3}};
-const Options<Agent> agents{{"k1", Agent::K1},
-                            {"mk4", Agent::MK4},
-                            {"mk7", Agent::MK7},
-                            {"vitamin_d3", Agent::VitaminD3},
-                            {"calcium", Agent::Calcium},
-                            {"magnesium", Agent::Magnesium},
-                            {"warfarin", Agent::Warfarin},
-                            {"calcium_acetate", Agent::CalciumAcetate},
-                            {"calcium_carbonate", Agent::CalciumCarbonate},
-                            {"sevelamer", Agent::Sevelamer},
-                            {"lanthanum", Agent::Lanthanum}};
 const Options<Repeat> repeats{{"daily", Repeat::Daily},
                               {"thrice_weekly", Repeat::ThriceWeekly},
                               {"weekly", Repeat::Weekly},
@@ -284,8 +273,9 @@ void read_dialysis(Reader& r, const Field& f, Patient& p) {
 
 void read_menopause(Reader& r, const Mapping& m, Patient& p) {
   const auto f = m.get("menopause_age");
+  const bool says_none = f && f->node.IsScalar() && text::lower(text::trim(f->node.Scalar())) == "none";
   if (p.sex == Sex::Male) {
-    if (f) r.fail(*f, "menopause_age applies only to women (this patient is male)");
+    if (f && !says_none) r.fail(*f, "menopause_age applies only to women (this patient is male); 'none' clears it");
     p.menopause_age_years.reset();
     return;
   }
@@ -363,15 +353,30 @@ void read_schedule(Reader& r, const Mapping& m, Intervention& iv) {
   if (auto v = m.get("stop")) iv.stop_day = r.quantity(*v, Dimension::Duration);
 }
 
+// The canonical agent names, in the order all_agents() lists them.
+const std::vector<std::string_view>& agent_names() {
+  static const std::vector<std::string> owned = [] {
+    std::vector<std::string> names;
+    for (Agent a : all_agents()) names.push_back(to_string(a));
+    return names;
+  }();
+  static const std::vector<std::string_view> views(owned.begin(), owned.end());
+  return views;
+}
+
+// An agent by its canonical name or an accepted alias (agent_aliases()).
+Agent read_agent(Reader& r, const Field& f) {
+  const std::string value = r.scalar(f, "one of: " + join(agent_names()));
+  if (auto a = agent_from_name(text::trim(value))) return *a;
+  r.fail(f, "unknown agent '" + value + "'" + hint(value, agent_names()) + "; expected one of: " + join(agent_names()));
+}
+
 Intervention read_intervention(Reader& r, const Field& f) {
   const Mapping m = r.mapping(f, {"agent", "dose", "schedule", "with", "at", "fat", "days", "start", "stop", "form"},
                               "an intervention such as {agent: mk7, dose: 180 mcg, with: breakfast}");
   Intervention iv;
   iv.where = SourceLocation{r.origin(), f.line, f.key};
-  iv.agent = r.choice(m.require("agent", "the agent taken (" + join({"k1", "mk4", "mk7", "vitamin_d3", "calcium", "magnesium", "warfarin",
-                                                                      "calcium_acetate", "calcium_carbonate", "sevelamer",
-                                                                      "lanthanum"}) + ")"),
-                      agents, "agent");
+  iv.agent = read_agent(r, m.require("agent", "the agent taken (" + join(agent_names()) + ")"));
   const Dimension dose_unit = iv.agent == Agent::VitaminD3 ? Dimension::VitaminD : Dimension::Mass;
   iv.dose_mcg = r.quantity(m.require("dose", "the amount of one dose, such as '180 mcg'"), dose_unit);
   read_schedule(r, m, iv);
@@ -563,14 +568,18 @@ YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
   return root;
 }
 
-// The file's text, read no further than the size limit (so that /dev/zero or
-// a pipe that never ends is refused, not read forever).
+// The file's text, from a regular file no larger than the size limit.
 std::string read_text_file(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: no such file");
   if (fs::is_directory(path, ec))
     throw InputError(SourceLocation{path, 0, ""}, "cannot read scenario file: it is a directory");
-  if (fs::is_regular_file(path, ec)) {
+  // A pipe, device or socket could block the open or never end: refused at once.
+  if (!fs::is_regular_file(path, ec))
+    throw InputError(SourceLocation{path, 0, ""},
+                     "cannot read scenario file: it is not a regular file (a pipe, device or socket); "
+                     "expected a YAML file");
+  {
     const std::uintmax_t size = fs::file_size(path, ec);
     if (!ec && size > max_scenario_bytes) too_large(path, size_text(size));
   }
@@ -651,6 +660,10 @@ Scenario load_scenario(const std::string& path_or_name) {
   std::error_code ec;
   if (fs::exists(path_or_name, ec)) return load_scenario_file(path_or_name);
   const auto bundled = bundled_scenarios();
+  // Every output calls the built-in scenario "default", so that name loads it
+  // (unless a file or bundled scenario of that name exists, found above and below).
+  const bool bundled_default = std::any_of(bundled.begin(), bundled.end(), [](const auto& b) { return b.name == "default"; });
+  if (path_or_name == "default" && !bundled_default) return default_scenario();
   std::vector<std::string_view> names;
   for (const auto& b : bundled) {
     if (b.name == path_or_name || b.name + ".yaml" == path_or_name) return load_scenario_file(b.path);

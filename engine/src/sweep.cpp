@@ -25,13 +25,6 @@ constexpr std::size_t max_points = 100;
 
 [[noreturn]] void bad_vary(const std::string& message) { throw InputError(SourceLocation{"--vary", 0, ""}, message); }
 
-const std::vector<std::pair<std::string_view, Agent>>& agent_names() {
-  static const std::vector<std::pair<std::string_view, Agent>> names{
-      {"k1", Agent::K1},          {"mk4", Agent::MK4},         {"mk7", Agent::MK7},
-      {"vitamin_d3", Agent::VitaminD3}, {"calcium", Agent::Calcium}, {"magnesium", Agent::Magnesium},
-      {"warfarin", Agent::Warfarin}};
-  return names;
-}
 
 // "360mcg" or "360 mcg" or "360": the number and the unit written after it.
 struct Written {
@@ -79,23 +72,27 @@ void resolve_target(SweepSpec& spec, const std::string& whole) {
   const std::string& name = spec.target;
   if (name.ends_with(".dose")) {
     const std::string agent = name.substr(0, name.size() - 5);
-    for (const auto& [n, a] : agent_names())
-      if (agent == n) {
-        spec.is_dose = true;
-        spec.agent = a;
-        return;
-      }
-    std::vector<std::string_view> names;
-    for (const auto& [n, a] : agent_names()) names.push_back(n);
+    if (auto a = agent_from_name(agent)) {
+      spec.is_dose = true;
+      spec.agent = *a;
+      return;
+    }
+    std::vector<std::string> owned;
+    std::string listed;
+    for (Agent a : all_agents()) {
+      owned.push_back(to_string(a));
+      listed += (listed.empty() ? "" : ", ") + owned.back();
+    }
+    const std::vector<std::string_view> names(owned.begin(), owned.end());
     const std::string best = text::closest_match(agent, names);
     bad_vary("'" + whole + "': unknown agent '" + agent + "'" + (best.empty() ? "" : " (did you mean '" + best + ".dose'?)") +
-             "; doses are AGENT.dose with AGENT one of k1, mk4, mk7, vitamin_d3, calcium, magnesium, warfarin");
+             "; doses are AGENT.dose with AGENT one of " + listed);
   }
   if (find_parameter(name) != nullptr) return;
   std::vector<std::string_view> names;
   for (const auto& p : parameter_registry()) names.push_back(p.name);
   std::vector<std::string> doses;
-  for (const auto& [n, a] : agent_names()) doses.push_back(std::string(n) + ".dose");
+  for (Agent a : all_agents()) doses.push_back(to_string(a) + ".dose");
   for (const auto& d : doses) names.push_back(d);
   const std::string best = text::closest_match(name, names);
   bad_vary("'" + whole + "': '" + name + "' is neither a parameter nor AGENT.dose" +

@@ -40,17 +40,6 @@ DIET_UNITS: dict[str, str | None] = {
     "vitamin_d": None,
 }
 _INFLAMMATION = ("none", "mild", "moderate", "severe")
-_AGENT_ALIASES = {
-    "vitamin_k1": "k1",
-    "phylloquinone": "k1",
-    "menaquinone_4": "mk4",
-    "menaquinone_7": "mk7",
-    "d3": "vitamin_d3",
-    "vitamin_d": "vitamin_d3",
-    "vitamind3": "vitamin_d3",
-    "ca": "calcium",
-    "mg": "magnesium",
-}
 
 
 def _agent(name: Any) -> str:
@@ -61,7 +50,7 @@ def _agent(name: Any) -> str:
     if key.startswith(("mk-", "k-")):
         key = key.replace("-", "")
     key = key.replace("-", "_")
-    key = _AGENT_ALIASES.get(key, key)
+    key = _core.agent_aliases().get(key, key)
     agents = _core.agents()
     if key not in agents:
         close = difflib.get_close_matches(key, agents, n=1)
@@ -185,6 +174,8 @@ class Scenario:
         Errors name the file, line and key, as ``calcsim validate`` does.
         """
         native = _core.load_scenario(os.fspath(path_or_name))
+        if not native.file:  # "default": the built-in scenario, which has no file
+            return cls._make(native.to_dict(), native)
         spec = _core.yaml_to_dict(Path(native.file).read_text(encoding="utf-8"), native.file)
         if not isinstance(spec, dict):
             spec = native.to_dict()

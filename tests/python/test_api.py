@@ -147,6 +147,11 @@ def test_modified_copies():
     assert (p["age"], p["egfr"], p["inflammation"]) == ("70 years", "25 mL/min/1.73m2", "moderate")
     male = s.with_patient(sex="male").patient
     assert male["sex"] == "male" and "menopause_age" not in male
+    cleared = s.with_patient(sex="male", menopause_age=None)
+    assert cleared.patient["sex"] == "male"
+    assert calcsim.run(cleared, years="2 days").scenario.patient["sex"] == "male"
+    assert calcsim.run("default", years="2 days").scenario.name == "default"
+    assert s.with_intervention("vitamin_k1", 1000).agents[-1] == "k1"
     assert s.with_diet(calcium=600, vitamin_d="400 IU/day").diet["vitamin_d"] == "10 mcg/day"
     no_k2 = s.without_k2()
     assert no_k2.agents == [] and no_k2.diet["mk7"] == "0 mcg/day" and no_k2.diet["mk4"] == "0 mcg/day"

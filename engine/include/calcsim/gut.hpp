@@ -1,7 +1,8 @@
 #pragma once
 // The gut's calcium flows, written once: the model's right-hand side, the
 // pulsed-absorption correction (pulsed_absorption.cpp) and the calibration's
-// radiocalcium tracer all use these. Parameters in internal units (per day).
+// radiocalcium tracer all use these. Parameters in internal units (per day),
+// of any scalar type P (BasicParams<double> or the SBML export's symbols).
 #include "calcsim/parameters.hpp"
 
 namespace calcsim::model {
@@ -17,20 +18,20 @@ struct GutFlows {
 
 // Per-atom rate of the active route (1/day) with `proximal` mmol in the lumen
 // and the transport capacity (relative) `capacity`.
-template <class T>
-T active_rate(const Params& p, const T& proximal, const T& capacity) {
+template <class T, class P>
+T active_rate(const P& p, const T& proximal, const T& capacity) {
   return p.gut_active_vmax * capacity / (p.gut_active_km + proximal);
 }
 
-template <class T>
-GutFlows<T> gut_flows(const Params& p, const T& proximal, const T& distal, const T& capacity) {
+template <class T, class P>
+GutFlows<T> gut_flows(const P& p, const T& proximal, const T& distal, const T& capacity) {
   return {active_rate<T>(p, proximal, capacity) * proximal, p.gut_passive_rate * proximal, p.gut_passive_rate * distal,
           p.gut_proximal_transit * proximal, p.gut_distal_transit * distal};
 }
 
 // Calcium secreted into the gut with digestive juices at plasma calcium `ca`, mmol/day.
-template <class T>
-T gut_secretion(const Params& p, const T& ca) {
+template <class T, class P>
+T gut_secretion(const P& p, const T& ca) {
   return p.gut_secretion * ca / p.ca_ref;
 }
 

@@ -3,6 +3,7 @@
 // its Jacobian, and the fluxes it is made of. Time is in days throughout.
 #include <array>
 #include <string_view>
+#include <type_traits>
 
 #include "calcsim/parameters.hpp"
 #include "calcsim/scenario.hpp"
@@ -73,57 +74,47 @@ bool is_pk_state(int full_index);
 
 // Everything the right-hand side needs that does not change during a run:
 // the parameters in internal units, patient factors, and the patient's own
-// remodelling set point (from the steady state).
-struct Context {
+// remodelling set point (from the steady state). Numbers of scalar type S
+// (double; symbolic for the SBML export), each declared once.
+template <class S>
+struct BasicContext {
   // The parameters converted once from their registry units to internal units
   // (in_internal_units: time in days, rates per day, ages in years), so the
   // equations hold no conversion factor.
-  Params p;
-  double age0_years = 0.0;
+  BasicParams<S> p;
+#define X(field, value, unit, desc) S field = value;
+#include "calcsim/context_list.inc"
+#undef X
+  // The scenario's structure: which terms the equations have.
   bool ageing = true;
   bool female = true;
-  double menopause_age = 0.0;
   bool has_menopause = false;
-  double egfr = 90.0;
   bool dialysis = false;
-  double renal_factor = 1.0;    // calcitriol synthesis scaling with kidney function
-  double phosphate_kidney_odds = 1.0;        // odds of phosphate excretion from lost kidney function, relative
-  double kidney_load = 0.0;                  // 0 above eGFR 60, 1 on dialysis
-  double mgp_clearance = 1.0;                // renal share of dp-ucMGP clearance, relative
-  double uremic_recycling = 1.0;             // vitamin K recycling left in uraemia, relative
-  double gfr_l_per_day = 0.0;
-  double art_static_drive = 1.0;  // sex, diabetes, inflammation, family history, uraemia
-  double bone_peak = 25000.0;
-  double diet_vitamin_d = 0.0;  // mcg/day
-  double sun_vitamin_d = 0.0;   // mcg/day, the patient's skin synthesis as an oral equivalent
-  double diet_magnesium = 0.0;  // mg/day
-  // Patient set point: bone turnover balances at these values (ageing aside).
-  double pth_setpoint = 3.85;
-  double carboxylated_oc_setpoint = 0.75;
-  // Derived constants.
-  double ca50 = 2.35;           // plasma calcium at half-maximal PTH secretion
 };
+using Context = BasicContext<double>;
 
 // p in the registry's (user) units.
 Context make_context(const Params& p, const Scenario& s);
 
 // Inputs constant over one interval between events. Age-driven rates are
 // evaluated at the interval start (intervals last at most a day).
-struct Inputs {
-  double t_start = 0.0;          // absolute time of the interval start, days
-  double age_offset = 0.0;       // age-driven rates are evaluated at t_start + age_offset
-  double magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
-  double dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
+template <class S>
+struct BasicInputs {
+  S t_start = 0.0;          // absolute time of the interval start, days
+  S age_offset = 0.0;       // age-driven rates are evaluated at t_start + age_offset
+  S magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
+  S dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
   // Continuous intake, used by the steady-state solver in place of meals.
   // Continuous phosphate and binder intake enter through depot_rate[GutP] and
   // depot_rate[GutBinder].
-  double ca_in = 0.0;                        // mmol/day into the proximal gut
-  double ca_in_distal = 0.0;                 // mmol/day of unabsorbable food calcium into the distal gut
-  std::array<double, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
-  double active_absorption_scale = 1.0;       // on the saturable route; below 1 when meals are averaged
-  std::array<double, n_states> pk_start{};    // pharmacokinetic states at the interval start
-  bool freeze_accumulators = false;  // hold bone, artery and cumulative states fixed
+  S ca_in = 0.0;                         // mmol/day into the proximal gut
+  S ca_in_distal = 0.0;                  // mmol/day of unabsorbable food calcium into the distal gut
+  std::array<S, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
+  S active_absorption_scale = 1.0;       // on the saturable route; below 1 when meals are averaged
+  std::array<S, n_states> pk_start{};    // pharmacokinetic states at the interval start
+  bool freeze_accumulators = false;      // hold bone, artery and cumulative states fixed
 };
+using Inputs = BasicInputs<double>;
 
 // Solver-state derivatives dy/dt at local time tau (y and dydt have n_ode entries).
 void derivatives(const Context& c, const Inputs& in, const double* y, double* dydt, double tau);
@@ -138,9 +129,11 @@ void full_state(const Context& c, const Inputs& in, const double* y, double tau,
 void full_derivatives(const Context& c, const Inputs& in, const double* x, double* dxdt, double tau);
 
 // Age in years at absolute time t (frozen when ageing is off).
-double age_at(const Context& c, double t_days);
+template <class S>
+S age_at(const BasicContext<S>& c, std::type_identity_t<S> t_days);
 // Extra bone resorption from age and menopause at an age, relative to a young adult.
-double resorption_drive(const Context& c, double age_years);
+template <class S>
+S resorption_drive(const BasicContext<S>& c, std::type_identity_t<S> age_years);
 
 // Named fluxes and algebraic quantities at one state, for outputs and tests.
 struct Fluxes {
@@ -170,8 +163,8 @@ inline constexpr double molar_mass_mk7 = 649.0;
 // microgram raises 25(OH)D less at high doses and from a higher start, as the
 // dose-response trials show. Linear in the input, so a daily dose absorbed
 // within hours counts as its daily mean.
-template <class T>
-T d25_production(const Params& p, T input_mcg_per_day, T d25) {
+template <class T, class P>
+T d25_production(const P& p, T input_mcg_per_day, T d25) {
   return p.d25_max / p.d25_half_input * (1.0 - d25 / p.d25_max) * input_mcg_per_day;
 }
 

@@ -22,8 +22,12 @@ struct ParameterInfo {
   bool hypothetical() const { return source.substr(0, 12) == "hypothetical"; }
 };
 
-struct Params {
-#define X(field, name, value, unit, lo, hi, source, desc) double field = value;
+// The registry's values as fields of scalar type S: double for the engine,
+// a symbolic expression when the model is exported (engine/src/sbml/), so
+// that the same equations yield both numbers and formulas.
+template <class S>
+struct BasicParams {
+#define X(field, name, value, unit, lo, hi, source, desc) S field = value;
 #include "calcsim/parameter_list.inc"
 #undef X
 
@@ -36,6 +40,14 @@ struct Params {
   // parameter's own unit ("mk7.half_life=72 h").
   void set_from_text(std::string_view assignment);
 };
+using Params = BasicParams<double>;
+// Reading and setting by name exist for numeric parameters only.
+template <>
+std::optional<double> Params::get(std::string_view name) const;
+template <>
+void Params::set(std::string_view name, double value);
+template <>
+void Params::set_from_text(std::string_view assignment);
 
 inline constexpr std::size_t parameter_count = 0
 #define X(field, name, value, unit, lo, hi, source, desc) +1

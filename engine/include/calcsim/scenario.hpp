@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,10 +21,6 @@ enum class Sex { Female, Male };
 // phosphate and add calcium; sevelamer and lanthanum (dose as elemental
 // lanthanum) bind it without calcium.
 enum class Agent { K1, MK4, MK7, VitaminD3, Calcium, Magnesium, Warfarin, CalciumAcetate, CalciumCarbonate, Sevelamer, Lanthanum };
-inline constexpr Agent all_agents[] = {Agent::K1,        Agent::MK4,       Agent::MK7,
-                                       Agent::VitaminD3, Agent::Calcium,   Agent::Magnesium,
-                                       Agent::Warfarin,  Agent::CalciumAcetate, Agent::CalciumCarbonate,
-                                       Agent::Sevelamer, Agent::Lanthanum};
 
 // What the vitamin K1 of an intervention comes from; sets its bioavailability.
 enum class K1Form { Supplement, Greens };
@@ -192,6 +189,13 @@ DoseRange plausible_dose_range(Agent a);
 
 // The spellings used in scenario files: "mk7", "vitamin_d3", "female".
 std::string to_string(Agent a);
+// Every agent, in the order lists show them; to_string gives each one's canonical name.
+const std::vector<Agent>& all_agents();
+// Other spellings accepted wherever an agent is named (the diet's "vitamin_k1",
+// chemical names), each with the agent it means. Output always uses to_string.
+const std::vector<std::pair<std::string_view, Agent>>& agent_aliases();
+// The agent a name means, canonical or alias, case-insensitive; nullopt if none.
+std::optional<Agent> agent_from_name(std::string_view name);
 std::string to_string(Sex s);
 std::string to_string(Dosing d);  // "exact", "daily-averaged"
 bool is_vitamin_k2(Agent a);
