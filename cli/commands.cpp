@@ -7,6 +7,7 @@
 #include <future>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <tuple>
 #include <utility>
@@ -20,6 +21,7 @@
 #include "calcsim/output_files.hpp"
 #include "calcsim/parameters.hpp"
 #include "calcsim/report.hpp"
+#include "calcsim/sbml_export.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
@@ -188,6 +190,38 @@ int report(const RunOptions& o, const ReportOptions& page) {
     write_file_atomically(page.html, comparison_html(html), "--html");
     std::cout << "calcsim report: wrote " << page.html << "\n";
   });
+}
+
+int export_sbml(const RunOptions& o, const std::string& sbml, bool check) {
+  int failed_check = 0;
+  const int code = guarded([&] {
+    check_sbml_path(sbml, "--sbml");
+    const Scenario s = prepare_scenario(o);
+    const Params p = prepare_params(o);
+    const SbmlExport model = sbml_export(s, p, &interrupted());
+    write_file_atomically(sbml, model.xml, "--sbml");
+    std::cout << "calcsim export: wrote " << sbml << " (SBML Level 3 Version 2: " << model.states
+              << " states as rate rules, " << model.parameters << " parameters, " << model.events
+              << " events for meals, doses and input switches)\n";
+    if (!s.arms.empty())
+      std::cout << "calcsim export: the scenario as written is exported; its " << s.arms.size()
+                << (s.arms.size() == 1 ? " arm is" : " arms are")
+                << " not (write an arm as its own scenario to export it)\n";
+    if (!check) return;
+    // Each distinct message once, with how often it occurs (one per rate rule, say).
+    const SbmlCheck result = check_sbml(model.xml);
+    std::map<std::string, std::size_t> counts;
+    for (const std::string& m : result.messages) {
+      std::string first_line = m.substr(0, m.find('\n'));
+      first_line.erase(first_line.find_last_not_of(' ') + 1);
+      ++counts[first_line];
+    }
+    std::cout << "libSBML consistency check (units included): " << result.errors << " errors, " << result.warnings
+              << " warnings (docs/SBML.md explains the warnings)\n";
+    for (const auto& [message, n] : counts) std::cout << "  " << n << " x " << message << "\n";
+    failed_check = result.errors > 0 ? 1 : 0;
+  });
+  return code != exit_ok ? code : failed_check;
 }
 
 namespace {

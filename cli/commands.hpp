@@ -28,6 +28,9 @@ int run(const RunOptions& o);
 int compare(const RunOptions& o);
 // `compare` as a self-contained HTML page (html_report.hpp), written atomically.
 int report(const RunOptions& o, const ReportOptions& page);
+// The scenario's model as SBML Level 3 (sbml_export.hpp), written atomically to `sbml`;
+// with `check`, libSBML's consistency checks of it too (exit status 1 on an error).
+int export_sbml(const RunOptions& o, const std::string& sbml, bool check = false);
 int params(const std::string& format, bool hypothetical_only = false);  // format: table, csv, json or markdown
 // The model's declaration: table "states", "outputs" or "units"; format "markdown" or "csv".
 int model_tables(const std::string& table, const std::string& format);

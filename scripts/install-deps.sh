@@ -18,6 +18,7 @@ packages=(
   cmake g++ make git
   libeigen3-dev libboost-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libsundials-dev
+  libsbml5-dev python3-sbml5   # calcsim export --sbml (libSBML) and its independent-simulation test
   pybind11-dev python3-dev python3-numpy python3-pandas python3-matplotlib python3-pytest python3-yaml
   python3-ipywidgets python3-ipykernel python3-nbformat python3-nbclient jupyter-notebook
   chromium chromium-driver python3-selenium   # the browser tests (tests/browser/)

@@ -40,6 +40,19 @@ T power(const T& x, const E& e) {
   }
   return pow(x, e);
 }
+// Choices without a branch, for the equations: an `if` on a value derived
+// from parameters or states cannot be exported (the symbols have no truth
+// value), these can (SBML's max and min). Doubles, dual numbers and symbols alike.
+template <class T>
+T larger_of(const T& a, const T& b) {
+  using std::max;
+  return max(a, b);
+}
+template <class T>
+T smaller_of(const T& a, const T& b) {
+  using std::min;
+  return min(a, b);
+}
 template <class S>
 S logistic(const S& z) {
   using std::exp;

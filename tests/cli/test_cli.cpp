@@ -332,7 +332,7 @@ const std::string good_mk7 = "  - agent: mk7\n    dose: 180 mcg\n    with: break
 
 TEST_F(Cli, HelpListsEverySubcommandAndTheDisclaimer) {
   const Outcome r = succeed({"--help"});
-  for (const char* sub : {"run", "compare", "params", "list", "validate", "calibration", "validation"})
+  for (const char* sub : {"run", "compare", "report", "export", "params", "list", "validate", "calibration", "validation"})
     EXPECT_TRUE(contains(r.out, std::string("\n  ") + sub + " ")) << "help lacks subcommand " << sub << "\n" << r.out;
   EXPECT_TRUE(contains(r.out, "not medical advice")) << r.out;
 }
@@ -709,6 +709,52 @@ TEST_F(Cli, ReportWritesOneSelfContainedPage) {
   EXPECT_NE(page.find("--years 1 --set pth.half_life=8"), std::string::npos);
   EXPECT_NE(page.find("calcsim calibration --set"), std::string::npos) << "says how to check the calibration";
   EXPECT_NE(page.find("calcsim validation --set"), std::string::npos) << "and the validation";
+}
+
+// `calcsim export --sbml`: one SBML Level 3 Version 2 file, written atomically,
+// with the parameters as given (internal units: a half-life of 8 min is
+// 8/1440 day) and a rate rule per state. tests/test_sbml_export.cpp and
+// tests/python/test_sbml_simulation.py check what the file computes.
+TEST_F(Cli, ExportWritesOneSbmlFile) {
+  const Outcome r =
+      succeed({"export", "postmenopausal-mk7", "--years", "0.01", "--set", "pth.half_life=8", "--sbml", "model.xml"});
+  EXPECT_EQ(files_in(work_), (std::set<std::string>{"model.xml"})) << "no temporary file is left behind";
+  EXPECT_EQ(r.out.rfind("calcsim export: wrote model.xml (SBML Level 3 Version 2: 30 states as rate rules, ", 0), 0u)
+      << r.out;
+  const std::string sbml = read_text(work_ / "model.xml");
+  EXPECT_EQ(sbml.rfind("<?xml", 0), 0u);
+  EXPECT_NE(sbml.find("<sbml xmlns=\"http://www.sbml.org/sbml/level3/version2/core\" level=\"3\" version=\"2\">"),
+            std::string::npos);
+  EXPECT_NE(sbml.find("<parameter id=\"pth_half_life\" name=\"pth.half_life: "), std::string::npos);
+  EXPECT_NE(sbml.find("value=\"0.00555555555555556\" units=\"day\""), std::string::npos) << "8 min in days";
+  std::size_t rules = 0;
+  for (auto at = sbml.find("<rateRule "); at != std::string::npos; at = sbml.find("<rateRule ", at + 1)) ++rules;
+  EXPECT_EQ(rules, 30u);
+  EXPECT_NE(sbml.find(disclaimer), std::string::npos);
+}
+
+// --check: libSBML's consistency checks of the written file, summarised; no
+// error, and the one warning docs/SBML.md explains.
+TEST_F(Cli, ExportCheckSummarisesLibsbmlConsistencyChecks) {
+  const Outcome r = succeed({"export", "--years", "0.01", "--check", "--sbml", "model.xml"});
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[1], "libSBML consistency check (units included): 0 errors, 15 warnings (docs/SBML.md explains the "
+                      "warnings)");
+  EXPECT_EQ(lines[2].rfind("  15 x Warning 99505: In situations where a mathematical expression contains literal "
+                           "numbers",
+                           0),
+            0u)
+      << lines[2];
+}
+
+// A scenario with arms: the scenario as written is exported, and the command says the arms are not.
+TEST_F(Cli, ExportSaysTheArmsAreNotExported) {
+  const Outcome r = succeed({"export", "mk7-dose-response", "--years", "0.01", "--sbml", "trial.sbml"});
+  EXPECT_EQ(files_in(work_), (std::set<std::string>{"trial.sbml"}));
+  EXPECT_TRUE(contains(r.out, "\ncalcsim export: the scenario as written is exported; its 4 arms are not (write an "
+                              "arm as its own scenario to export it)\n"))
+      << r.out;
 }
 
 }  // namespace

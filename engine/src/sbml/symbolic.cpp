@@ -1,5 +1,6 @@
 #include "sbml/symbolic.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -70,6 +71,16 @@ Symbolic sqrt(const Symbolic& a) {
 Symbolic pow(const Symbolic& base, const Symbolic& exponent) {
   if (base.literal_ && exponent.literal_) return std::pow(base.value_, exponent.value_);
   return Symbolic::compound("pow(" + base.text_ + ", " + exponent.text_ + ")");
+}
+
+Symbolic max(const Symbolic& a, const Symbolic& b) {
+  if (a.literal_ && b.literal_) return std::max(a.value_, b.value_);
+  return Symbolic::compound("max(" + a.text_ + ", " + b.text_ + ")");
+}
+
+Symbolic min(const Symbolic& a, const Symbolic& b) {
+  if (a.literal_ && b.literal_) return std::min(a.value_, b.value_);
+  return Symbolic::compound("min(" + a.text_ + ", " + b.text_ + ")");
 }
 
 }  // namespace calcsim::sbml

@@ -32,6 +32,9 @@ class Symbolic {
   friend Symbolic exp(const Symbolic& a);
   friend Symbolic sqrt(const Symbolic& a);
   friend Symbolic pow(const Symbolic& base, const Symbolic& exponent);
+  // SBML Level 3 Version 2's max and min: a choice between two values without a branch.
+  friend Symbolic max(const Symbolic& a, const Symbolic& b);
+  friend Symbolic min(const Symbolic& a, const Symbolic& b);
 
  private:
   Symbolic(std::string text, bool literal, double value) : text_(std::move(text)), literal_(literal), value_(value) {}
