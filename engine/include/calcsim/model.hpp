@@ -68,6 +68,15 @@ inline constexpr int n_pk = detail::count_kind(StateKind::Depot);
 inline constexpr std::array<int, n_pk> pk_states =
     detail::indices_where<n_pk>([](const StateInfo& s) { return s.closed_form(); });
 inline constexpr int n_ode = n_states - n_pk;
+// The states that take a continuous input (Inputs::depot_rate) under
+// daily-averaged dosing: the depots, and the gut's phosphate and binder.
+inline constexpr std::array<int, n_pk + 2> continuous_input_states = [] {
+  std::array<int, n_pk + 2> out{};
+  for (int k = 0; k < n_pk; ++k) out[static_cast<std::size_t>(k)] = pk_states[static_cast<std::size_t>(k)];
+  out[n_pk] = GutP;
+  out[n_pk + 1] = GutBinder;
+  return out;
+}();
 // Full-state index of each solver state, in solver order.
 const std::array<int, n_ode>& ode_states();
 bool is_pk_state(int full_index);
