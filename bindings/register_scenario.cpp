@@ -122,6 +122,7 @@ py::dict patient_dict(const Patient& p) {
 py::dict diet_dict(const Diet& diet) {
   py::dict d;
   d["calcium"] = with_unit(diet.calcium_mg_per_day, "mg/day");
+  d["phosphate"] = with_unit(diet.phosphate_mg_per_day, "mg/day");
   d["vitamin_k1"] = with_unit(diet.k1_mcg_per_day, "mcg/day");
   d["mk4"] = with_unit(diet.mk4_mcg_per_day, "mcg/day");
   d["mk7"] = with_unit(diet.mk7_mcg_per_day, "mcg/day");

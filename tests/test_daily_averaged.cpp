@@ -118,9 +118,12 @@ TEST(DailyAveraged, AbsorbsWhatTheRealMealsAbsorb) {
   const Scenario s = default_scenario();
   const Result exact = simulate(s, Params{});
   const Result spread = simulate(averaged(s), Params{});
-  // Daily absorption over the first year, averaged over whole days.
+  // Daily absorption over the first year, averaged over whole days. Within 1%,
+  // not round-off: each meal's phosphate pulse lowers calcitriol synthesis as a
+  // power of plasma phosphate, whose mean over a pulsing day differs a little
+  // from its value at the day's mean phosphate; spread-out meals have no pulses.
   const double a = spread.values("absorbed_ca").head(365).mean(), b = exact.values("absorbed_ca").head(365).mean();
-  EXPECT_NEAR(a, b, 0.005 * b);
+  EXPECT_NEAR(a, b, 0.01 * b);
 }
 
 TEST(PulsedAbsorption, BigMealsSaturateTheActiveRouteMoreThanSmallOnes) {

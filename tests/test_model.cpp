@@ -37,6 +37,8 @@ struct ModelFixture : ::testing::Test {
     x[model::WarfarinPlasma] += 0.5 * u(rng);
     x[model::D3Gut] += 25.0 * u(rng);
     x[model::GutCa] += 8.0 * u(rng);
+    x[model::GutP] += 10.0 * u(rng);
+    x[model::GutBinder] += 5.0 * u(rng);
     return x;
   }
 
@@ -220,6 +222,34 @@ TEST(Habits, SmokingAddsResorptionOnlyAfterTheMenopause) {
   const model::Context smoker = model::make_context(p, s);
   EXPECT_NEAR(model::resorption_drive(smoker, 45.0), model::resorption_drive(never, 45.0), 1e-6);
   EXPECT_NEAR(model::resorption_drive(smoker, 65.0) - model::resorption_drive(never, 65.0), p.smoking_bone_excess, 1e-6);
+}
+
+// Phosphate has no mineral state of its own: bone and arterial mineral carry
+// phosphate.mineral_ratio mol per mol of their calcium.
+TEST_F(ModelFixture, PhosphateIsConservedByTheRightHandSide) {
+  const std::array<int, 7> pools{model::GutP,       model::EcfP,        model::TissueP,    model::CumFaecalP,
+                                 model::CumUrinaryP, model::CumDialysisP, model::CumIntakeP};
+  const double ratio = c.p.p_mineral_ratio;
+  for (bool dialysis : {false, true}) {
+    for (int trial = 0; trial < 20; ++trial) {
+      const auto x = random_state();
+      model::Inputs in = inputs_from(x);
+      in.dialysis_duty = dialysis ? 1.0 : 0.0;
+      in.depot_rate[model::GutP] = 38.0;
+      in.depot_rate[model::GutBinder] = 10.0;
+      std::array<double, n_states> dx{};
+      model::full_derivatives(c, in, x.data(), dx.data(), 0.0);
+      double total = ratio * (dx[model::BoneCa] + dx[model::ArtCa]);
+      double scale = std::abs(total);
+      for (int i : pools) {
+        const double sign = i == model::CumIntakeP ? -1.0 : 1.0;
+        total += sign * dx[static_cast<std::size_t>(i)];
+        scale += std::abs(dx[static_cast<std::size_t>(i)]);
+      }
+      EXPECT_NEAR(total, 0.0, 1e-13 * scale);
+      EXPECT_GT(dx[model::CumDialysisP], dialysis ? 0.0 : -1e-300);
+    }
+  }
 }
 
 TEST(FatFactor, RisesWithFatAndStaysBelowOne) {

@@ -46,6 +46,11 @@ Rows homeostasis(const Params& p) {
       // calcium, so food's share of what is absorbed is its share of what enters.
       {"absorption.average_fraction", "Average true fractional absorption of dietary calcium", "IOM 2011",
        "about 25%", "%", 100 * absorbed / (intake + secreted), 20, 35, how},
+      {"homeostasis.plasma_phosphate", "Plasma phosphate", "textbook physiology (adults 0.8-1.45 mmol/L)",
+       "about 1.1 mmol/L", "mmol/L", daily_mean(r, "plasma_phosphate", 1), 1.0, 1.2, how + ", 1200 mg/day phosphorus"},
+      {"phosphate.net_absorption", "Phosphate absorbed / eaten", "IOM 1997 (55-70% of dietary phosphorus)",
+       "55-70%", "%", 100 * daily_mean(r, "absorbed_p", 1) / daily_mean(r, "intake_p", 1), 55, 70,
+       how + ", 1200 mg/day phosphorus"},
   };
 }
 

@@ -73,19 +73,21 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const auto age = age_at(c, in.t_start + in.age_offset);
   (void)tau;
 
-  // Plasma calcium and the hormones that hold it.
+  // Plasma calcium and phosphate and the hormones that hold them.
   const T ca = x[EcfCa] / p.ecf_volume;
+  const T phosphate = x[EcfP] / p.ecf_volume;
+  const T phos_r = phosphate / p.phosphate_ref;
   const T pth_r = x[Pth] / p.pth_ref;
   const T cal_r = x[Calcitriol] / p.calcitriol_ref;
 
   const T secretion_shape = p.pth_min_ratio + (p.pth_max_ratio - p.pth_min_ratio) /
                                                   (1.0 + power<T>(ca / c.ca50, p.pth_ca_hill));
   const T pth_target = p.pth_ref * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
-                       c.phosphate_pth_factor;
+                       power<T>(phos_r, p.pth_phosphate_exp);
   const auto d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
   const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
   const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
-                              c.renal_factor * c.phosphate_calcitriol_factor;
+                              c.renal_factor * power<T>(phos_r, -p.calcitriol_phosphate_exp);
 
   // Gut: a saturable, calcitriol-dependent route in the proximal gut, a
   // passive route all along, and transit proximal -> distal -> faeces.
@@ -134,10 +136,26 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const auto magnesium = (c.diet_magnesium + in.magnesium_extra) / p.art_magnesium_ref;
   const T score = x[ArtCa] * p.art_au_per_mmol;
   const T art_drive = c.art_static_drive * exp(p.art_age_slope * (age - p.art_reference_age)) *
-                      power<T>(ca / p.ca_ref, p.art_ca_exp) * c.phosphate_artery_factor *
+                      power<T>(ca / p.ca_ref, p.art_ca_exp) * power<T>(phos_r, p.art_phosphate_exp) *
                       (1.0 - p.art_mgp_theta * x[VesselCmgp]) * pow(magnesium, -p.art_mg_exp);
   const T to_artery = p.art_rate * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) / p.art_au_per_mmol -
                       p.art_regression * x[ArtCa];
+
+  // Phosphate. The gut absorbs free phosphate passively and, following the
+  // calcitriol-induced transport capacity, actively; binders bind it (bound
+  // phosphate leaves in the faeces). The kidney excretes a fraction of the
+  // filtered load whose odds rise with PTH and as kidney function falls;
+  // dialysis removes it; a soft-tissue pool buffers plasma; bone and arterial
+  // mineral carry it with their calcium.
+  const T bound_p = p.p_binding_rate * x[GutBinder] * x[GutP] / (p.p_binding_km + x[GutP]);
+  const T absorbed_p = (p.p_passive_rate + p.p_active_rate * x[GutCapacity]) * x[GutP];
+  const T faecal_p = p.p_transit_rate * x[GutP] + bound_p;
+  const T filtered_p = c.gfr_l_per_day * p.p_ultrafilterable * phosphate;
+  const T excretion_odds = p.p_fe_ref / (1.0 - p.p_fe_ref) * power<T>(pth_r, p.p_fe_pth_exp) * c.phosphate_kidney_odds;
+  const T urinary_p = filtered_p * excretion_odds / (1.0 + excretion_odds);
+  const T dialysis_p = in.dialysis_duty * p.p_dialysis_clearance * p.p_ultrafilterable * phosphate;
+  const T to_tissue_p = p.p_tissue_clearance * (phosphate - x[TissueP] / p.p_tissue_volume);
+  const T to_mineral_p = p.p_mineral_ratio * (formation - resorption + to_artery);
 
   dx[GutCa] = in.ca_in + secreted - g.proximal_exit - g.active - g.passive_proximal;
   dx[GutDistalCa] = in.ca_in_distal + g.proximal_exit - g.passive_distal - faecal;
@@ -189,6 +207,16 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T elastin_target = (1.0 - x[VesselCmgp]) / (1.0 - p.elastin_reference_carboxylation);
   dx[ElastinCa] = rate_from_half_life(p.elastin_half_life) * (elastin_target - x[ElastinCa]);
 
+  dx[GutP] = in.depot_rate[GutP] - absorbed_p - faecal_p;
+  dx[GutBinder] = in.depot_rate[GutBinder] - bound_p - p.p_transit_rate * x[GutBinder];
+  dx[EcfP] = absorbed_p - urinary_p - dialysis_p - to_tissue_p - to_mineral_p;
+  dx[TissueP] = to_tissue_p;
+  dx[CumIntakeP] = T(in.depot_rate[GutP]);
+  dx[CumAbsorbedP] = absorbed_p;
+  dx[CumFaecalP] = faecal_p;
+  dx[CumUrinaryP] = urinary_p;
+  dx[CumDialysisP] = dialysis_p;
+
   if (in.freeze_accumulators) {
     for (int i = 0; i < n_states; ++i)
       if (states[static_cast<std::size_t>(i)].accumulator()) dx[i] = T(0.0);
@@ -196,9 +224,10 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
 
   if constexpr (std::is_same_v<T, double>) {
     if (out != nullptr) {
-      *out = Fluxes{ca, c.phosphate, absorbed, secreted, faecal, urinary, dialysis, to_exch, from_exch,
+      *out = Fluxes{ca, absorbed, secreted, faecal, urinary, dialysis, to_exch, from_exch,
                     formation, resorption, to_artery, pth_target, calcitriol_target, extrahepatic,
-                    liver, active_k, mgp_carbox, oc_carbox, art_drive};
+                    liver, active_k, mgp_carbox, oc_carbox, art_drive, phosphate, absorbed_p, bound_p, faecal_p,
+                    urinary_p, dialysis_p, to_tissue_p};
     }
   }
 }
@@ -308,13 +337,10 @@ Context make_context(const Params& user_params, const Scenario& s) {
       pt.dialysis ? 1.0 : std::clamp((p.ckd_threshold - pt.egfr) / p.ckd_threshold, 0.0, 1.0);
   c.kidney_load = kidney_load;
   c.uremic_recycling = 1.0 - p.uremic_recycling_loss * kidney_load;
-  c.phosphate = pt.dialysis ? p.phosphate_dialysis : p.phosphate_ref * (1.0 + p.phosphate_ckd_gain * kidney_load);
   c.mgp_clearance = p.mgp_nonrenal_clearance + (1.0 - p.mgp_nonrenal_clearance) * std::min(pt.egfr, p.gfr_ref) / p.gfr_ref;
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
-  const double phos = c.phosphate / p.phosphate_ref;
-  c.phosphate_pth_factor = std::pow(phos, p.pth_phosphate_exp);
-  c.phosphate_calcitriol_factor = std::pow(phos, -p.calcitriol_phosphate_exp);
-  c.phosphate_artery_factor = std::pow(phos, p.art_phosphate_exp);
+  // Fewer nephrons, each excreting more phosphate (FGF23 lumped in).
+  c.phosphate_kidney_odds = std::pow(p.gfr_ref / std::min(pt.egfr, p.gfr_ref), p.p_fe_kidney_exp);
   // eGFR is per 1.73 m2 of body surface; 1 mL/min is 1.44 L/day.
   c.gfr_l_per_day = pt.egfr * (p.body_surface_area / 1.73) * (minutes_per_day / 1000.0);
   c.art_static_drive = (c.female ? 1.0 : p.art_male_factor) * (pt.diabetes ? p.art_diabetes_factor : 1.0) *

@@ -16,6 +16,11 @@ double per_day(const OutputPoint& o, int state) {
   return o.dt > 0.0 ? (o.x[state] - o.x_prev[state]) / o.dt * mg_per_mmol : 0.0;
 }
 
+// The same in mmol per day.
+double mmol_per_day(const OutputPoint& o, int state) {
+  return o.dt > 0.0 ? (o.x[state] - o.x_prev[state]) / o.dt : 0.0;
+}
+
 // The output columns, declared once: name, unit, description, how it is
 // computed (text for docs/MODEL.md) and the computation itself. Adding an
 // output is adding a row here.
@@ -25,6 +30,10 @@ const auto table = std::to_array<OutputDefinition>({
      [](const OutputPoint& o) { return age_at(o.c, o.t); }},
     {"plasma_ca", "mmol/L", "Total plasma calcium", "$C$ = `ecf_ca` / $V_{ecf}$",
      [](const OutputPoint& o) { return o.f.plasma_ca; }},
+    {"plasma_phosphate", "mmol/L", "Plasma inorganic phosphate", "$P$ = `ecf_p` / $V_{ecf}$",
+     [](const OutputPoint& o) { return o.f.plasma_p; }},
+    {"ca_p_product", "mmol2/L2", "Calcium x phosphate product of plasma", "$C\\,P$",
+     [](const OutputPoint& o) { return o.f.plasma_ca * o.f.plasma_p; }},
     {"pth", "pmol/L", "Plasma intact PTH", "the state `pth`", [](const OutputPoint& o) { return o.x[Pth]; }},
     {"calcitriol", "pmol/L", "Plasma 1,25-dihydroxyvitamin D", "the state `calcitriol`",
      [](const OutputPoint& o) { return o.x[Calcitriol]; }},
@@ -85,6 +94,14 @@ const auto table = std::to_array<OutputDefinition>({
      [](const OutputPoint& o) { return per_day(o, CumUrinary); }, true},
     {"dialysis_ca", "mg/day", "Calcium removed by dialysis (negative = gained)", "change of `cum_dialysis_ca`, per day",
      [](const OutputPoint& o) { return per_day(o, CumDialysis); }, true},
+    {"intake_p", "mmol/day", "Phosphate eaten (average since the previous output)", "change of `cum_intake_p`, per day",
+     [](const OutputPoint& o) { return mmol_per_day(o, CumIntakeP); }, true},
+    {"absorbed_p", "mmol/day", "Phosphate absorbed from the gut", "change of `cum_absorbed_p`, per day",
+     [](const OutputPoint& o) { return mmol_per_day(o, CumAbsorbedP); }, true},
+    {"urinary_p", "mmol/day", "Phosphate lost in urine", "change of `cum_urinary_p`, per day",
+     [](const OutputPoint& o) { return mmol_per_day(o, CumUrinaryP); }, true},
+    {"dialysis_p", "mmol/day", "Phosphate removed by dialysis", "change of `cum_dialysis_p`, per day",
+     [](const OutputPoint& o) { return mmol_per_day(o, CumDialysisP); }, true},
     {"net_to_bone", "mg/day", "Net calcium into bone (mineral and exchangeable)",
      "change of `bone_ca` + `exchangeable_ca` over the interval, per day",
      [](const OutputPoint& o) {

@@ -52,6 +52,7 @@ constexpr std::array units{
     ParameterUnit{"g", 1.0, 1.0, "g"},
     ParameterUnit{"L", 1.0, 1.0, "L"},
     ParameterUnit{"m2", 1.0, 1.0, "m2"},
+    ParameterUnit{"mmol/g", 1.0, 1.0, "mmol/g"},
     // Concentrations.
     ParameterUnit{"mmol/L", 1.0, 1.0, "mmol/L"},
     ParameterUnit{"nmol/L", 1.0, 1.0, "nmol/L"},

@@ -243,6 +243,7 @@ void check_diet(const Diet& d, const Locator& at) {
   // The sodium studies behind renal.sodium_calciuria span about 1 to 10 g a
   // day; 0.5 to 15 g (38 g of salt) bounds what the term may extrapolate to.
   check_intake(at, "diet.sodium", d.sodium_mg_per_day * mcg_per_mg, {0.5e6, 15e6, false});
+  check_intake(at, "diet.phosphate", d.phosphate_mg_per_day * mcg_per_mg, {200e3, 4e6, true});
   check_intake(at, "diet.vitamin_k1", d.k1_mcg_per_day, {0.0, 20e3, true});
   check_intake(at, "diet.mk4", d.mk4_mcg_per_day, {0.0, 90e3, true});
   check_intake(at, "diet.mk7", d.mk7_mcg_per_day, {0.0, 5e3, true});
@@ -379,6 +380,10 @@ DoseRange plausible_dose_range(Agent a) {
     case Agent::Calcium: return {50e3, 2e6};
     case Agent::Magnesium: return {25e3, 1e6};
     case Agent::Warfarin: return {250.0, 20e3};
+    case Agent::CalciumAcetate: return {300e3, 4e6};
+    case Agent::CalciumCarbonate: return {250e3, 4e6};
+    case Agent::Sevelamer: return {400e3, 4.8e6};
+    case Agent::Lanthanum: return {250e3, 2e6};
   }
   return {0.0, 0.0};
 }
@@ -392,13 +397,19 @@ std::string to_string(Agent a) {
     case Agent::Calcium: return "calcium";
     case Agent::Magnesium: return "magnesium";
     case Agent::Warfarin: return "warfarin";
+    case Agent::CalciumAcetate: return "calcium_acetate";
+    case Agent::CalciumCarbonate: return "calcium_carbonate";
+    case Agent::Sevelamer: return "sevelamer";
+    case Agent::Lanthanum: return "lanthanum";
   }
   return "unknown";
 }
 
 const std::vector<Agent>& all_agents() {
-  static const std::vector<Agent> agents{Agent::K1,      Agent::MK4,       Agent::MK7,     Agent::VitaminD3,
-                                         Agent::Calcium, Agent::Magnesium, Agent::Warfarin};
+  static const std::vector<Agent> agents{Agent::K1,        Agent::MK4,       Agent::MK7,
+                                         Agent::VitaminD3, Agent::Calcium,   Agent::Magnesium,
+                                         Agent::Warfarin,  Agent::CalciumAcetate, Agent::CalciumCarbonate,
+                                         Agent::Sevelamer, Agent::Lanthanum};
   return agents;
 }
 
@@ -407,7 +418,9 @@ const std::vector<std::pair<std::string_view, Agent>>& agent_aliases() {
   static const std::vector<std::pair<std::string_view, Agent>> aliases{
       {"vitamin_k1", Agent::K1},      {"phylloquinone", Agent::K1},   {"menaquinone_4", Agent::MK4},
       {"menaquinone_7", Agent::MK7},  {"d3", Agent::VitaminD3},       {"vitamin_d", Agent::VitaminD3},   {"vitamind3", Agent::VitaminD3},
-      {"ca", Agent::Calcium},         {"mg", Agent::Magnesium}};
+      {"ca", Agent::Calcium},         {"mg", Agent::Magnesium},
+      {"sevelamer_carbonate", Agent::Sevelamer},
+      {"sevelamer_hydrochloride", Agent::Sevelamer}};
   return aliases;
 }
 

@@ -325,9 +325,10 @@ Meal read_meal(Reader& r, const Field& f) {
 }
 
 void read_diet(Reader& r, const Field& f, Diet& d) {
-  const Mapping m = r.mapping(f, {"calcium", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "sodium", "meals"},
+  const Mapping m = r.mapping(f, {"calcium", "phosphate", "vitamin_k1", "mk4", "mk7", "magnesium", "vitamin_d", "sodium", "meals"},
                               "a mapping describing the usual diet");
   if (auto v = m.get("calcium")) d.calcium_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
+  if (auto v = m.get("phosphate")) d.phosphate_mg_per_day = r.quantity(*v, Dimension::MassPerDay) / 1e3;
   if (auto v = m.get("vitamin_k1")) d.k1_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
   if (auto v = m.get("mk4")) d.mk4_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);
   if (auto v = m.get("mk7")) d.mk7_mcg_per_day = r.quantity(*v, Dimension::MassPerDay);

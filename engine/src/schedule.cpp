@@ -14,12 +14,31 @@ using model::fat_factor;
 constexpr double same_time = 1e-9;  // days; events closer than this happen together
 
 double mmol_calcium(double mcg) { return mcg / 1000.0 / model::molar_mass_calcium; }
-double nmol(double mcg, double molar_mass) { return mcg * 1000.0 / molar_mass; }
+double mmol_phosphorus(double mcg) { return mcg / 1000.0 / model::molar_mass_phosphorus; }
 
 struct TimedJump {
   double t;
   Jump jump;
 };
+
+// Elemental calcium per mass of a calcium-based binder: calcium acetate
+// Ca(CH3COO)2, 158.17 g/mol (a 667 mg tablet holds 169 mg); calcium carbonate
+// CaCO3, 100.09 g/mol.
+constexpr double calcium_in_acetate = model::molar_mass_calcium / 158.17;
+constexpr double calcium_in_carbonate = model::molar_mass_calcium / 100.09;
+
+// A binder dose: its phosphate-binding capacity (mmol) into the gut lumen and,
+// for calcium-based binders, its calcium as a calcium dose.
+void binder_jumps(double grams, double capacity_per_gram, double calcium_fraction, double t,
+                  std::vector<TimedJump>& out) {
+  out.push_back({t, {model::GutBinder, grams * capacity_per_gram}});
+  if (calcium_fraction > 0.0) {
+    const double calcium = mmol_calcium(grams * 1e6 * calcium_fraction);
+    out.push_back({t, {model::GutCa, calcium}});
+    out.push_back({t, {model::CumIntake, calcium}});
+  }
+}
+double nmol(double mcg, double molar_mass) { return mcg * 1000.0 / molar_mass; }
 
 const Meal* find_meal(const Diet& d, const std::string& name) {
   for (const auto& m : d.meals)
@@ -54,6 +73,18 @@ void dose_jumps(const Intervention& iv, const Params& p, double fat_g, double t,
       break;
     case Agent::Magnesium:
       break;  // a daily-average input, not a bolus
+    case Agent::CalciumAcetate:
+      binder_jumps(iv.dose_mcg / 1e6, p.binder_calcium_acetate, calcium_in_acetate, t, out);
+      break;
+    case Agent::CalciumCarbonate:
+      binder_jumps(iv.dose_mcg / 1e6, p.binder_calcium_carbonate, calcium_in_carbonate, t, out);
+      break;
+    case Agent::Sevelamer:
+      binder_jumps(iv.dose_mcg / 1e6, p.binder_sevelamer, 0.0, t, out);
+      break;
+    case Agent::Lanthanum:
+      binder_jumps(iv.dose_mcg / 1e6, p.binder_lanthanum, 0.0, t, out);
+      break;
   }
 }
 
@@ -132,7 +163,7 @@ void add_dose_rates(const Intervention& iv, const Diet& diet, const Params& p, C
     if (b.jump.state == model::GutCa) {
       in.ca_in += b.jump.amount * per_day;
       in.calcium_day.push_back({b.t, b.jump.amount * per_day, 0.0});
-    } else if (b.jump.state != model::CumIntake)  // the model counts continuous intake itself
+    } else if (b.jump.state != model::CumIntake && b.jump.state != model::CumIntakeP)  // the model counts continuous intake itself
       in.depot_rate[static_cast<std::size_t>(b.jump.state)] += b.jump.amount * per_day;
   }
 }
@@ -225,6 +256,7 @@ Timeline exact_timeline(const Scenario& s, const Params& p) {
   std::vector<double> switches{0.0};
 
   const double ca_day = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
+  const double p_day = mmol_phosphorus(s.diet.phosphate_mg_per_day * 1000.0);
   const double k1_day = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail;
   const double mk4_day = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail;
   const double mk7_day = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail;
@@ -238,6 +270,8 @@ Timeline exact_timeline(const Scenario& s, const Params& p) {
       jumps.push_back({t, {model::GutCa, share * ca_day * p.food_calcium_available}});
       jumps.push_back({t, {model::GutDistalCa, share * ca_day * (1.0 - p.food_calcium_available)}});
       jumps.push_back({t, {model::CumIntake, share * ca_day}});
+      jumps.push_back({t, {model::GutP, share * p_day}});
+      jumps.push_back({t, {model::CumIntakeP, share * p_day}});
       jumps.push_back({t, {model::K1Gut, share * k1_day * f}});
       jumps.push_back({t, {model::Mk4Gut, share * mk4_day * f}});
       jumps.push_back({t, {model::Mk7Gut, share * mk7_day * f}});
@@ -357,6 +391,7 @@ model::Inputs averaged_diet_inputs(const Scenario& s, const Params& p) {
   model::Inputs in;
   in.ca_in = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0) * p.food_calcium_available;
   in.ca_in_distal = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0) * (1.0 - p.food_calcium_available);
+  in.depot_rate[model::GutP] = mmol_phosphorus(s.diet.phosphate_mg_per_day * 1000.0);
   if (s.patient.dialysis)
     in.dialysis_duty = static_cast<double>(s.patient.dialysis_weekdays.size()) *
                        in_internal_units(p).dialysis_session / 7.0;

@@ -452,14 +452,95 @@ Rows k2_stiffness_trials(const Params& p) {
   };
 }
 
+// --- Dialysis: phosphate and the binders ------------------------------------
+
+// Treat-to-Goal (Chertow 2002, Kidney Int 62:245): 200 prevalent haemodialysis
+// patients, sevelamer or calcium-based binders for 52 weeks, titrated to the
+// same phosphate target. End-of-study phosphate was the same (5.1 mg/dL in both
+// arms), serum calcium higher with calcium (p = 0.002), and the median coronary
+// score rose by 36.6 AU with calcium against 0 with sevelamer. Block 2005
+// (Kidney Int 68:1815): 129 patients new to haemodialysis, 18 months; those with
+// a score above 30 at the start progressed faster on calcium-based binders.
+// Both run here with fixed usual doses of equal binding capacity (two 667 mg
+// calcium acetate tablets or two 800 mg sevelamer tablets with each meal);
+// the trials titrated theirs.
+Rows binders_and_arteries(const Params& p) {
+  auto arms = [&](double days, double age, double score) {
+    Scenario hd = man_on_haemodialysis(days, age);
+    hd.patient.coronary_calcium_au = score;
+    hd.output_every_days = 1.0 / 24;
+    const InitialCondition h0 = initial_condition(hd, p);
+    auto with_binder = [&](Agent agent, double mcg) {
+      Scenario s = hd;
+      Intervention binder = with_breakfast(agent, mcg);
+      binder.with_meals = {"breakfast", "lunch", "dinner"};
+      s.interventions.push_back(binder);
+      return run_from(s, p, h0);
+    };
+    return std::pair{with_binder(Agent::CalciumAcetate, 1334e3), with_binder(Agent::Sevelamer, 1600e3)};
+  };
+  auto last_week_mean = [](const Result& r, const char* column, double end) {
+    double sum = 0;
+    int n = 0;
+    for (double t = end - 7; t < end - 1e-9; t += 1.0 / 24, ++n) sum += r.at(column, t);
+    return sum / n;
+  };
+  auto growth = [](const Result& r, double end) { return r.at("arterial_score", end) - r.at("arterial_score", 0); };
+  const double year_end = 364, block_end = 546;
+  const auto [calcium, sevelamer] = arms(year_end, 57, 400);
+  const auto [calcium_new, sevelamer_new] = arms(block_end, 60, 100);
+  const std::string how = "57-year-old man on haemodialysis (Mon/Wed/Fri) with a 400 AU score, 1200 mg/day phosphorus; "
+                          "1334 mg calcium acetate vs 1600 mg sevelamer with each meal, 52 weeks";
+  const std::string weaker =
+      "in the model deposition follows plasma calcium squared times phosphate; the calcium arm's plasma calcium is "
+      "higher but its phosphate slightly lower (calcium acetate binds a little more per dose here), so deposition is "
+      "about equal; the trials' larger difference suggests that a calcium load acts on the artery beyond the plasma "
+      "calcium-phosphate product (a positive calcium balance into soft tissue), which the model does not have";
+  return {
+      {"binders.chertow_phosphate", "Plasma phosphate, calcium-based binder minus sevelamer, last week of 52",
+       "Chertow 2002, Kidney Int 62:245 (5.1 vs 5.1 mg/dL)", "about 0", "mmol/L",
+       last_week_mean(calcium, "plasma_phosphate", year_end) - last_week_mean(sevelamer, "plasma_phosphate", year_end),
+       -0.15, 0.15, how},
+      {"binders.chertow_calcium", "Plasma calcium, calcium-based binder minus sevelamer, last week of 52",
+       "Chertow 2002, Kidney Int 62:245 (higher with calcium, p = 0.002)", "higher", "mmol/L",
+       last_week_mean(calcium, "plasma_ca", year_end) - last_week_mean(sevelamer, "plasma_ca", year_end), 0.02, 0.3,
+       how},
+      {"binders.chertow_score", "Coronary score growth over 52 weeks, calcium-based binder / sevelamer",
+       "Chertow 2002, Kidney Int 62:245 (median +36.6 vs 0 AU)", "much larger with calcium", "ratio",
+       growth(calcium, year_end) / growth(sevelamer, year_end), 1.5, 20, how, weaker},
+      {"binders.block_score", "Coronary score growth over 18 months, new to haemodialysis, calcium-based / sevelamer",
+       "Block 2005, Kidney Int 68:1815 (faster with calcium in those scoring over 30)", "larger with calcium", "ratio",
+       growth(calcium_new, block_end) / growth(sevelamer_new, block_end), 1.3, 20,
+       "60-year-old man new to haemodialysis with a 100 AU score, the same binders, 18 months", weaker},
+  };
+}
+
+// Phosphate removed by one conventional 4-hour session: Elias 2018 (Kidney
+// Blood Press Res 43:110), 21 patients, pre-dialysis phosphate 1.5 mmol/L:
+// 776 mg (pre-dialysis phosphate below 1.78 mmol/L) to 975 mg (above) per session.
+Rows dialysis_phosphate_removal(const Params& p) {
+  Scenario hd = man_on_haemodialysis(14, 60);
+  hd.output_every_days = 1.0 / 96;
+  const Result r = run(hd, p);
+  double mmol = 0;
+  for (double t = 7 + 1.0 / 96; t <= 8 + 1e-9; t += 1.0 / 96) mmol += r.at("dialysis_p", t) / 96;
+  return {
+      {"dialysis.elias_phosphate", "Phosphate removed in one 4-hour haemodialysis session",
+       "Elias 2018, Kidney Blood Press Res 43:110", "776-975 mg/session", "mg/session",
+       mmol * model::molar_mass_phosphorus, 600, 1200,
+       "60-year-old man on haemodialysis Mon/Wed/Fri eating 1200 mg/day phosphorus, Monday's session of the second week"},
+  };
+}
+
 using Group = Rows (*)(const Params&);
 
 // Every validation group, in the order of the table. The slow ones (years of
 // simulated time) run on a second thread.
 constexpr Group quick_groups[] = {acute_calcium_loads, vitamin_d_dose_response, elderly_vitamin_d_and_calcium,
-                                  dialysis_calcium_removal, warfarin_deposition, sodium_feeding, stiffness_cohorts};
-constexpr Group slow_groups[] = {calcium_supplement_years, ageing_bone, vitamin_k_bone_trials, k2_arteries, valkyrie,
-                                 exercise_trial, k2_stiffness_trials};
+                                  dialysis_calcium_removal, dialysis_phosphate_removal, warfarin_deposition,
+                                  sodium_feeding, stiffness_cohorts};
+constexpr Group slow_groups[] = {calcium_supplement_years, ageing_bone,   vitamin_k_bone_trials, k2_arteries,
+                                 valkyrie,                 binders_and_arteries, exercise_trial, k2_stiffness_trials};
 
 Rows run_groups(const Params& p, const Group* begin, const Group* end) {
   Rows rows;

@@ -68,6 +68,15 @@ inline constexpr int n_pk = detail::count_kind(StateKind::Depot);
 inline constexpr std::array<int, n_pk> pk_states =
     detail::indices_where<n_pk>([](const StateInfo& s) { return s.closed_form(); });
 inline constexpr int n_ode = n_states - n_pk;
+// The states that take a continuous input (Inputs::depot_rate) under
+// daily-averaged dosing: the depots, and the gut's phosphate and binder.
+inline constexpr std::array<int, n_pk + 2> continuous_input_states = [] {
+  std::array<int, n_pk + 2> out{};
+  for (int k = 0; k < n_pk; ++k) out[static_cast<std::size_t>(k)] = pk_states[static_cast<std::size_t>(k)];
+  out[n_pk] = GutP;
+  out[n_pk + 1] = GutBinder;
+  return out;
+}();
 // Full-state index of each solver state, in solver order.
 const std::array<int, n_ode>& ode_states();
 bool is_pk_state(int full_index);
@@ -106,6 +115,8 @@ struct BasicInputs {
   S magnesium_extra = 0.0;  // magnesium from supplements, mg/day (daily average)
   S dialysis_duty = 0.0;    // fraction of the time on dialysis (1 during a session)
   // Continuous intake, used by the steady-state solver in place of meals.
+  // Continuous phosphate and binder intake enter through depot_rate[GutP] and
+  // depot_rate[GutBinder].
   S ca_in = 0.0;                         // mmol/day into the proximal gut
   S ca_in_distal = 0.0;                  // mmol/day of unabsorbable food calcium into the distal gut
   std::array<S, n_states> depot_rate{};  // into pharmacokinetic gut depots, per day
@@ -136,17 +147,21 @@ S resorption_drive(const BasicContext<S>& c, std::type_identity_t<S> age_years);
 
 // Named fluxes and algebraic quantities at one state, for outputs and tests.
 struct Fluxes {
-  double plasma_ca, phosphate;
+  double plasma_ca;
   double absorbed, secreted, faecal, urinary, dialysis;        // mmol/day
   double to_exchangeable, from_exchangeable, formation, resorption, to_artery;  // mmol/day
   double pth_target, calcitriol_target;
   double extrahepatic_supply, liver_supply, active_k, mgp_carboxylation, oc_carboxylation;
   double arterial_drive;
+  double plasma_p;                                           // mmol/L
+  double absorbed_p, bound_p, faecal_p, urinary_p, dialysis_p;  // mmol/day
+  double to_tissue_p;                                        // mmol/day, net into the soft-tissue pool
 };
 Fluxes fluxes(const Context& c, const Inputs& in, const double* x, double tau);
 
 // Molar masses, g/mol.
 inline constexpr double molar_mass_calcium = 40.078;
+inline constexpr double molar_mass_phosphorus = 30.974;
 inline constexpr double molar_mass_k1 = 451.0;
 inline constexpr double molar_mass_mk4 = 444.0;
 inline constexpr double molar_mass_mk7 = 649.0;

@@ -17,7 +17,10 @@ namespace calcsim {
 
 enum class Sex { Female, Male };
 
-enum class Agent { K1, MK4, MK7, VitaminD3, Calcium, Magnesium, Warfarin };
+// Phosphate binders are agents too: calcium acetate and calcium carbonate bind
+// phosphate and add calcium; sevelamer and lanthanum (dose as elemental
+// lanthanum) bind it without calcium.
+enum class Agent { K1, MK4, MK7, VitaminD3, Calcium, Magnesium, Warfarin, CalciumAcetate, CalciumCarbonate, Sevelamer, Lanthanum };
 
 // What the vitamin K1 of an intervention comes from; sets its bioavailability.
 enum class K1Form { Supplement, Greens };
@@ -74,6 +77,7 @@ struct Patient {
 
 struct Diet {
   double calcium_mg_per_day = 1000.0;
+  double phosphate_mg_per_day = 1200.0;  // phosphorus; a typical Western intake (US adults 1200-1600 mg/day)
   double k1_mcg_per_day = 100.0;
   double mk4_mcg_per_day = 10.0;
   double mk7_mcg_per_day = 5.0;

@@ -41,7 +41,7 @@ void for_each_input(model::BasicInputs<S>& in, Visit&& visit) {
   visit("active_absorption_scale", "1",
         "Scale on the saturable gut calcium route (below 1 when meals are averaged over the day)",
         in.active_absorption_scale);
-  for (int i : model::pk_states) {
+  for (int i : model::continuous_input_states) {
     const auto& info = model::states[static_cast<std::size_t>(i)];
     visit(std::string(info.name) + "_input", std::string(info.unit) + "/day",
           "Continuous input into " + std::string(info.description) + " (daily-averaged dosing)",
