@@ -370,10 +370,7 @@ Rows stiffness(const Params& p) {
   // cardiovascular disease. A woman without arterial calcium, at a systolic
   // pressure in the middle of the category.
   auto reference = [&](double age, double systolic) {
-    Scenario s = default_woman_on_placebo(1, 1);
-    s.patient.age_years = age;
-    if (age < 51) s.patient.menopause_age_years.reset();
-    s.patient.coronary_calcium_au = 0;
+    Scenario s = woman_without_calcium_at(age);
     s.patient.systolic_bp_mmhg = systolic;
     return run(s, p).at("cfpwv", 0);
   };

@@ -28,6 +28,14 @@ Scenario default_woman_on_placebo(double days, double output_every_days) {
   return s;
 }
 
+Scenario woman_without_calcium_at(double age_years) {
+  Scenario s = default_woman_on_placebo(1, 1);
+  s.patient.age_years = age_years;
+  if (age_years < 51) s.patient.menopause_age_years.reset();
+  s.patient.coronary_calcium_au = 0;
+  return s;
+}
+
 Scenario older_man_with_calcification(double days) {
   Scenario s = default_scenario();
   s.interventions.clear();

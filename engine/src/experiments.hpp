@@ -18,6 +18,10 @@ Scenario healthy_adult(double days);
 // The default patient (a 58-year-old postmenopausal woman) on her usual diet,
 // without supplements: the placebo arm of the vitamin K trials.
 Scenario default_woman_on_placebo(double days, double output_every_days);
+// The default woman at another age, without arterial calcium, for one day:
+// premenopausal below 51 (the default menopause age). The stiffness rows'
+// patient.
+Scenario woman_without_calcium_at(double age_years);
 
 // A 70-year-old man with a coronary calcium score of 100 AU, on his usual
 // diet, sampled daily: the warfarin experiments' patient.

@@ -381,10 +381,7 @@ const std::string diaz_rvasc =
 // old age while diastolic pressure falls after about 60.
 Rows stiffness_cohorts(const Params& p) {
   auto woman_at = [&](double age, double egfr) {
-    Scenario s = default_woman_on_placebo(1, 1);
-    s.patient.age_years = age;
-    if (age < 51) s.patient.menopause_age_years.reset();
-    s.patient.coronary_calcium_au = 0;
+    Scenario s = woman_without_calcium_at(age);
     s.patient.egfr = egfr;
     return s;
   };
