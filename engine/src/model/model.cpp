@@ -82,8 +82,16 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
 
   const T secretion_shape = p.pth_min_ratio + (p.pth_max_ratio - p.pth_min_ratio) /
                                                   (1.0 + power<T>(ca / c.ca50, p.pth_ca_hill));
-  const T pth_target = p.pth_ref * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
+  const T pth_target = p.pth_ref * x[PthGland] * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
                        power<T>(phos_r, p.pth_phosphate_exp);
+  // The gland grows when calcitriol is low and shrinks when it is high, over
+  // months (Peterson & Riggs 2010): an inverse sigmoid through 1 at the
+  // reference calcitriol. This is why a lasting calcium load suppresses PTH
+  // less than an acute one, and why PTH climbs as kidney function fails.
+  const auto gland_span = p.pth_gland_max_ratio - p.pth_gland_min_ratio;
+  const auto gland_k50 = (1.0 - p.pth_gland_min_ratio) / (p.pth_gland_max_ratio - 1.0);  // K50^steepness
+  const T cal_hill = power<T>(cal_r, p.pth_gland_calcitriol_steepness);
+  const T gland_target = p.pth_gland_max_ratio - gland_span * cal_hill / (cal_hill + gland_k50);
   const auto d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
   const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
   const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
@@ -170,6 +178,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[CumUrinary] = urinary;
   dx[CumDialysis] = dialysis;
   dx[Pth] = rate_from_half_life(p.pth_half_life) * (pth_target - x[Pth]);
+  dx[PthGland] = rate_from_half_life(p.pth_gland_half_life) * (gland_target - x[PthGland]);
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
   dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (power<T>(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
 
