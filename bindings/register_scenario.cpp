@@ -1,12 +1,12 @@
 // Scenarios: the built-in default, bundled and user files, YAML text, and
 // the conversions between an engine Scenario and the Python dict of the
 // scenario-file schema ("180 mcg", "10 years", "07:30": every quantity with
-// its unit). The Python layer edits such dicts and hands them back as YAML
-// text to the engine's own parser, so validation and units are identical to
-// scenario files.
+// its unit). The engine writes and reads the schema (scenario_yaml,
+// parse_scenario); this file only turns YAML into Python objects and back.
+// The Python layer edits such dicts and hands them back as YAML text to the
+// engine's own parser, so validation and units are identical to scenario files.
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -22,160 +22,6 @@
 
 namespace calcsim::python {
 namespace {
-
-// --- Scenario -> dict of the scenario-file schema ------------------------------
-
-// The shortest text that reads back as the same double.
-std::string number(double v) {
-  std::array<char, 64> buf{};
-  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  if (ec != std::errc()) return std::to_string(v);
-  return std::string(buf.data(), end);
-}
-
-std::string with_unit(double v, const char* unit) {
-  std::string out = number(v);
-  out.append(" ").append(unit);
-  return out;
-}
-
-// "10 years" when the number of days is a short number of years, else "30 days".
-std::string duration_text(double days) {
-  const double years = days / units::days_per_year;
-  const std::string y = number(years);
-  if (days > 0.0 && years * units::days_per_year == days && y.size() <= 6)
-    return with_unit(years, years == 1.0 ? "year" : "years");
-  return with_unit(days, days == 1.0 ? "day" : "days");
-}
-
-std::string clock_text(double fraction_of_day) {
-  const long minutes = std::clamp(std::lround(fraction_of_day * 1440.0), 0L, 1439L);
-  const auto two_digits = [](long v) { return cat(v < 10 ? "0" : "", std::to_string(v)); };
-  return cat(two_digits(minutes / 60), ":", two_digits(minutes % 60));
-}
-
-// One dose or a daily amount in micrograms: "500 mg" when that is exact, else "180 mcg".
-std::string mass_text(double mcg, const char* per = "") {
-  const double mg = mcg / 1e3;
-  std::string out = (mcg >= 1e3 && mg * 1e3 == mcg) ? with_unit(mg, "mg") : with_unit(mcg, "mcg");
-  return out.append(per);
-}
-
-const char* weekday_text(int d) {
-  static constexpr std::array<const char*, 7> names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  return d >= 0 && d < 7 ? names[static_cast<std::size_t>(d)] : "?";
-}
-
-py::list weekdays(const std::vector<int>& days) {
-  py::list out;
-  for (int d : days) out.append(weekday_text(d));
-  return out;
-}
-
-const char* repeat_text(Repeat r) {
-  switch (r) {
-    case Repeat::Daily: return "daily";
-    case Repeat::ThriceWeekly: return "thrice_weekly";
-    case Repeat::Weekly: return "weekly";
-    case Repeat::Once: return "once";
-  }
-  return "daily";
-}
-
-const char* inflammation_text(int level) {
-  static constexpr std::array<const char*, 4> names{"none", "mild", "moderate", "severe"};
-  return level >= 0 && level < 4 ? names[static_cast<std::size_t>(level)] : "none";
-}
-
-// A single value as itself, several as a list ("with: breakfast" or "with: [breakfast, dinner]").
-template <class T>
-py::object one_or_list(const std::vector<T>& values) {
-  if (values.size() == 1) return py::cast(values.front());
-  return py::cast(values);
-}
-
-py::dict patient_dict(const Patient& p) {
-  py::dict d;
-  d["age"] = with_unit(p.age_years, "years");
-  d["sex"] = to_string(p.sex);
-  if (p.sex == Sex::Female) d["menopause_age"] = p.menopause_age_years ? with_unit(*p.menopause_age_years, "years") : "none";
-  d["egfr"] = with_unit(p.egfr, "mL/min/1.73m2");
-  if (p.dialysis) {
-    py::dict schedule;
-    schedule["days"] = weekdays(p.dialysis_weekdays);
-    schedule["start"] = clock_text(p.dialysis_start_time);
-    d["dialysis"] = schedule;
-  } else {
-    d["dialysis"] = false;
-  }
-  d["diabetes"] = p.diabetes;
-  d["inflammation"] = inflammation_text(p.inflammation);
-  d["family_history_cvd"] = p.family_history_cvd;
-  d["coronary_calcium"] = with_unit(p.coronary_calcium_au, "AU");
-  d["sun_exposure"] = with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
-  d["smoking"] = to_string(p.smoking);
-  d["physical_activity"] = to_string(p.physical_activity);
-  if (p.systolic_bp_mmhg) d["systolic_bp"] = with_unit(*p.systolic_bp_mmhg, "mmHg");
-  return d;
-}
-
-py::dict diet_dict(const Diet& diet) {
-  py::dict d;
-  d["calcium"] = with_unit(diet.calcium_mg_per_day, "mg/day");
-  d["phosphate"] = with_unit(diet.phosphate_mg_per_day, "mg/day");
-  d["vitamin_k1"] = with_unit(diet.k1_mcg_per_day, "mcg/day");
-  d["mk4"] = with_unit(diet.mk4_mcg_per_day, "mcg/day");
-  d["mk7"] = with_unit(diet.mk7_mcg_per_day, "mcg/day");
-  d["magnesium"] = with_unit(diet.magnesium_mg_per_day, "mg/day");
-  d["vitamin_d"] = with_unit(diet.vitamin_d_mcg_per_day, "mcg/day");
-  d["sodium"] = with_unit(diet.sodium_mg_per_day, "mg/day");
-  py::list meals;
-  for (const auto& meal : diet.meals) {
-    py::dict m;
-    m["name"] = meal.name;
-    m["time"] = clock_text(meal.time_of_day);
-    m["share"] = meal.calcium_share;
-    m["fat"] = with_unit(meal.fat_g, "g");
-    meals.append(m);
-  }
-  d["meals"] = meals;
-  return d;
-}
-
-py::dict intervention_dict(const Intervention& iv) {
-  py::dict d;
-  d["agent"] = to_string(iv.agent);
-  d["dose"] = iv.agent == Agent::VitaminD3 ? with_unit(iv.dose_mcg, "mcg") : mass_text(iv.dose_mcg);
-  d["schedule"] = repeat_text(iv.repeat);
-  if (!iv.with_meals.empty()) d["with"] = one_or_list(iv.with_meals);
-  if (!iv.times_of_day.empty()) {
-    std::vector<std::string> clocks;
-    for (double t : iv.times_of_day) clocks.push_back(clock_text(t));
-    d["at"] = one_or_list(clocks);
-  }
-  if (iv.fat_g) d["fat"] = with_unit(*iv.fat_g, "g");
-  if (!iv.weekdays.empty()) d["days"] = weekdays(iv.weekdays);
-  if (iv.start_day > 0.0) d["start"] = duration_text(iv.start_day);
-  if (std::isfinite(iv.stop_day)) d["stop"] = duration_text(iv.stop_day);
-  if (iv.agent == Agent::K1 && iv.k1_form == K1Form::Greens) d["form"] = "greens";
-  return d;
-}
-
-py::dict scenario_dict(const Scenario& s) {
-  py::dict d;
-  d["name"] = s.name;
-  if (!s.description.empty()) d["description"] = s.description;
-  d["duration"] = duration_text(s.duration_days);
-  d["output_every"] = duration_text(s.output_every_days);
-  d["ageing"] = s.ageing;
-  d["dosing"] = to_string(s.dosing);
-  d["patient"] = patient_dict(s.patient);
-  d["diet"] = diet_dict(s.diet);
-  py::list interventions;
-  for (const auto& iv : s.interventions) interventions.append(intervention_dict(iv));
-  d["interventions"] = interventions;
-  return d;
-}
 
 // --- YAML text -> Python objects (any schema) ------------------------------------
 
@@ -236,7 +82,20 @@ py::object yaml_to_py(const YAML::Node& n, const std::string& origin, int depth 
   }
 }
 
+// The scenario as a dict of the scenario-file schema: the engine's own writer
+// (scenario_yaml) read back as Python objects.
+py::object scenario_dict(const Scenario& s) { return yaml_to_py(YAML::Load(scenario_yaml(s)), s.name); }
+
 // --- Python objects -> YAML text ------------------------------------------------------
+
+// The shortest text that reads back as the same double.
+std::string number(double v) {
+  std::array<char, 64> buf{};
+  const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  if (ec != std::errc()) return std::to_string(v);
+  return std::string(buf.data(), end);
+}
+
 
 bool is_scalar(const py::handle& h) {
   return !(py::isinstance<py::dict>(h) || py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h));
@@ -428,6 +287,16 @@ void register_scenario(py::module_& m) {
         throw InputError(message);
       },
       py::arg("agent"), "The (min, max) plausible size of one dose of the agent, micrograms.");
+  m.attr("max_duration_years") = max_duration_years;
+  m.def(
+      "scenario_choices",
+      [] {
+        py::dict out;
+        for (const auto& c : scenario_choices()) out[py::str(c.key)] = c.words;
+        return out;
+      },
+      "The words a scenario file accepts for each enumerated key, by dotted key ('patient.sex', "
+      "'interventions[].schedule', 'weekdays'), each value's written spelling first.");
   m.def(
       "parse_duration",
       [](const std::string& text, const std::string& what) {

@@ -2,21 +2,19 @@
 // released only around the solve, so Python threads run simulations in
 // parallel, and Ctrl-C (KeyboardInterrupt) stops a solve within a fraction of
 // a second (interruptible, below). simulate_arms runs arms built in Python
-// from one initial condition on a few threads of its own; the engine's
+// from one initial condition through the engine's compare_arms; the engine's
 // declared arms, sweeps and sensitivities are in register_analysis.cpp.
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
 #include <future>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "calcsim/arms.hpp"
 #include "calcsim/errors.hpp"
 #include "calcsim/simulator.hpp"
 #include "register.hpp"
@@ -32,34 +30,6 @@ double tolerance(const std::optional<double>& value, double fallback, const char
     throw InputError(SourceLocation{name, 0, ""}, cat("expected a tolerance above 0 and below 1, got ",
                                                       std::to_string(*value)));
   return *value;
-}
-
-// Runs jobs 0..n-1 on up to `threads` threads (the calling one included) and
-// rethrows the first failure after all have stopped.
-template <class Job>
-void run_parallel(std::size_t n, std::size_t threads, const Job& job) {
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(n);
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < std::min(n, threads); ++k) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
-
-std::size_t thread_count(int requested, std::size_t jobs) {
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  return std::max<std::size_t>(1, std::min(jobs, requested == 0 ? cores : static_cast<std::size_t>(requested)));
 }
 
 }  // namespace
@@ -150,17 +120,19 @@ void register_simulate(py::module_& m) {
         if (arms.empty()) throw InputError(SourceLocation{"arms", 0, ""}, "expected at least one arm");
         const Scenario start_from = base;
         const Params p = params_from(params);
-        std::vector<SimulationOptions> options;
-        for (const auto& arm : arms) options.push_back(make_options(rtol, atol, include_states, arm.first));
-        const std::size_t workers = thread_count(checked_threads(threads), arms.size());
+        // The engine's comparison of hand-built arms: every arm from the
+        // shared starting state, on the engine's worker threads.
+        std::vector<ComparisonArm> to_run;
+        for (const auto& [name, scenario] : arms) to_run.push_back(ComparisonArm{name, "", scenario, p, false});
+        CompareOptions options;
+        options.simulation = make_options(rtol, atol, include_states, "as written");
+        options.threads = checked_threads(threads);
         return interruptible([&](const std::atomic<bool>* cancel) {
-          std::vector<ResultPtr> results(arms.size());
-          const InitialCondition init = initial_condition(start_from, p, cancel);
-          run_parallel(arms.size(), workers, [&](std::size_t i) {
-            SimulationOptions o = options[i];
-            o.cancel = cancel;
-            results[i] = std::make_shared<Result>(simulate_from(arms[i].second, p, init, o));
-          });
+          CompareOptions with_cancel = options;
+          with_cancel.simulation.cancel = cancel;
+          ComparisonResult compared = compare_arms(to_run, initial_condition(start_from, p, cancel), with_cancel);
+          std::vector<ResultPtr> results;
+          for (auto& arm : compared.arms) results.push_back(std::make_shared<Result>(std::move(arm.result)));
           return results;
         });
       },

@@ -68,9 +68,10 @@ Params params_with(const std::vector<std::string>& assignments) {
 
 void apply_overrides(Scenario& s, const std::optional<double>& years, const std::string& dosing) {
   if (years) {
-    if (!(*years > 0.0 && *years <= 120.0))
+    if (!(*years > 0.0 && *years <= max_duration_years))
       throw InputError(SourceLocation{"--years", 0, ""},
-                       "expected a number of years above 0 and at most 120, got " + std::to_string(*years));
+                       "expected a number of years above 0 and at most " +
+                           std::to_string(static_cast<int>(max_duration_years)) + ", got " + std::to_string(*years));
     s.duration_days = *years * units::days_per_year;
   }
   if (dosing == "exact") s.dosing = Dosing::Exact;

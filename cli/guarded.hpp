@@ -36,7 +36,9 @@ const std::atomic<bool>& interrupted();
 // Default parameters with each NAME=VALUE of --set applied (throws InputError).
 Params params_with(const std::vector<std::string>& assignments);
 
-inline constexpr const char* years_help = "Run length in years, more than 0 and at most 120 (overrides the scenario)";
+// The limit is the engine's (max_duration_years), a whole number of years.
+inline const std::string years_help = "Run length in years, more than 0 and at most " +
+                                      std::to_string(static_cast<int>(max_duration_years)) + " (overrides the scenario)";
 inline constexpr const char* dosing_help =
     "exact (every meal and dose at its time) or daily-averaged (spread over the day: about 100x faster, "
     "within 1% on BMD and arterial score over years; overrides the scenario)";

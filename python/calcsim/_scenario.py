@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 from . import _checks, _core
 
 # The longest run the engine accepts (a scenario's duration, run(years=...)).
-MAX_YEARS = 120.0
+MAX_YEARS = _core.max_duration_years
 # Units given to bare numbers by the with_* helpers. Vitamin D has none: 1000
 # would be a very different dose in IU and in mcg, so it needs a unit.
 DOSE_UNITS: dict[str, str | None] = {
@@ -41,7 +41,8 @@ DIET_UNITS: dict[str, str | None] = {
     "vitamin_d": None,
     "sodium": "g/day",  # sodium, not salt (1 g of salt holds 0.39 g of sodium)
 }
-_INFLAMMATION = ("none", "mild", "moderate", "severe")
+# The inflammation levels in the order of the engine's levels 0, 1, 2, 3.
+_INFLAMMATION = tuple(_core.scenario_choices()["patient.inflammation"])
 
 
 def _agent(name: Any) -> str:

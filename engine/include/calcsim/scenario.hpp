@@ -150,6 +150,9 @@ struct ScenarioArm {
   KeyLines lines;                           // lines of the keys under this arm ("arms[1].patient.age")
 };
 
+// The longest run a scenario may ask for (its duration, `--years`, run(years=...)).
+inline constexpr double max_duration_years = 120.0;
+
 struct Scenario {
   std::string name = "default";
   std::string description;
@@ -166,6 +169,12 @@ struct Scenario {
   std::string arm_name = "as written";
   std::vector<ScenarioArm> arms;
 };
+
+// The scenario as scenario-file YAML: every key written out, quantities with
+// their units ("180 mcg", "10 years"), enumerations as files spell them.
+// parse_scenario() reads it back as the same scenario. Arms are not written:
+// the text is the scenario as written, which is what the arms change.
+std::string scenario_yaml(const Scenario& s);
 
 // The built-in default: a 58-year-old postmenopausal woman, 10 years, MK-7
 // 180 mcg daily with breakfast.
@@ -221,5 +230,14 @@ std::string to_string(Dosing d);  // "exact", "daily-averaged"
 std::string to_string(Smoking s);  // "never", "former", "current"
 std::string to_string(Activity a); // "sedentary", "walking", "loading"
 bool is_vitamin_k2(Agent a);
+
+// The words a scenario file accepts for each enumerated key, by the key's
+// dotted path ("patient.sex", "interventions[].schedule", "weekdays"); the
+// first word of each value is the one written (to_string, scenario_yaml).
+struct KeyChoices {
+  std::string key;
+  std::vector<std::string> words;
+};
+std::vector<KeyChoices> scenario_choices();
 
 }  // namespace calcsim

@@ -10,13 +10,13 @@
 
 #include "calcsim/arms.hpp"
 #include "calcsim/units.hpp"
+#include "scenario/spellings.hpp"
 #include "schedule/schedule.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
 namespace {
 
-constexpr double max_duration_years = 120.0;
 constexpr double max_output_samples = 200000.0;  // a century at 6-hour sampling; 20 years hourly
 constexpr double max_fat_g = 200.0;
 constexpr double share_tolerance = 1e-6;
@@ -38,8 +38,7 @@ std::string format_mass(double mcg) {
 }
 
 std::string weekday_name(int d) {
-  static constexpr std::string_view names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  return d >= 0 && d < 7 ? std::string(names[d]) : std::to_string(d);
+  return d >= 0 && d < 7 ? std::string(spellings::spelling_of(spellings::weekday_names, d)) : std::to_string(d);
 }
 
 // Messages point at the file, the line (when the value was read from a file)
@@ -139,7 +138,8 @@ void check_run(const Scenario& s, const Locator& at) {
   const double max_days = max_duration_years * units::days_per_year;
   if (!(s.duration_days > 0.0) || s.duration_days > max_days)
     at.fail("duration", "duration " + units::format_duration(s.duration_days) +
-                            " is out of range: expected more than 0 and at most 120 years");
+                            " is out of range: expected more than 0 and at most " +
+                            text::format_number(max_duration_years) + " years");
   if (!(s.output_every_days > 0.0))
     at.fail("output_every", "expected an output interval above zero, such as '1 day'");
   if (s.output_every_days > s.duration_days)
@@ -433,26 +433,31 @@ std::optional<Agent> agent_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string to_string(Sex s) { return s == Sex::Female ? "female" : "male"; }
+std::string to_string(Sex s) { return std::string(spellings::spelling_of(spellings::sexes, s)); }
 
-std::string to_string(Dosing d) { return d == Dosing::Exact ? "exact" : "daily-averaged"; }
+std::string to_string(Dosing d) { return std::string(spellings::spelling_of(spellings::dosings, d)); }
 
-std::string to_string(Smoking s) {
-  switch (s) {
-    case Smoking::Never: return "never";
-    case Smoking::Former: return "former";
-    case Smoking::Current: return "current";
-  }
-  return "never";
-}
+std::string to_string(Smoking s) { return std::string(spellings::spelling_of(spellings::smoking_statuses, s)); }
 
-std::string to_string(Activity a) {
-  switch (a) {
-    case Activity::Sedentary: return "sedentary";
-    case Activity::Walking: return "walking";
-    case Activity::Loading: return "loading";
-  }
-  return "sedentary";
+std::string to_string(Activity a) { return std::string(spellings::spelling_of(spellings::activity_levels, a)); }
+
+std::vector<KeyChoices> scenario_choices() {
+  const auto words = [](const auto& options) {
+    std::vector<std::string> out;
+    for (const auto& [word, value] : options) out.emplace_back(word);
+    return out;
+  };
+  std::vector<std::string> agents;
+  for (Agent a : all_agents()) agents.push_back(to_string(a));
+  return {{"dosing", words(spellings::dosings)},
+          {"patient.sex", words(spellings::sexes)},
+          {"patient.inflammation", words(spellings::inflammation_levels)},
+          {"patient.smoking", words(spellings::smoking_statuses)},
+          {"patient.physical_activity", words(spellings::activity_levels)},
+          {"interventions[].agent", agents},
+          {"interventions[].schedule", words(spellings::repeats)},
+          {"interventions[].form", words(spellings::k1_forms)},
+          {"weekdays", words(spellings::weekday_names)}};
 }
 
 bool is_vitamin_k2(Agent a) { return a == Agent::MK4 || a == Agent::MK7; }

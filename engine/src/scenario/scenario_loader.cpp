@@ -22,6 +22,7 @@
 #include "calcsim/parameters.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
+#include "scenario/spellings.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -38,8 +39,7 @@ struct Field {
   int line = 0;
 };
 
-template <class T>
-using Options = std::vector<std::pair<std::string_view, T>>;
+using spellings::Options;
 
 std::string join(const std::vector<std::string_view>& words) {
   std::string out;
@@ -236,22 +236,14 @@ Field Mapping::require(std::string_view name, std::string_view expected) const {
 
 // --- enumerations as written in scenario files ---------------------------
 
-const Options<Sex> sexes{{"female", Sex::Female}, {"male", Sex::Male}};
-const Options<int> inflammation_levels{{"none", 0}, {"mild", 1}, {"moderate", 2}, {"severe", 3}};
-const Options<Smoking> smoking_statuses{{"never", Smoking::Never}, {"former", Smoking::Former},
-                                        {"current", Smoking::Current}};
-const Options<Activity> activity_levels{{"sedentary", Activity::Sedentary}, {"walking", Activity::Walking},
-                                        {"loading", Activity::Loading}};
-const Options<Repeat> repeats{{"daily", Repeat::Daily},
-                              {"thrice_weekly", Repeat::ThriceWeekly},
-                              {"weekly", Repeat::Weekly},
-                              {"once", Repeat::Once}};
-const Options<Dosing> dosings{{"exact", Dosing::Exact}, {"daily-averaged", Dosing::DailyAveraged}};
-const Options<K1Form> k1_forms{{"supplement", K1Form::Supplement}, {"greens", K1Form::Greens}};
-const Options<int> weekday_names{{"mon", 0}, {"tue", 1}, {"wed", 2}, {"thu", 3}, {"fri", 4},
-                                 {"sat", 5}, {"sun", 6}, {"monday", 0}, {"tuesday", 1},
-                                 {"wednesday", 2}, {"thursday", 3}, {"friday", 4}, {"saturday", 5},
-                                 {"sunday", 6}};
+using spellings::activity_levels;
+using spellings::dosings;
+using spellings::inflammation_levels;
+using spellings::k1_forms;
+using spellings::repeats;
+using spellings::sexes;
+using spellings::smoking_statuses;
+using spellings::weekday_names;
 
 std::vector<int> read_weekdays(Reader& r, const Field& f) {
   std::vector<int> days;
