@@ -10,7 +10,7 @@
 
 #include "calcsim/model.hpp"
 #include "experiments.hpp"
-#include "parallel.hpp"
+#include "simulate/parallel.hpp"
 
 namespace calcsim {
 namespace {
