@@ -8,7 +8,7 @@
 #include <cmath>
 #include <functional>
 
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 #include "experiments.hpp"
 #include "simulate/parallel.hpp"
 
