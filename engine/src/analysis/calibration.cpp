@@ -4,7 +4,7 @@
 
 #include <cmath>
 #include <functional>
-#include <future>
+#include <utility>
 
 #include <boost/numeric/odeint/integrate/integrate_n_steps.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
@@ -12,6 +12,7 @@
 #include "model/gut.hpp"
 #include "model/model.hpp"
 #include "experiments.hpp"
+#include "simulate/parallel.hpp"
 
 namespace calcsim {
 namespace {
@@ -406,24 +407,20 @@ Rows stiffness(const Params& p) {
 }  // namespace
 
 std::vector<Target> run_calibration(const Params& p) {
-  // The two heaviest groups each get a thread of their own; the rest share one.
-  auto slow = std::async(std::launch::async, [&] {
-    Rows rows = arteries(p);
-    for (auto& r : menopause(p)) rows.push_back(r);
-    return rows;
-  });
-  auto trials = std::async(std::launch::async, [&] {
-    Rows rows = mgp_dose_response(p);
-    for (auto& r : stiffness(p)) rows.push_back(r);
-    return rows;
-  });
-  Rows rows = homeostasis(p);
-  for (const auto& group :
-       {calcium_axis(p), absorption_loads(p), adaptation(p), pharmacokinetics(p), mgp(p), habits(p)})
-    rows.insert(rows.end(), group.begin(), group.end());
-  for (auto& r : trials.get()) rows.push_back(r);
-  for (auto& r : slow.get()) rows.push_back(r);
-  return rows;
+  // The groups in the order of the table, each with a rough cost (the
+  // decade-long runs of the arteries and the menopause, then the trials): they
+  // run on every core, the longest first.
+  const std::vector<std::pair<Rows (*)(const Params&), double>> groups{
+      {homeostasis, 1},       {calcium_axis, 1},        {absorption_loads, 1}, {adaptation, 1},
+      {pharmacokinetics, 1},  {mgp, 1},                 {habits, 1},           {mgp_dose_response, 5},
+      {stiffness, 5},         {arteries, 10},           {menopause, 10}};
+  std::vector<std::function<Rows()>> jobs;
+  std::vector<double> cost;
+  for (const auto& [run, weight] : groups) {
+    jobs.emplace_back([&p, run = run] { return run(p); });
+    cost.push_back(weight);
+  }
+  return detail::concatenate_in_parallel<Target>(jobs, cost, 0);
 }
 
 }  // namespace calcsim

@@ -6,10 +6,11 @@
 #include "calcsim/validation.hpp"
 
 #include <cmath>
-#include <future>
+#include <functional>
 
 #include "model/model.hpp"
 #include "experiments.hpp"
+#include "simulate/parallel.hpp"
 
 namespace calcsim {
 namespace {
@@ -589,30 +590,32 @@ Rows phosphate_load(const Params& p) {
 
 using Group = Rows (*)(const Params&);
 
-// Every validation group, in the order of the table. The slow ones (years of
-// simulated time) run on a second thread.
-constexpr Group quick_groups[] = {acute_calcium_loads, phosphate_load, kidney_disease_pth, vitamin_d_dose_response,
-                                  elderly_vitamin_d_and_calcium,
-                                  dialysis_calcium_removal, dialysis_phosphate_removal, warfarin_deposition,
-                                  sodium_feeding, stiffness_cohorts};
-constexpr Group slow_groups[] = {calcium_supplement_years, ageing_bone,   vitamin_k_bone_trials, k2_arteries,
-                                 valkyrie,                 binders_and_arteries, exercise_trial, k2_stiffness_trials};
-
-Rows run_groups(const Params& p, const Group* begin, const Group* end) {
-  Rows rows;
-  for (const Group* g = begin; g != end; ++g)
-    for (auto& r : (*g)(p)) rows.push_back(std::move(r));
-  return rows;
-}
+// Every validation group, in the order of the table, with its CPU time in
+// seconds (measured on a release build): the groups run on every core, the
+// longest first.
+struct TimedGroup {
+  Group run;
+  double cpu_seconds;
+};
+constexpr TimedGroup groups[] = {
+    {acute_calcium_loads, 0.4},       {phosphate_load, 0.5},          {kidney_disease_pth, 2.0},
+    {vitamin_d_dose_response, 1.7}, {elderly_vitamin_d_and_calcium, 2.0},
+    {dialysis_calcium_removal, 1.7},  {dialysis_phosphate_removal, 0.8}, {warfarin_deposition, 3.6},
+    {sodium_feeding, 0.7},            {stiffness_cohorts, 38.7},      {calcium_supplement_years, 12.7},
+    {ageing_bone, 14.9},              {vitamin_k_bone_trials, 24.1},  {k2_arteries, 15.5},
+    {valkyrie, 10.3},                 {binders_and_arteries, 8.3},    {exercise_trial, 0.1},
+    {k2_stiffness_trials, 7.0}};
 
 }  // namespace
 
 std::vector<Target> run_validation(const Params& p) {
-  auto slow = std::async(std::launch::async,
-                         [&] { return run_groups(p, std::begin(slow_groups), std::end(slow_groups)); });
-  Rows rows = run_groups(p, std::begin(quick_groups), std::end(quick_groups));
-  for (auto& r : slow.get()) rows.push_back(std::move(r));
-  return rows;
+  std::vector<std::function<Rows()>> jobs;
+  std::vector<double> cost;
+  for (const TimedGroup& g : groups) {
+    jobs.emplace_back([&p, run = g.run] { return run(p); });
+    cost.push_back(g.cpu_seconds);
+  }
+  return detail::concatenate_in_parallel<Target>(jobs, cost, 0);
 }
 
 }  // namespace calcsim

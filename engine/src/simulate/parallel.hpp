@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <exception>
 #include <future>
+#include <numeric>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace calcsim::detail {
@@ -43,6 +45,26 @@ void parallel_for(std::size_t n, int workers, const Job& job) {
   for (auto& h : helpers) h.get();
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
+}
+
+// Runs every job (a callable returning a std::vector of rows) on `workers`
+// threads and returns their rows concatenated in the jobs' own order. Jobs
+// start in decreasing order of `cost` (a measured or estimated duration, any
+// unit; one per job), so the long ones do not end up last on one thread
+// while the other idles.
+template <class Row, class Job>
+std::vector<Row> concatenate_in_parallel(const std::vector<Job>& jobs, const std::vector<double>& cost, int workers) {
+  std::vector<std::size_t> start_order(jobs.size());
+  std::iota(start_order.begin(), start_order.end(), std::size_t{0});
+  std::stable_sort(start_order.begin(), start_order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost.at(a) > cost.at(b); });
+  std::vector<std::vector<Row>> parts(jobs.size());
+  parallel_for(jobs.size(), worker_count(workers, jobs.size()),
+               [&](std::size_t k) { parts[start_order[k]] = jobs[start_order[k]](); });
+  std::vector<Row> rows;
+  for (auto& part : parts)
+    for (auto& row : part) rows.push_back(std::move(row));
+  return rows;
 }
 
 }  // namespace calcsim::detail

@@ -3,7 +3,7 @@
 // exploits the model's structure: the running totals (cumulative intake,
 // absorbed, faecal ...) feed back on nothing, so their columns of J are zero
 // and those of W hold only the diagonal. W x = b then splits: the other
-// states solve their own block (15 x 15 for calcsim's 21 solver states,
+// states solve their own block (18 x 18 for calcsim's 31 solver states,
 // which Eigen factorises unblocked), and each such state follows by one dot
 // product. Same answer to round-off, about a third of the work. The split is
 // found from W itself, so any matrix works (with no such column it is a
