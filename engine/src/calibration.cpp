@@ -3,15 +3,19 @@
 #include "calcsim/calibration.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <functional>
 #include <future>
+#include <string>
 
 #include <boost/numeric/odeint/integrate/integrate_n_steps.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
 
+#include "calcsim/errors.hpp"
 #include "calcsim/gut.hpp"
 #include "calcsim/model.hpp"
 #include "experiments.hpp"
+#include "parallel.hpp"
 
 namespace calcsim {
 namespace {
@@ -404,6 +408,37 @@ Rows stiffness(const Params& p) {
 }
 
 }  // namespace
+
+const std::vector<CalibrationGroup>& calibration_groups() {
+  static const std::vector<CalibrationGroup> groups{
+      {"homeostasis", homeostasis},         {"calcium_axis", calcium_axis},
+      {"absorption_loads", absorption_loads}, {"adaptation", adaptation},
+      {"pharmacokinetics", pharmacokinetics}, {"mgp", mgp},
+      {"habits", habits},                   {"mgp_dose_response", mgp_dose_response},
+      {"stiffness", stiffness},             {"arteries", arteries},
+      {"menopause", menopause},
+  };
+  return groups;
+}
+
+std::vector<Target> run_calibration_groups(const Params& p, const std::vector<std::string>& names) {
+  std::vector<const CalibrationGroup*> chosen;
+  for (const auto& name : names) {
+    const auto& groups = calibration_groups();
+    const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == name; });
+    if (it == groups.end()) {
+      std::string known;
+      for (const auto& g : groups) known.append(known.empty() ? "" : ", ").append(g.name);
+      throw InputError(SourceLocation{"groups", 0, name}, "not a calibration group; expected one of " + known);
+    }
+    chosen.push_back(&*it);
+  }
+  std::vector<Rows> results(chosen.size());
+  detail::parallel_for(chosen.size(), 0, [&](std::size_t i) { results[i] = chosen[i]->rows(p); });
+  Rows rows;
+  for (auto& group : results) rows.insert(rows.end(), group.begin(), group.end());
+  return rows;
+}
 
 std::vector<Target> run_calibration(const Params& p) {
   // The two heaviest groups each get a thread of their own; the rest share one.
