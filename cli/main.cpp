@@ -29,6 +29,11 @@ void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
   cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd.add_option("--uncertainty", o.uncertainty,
+                 "Also simulate N parameter sets drawn from the posterior (20 to 5000) and show each value's 90% "
+                 "interval (docs/UNCERTAINTY.md)");
+  cmd.add_option("--seed", o.seed, "Seed of the posterior draws (default 1; the same seed gives the same intervals)");
+  cmd.add_option("--posterior", o.posterior, "Posterior file (default: the shipped data/posterior.json)");
 }
 
 // `calcsim calibration` and `calcsim validation`: a table of published targets.

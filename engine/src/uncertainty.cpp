@@ -1,0 +1,282 @@
+// Comparisons over posterior draws: one comparison per parameter set, run on
+// the engine's thread pool, reduced to medians and 90% intervals.
+#include "calcsim/uncertainty.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "calcsim/errors.hpp"
+#include "calcsim/units.hpp"
+#include "calcsim/version.hpp"
+#include "parallel.hpp"
+#include "text.hpp"
+
+namespace calcsim {
+namespace {
+
+using text::pad;
+
+// Linear interpolation between order statistics (type 7, as numpy's default).
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double h = (static_cast<double>(v.size()) - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+Band band_of(const std::vector<double>& v) { return {quantile(v, 0.5), quantile(v, 0.05), quantile(v, 0.95)}; }
+
+// Summary times are read at midnight of the day they fall on, as report.cpp does.
+double sample_time(double t, double end) { return std::floor(std::min(t, end) + 1e-9); }
+
+constexpr std::size_t failures_kept = 3;
+
+}  // namespace
+
+UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p, const std::vector<double>& at_days,
+                                             const UncertaintyOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  check_draw_count(options.draws, "--uncertainty");
+  UncertainComparison u;
+  u.posterior = load_posterior(options.posterior_file.empty() ? default_posterior_path() : options.posterior_file);
+  u.draws = options.draws;
+  u.seed = options.seed;
+  u.at_days = at_days;
+  u.quantities = summary_quantities();
+
+  CompareOptions point_options;
+  point_options.simulation.cancel = options.cancel;
+  point_options.threads = options.threads;
+  point_options.select = options.select;
+  if (options.single_arm) point_options.select = {arms_of(s, p).front().name};
+  u.point = compare_arms(s, p, point_options);
+  const std::size_t arms = u.point.arms.size();
+
+  Scenario drawn = s;
+  if (!options.dosing_fixed && s.duration_days >= options.daily_averaged_from_days) drawn.dosing = Dosing::DailyAveraged;
+  u.draw_dosing = to_string(drawn.dosing);
+  const std::vector<Params> sets = posterior_draws(u.posterior, p, options.draws, options.seed, options.keep);
+
+  // samples[draw][arm][time][quantity]; a failed draw keeps an empty slot.
+  using Sample = std::vector<std::vector<std::vector<double>>>;
+  auto sample_of = [&](const ComparisonResult& c) {
+    Sample out(arms);
+    for (std::size_t a = 0; a < arms; ++a) {
+      const Result& r = c.arms[a].result;
+      for (double t : at_days) {
+        std::vector<double> row;
+        for (const auto& q : u.quantities) row.push_back(r.at(q, sample_time(t, r.duration())));
+        out[a].push_back(row);
+      }
+    }
+    return out;
+  };
+  CompareOptions draw_options = point_options;
+  draw_options.threads = 1;  // the draws are the parallel jobs
+  // What daily-averaged dosing changes at the fitted parameters (the point
+  // estimate's dosing minus the draws'), added to every draw: each value's
+  // interval then sits around the point estimate the table prints.
+  const Sample point = sample_of(u.point);
+  Sample offset = point;
+  if (drawn.dosing != s.dosing) {
+    const Sample centre = sample_of(compare_arms(drawn, p, draw_options));
+    for (std::size_t a = 0; a < arms; ++a)
+      for (std::size_t t = 0; t < at_days.size(); ++t)
+        for (std::size_t q = 0; q < u.quantities.size(); ++q) offset[a][t][q] -= centre[a][t][q];
+  } else {
+    for (auto& arm : offset)
+      for (auto& row : arm) std::fill(row.begin(), row.end(), 0.0);
+  }
+  std::vector<Sample> samples(sets.size());
+  std::vector<std::string> errors(sets.size());
+  detail::parallel_for(sets.size(), detail::worker_count(options.threads, sets.size()), [&](std::size_t i) {
+    try {
+      Sample out = sample_of(compare_arms(drawn, sets[i], draw_options));
+      for (std::size_t a = 0; a < arms; ++a)
+        for (std::size_t t = 0; t < at_days.size(); ++t)
+          for (std::size_t q = 0; q < u.quantities.size(); ++q) out[a][t][q] += offset[a][t][q];
+      samples[i] = std::move(out);
+    } catch (const NumericalError& e) {
+      errors[i] = "draw " + std::to_string(i + 1) + ": " + e.what();
+    }
+  });
+  for (const auto& e : errors)
+    if (!e.empty()) {
+      ++u.failed;
+      if (u.failures.size() < failures_kept) u.failures.push_back(e);
+    }
+  if (u.failed > max_failed_share * options.draws)
+    throw NumericalError(std::numeric_limits<double>::quiet_NaN(), "",
+                         std::to_string(u.failed) + " of " + std::to_string(options.draws) +
+                             " posterior draws failed to solve (more than " +
+                             std::to_string(static_cast<int>(max_failed_share * 100)) +
+                             "%), so no interval is reported; first: " + u.failures.front());
+
+  u.values.assign(arms, {});
+  u.differences.assign(arms, {});
+  for (std::size_t a = 0; a < arms; ++a)
+    for (std::size_t t = 0; t < at_days.size(); ++t) {
+      std::vector<Band> value_row, difference_row;
+      for (std::size_t q = 0; q < u.quantities.size(); ++q) {
+        std::vector<double> v, d;
+        for (const auto& sample : samples) {
+          if (sample.empty()) continue;
+          v.push_back(sample[a][t][q]);
+          d.push_back(sample[a][t][q] - sample[0][t][q]);
+        }
+        value_row.push_back(band_of(v));
+        if (a > 0) difference_row.push_back(band_of(d));
+      }
+      u.values[a].push_back(value_row);
+      if (a > 0) u.differences[a].push_back(difference_row);
+    }
+  u.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return u;
+}
+
+namespace {
+
+std::string fixed(double v, int decimals, bool sign = false) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(decimals);
+  const double shown = std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v;
+  if (sign && shown > 0) os << '+';
+  os << shown;
+  return os.str();
+}
+
+std::string cell(double point, const Band& b, int decimals, bool sign) {
+  return fixed(point, decimals, sign) + " [" + fixed(b.low, decimals, sign) + ", " + fixed(b.high, decimals, sign) +
+         "]";
+}
+
+std::string draws_note(const UncertainComparison& u) {
+  std::ostringstream os;
+  os << "Parameter uncertainty: " << u.draws << " draws from the posterior (seed " << u.seed << ", "
+     << u.draw_dosing << " dosing), " << u.posterior.parameters.size() << " fitted parameters; "
+     << u.failed << " failed to solve" << (u.failed ? " and are left out" : "") << ".";
+  return os.str();
+}
+
+nlohmann::json band_json(double point, const Band& b) {
+  return {{"point", point}, {"median", b.median}, {"p05", b.low}, {"p95", b.high}};
+}
+
+}  // namespace
+
+std::string uncertainty_summary(const UncertainComparison& u, Format format) {
+  const auto& arms = u.point.arms;
+  const Result& first = arms.front().result;
+  auto point_of = [&](std::size_t a, std::size_t t, std::size_t q) {
+    const Result& r = arms[a].result;
+    return r.at(u.quantities[q], sample_time(u.at_days[t], r.duration()));
+  };
+  auto unit_of = [&](const std::string& column) {
+    return first.columns[static_cast<std::size_t>(first.column(column))].unit;
+  };
+  if (format == Format::Json) {
+    nlohmann::json j{{"scenario", first.meta.scenario},
+                     {"calcsim_version", version},
+                     {"disclaimer", disclaimer},
+                     {"uncertainty",
+                      {{"draws", u.draws},
+                       {"failed", u.failed},
+                       {"failures", u.failures},
+                       {"seed", u.seed},
+                       {"draw_dosing", u.draw_dosing},
+                       {"interval", "5th to 95th percentile"},
+                       {"posterior_file", u.posterior.file},
+                       {"posterior_method", u.posterior.method},
+                       {"posterior_created", u.posterior.created}}}};
+    for (const auto& a : arms) j["arms"].push_back(a.name);
+    j["rows"] = nlohmann::json::array();
+    for (std::size_t t = 0; t < u.at_days.size(); ++t)
+      for (std::size_t q = 0; q < u.quantities.size(); ++q) {
+        nlohmann::json row{{"time_days", sample_time(u.at_days[t], first.duration())},
+                           {"quantity", u.quantities[q]},
+                           {"unit", unit_of(u.quantities[q])}};
+        for (std::size_t a = 0; a < arms.size(); ++a) {
+          row["values"][arms[a].name] = band_json(point_of(a, t, q), u.values[a][t][q]);
+          if (a > 0)
+            row["difference"][arms[a].name] =
+                band_json(point_of(a, t, q) - point_of(0, t, q), u.differences[a][t][q]);
+        }
+        j["rows"].push_back(row);
+      }
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::Csv) {
+    os << "# " << disclaimer << "\n# " << draws_note(u) << "\n"
+       << "time_days,quantity,unit,arm,kind,point,median,p05,p95\n";
+    for (std::size_t t = 0; t < u.at_days.size(); ++t)
+      for (std::size_t q = 0; q < u.quantities.size(); ++q)
+        for (std::size_t a = 0; a < arms.size(); ++a) {
+          auto line = [&](const char* kind, double point, const Band& b) {
+            os << text::format_number(sample_time(u.at_days[t], first.duration()), 10) << "," << u.quantities[q]
+               << "," << unit_of(u.quantities[q]) << "," << arms[a].name << "," << kind << ","
+               << text::format_number(point, 10) << "," << text::format_number(b.median, 10) << ","
+               << text::format_number(b.low, 10) << "," << text::format_number(b.high, 10) << "\n";
+          };
+          line("value", point_of(a, t, q), u.values[a][t][q]);
+          if (a > 0) line("difference", point_of(a, t, q) - point_of(0, t, q), u.differences[a][t][q]);
+        }
+    return os.str();
+  }
+  os << "calcsim " << version << " " << (arms.size() == 1 ? "run" : "compare") << ": " << first.meta.scenario << " ("
+     << units::format_duration(first.duration()) << " simulated)\n"
+     << disclaimer << "\n"
+     << draws_note(u) << "\n"
+     << "Each cell: the value with the fitted parameters [5th, 95th percentile over the draws]. The interval shows\n"
+     << "what the calibration data leave open about the fitted parameters, not how people differ (see population).\n";
+  if (arms.size() > 1) {
+    os << "Arms: ";
+    for (std::size_t a = 0; a < arms.size(); ++a) os << (a ? " | " : "") << arms[a].name;
+    os << "; differences are against '" << arms.front().name << "'.\n";
+  }
+  for (const auto& f : u.failures) os << "  failed " << f << "\n";
+  // Every cell of a column at the width of its widest entry.
+  std::vector<std::string> headers;
+  for (const auto& a : arms) headers.push_back(a.name);
+  for (std::size_t a = 1; a < arms.size(); ++a)
+    headers.push_back(arms.size() > 2 ? "diff " + arms[a].name : std::string("difference"));
+  std::vector<std::size_t> width(headers.size());
+  std::vector<std::vector<std::vector<std::string>>> cells(u.at_days.size());  // [time][quantity][column]
+  for (std::size_t t = 0; t < u.at_days.size(); ++t)
+    for (std::size_t q = 0; q < u.quantities.size(); ++q) {
+      const int d = summary_decimals(u.quantities[q]);
+      std::vector<std::string> row;
+      for (std::size_t a = 0; a < arms.size(); ++a) row.push_back(cell(point_of(a, t, q), u.values[a][t][q], d, false));
+      for (std::size_t a = 1; a < arms.size(); ++a)
+        row.push_back(cell(point_of(a, t, q) - point_of(0, t, q), u.differences[a][t][q], d, true));
+      if (u.quantities[q] == "arterial_category")
+        for (auto& c : row) c.clear();  // a category has no interval worth printing
+      for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+      cells[t].push_back(row);
+    }
+  for (std::size_t c = 0; c < headers.size(); ++c) width[c] = std::max(width[c], headers[c].size()) + 3;
+  os << "\n" << pad("quantity", 32, true) << pad("unit", 8, true);
+  for (std::size_t c = 0; c < headers.size(); ++c) os << pad(headers[c], width[c], false);
+  os << "\n";
+  for (std::size_t t = 0; t < u.at_days.size(); ++t) {
+    const double at = u.at_days[t];
+    os << "-- " << (at == 0.0 ? std::string("at the start") : "after " + units::format_duration(at)) << "\n";
+    for (std::size_t q = 0; q < u.quantities.size(); ++q) {
+      if (u.quantities[q] == "arterial_category") continue;
+      os << pad(summary_label(u.quantities[q]), 32, true) << pad(unit_of(u.quantities[q]), 8, true);
+      for (std::size_t c = 0; c < headers.size(); ++c) os << pad(cells[t][q][c], width[c], false);
+      os << "\n";
+    }
+  }
+  return os.str();
+}
+
+}  // namespace calcsim
