@@ -80,14 +80,12 @@ SimulationOptions interruptible() {
 std::vector<std::string> split_arm_names(const std::string& text);
 
 // `run` or `compare` with --uncertainty N: the point estimate and a 90%
-// interval over N posterior draws in every cell. Parameters given with --set
-// are held where the user put them.
+// interval over N posterior draws in every cell (--out writes the point
+// estimate's trajectories). Parameters given with --set are held where the
+// user put them.
 void print_with_uncertainty(const RunOptions& o, bool single_arm) {
-  if (!o.out.empty())
-    throw InputError(SourceLocation{"--out", 0, ""},
-                     "trajectories are not written with --uncertainty (the summary has the intervals); "
-                     "run without --uncertainty to write them");
   check_draw_count(*o.uncertainty, "--uncertainty");
+  if (!o.out.empty()) check_output_extension(o.out);
   const Scenario s = prepare_scenario(o);
   const Params p = prepare_params(o);
   UncertaintyOptions options;
@@ -100,6 +98,7 @@ void print_with_uncertainty(const RunOptions& o, bool single_arm) {
   options.cancel = &interrupted();
   for (const auto& assignment : o.set) options.keep.push_back(assignment.substr(0, assignment.find('=')));
   const UncertainComparison u = compare_with_uncertainty(s, p, summary_times(o, s), options);
+  if (!o.out.empty()) write_trajectories(o.out, u.point.views());  // the point estimate's trajectories
   std::cout << uncertainty_summary(u, parse_format(o.format));
   std::cerr << "calcsim: " << u.draws << " posterior draws in " << std::fixed << std::setprecision(1)
             << u.wall_seconds << " s\n";
