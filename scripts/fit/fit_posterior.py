@@ -223,7 +223,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=OUT, help="where to write (default data/posterior.json)")
     ap.add_argument("--walkers", type=int, default=12)
-    ap.add_argument("--steps", type=int, default=1500)
+    ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=20261203)
     args = ap.parse_args(argv)
     reg = {p["name"]: p for p in _core.parameter_registry()}

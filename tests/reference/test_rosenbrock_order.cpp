@@ -15,7 +15,7 @@
 #include <unsupported/Eigen/MatrixFunctions>
 
 #include "calcsim/model.hpp"
-#include "rosenbrock_stepper.hpp"
+#include "solver/rosenbrock_stepper.hpp"
 
 namespace {
 

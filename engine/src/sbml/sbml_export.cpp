@@ -17,10 +17,10 @@
 #include "calcsim/simulator.hpp"
 #include "calcsim/timeline_walk.hpp"
 #include "calcsim/version.hpp"
-#include "integrator.hpp"
+#include "solver/integrator.hpp"
 #include "sbml/sbml_units.hpp"
 #include "sbml/symbolic_model.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 LIBSBML_CPP_NAMESPACE_USE  // libSBML names unqualified whether or not it was built with a namespace

@@ -12,7 +12,7 @@
 #include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/scenario.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

@@ -13,8 +13,8 @@
 #include "calcsim/sweep.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
-#include "analysis.hpp"
-#include "text.hpp"
+#include "analysis/analysis.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

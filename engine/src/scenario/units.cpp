@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim::units {
 namespace {

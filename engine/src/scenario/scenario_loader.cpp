@@ -22,7 +22,7 @@
 #include "calcsim/parameters.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

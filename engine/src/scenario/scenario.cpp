@@ -11,7 +11,7 @@
 #include "calcsim/arms.hpp"
 #include "calcsim/schedule.hpp"
 #include "calcsim/units.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

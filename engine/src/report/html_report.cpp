@@ -9,7 +9,7 @@
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
 #include "svg_chart.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

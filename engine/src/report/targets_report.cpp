@@ -10,7 +10,7 @@
 #include "calcsim/errors.hpp"
 #include "calcsim/targets.hpp"
 #include "calcsim/version.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

@@ -10,7 +10,7 @@
 #include "calcsim/schedule.hpp"
 #include "calcsim/timeline_walk.hpp"
 #include "calcsim/version.hpp"
-#include "integrator.hpp"
+#include "solver/integrator.hpp"
 
 namespace calcsim {
 namespace {

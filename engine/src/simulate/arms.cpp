@@ -10,7 +10,7 @@
 
 #include "calcsim/errors.hpp"
 #include "parallel.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

@@ -14,8 +14,8 @@
 #include "calcsim/errors.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
-#include "parallel.hpp"
-#include "text.hpp"
+#include "simulate/parallel.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

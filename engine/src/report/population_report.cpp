@@ -7,11 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis.hpp"
+#include "analysis/analysis.hpp"
 #include "calcsim/population.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

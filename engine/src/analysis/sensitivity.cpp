@@ -11,8 +11,8 @@
 #include "analysis.hpp"
 #include "calcsim/errors.hpp"
 #include "calcsim/sweep.hpp"
-#include "parallel.hpp"
-#include "text.hpp"
+#include "simulate/parallel.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

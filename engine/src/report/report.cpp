@@ -11,7 +11,7 @@
 #include "calcsim/outputs.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
-#include "text.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {

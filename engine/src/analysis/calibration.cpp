@@ -15,7 +15,7 @@
 #include "calcsim/gut.hpp"
 #include "calcsim/model.hpp"
 #include "experiments.hpp"
-#include "parallel.hpp"
+#include "simulate/parallel.hpp"
 
 namespace calcsim {
 namespace {

@@ -15,8 +15,8 @@
 #include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/units.hpp"
-#include "parallel.hpp"
-#include "text.hpp"
+#include "simulate/parallel.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {
