@@ -233,7 +233,7 @@ std::string uncertainty_summary(const UncertainComparison& u, Format format) {
   }
   os << "calcsim " << version << " " << (arms.size() == 1 ? "run" : "compare") << ": " << first.meta.scenario << " ("
      << units::format_duration(first.duration()) << " simulated)\n"
-     << disclaimer << "\n"
+     << (first.meta.description.empty() ? "" : first.meta.description + "\n") << disclaimer << "\n"
      << draws_note(u) << "\n"
      << "Each cell: the value with the fitted parameters [5th, 95th percentile over the draws]. The interval shows\n"
      << "what the calibration data leave open about the fitted parameters, not how people differ (see population).\n";
