@@ -127,3 +127,22 @@ def test_cli_prints_intervals_and_refuses_bad_counts(cli, tmp_path):
     data = json.loads(run)
     assert data["arms"] == ["as written"] or len(data["arms"]) == 1
     assert data["uncertainty"]["draws"] == 20
+
+
+def test_sweep_with_uncertainty_holds_each_point_estimate(cli, tmp_path):
+    # The arterial score rises with the deposition rate at every dose: each
+    # point's interval holds its point estimate, and the dose-response's point
+    # estimates are those of the plain sweep.
+    path = single_parameter_posterior(tmp_path, "artery.deposition_rate", 0.3)
+    args = [cli, "sweep", "mk7-dose-response", "--vary", "mk7.dose=0,180mcg", "--at", "2y", "--output",
+            "arterial_score", "--format", "json"]
+    banded = json.loads(subprocess.run(args + ["--uncertainty", "21", "--posterior", path], capture_output=True,
+                                       text=True, check=True).stdout)
+    plain = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    assert banded["uncertainty"]["failed"] == 0
+    points = [r["point"] for r in banded["rows"]]
+    assert points == pytest.approx([res[0] for res in plain["outputs"][0]["results"]], rel=1e-12)
+    for r in banded["rows"]:
+        assert r["p05"] < r["point"] < r["p95"], r
+    bad = subprocess.run(args + ["--uncertainty", "10000"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--uncertainty: expected a number of posterior draws" in bad.stderr

@@ -13,6 +13,7 @@
 #include "calcsim/posterior.hpp"
 #include "calcsim/report.hpp"
 #include "calcsim/scenario.hpp"
+#include "calcsim/sweep.hpp"
 
 namespace calcsim {
 
@@ -63,5 +64,25 @@ UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p,
 // As a table (point estimate and [5%, 95%] in each cell), csv or json (median
 // and both percentiles too).
 std::string uncertainty_summary(const UncertainComparison& u, Format format);
+
+// A sweep (`calcsim sweep --uncertainty N`) over posterior draws: each point's
+// outputs with their median and 90% interval. A swept parameter is held at
+// each point's value, not drawn.
+struct UncertainSweep {
+  SweepResult point;                              // with the parameters as given
+  std::vector<std::vector<std::vector<Band>>> bands;  // [point][output][time], as point.values
+  int draws = 0, failed = 0;
+  std::vector<std::string> failures;
+  std::string draw_dosing;
+  std::uint64_t seed = 0;
+  Posterior posterior;
+  double wall_seconds = 0.0;
+};
+
+UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const SweepSpec& spec,
+                                      const SweepOptions& sweep_options, UncertaintyOptions options);
+
+// As a table (rows: values; cells: point [5%, 95%]), csv or json.
+std::string uncertain_sweep_report(const UncertainSweep& u, Format format);
 
 }  // namespace calcsim

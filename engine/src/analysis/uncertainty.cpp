@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -40,12 +40,79 @@ constexpr std::size_t failures_kept = 3;
 
 }  // namespace
 
+namespace {
+
+// What every interval command shares: the posterior, the draws, their dosing,
+// and each draw's values (flattened by `measure`) with failures counted.
+struct DrawRun {
+  Posterior posterior;
+  std::string dosing;
+  std::vector<std::vector<double>> samples;  // one per draw that solved, in draw order
+  int failed = 0;
+  std::vector<std::string> failures;
+};
+
+// `point` holds the values with the parameters as given and the scenario's
+// own dosing; measure(scenario, params) gives the same values for another
+// parameter set, on one thread. Draws use daily-averaged dosing for long runs
+// (UncertaintyOptions); what that changes at the given parameters is added to
+// every draw, so each interval sits around the point estimate.
+template <class Measure>
+DrawRun run_draws(const Scenario& s, const Params& p, const std::vector<double>& point,
+                  const UncertaintyOptions& options, const Measure& measure) {
+  DrawRun run;
+  run.posterior = load_posterior(options.posterior_file.empty() ? default_posterior_path() : options.posterior_file);
+  Scenario drawn = s;
+  if (!options.dosing_fixed && s.duration_days >= options.daily_averaged_from_days) drawn.dosing = Dosing::DailyAveraged;
+  run.dosing = to_string(drawn.dosing);
+  std::vector<double> offset(point.size(), 0.0);
+  if (drawn.dosing != s.dosing) {
+    const std::vector<double> centre = measure(drawn, p);
+    for (std::size_t k = 0; k < point.size(); ++k) offset[k] = point[k] - centre[k];
+  }
+  const std::vector<Params> sets = posterior_draws(run.posterior, p, options.draws, options.seed, options.keep);
+  std::vector<std::vector<double>> samples(sets.size());
+  std::vector<std::string> errors(sets.size());
+  detail::parallel_for(sets.size(), detail::worker_count(options.threads, sets.size()), [&](std::size_t i) {
+    try {
+      std::vector<double> values = measure(drawn, sets[i]);
+      for (std::size_t k = 0; k < values.size(); ++k) values[k] += offset[k];
+      samples[i] = std::move(values);
+    } catch (const NumericalError& e) {
+      errors[i] = "draw " + std::to_string(i + 1) + ": " + e.what();
+    }
+  });
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    if (errors[i].empty()) {
+      run.samples.push_back(std::move(samples[i]));
+      continue;
+    }
+    ++run.failed;
+    if (run.failures.size() < failures_kept) run.failures.push_back(errors[i]);
+  }
+  if (run.failed > max_failed_share * options.draws)
+    throw NumericalError(std::numeric_limits<double>::quiet_NaN(), "",
+                         std::to_string(run.failed) + " of " + std::to_string(options.draws) +
+                             " posterior draws failed to solve (more than " +
+                             std::to_string(static_cast<int>(max_failed_share * 100)) +
+                             "%), so no interval is reported; first: " + run.failures.front());
+  return run;
+}
+
+// The band of value k (or of value k minus value `minus`) over the draws.
+Band band_at(const DrawRun& run, std::size_t k, std::optional<std::size_t> minus = std::nullopt) {
+  std::vector<double> v;
+  for (const auto& sample : run.samples) v.push_back(sample[k] - (minus ? sample[*minus] : 0.0));
+  return band_of(v);
+}
+
+}  // namespace
+
 UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p, const std::vector<double>& at_days,
                                              const UncertaintyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   check_draw_count(options.draws, "--uncertainty");
   UncertainComparison u;
-  u.posterior = load_posterior(options.posterior_file.empty() ? default_posterior_path() : options.posterior_file);
   u.draws = options.draws;
   u.seed = options.seed;
   u.at_days = at_days;
@@ -57,86 +124,74 @@ UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p,
   point_options.select = options.select;
   if (options.single_arm) point_options.select = {arms_of(s, p).front().name};
   u.point = compare_arms(s, p, point_options);
-  const std::size_t arms = u.point.arms.size();
-
-  Scenario drawn = s;
-  if (!options.dosing_fixed && s.duration_days >= options.daily_averaged_from_days) drawn.dosing = Dosing::DailyAveraged;
-  u.draw_dosing = to_string(drawn.dosing);
-  const std::vector<Params> sets = posterior_draws(u.posterior, p, options.draws, options.seed, options.keep);
-
-  // samples[draw][arm][time][quantity]; a failed draw keeps an empty slot.
-  using Sample = std::vector<std::vector<std::vector<double>>>;
-  auto sample_of = [&](const ComparisonResult& c) {
-    Sample out(arms);
-    for (std::size_t a = 0; a < arms; ++a) {
-      const Result& r = c.arms[a].result;
-      for (double t : at_days) {
-        std::vector<double> row;
-        for (const auto& q : u.quantities) row.push_back(r.at(q, sample_time(t, r.duration())));
-        out[a].push_back(row);
-      }
-    }
+  const std::size_t arms = u.point.arms.size(), times = at_days.size(), quantities = u.quantities.size();
+  auto index = [&](std::size_t a, std::size_t t, std::size_t q) { return (a * times + t) * quantities + q; };
+  auto flatten = [&](const ComparisonResult& c) {
+    std::vector<double> out;
+    for (const auto& arm : c.arms)
+      for (double t : at_days)
+        for (const auto& q : u.quantities) out.push_back(arm.result.at(q, sample_time(t, arm.result.duration())));
     return out;
   };
   CompareOptions draw_options = point_options;
   draw_options.threads = 1;  // the draws are the parallel jobs
-  // What daily-averaged dosing changes at the fitted parameters (the point
-  // estimate's dosing minus the draws'), added to every draw: each value's
-  // interval then sits around the point estimate the table prints.
-  const Sample point = sample_of(u.point);
-  Sample offset = point;
-  if (drawn.dosing != s.dosing) {
-    const Sample centre = sample_of(compare_arms(drawn, p, draw_options));
-    for (std::size_t a = 0; a < arms; ++a)
-      for (std::size_t t = 0; t < at_days.size(); ++t)
-        for (std::size_t q = 0; q < u.quantities.size(); ++q) offset[a][t][q] -= centre[a][t][q];
-  } else {
-    for (auto& arm : offset)
-      for (auto& row : arm) std::fill(row.begin(), row.end(), 0.0);
-  }
-  std::vector<Sample> samples(sets.size());
-  std::vector<std::string> errors(sets.size());
-  detail::parallel_for(sets.size(), detail::worker_count(options.threads, sets.size()), [&](std::size_t i) {
-    try {
-      Sample out = sample_of(compare_arms(drawn, sets[i], draw_options));
-      for (std::size_t a = 0; a < arms; ++a)
-        for (std::size_t t = 0; t < at_days.size(); ++t)
-          for (std::size_t q = 0; q < u.quantities.size(); ++q) out[a][t][q] += offset[a][t][q];
-      samples[i] = std::move(out);
-    } catch (const NumericalError& e) {
-      errors[i] = "draw " + std::to_string(i + 1) + ": " + e.what();
-    }
+  const DrawRun run = run_draws(s, p, flatten(u.point), options, [&](const Scenario& sc, const Params& q) {
+    return flatten(compare_arms(sc, q, draw_options));
   });
-  for (const auto& e : errors)
-    if (!e.empty()) {
-      ++u.failed;
-      if (u.failures.size() < failures_kept) u.failures.push_back(e);
-    }
-  if (u.failed > max_failed_share * options.draws)
-    throw NumericalError(std::numeric_limits<double>::quiet_NaN(), "",
-                         std::to_string(u.failed) + " of " + std::to_string(options.draws) +
-                             " posterior draws failed to solve (more than " +
-                             std::to_string(static_cast<int>(max_failed_share * 100)) +
-                             "%), so no interval is reported; first: " + u.failures.front());
-
+  u.posterior = run.posterior;
+  u.draw_dosing = run.dosing;
+  u.failed = run.failed;
+  u.failures = run.failures;
   u.values.assign(arms, {});
   u.differences.assign(arms, {});
   for (std::size_t a = 0; a < arms; ++a)
-    for (std::size_t t = 0; t < at_days.size(); ++t) {
+    for (std::size_t t = 0; t < times; ++t) {
       std::vector<Band> value_row, difference_row;
-      for (std::size_t q = 0; q < u.quantities.size(); ++q) {
-        std::vector<double> v, d;
-        for (const auto& sample : samples) {
-          if (sample.empty()) continue;
-          v.push_back(sample[a][t][q]);
-          d.push_back(sample[a][t][q] - sample[0][t][q]);
-        }
-        value_row.push_back(band_of(v));
-        if (a > 0) difference_row.push_back(band_of(d));
+      for (std::size_t q = 0; q < quantities; ++q) {
+        value_row.push_back(band_at(run, index(a, t, q)));
+        if (a > 0) difference_row.push_back(band_at(run, index(a, t, q), index(0, t, q)));
       }
       u.values[a].push_back(value_row);
       if (a > 0) u.differences[a].push_back(difference_row);
     }
+  u.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return u;
+}
+
+UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const SweepSpec& spec,
+                                      const SweepOptions& sweep_options, UncertaintyOptions options) {
+  const auto start = std::chrono::steady_clock::now();
+  check_draw_count(options.draws, "--uncertainty");
+  if (!spec.is_dose) options.keep.push_back(spec.target);  // the swept parameter is set by the sweep
+  UncertainSweep u;
+  u.draws = options.draws;
+  u.seed = options.seed;
+  u.point = sweep(s, p, spec, sweep_options);
+  auto flatten = [](const SweepResult& r) {
+    std::vector<double> out;
+    for (const auto& point : r.values)
+      for (const auto& output : point) out.insert(out.end(), output.begin(), output.end());
+    return out;
+  };
+  SweepOptions draw_options = sweep_options;
+  draw_options.threads = 1;
+  const DrawRun run = run_draws(s, p, flatten(u.point), options, [&](const Scenario& sc, const Params& q) {
+    return flatten(sweep(sc, q, spec, draw_options));
+  });
+  u.posterior = run.posterior;
+  u.draw_dosing = run.dosing;
+  u.failed = run.failed;
+  u.failures = run.failures;
+  std::size_t k = 0;
+  for (const auto& point : u.point.values) {
+    std::vector<std::vector<Band>> outputs;
+    for (const auto& output : point) {
+      std::vector<Band> times;
+      for (std::size_t t = 0; t < output.size(); ++t) times.push_back(band_at(run, k++));
+      outputs.push_back(times);
+    }
+    u.bands.push_back(outputs);
+  }
   u.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return u;
 }
@@ -273,6 +328,91 @@ std::string uncertainty_summary(const UncertainComparison& u, Format format) {
       if (u.quantities[q] == "arterial_category") continue;
       os << pad(summary_label(u.quantities[q]), 32, true) << pad(unit_of(u.quantities[q]), 8, true);
       for (std::size_t c = 0; c < headers.size(); ++c) os << pad(cells[t][q][c], width[c], false);
+      os << "\n";
+    }
+  }
+  return os.str();
+}
+
+}  // namespace calcsim
+
+namespace calcsim {
+
+std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
+  const SweepResult& r = u.point;
+  auto shown = [&](std::size_t k) { return r.spec.values[k] / r.spec.unit_in_canonical; };
+  if (format == Format::Json) {
+    nlohmann::json j{{"disclaimer", disclaimer},      {"calcsim_version", version},
+                     {"scenario", r.scenario},         {"target", r.spec.target},
+                     {"unit", r.spec.unit},            {"times_days", r.times_days},
+                     {"uncertainty",
+                      {{"draws", u.draws},
+                       {"failed", u.failed},
+                       {"failures", u.failures},
+                       {"seed", u.seed},
+                       {"draw_dosing", u.draw_dosing},
+                       {"interval", "5th to 95th percentile"},
+                       {"posterior_file", u.posterior.file},
+                       {"posterior_created", u.posterior.created}}}};
+    j["rows"] = nlohmann::json::array();
+    for (std::size_t k = 0; k < r.values.size(); ++k)
+      for (std::size_t o = 0; o < r.outputs.size(); ++o)
+        for (std::size_t t = 0; t < r.times_days.size(); ++t)
+          j["rows"].push_back({{"value", shown(k)},
+                               {"output", r.outputs[o]},
+                               {"output_unit", r.units[o]},
+                               {"time_days", r.times_days[t]},
+                               {"point", r.values[k][o][t]},
+                               {"median", u.bands[k][o][t].median},
+                               {"p05", u.bands[k][o][t].low},
+                               {"p95", u.bands[k][o][t].high}});
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  const std::string note = "Parameter uncertainty: " + std::to_string(u.draws) + " draws from the posterior (seed " +
+                           std::to_string(u.seed) + ", " + u.draw_dosing + " dosing), " +
+                           std::to_string(u.posterior.parameters.size()) + " fitted parameters; " +
+                           std::to_string(u.failed) + " failed to solve" + (u.failed ? " and are left out" : "") + ".";
+  if (format == Format::Csv) {
+    os << "# " << disclaimer << "\n# " << note << "\n"
+       << "target,value,unit,output,output_unit,time_days,point,median,p05,p95\n";
+    for (std::size_t k = 0; k < r.values.size(); ++k)
+      for (std::size_t o = 0; o < r.outputs.size(); ++o)
+        for (std::size_t t = 0; t < r.times_days.size(); ++t) {
+          const Band& b = u.bands[k][o][t];
+          os << r.spec.target << "," << text::format_number(shown(k), 10) << "," << r.spec.unit << "," << r.outputs[o]
+             << "," << r.units[o] << "," << text::format_number(r.times_days[t], 10) << ","
+             << text::format_number(r.values[k][o][t], 10) << "," << text::format_number(b.median, 10) << ","
+             << text::format_number(b.low, 10) << "," << text::format_number(b.high, 10) << "\n";
+        }
+    return os.str();
+  }
+  os << "calcsim " << version << " sweep: " << r.scenario << " (" << units::format_duration(r.run_days)
+     << " per point)\n"
+     << disclaimer << "\n"
+     << note << "\n"
+     << "Each cell: the value with the fitted parameters [5th, 95th percentile over the draws].\n";
+  for (const auto& f : u.failures) os << "  failed " << f << "\n";
+  const std::size_t first = std::max<std::size_t>(r.spec.target.size() + r.spec.unit.size() + 3, 12) + 2;
+  for (std::size_t o = 0; o < r.outputs.size(); ++o) {
+    os << "\n" << pad(r.spec.target + " (" + r.spec.unit + ")", first, true);
+    std::vector<std::vector<std::string>> cells(r.values.size());
+    std::vector<std::size_t> width(r.times_days.size());
+    for (std::size_t t = 0; t < r.times_days.size(); ++t) {
+      const std::string head = r.outputs[o] + " " + r.units[o] + " at " + units::format_duration(r.times_days[t]);
+      width[t] = head.size();
+      for (std::size_t k = 0; k < r.values.size(); ++k) {
+        const Band& b = u.bands[k][o][t];
+        cells[k].push_back(text::format_number(r.values[k][o][t], 4) + " [" + text::format_number(b.low, 4) + ", " +
+                           text::format_number(b.high, 4) + "]");
+        width[t] = std::max(width[t], cells[k].back().size());
+      }
+      os << pad(head, width[t] + 3, false);
+    }
+    os << "\n";
+    for (std::size_t k = 0; k < r.values.size(); ++k) {
+      os << pad(text::format_number(shown(k)), first, true);
+      for (std::size_t t = 0; t < r.times_days.size(); ++t) os << pad(cells[k][t], width[t] + 3, false);
       os << "\n";
     }
   }
