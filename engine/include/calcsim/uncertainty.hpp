@@ -38,12 +38,8 @@ struct Band {
   double median = 0.0, low = 0.0, high = 0.0;
 };
 
-struct UncertainComparison {
-  ComparisonResult point;              // the arms with the parameters as given (the point estimate)
-  std::vector<double> at_days;         // summary times as requested
-  std::vector<std::string> quantities; // summary_quantities()
-  // [arm][time][quantity]; differences[0] is empty (the reference arm).
-  std::vector<std::vector<std::vector<Band>>> values, differences;
+// What every result over posterior draws records about its draws.
+struct DrawInfo {
   int draws = 0;                       // asked for
   int failed = 0;                      // draws whose solve failed (left out, counted)
   std::vector<std::string> failures;   // the first few failure messages
@@ -51,6 +47,14 @@ struct UncertainComparison {
   std::uint64_t seed = 0;
   Posterior posterior;
   double wall_seconds = 0.0;
+};
+
+struct UncertainComparison : DrawInfo {
+  ComparisonResult point;              // the arms with the parameters as given (the point estimate)
+  std::vector<double> at_days;         // summary times as requested
+  std::vector<std::string> quantities; // summary_quantities()
+  // [arm][time][quantity]; differences[0] is empty (the reference arm).
+  std::vector<std::vector<std::vector<Band>>> values, differences;
 };
 
 // The share of draws that may fail before the whole result is refused
@@ -68,15 +72,9 @@ std::string uncertainty_summary(const UncertainComparison& u, Format format);
 // A sweep (`calcsim sweep --uncertainty N`) over posterior draws: each point's
 // outputs with their median and 90% interval. A swept parameter is held at
 // each point's value, not drawn.
-struct UncertainSweep {
+struct UncertainSweep : DrawInfo {
   SweepResult point;                              // with the parameters as given
   std::vector<std::vector<std::vector<Band>>> bands;  // [point][output][time], as point.values
-  int draws = 0, failed = 0;
-  std::vector<std::string> failures;
-  std::string draw_dosing;
-  std::uint64_t seed = 0;
-  Posterior posterior;
-  double wall_seconds = 0.0;
 };
 
 UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const SweepSpec& spec,

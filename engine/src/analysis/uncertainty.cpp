@@ -213,12 +213,24 @@ std::string cell(double point, const Band& b, int decimals, bool sign) {
          "]";
 }
 
-std::string draws_note(const UncertainComparison& u) {
+std::string draws_note(const DrawInfo& u) {
   std::ostringstream os;
   os << "Parameter uncertainty: " << u.draws << " draws from the posterior (seed " << u.seed << ", "
      << u.draw_dosing << " dosing), " << u.posterior.parameters.size() << " fitted parameters; "
      << u.failed << " failed to solve" << (u.failed ? " and are left out" : "") << ".";
   return os.str();
+}
+
+nlohmann::json draws_json(const DrawInfo& u) {
+  return {{"draws", u.draws},
+          {"failed", u.failed},
+          {"failures", u.failures},
+          {"seed", u.seed},
+          {"draw_dosing", u.draw_dosing},
+          {"interval", "5th to 95th percentile"},
+          {"posterior_file", u.posterior.file},
+          {"posterior_method", u.posterior.method},
+          {"posterior_created", u.posterior.created}};
 }
 
 nlohmann::json band_json(double point, const Band& b) {
@@ -241,16 +253,7 @@ std::string uncertainty_summary(const UncertainComparison& u, Format format) {
     nlohmann::json j{{"scenario", first.meta.scenario},
                      {"calcsim_version", version},
                      {"disclaimer", disclaimer},
-                     {"uncertainty",
-                      {{"draws", u.draws},
-                       {"failed", u.failed},
-                       {"failures", u.failures},
-                       {"seed", u.seed},
-                       {"draw_dosing", u.draw_dosing},
-                       {"interval", "5th to 95th percentile"},
-                       {"posterior_file", u.posterior.file},
-                       {"posterior_method", u.posterior.method},
-                       {"posterior_created", u.posterior.created}}}};
+                     {"uncertainty", draws_json(u)}};
     for (const auto& a : arms) j["arms"].push_back(a.name);
     j["rows"] = nlohmann::json::array();
     for (std::size_t t = 0; t < u.at_days.size(); ++t)
@@ -334,10 +337,6 @@ std::string uncertainty_summary(const UncertainComparison& u, Format format) {
   return os.str();
 }
 
-}  // namespace calcsim
-
-namespace calcsim {
-
 std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
   const SweepResult& r = u.point;
   auto shown = [&](std::size_t k) { return r.spec.values[k] / r.spec.unit_in_canonical; };
@@ -345,15 +344,7 @@ std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
     nlohmann::json j{{"disclaimer", disclaimer},      {"calcsim_version", version},
                      {"scenario", r.scenario},         {"target", r.spec.target},
                      {"unit", r.spec.unit},            {"times_days", r.times_days},
-                     {"uncertainty",
-                      {{"draws", u.draws},
-                       {"failed", u.failed},
-                       {"failures", u.failures},
-                       {"seed", u.seed},
-                       {"draw_dosing", u.draw_dosing},
-                       {"interval", "5th to 95th percentile"},
-                       {"posterior_file", u.posterior.file},
-                       {"posterior_created", u.posterior.created}}}};
+                     {"uncertainty", draws_json(u)}};
     j["rows"] = nlohmann::json::array();
     for (std::size_t k = 0; k < r.values.size(); ++k)
       for (std::size_t o = 0; o < r.outputs.size(); ++o)
@@ -369,10 +360,7 @@ std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
     return j.dump(2) + "\n";
   }
   std::ostringstream os;
-  const std::string note = "Parameter uncertainty: " + std::to_string(u.draws) + " draws from the posterior (seed " +
-                           std::to_string(u.seed) + ", " + u.draw_dosing + " dosing), " +
-                           std::to_string(u.posterior.parameters.size()) + " fitted parameters; " +
-                           std::to_string(u.failed) + " failed to solve" + (u.failed ? " and are left out" : "") + ".";
+  const std::string note = draws_note(u);
   if (format == Format::Csv) {
     os << "# " << disclaimer << "\n# " << note << "\n"
        << "target,value,unit,output,output_unit,time_days,point,median,p05,p95\n";
