@@ -42,5 +42,9 @@ int list();
 int validate(const std::string& scenario);
 int calibration(const std::string& format, const std::vector<std::string>& set);
 int validation(const std::string& format, const std::vector<std::string>& set);
+// `calcsim validation --uncertainty N`: how many validation rows fall inside the
+// model's 90% posterior predictive interval (uncertainty.hpp).
+int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,
+                        std::uint64_t seed, const std::string& posterior);
 
 }  // namespace calcsim::cli

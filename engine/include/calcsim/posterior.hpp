@@ -6,6 +6,7 @@
 // (log for positive parameters), centred on the registry's fitted values.
 // Draws from it are what `--uncertainty N` simulates.
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ std::string default_posterior_path();
 // covariance that is not symmetric positive definite, or was written for
 // another parameter registry (stale: rerun scripts/fit/fit_posterior.py).
 Posterior load_posterior(const std::string& path);
+
+// A standard normal from the engine's generator (Box-Muller written out, so
+// the same seed gives the same numbers with any standard library).
+double standard_normal(std::mt19937_64& rng);
 
 // The smallest and largest number of draws `--uncertainty N` accepts.
 inline constexpr int min_draws = 20;

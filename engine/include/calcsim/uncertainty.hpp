@@ -14,6 +14,7 @@
 #include "calcsim/report.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/sweep.hpp"
+#include "calcsim/targets.hpp"
 
 namespace calcsim {
 
@@ -82,5 +83,19 @@ UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const 
 
 // As a table (rows: values; cells: point [5%, 95%]), csv or json.
 std::string uncertain_sweep_report(const UncertainSweep& u, Format format);
+
+// Coverage (`calcsim validation --uncertainty N`): how many validation rows
+// (never fitted) fall inside the model's 90% posterior predictive interval,
+// the simulated row over the draws plus the row's own measurement spread (a
+// quarter of its accepted interval, as the likelihood reads calibration rows).
+// A row falls inside when the middle of its accepted interval does.
+struct ValidationCoverage : DrawInfo {
+  std::vector<Target> rows;       // with the parameters as given
+  std::vector<Band> predictive;   // one per row
+  std::vector<bool> inside;       // one per row
+  int covered = 0;
+};
+ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions& options);
+std::string coverage_report(const ValidationCoverage& c, Format format);
 
 }  // namespace calcsim

@@ -27,20 +27,17 @@ std::uint64_t fnv1a(const std::string& text) {
   return h;
 }
 
-// A standard normal from two uniforms (Box-Muller): the engine's generator is
-// specified bit for bit (mt19937_64), the transform is written here, so the
-// draws are the same with any standard library.
-double standard_normal(std::mt19937_64& rng) {
-  auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
-  const double u = uniform(), v = uniform();
-  return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * M_PI * v);
-}
-
 [[noreturn]] void bad(const std::string& file, const std::string& key, const std::string& what) {
   throw InputError(SourceLocation{file, 0, key}, what);
 }
 
 }  // namespace
+
+double standard_normal(std::mt19937_64& rng) {
+  auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
+  const double u = uniform(), v = uniform();
+  return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * M_PI * v);
+}
 
 std::string registry_fingerprint() {
   std::ostringstream os;

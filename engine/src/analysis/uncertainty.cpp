@@ -6,13 +6,16 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <atomic>
 #include <optional>
+#include <random>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "calcsim/errors.hpp"
 #include "calcsim/units.hpp"
+#include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"
 #include "simulate/parallel.hpp"
 #include "support/text.hpp"
@@ -46,36 +49,24 @@ namespace {
 // and each draw's values (flattened by `measure`) with failures counted.
 struct DrawRun {
   Posterior posterior;
-  std::string dosing;
   std::vector<std::vector<double>> samples;  // one per draw that solved, in draw order
   int failed = 0;
   std::vector<std::string> failures;
 };
 
-// `point` holds the values with the parameters as given and the scenario's
-// own dosing; measure(scenario, params) gives the same values for another
-// parameter set, on one thread. Draws use daily-averaged dosing for long runs
-// (UncertaintyOptions); what that changes at the given parameters is added to
-// every draw, so each interval sits around the point estimate.
+// measure(params) gives the values for one parameter set, on one thread;
+// `offset` is added to every draw's values.
 template <class Measure>
-DrawRun run_draws(const Scenario& s, const Params& p, const std::vector<double>& point,
-                  const UncertaintyOptions& options, const Measure& measure) {
+DrawRun run_draws(const Params& p, const std::vector<double>& offset, const UncertaintyOptions& options,
+                  const Measure& measure) {
   DrawRun run;
   run.posterior = load_posterior(options.posterior_file.empty() ? default_posterior_path() : options.posterior_file);
-  Scenario drawn = s;
-  if (!options.dosing_fixed && s.duration_days >= options.daily_averaged_from_days) drawn.dosing = Dosing::DailyAveraged;
-  run.dosing = to_string(drawn.dosing);
-  std::vector<double> offset(point.size(), 0.0);
-  if (drawn.dosing != s.dosing) {
-    const std::vector<double> centre = measure(drawn, p);
-    for (std::size_t k = 0; k < point.size(); ++k) offset[k] = point[k] - centre[k];
-  }
   const std::vector<Params> sets = posterior_draws(run.posterior, p, options.draws, options.seed, options.keep);
   std::vector<std::vector<double>> samples(sets.size());
   std::vector<std::string> errors(sets.size());
   detail::parallel_for(sets.size(), detail::worker_count(options.threads, sets.size()), [&](std::size_t i) {
     try {
-      std::vector<double> values = measure(drawn, sets[i]);
+      std::vector<double> values = measure(sets[i]);
       for (std::size_t k = 0; k < values.size(); ++k) values[k] += offset[k];
       samples[i] = std::move(values);
     } catch (const NumericalError& e) {
@@ -97,6 +88,27 @@ DrawRun run_draws(const Scenario& s, const Params& p, const std::vector<double>&
                              std::to_string(static_cast<int>(max_failed_share * 100)) +
                              "%), so no interval is reported; first: " + run.failures.front());
   return run;
+}
+
+// The scenario the draws run: daily-averaged dosing for long runs unless the
+// caller fixed the dosing (UncertaintyOptions).
+Scenario draw_scenario(const Scenario& s, const UncertaintyOptions& options) {
+  Scenario drawn = s;
+  if (!options.dosing_fixed && s.duration_days >= options.daily_averaged_from_days) drawn.dosing = Dosing::DailyAveraged;
+  return drawn;
+}
+
+// What the draws' dosing changes at the given parameters (point minus the
+// same values with the draws' dosing), added to every draw so that each
+// interval sits around the point estimate; zero when the dosing is the same.
+template <class Measure>
+std::vector<double> dosing_offset(const Scenario& s, const Scenario& drawn, const std::vector<double>& point,
+                                  const Measure& measure) {
+  std::vector<double> offset(point.size(), 0.0);
+  if (drawn.dosing == s.dosing) return offset;
+  const std::vector<double> centre = measure(drawn);
+  for (std::size_t k = 0; k < point.size(); ++k) offset[k] = point[k] - centre[k];
+  return offset;
 }
 
 // The band of value k (or of value k minus value `minus`) over the draws.
@@ -135,11 +147,15 @@ UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p,
   };
   CompareOptions draw_options = point_options;
   draw_options.threads = 1;  // the draws are the parallel jobs
-  const DrawRun run = run_draws(s, p, flatten(u.point), options, [&](const Scenario& sc, const Params& q) {
-    return flatten(compare_arms(sc, q, draw_options));
+  const Scenario drawn = draw_scenario(s, options);
+  const auto offset = dosing_offset(s, drawn, flatten(u.point), [&](const Scenario& sc) {
+    return flatten(compare_arms(sc, p, draw_options));
+  });
+  const DrawRun run = run_draws(p, offset, options, [&](const Params& q) {
+    return flatten(compare_arms(drawn, q, draw_options));
   });
   u.posterior = run.posterior;
-  u.draw_dosing = run.dosing;
+  u.draw_dosing = to_string(drawn.dosing);
   u.failed = run.failed;
   u.failures = run.failures;
   u.values.assign(arms, {});
@@ -175,11 +191,15 @@ UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const 
   };
   SweepOptions draw_options = sweep_options;
   draw_options.threads = 1;
-  const DrawRun run = run_draws(s, p, flatten(u.point), options, [&](const Scenario& sc, const Params& q) {
-    return flatten(sweep(sc, q, spec, draw_options));
+  const Scenario drawn = draw_scenario(s, options);
+  const auto offset = dosing_offset(s, drawn, flatten(u.point), [&](const Scenario& sc) {
+    return flatten(sweep(sc, p, spec, draw_options));
+  });
+  const DrawRun run = run_draws(p, offset, options, [&](const Params& q) {
+    return flatten(sweep(drawn, q, spec, draw_options));
   });
   u.posterior = run.posterior;
-  u.draw_dosing = run.dosing;
+  u.draw_dosing = to_string(drawn.dosing);
   u.failed = run.failed;
   u.failures = run.failures;
   std::size_t k = 0;
@@ -404,6 +424,93 @@ std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
       os << "\n";
     }
   }
+  return os.str();
+}
+
+ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  check_draw_count(options.draws, "--uncertainty");
+  ValidationCoverage c;
+  c.draws = options.draws;
+  c.seed = options.seed;
+  c.draw_dosing = "as each experiment";
+  c.rows = run_validation(p);
+  const std::size_t n = c.rows.size();
+  // Each draw: the simulated rows plus measurement noise of each row's spread,
+  // from a generator seeded by (seed, parameter set) so the result is fixed by the seed.
+  const DrawRun run = run_draws(p, std::vector<double>(n, 0.0), options, [&](const Params& q) {
+    const std::vector<Target> rows = run_validation(q);
+    if (rows.size() != n) throw NumericalError(0.0, "", "a validation run returned another set of rows");
+    std::vector<double> values;
+    std::uint64_t h = options.seed;
+    for (const auto& r : rows) h = h * 1099511628211ULL + static_cast<std::uint64_t>(std::llround(r.simulated * 1e6));
+    std::seed_seq seq{static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(h >> 32)};
+    std::mt19937_64 rng(seq);
+    for (const auto& r : rows) values.push_back(r.simulated + standard_normal(rng) * (r.high - r.low) / 4);
+    return values;
+  });
+  c.posterior = run.posterior;
+  c.failed = run.failed;
+  c.failures = run.failures;
+  for (std::size_t k = 0; k < n; ++k) {
+    c.predictive.push_back(band_at(run, k));
+    const double middle = (c.rows[k].low + c.rows[k].high) / 2;
+    c.inside.push_back(middle >= c.predictive.back().low && middle <= c.predictive.back().high);
+    c.covered += c.inside.back() ? 1 : 0;
+  }
+  c.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return c;
+}
+
+std::string coverage_report(const ValidationCoverage& c, Format format) {
+  const std::string summary = std::to_string(c.covered) + " of " + std::to_string(c.rows.size()) +
+                              " validation rows fall inside the model's 90% posterior predictive interval";
+  if (format == Format::Json) {
+    nlohmann::json j{{"disclaimer", disclaimer}, {"calcsim_version", version}, {"uncertainty", draws_json(c)},
+                     {"covered", c.covered},     {"rows_counted", c.rows.size()}, {"summary", summary}};
+    j["rows"] = nlohmann::json::array();
+    for (std::size_t k = 0; k < c.rows.size(); ++k)
+      j["rows"].push_back({{"id", c.rows[k].id},
+                           {"unit", c.rows[k].unit},
+                           {"published_middle", (c.rows[k].low + c.rows[k].high) / 2},
+                           {"simulated", c.rows[k].simulated},
+                           {"median", c.predictive[k].median},
+                           {"p05", c.predictive[k].low},
+                           {"p95", c.predictive[k].high},
+                           {"inside", static_cast<bool>(c.inside[k])}});
+    return j.dump(2) + "\n";
+  }
+  std::ostringstream os;
+  if (format == Format::Csv) {
+    os << "# " << disclaimer << "\n# " << draws_note(c) << "\n# " << summary << "\n"
+       << "id,unit,published_middle,simulated,median,p05,p95,inside\n";
+    for (std::size_t k = 0; k < c.rows.size(); ++k)
+      os << c.rows[k].id << "," << c.rows[k].unit << ","
+         << text::format_number((c.rows[k].low + c.rows[k].high) / 2, 10) << ","
+         << text::format_number(c.rows[k].simulated, 10) << "," << text::format_number(c.predictive[k].median, 10)
+         << "," << text::format_number(c.predictive[k].low, 10) << ","
+         << text::format_number(c.predictive[k].high, 10) << "," << (c.inside[k] ? "yes" : "no") << "\n";
+    return os.str();
+  }
+  os << "calcsim " << version << " validation coverage\n"
+     << disclaimer << "\n"
+     << draws_note(c) << "\n"
+     << "Each row: the middle of the published interval, the simulated value, and the 90% posterior\n"
+     << "predictive interval (the row over the draws plus the row's own measurement spread).\n\n";
+  std::size_t w = 10;
+  for (const auto& r : c.rows) w = std::max(w, r.id.size());
+  os << pad("row", w + 2, true) << pad("unit", 10, true) << pad("published", 12, false) << pad("simulated", 12, false)
+     << pad("90% predictive", 26, false) << "  inside\n";
+  for (std::size_t k = 0; k < c.rows.size(); ++k) {
+    const auto& r = c.rows[k];
+    os << pad(r.id, w + 2, true) << pad(r.unit, 10, true) << pad(text::format_number((r.low + r.high) / 2, 4), 12, false)
+       << pad(text::format_number(r.simulated, 4), 12, false)
+       << pad("[" + text::format_number(c.predictive[k].low, 4) + ", " + text::format_number(c.predictive[k].high, 4) +
+                  "]",
+              26, false)
+       << "  " << (c.inside[k] ? "yes" : "NO") << "\n";
+  }
+  os << "\n" << summary << ".\n";
   return os.str();
 }
 
