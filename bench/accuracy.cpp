@@ -6,8 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "calcsim/model.hpp"
-#include "calcsim/outputs.hpp"
+#include "model/model.hpp"
+#include "model/output_point.hpp"
 
 namespace calcsim::bench {
 namespace {

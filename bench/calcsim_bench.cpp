@@ -30,9 +30,9 @@
 
 #include "accuracy.hpp"
 #include "calcsim/population.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "cvode_reference.hpp"
+#include "schedule/schedule.hpp"
 
 // Under `valgrind --tool=callgrind --instr-atstart=no`, `run` switches
 // instrumentation on for the solve only, so the steady state before it runs

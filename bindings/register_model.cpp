@@ -23,12 +23,12 @@
 #include <string>
 #include <vector>
 
-#include "calcsim/model.hpp"
-#include "calcsim/outputs.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
-#include "calcsim/timeline_walk.hpp"
+#include "model/model.hpp"
+#include "model/output_point.hpp"
 #include "register.hpp"
+#include "schedule/schedule.hpp"
+#include "schedule/timeline_walk.hpp"
 
 namespace calcsim::python {
 namespace {

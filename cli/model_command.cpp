@@ -8,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/parameters.hpp"
 #include "commands.hpp"
 #include "guarded.hpp"
+#include "model/model.hpp"
 
 namespace calcsim::cli {
 namespace {

@@ -6,10 +6,10 @@
 
 #include <cmath>
 
-#include "calcsim/pulsed_absorption.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
+#include "model/pulsed_absorption.hpp"
+#include "schedule/schedule.hpp"
 #include "test_support.hpp"
 
 namespace calcsim {

@@ -5,10 +5,10 @@
 
 #include <cmath>
 
-#include "calcsim/haemodynamics.hpp"
-#include "calcsim/model.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
+#include "model/haemodynamics.hpp"
+#include "model/model.hpp"
 
 namespace calcsim {
 namespace {

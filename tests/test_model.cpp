@@ -6,10 +6,10 @@
 #include <cmath>
 #include <random>
 
-#include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
+#include "model/model.hpp"
+#include "schedule/schedule.hpp"
 
 namespace calcsim {
 namespace {

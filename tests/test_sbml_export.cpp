@@ -15,10 +15,10 @@
 #include <sbml/SBMLTypes.h>
 #include <sbml/math/L3Parser.h>
 
-#include "calcsim/model.hpp"
 #include "calcsim/sbml_export.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
+#include "model/model.hpp"
 #include "sbml/symbolic.hpp"
 
 LIBSBML_CPP_NAMESPACE_USE

@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
+#include "model/model.hpp"
+#include "schedule/schedule.hpp"
 
 namespace calcsim {
 namespace {

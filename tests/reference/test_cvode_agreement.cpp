@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "calcsim/model.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "cvode_reference.hpp"
+#include "model/model.hpp"
+#include "schedule/schedule.hpp"
 
 namespace calcsim {
 namespace {

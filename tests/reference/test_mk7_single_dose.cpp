@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <numbers>
 
-#include "calcsim/model.hpp"
 #include "calcsim/simulator.hpp"
+#include "model/model.hpp"
 
 namespace calcsim {
 namespace {

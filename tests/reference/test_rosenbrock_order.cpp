@@ -14,7 +14,7 @@
 #include <Eigen/Dense>
 #include <unsupported/Eigen/MatrixFunctions>
 
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 #include "solver/rosenbrock_stepper.hpp"
 
 namespace {

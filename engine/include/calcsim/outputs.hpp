@@ -6,23 +6,13 @@
 #include <string_view>
 #include <vector>
 
-#include "calcsim/model.hpp"
 #include "calcsim/result.hpp"
 
 namespace calcsim {
 
-// What an output is computed from: the states at time t and at the previous
-// output time (for per-day balance terms), and the fluxes at t.
-struct OutputPoint {
-  const model::Context& c;
-  model::Fluxes f;
-  double t;
-  double dt;  // t minus the previous output time, days (0 for the first row)
-  const double* x;
-  const double* x_prev;
-  double t_start;        // time of the run's first row, days
-  const double* x_start;  // the states at t_start
-};
+// What an output is computed from: the model's states and fluxes at one time
+// (engine-internal, model/output_point.hpp).
+struct OutputPoint;
 
 // One output column: name, unit, description, how it is computed (text for
 // the documentation) and the computation itself.
@@ -46,11 +36,5 @@ const std::vector<Column>& output_columns();
 // Arterial score category: 0 for a score under 1 AU, 1 for 1-99, 2 for 100-399, 3 for 400+.
 int cac_category(double score_au);
 std::string cac_category_label(int category);
-
-// Fills `out` (one row, output_columns().size() wide) from the states at time
-// t and the states at the previous output time (for per-day balance terms).
-// t_start and x_start are the run's first row (bone and blood pressure are read against them).
-void compute_outputs(const model::Context& c, double t, const double* x, double t_prev, const double* x_prev,
-                     double t_start, const double* x_start, double* out);
 
 }  // namespace calcsim

@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "calcsim/model.hpp"
+#include "calcsim/parameters.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/scenario.hpp"
 

@@ -12,8 +12,8 @@
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
 
 #include "calcsim/errors.hpp"
-#include "calcsim/gut.hpp"
-#include "calcsim/model.hpp"
+#include "model/gut.hpp"
+#include "model/model.hpp"
 #include "experiments.hpp"
 #include "simulate/parallel.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 
 namespace calcsim::experiments {
 

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <future>
 
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 #include "experiments.hpp"
 
 namespace calcsim {

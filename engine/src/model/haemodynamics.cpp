@@ -1,4 +1,4 @@
-#include "calcsim/haemodynamics.hpp"
+#include "model/haemodynamics.hpp"
 
 #include <algorithm>
 #include <cmath>

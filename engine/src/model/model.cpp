@@ -1,4 +1,4 @@
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
-#include "calcsim/gut.hpp"
+#include "model/gut.hpp"
 #include "sbml/symbolic_model.hpp"
 
 namespace calcsim::model {

@@ -1,9 +1,9 @@
-#include "calcsim/outputs.hpp"
+#include "model/output_point.hpp"
 
 #include <array>
 #include <cmath>
 
-#include "calcsim/haemodynamics.hpp"
+#include "model/haemodynamics.hpp"
 
 namespace calcsim {
 namespace {

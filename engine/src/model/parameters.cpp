@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "calcsim/errors.hpp"
-#include "calcsim/model.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/scenario.hpp"
+#include "model/model.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {

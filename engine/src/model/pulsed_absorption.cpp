@@ -1,4 +1,4 @@
-#include "calcsim/pulsed_absorption.hpp"
+#include "model/pulsed_absorption.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 #include <boost/math/tools/toms748_solve.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
 
-#include "calcsim/gut.hpp"
+#include "model/gut.hpp"
 
 namespace calcsim {
 namespace {

@@ -13,13 +13,13 @@
 #include <sbml/math/L3Parser.h>
 
 #include "calcsim/errors.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
-#include "calcsim/timeline_walk.hpp"
 #include "calcsim/version.hpp"
-#include "solver/integrator.hpp"
 #include "sbml/sbml_units.hpp"
 #include "sbml/symbolic_model.hpp"
+#include "schedule/schedule.hpp"
+#include "schedule/timeline_walk.hpp"
+#include "solver/integrator.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -55,7 +55,7 @@ model::SymbolicContext symbolic_context(const model::Context& c) {
 #include "calcsim/parameter_list.inc"
 #undef X
 #define X(field, value, unit, desc) sc.field = Symbolic::named(#field);
-#include "calcsim/context_list.inc"
+#include "model/context_list.inc"
 #undef X
   sc.ageing = c.ageing;
   sc.female = c.female;
@@ -238,7 +238,7 @@ SbmlExport sbml_export(const Scenario& s, const Params& p, const std::atomic<boo
 #include "calcsim/parameter_list.inc"
 #undef X
 #define X(field, value, unit, desc) constant(#field, c.field, unit, std::string(desc) + " (from the scenario)");
-#include "calcsim/context_list.inc"
+#include "model/context_list.inc"
 #undef X
 
   // Inputs: variables the events switch, starting at segment 0's values.

@@ -1,7 +1,7 @@
 #pragma once
 // The model's equations run on symbols (model.cpp instantiates them), for the
 // SBML export.
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 #include "sbml/symbolic.hpp"
 
 namespace calcsim::model {

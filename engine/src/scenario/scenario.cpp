@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "calcsim/arms.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/units.hpp"
+#include "schedule/schedule.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {

@@ -1,10 +1,10 @@
-#include "calcsim/schedule.hpp"
+#include "schedule/schedule.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 
-#include "calcsim/pulsed_absorption.hpp"
+#include "model/pulsed_absorption.hpp"
 
 namespace calcsim {
 namespace {

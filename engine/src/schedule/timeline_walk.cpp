@@ -1,4 +1,4 @@
-#include "calcsim/timeline_walk.hpp"
+#include "schedule/timeline_walk.hpp"
 
 #include <algorithm>
 

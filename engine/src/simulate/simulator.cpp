@@ -6,10 +6,10 @@
 #include <string>
 
 #include "calcsim/errors.hpp"
-#include "calcsim/outputs.hpp"
-#include "calcsim/schedule.hpp"
-#include "calcsim/timeline_walk.hpp"
 #include "calcsim/version.hpp"
+#include "model/output_point.hpp"
+#include "schedule/schedule.hpp"
+#include "schedule/timeline_walk.hpp"
 #include "solver/integrator.hpp"
 
 namespace calcsim {

@@ -7,9 +7,9 @@
 #include <memory>
 #include <span>
 
-#include "calcsim/model.hpp"
 #include "calcsim/result.hpp"
-#include "calcsim/timeline_walk.hpp"
+#include "model/model.hpp"
+#include "schedule/timeline_walk.hpp"
 
 namespace calcsim {
 

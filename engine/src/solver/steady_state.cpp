@@ -18,12 +18,12 @@
 #include <unsupported/Eigen/NonLinearOptimization>
 
 #include "calcsim/errors.hpp"
-#include "calcsim/schedule.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
 #include "integrator.hpp"
-#include "calcsim/pulsed_absorption.hpp"
-#include "calcsim/timeline_walk.hpp"
+#include "model/pulsed_absorption.hpp"
+#include "schedule/schedule.hpp"
+#include "schedule/timeline_walk.hpp"
 
 namespace calcsim {
 namespace {
@@ -58,7 +58,7 @@ std::vector<double> first_guess(const model::Context& c, const Scenario& s) {
   const auto& p = c.p;
   return {
 #define X(id, name, unit, kind, scale, guess, desc) static_cast<double>(guess),
-#include "calcsim/state_list.inc"
+#include "model/state_list.inc"
 #undef X
   };
 }

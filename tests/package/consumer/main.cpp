@@ -1,7 +1,8 @@
 // Runs a short default scenario through the installed library and checks that
 // MK-7 lowers dp-ucMGP, so a broken install cannot pass by merely linking.
-#include <calcsim/simulator.hpp>
-#include <calcsim/version.hpp>
+// It includes the umbrella header, so every installed header must compile
+// without the engine's internal ones.
+#include <calcsim/calcsim.hpp>
 #include <iostream>
 
 int main() {

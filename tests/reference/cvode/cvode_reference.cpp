@@ -13,8 +13,8 @@
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
-#include "calcsim/schedule.hpp"
-#include "calcsim/timeline_walk.hpp"
+#include "schedule/schedule.hpp"
+#include "schedule/timeline_walk.hpp"
 
 namespace calcsim::reference {
 namespace {

@@ -22,11 +22,11 @@
 #include <array>
 #include <vector>
 
-#include "calcsim/model.hpp"
 #include "calcsim/parameters.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
+#include "model/model.hpp"
 
 namespace calcsim::reference {
 

@@ -15,7 +15,7 @@ enum class StateKind { Ode, Accumulator, RunningTotal, Depot };
 
 enum State : int {
 #define X(id, name, unit, kind, scale, guess, desc) id,
-#include "calcsim/state_list.inc"
+#include "model/state_list.inc"
 #undef X
   StateCount
 };
@@ -35,7 +35,7 @@ struct StateInfo {
 
 inline constexpr std::array<StateInfo, n_states> states{{
 #define X(id, name, unit, kind, scale, guess, desc) {name, unit, desc, StateKind::kind, scale},
-#include "calcsim/state_list.inc"
+#include "model/state_list.inc"
 #undef X
 }};
 const std::array<StateInfo, n_states>& state_info();
@@ -92,7 +92,7 @@ struct BasicContext {
   // equations hold no conversion factor.
   BasicParams<S> p;
 #define X(field, value, unit, desc) S field = value;
-#include "calcsim/context_list.inc"
+#include "model/context_list.inc"
 #undef X
   // The scenario's structure: which terms the equations have.
   bool ageing = true;

@@ -5,8 +5,8 @@
 #include <array>
 #include <vector>
 
-#include "calcsim/model.hpp"
 #include "calcsim/scenario.hpp"
+#include "model/model.hpp"
 
 namespace calcsim {
 

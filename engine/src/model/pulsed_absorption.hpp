@@ -8,8 +8,8 @@
 // what the same boluses taken at their times absorb at the same hormonal state.
 #include <vector>
 
-#include "calcsim/model.hpp"
-#include "calcsim/schedule.hpp"
+#include "model/model.hpp"
+#include "schedule/schedule.hpp"
 
 namespace calcsim {
 

@@ -21,9 +21,9 @@
 #include <utility>
 #include <vector>
 
-#include "calcsim/model.hpp"
-#include "calcsim/pulsed_absorption.hpp"
-#include "calcsim/schedule.hpp"
+#include "model/model.hpp"
+#include "model/pulsed_absorption.hpp"
+#include "schedule/schedule.hpp"
 
 namespace calcsim {
 

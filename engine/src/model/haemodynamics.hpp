@@ -5,7 +5,7 @@
 // from cfPWV. Mean arterial pressure is the patient's own and stays constant
 // through a run; a stiffer aorta widens the pulse around it (systolic up,
 // diastolic down). Within-day swings of pressure are not modelled.
-#include "calcsim/model.hpp"
+#include "model/model.hpp"
 
 namespace calcsim {
 
