@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <iomanip>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "calcsim/scenario.hpp"
 #include "calcsim/sensitivity.hpp"
 #include "calcsim/sweep.hpp"
+#include "calcsim/uncertainty.hpp"
 #include "calcsim/units.hpp"
 #include "guarded.hpp"
 
@@ -73,6 +75,11 @@ CLI::App* add_sweep_command(CLI::App& app, AnalysisOptions& o) {
                   "Outputs, comma-separated (default: dp_ucmgp,mgp_carboxylated,ucoc_fraction,bmd_change,"
                   "arterial_score)");
   cmd->add_option("--at", o.at, "Times to read, e.g. 1y,3y (default: the end of the run)");
+  cmd->add_option("--uncertainty", o.uncertainty,
+                  "Also run the sweep for N parameter sets drawn from the posterior (20 to 5000) and show each "
+                  "output's 90% interval (docs/UNCERTAINTY.md)");
+  cmd->add_option("--seed", o.seed, "Seed of the posterior draws (default 1)");
+  cmd->add_option("--posterior", o.posterior, "Posterior file (default: the shipped data/posterior.json)");
   return cmd;
 }
 
@@ -99,6 +106,22 @@ int sweep(const AnalysisOptions& o) {
     if (!o.output.empty()) options.outputs = parse_output_names(o.output, "--output");
     if (!o.at.empty()) options.at_days = parse_times(o.at);
     options.threads = o.threads;
+    if (o.uncertainty) {
+      check_draw_count(*o.uncertainty, "--uncertainty");
+      UncertaintyOptions draws;
+      draws.draws = *o.uncertainty;
+      draws.seed = o.seed;
+      draws.threads = o.threads;
+      draws.posterior_file = o.posterior;
+      draws.dosing_fixed = !o.dosing.empty();
+      draws.cancel = &interrupted();
+      for (const auto& assignment : o.set) draws.keep.push_back(assignment.substr(0, assignment.find('=')));
+      const UncertainSweep u = sweep_with_uncertainty(s, p, spec, options, draws);
+      std::cout << uncertain_sweep_report(u, format);
+      std::cerr << "calcsim: " << u.draws << " posterior draws of " << u.point.values.size() << " points in "
+                << std::fixed << std::setprecision(1) << u.wall_seconds << " s\n";
+      return;
+    }
     std::cout << sweep_report(calcsim::sweep(s, p, spec, options), format);
   });
 }

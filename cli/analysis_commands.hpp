@@ -27,6 +27,8 @@ struct AnalysisOptions {
   int threads = 0;                  // 0: one per hardware thread
   // sweep
   std::string vary;                 // "mk7.dose=0..360mcg:9"
+  std::optional<int> uncertainty;   // posterior draws (none: the point estimate only)
+  std::string posterior;            // posterior file (empty: the shipped one)
   // sensitivity
   double step = 0.01;               // relative step
   double rtol = 1e-4;               // solver tolerance

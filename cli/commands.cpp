@@ -24,6 +24,7 @@
 #include "calcsim/sbml_export.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
+#include "calcsim/uncertainty.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"
@@ -76,10 +77,38 @@ SimulationOptions interruptible() {
   return o;
 }
 
+std::vector<std::string> split_arm_names(const std::string& text);
+
+// `run` or `compare` with --uncertainty N: the point estimate and a 90%
+// interval over N posterior draws in every cell (--out writes the point
+// estimate's trajectories). Parameters given with --set are held where the
+// user put them.
+void print_with_uncertainty(const RunOptions& o, bool single_arm) {
+  check_draw_count(*o.uncertainty, "--uncertainty");
+  if (!o.out.empty()) check_output_extension(o.out);
+  const Scenario s = prepare_scenario(o);
+  const Params p = prepare_params(o);
+  UncertaintyOptions options;
+  options.draws = *o.uncertainty;
+  options.seed = o.seed;
+  options.posterior_file = o.posterior;
+  options.single_arm = single_arm;
+  options.select = split_arm_names(o.arms);
+  options.dosing_fixed = !o.dosing.empty();
+  options.cancel = &interrupted();
+  for (const auto& assignment : o.set) options.keep.push_back(assignment.substr(0, assignment.find('=')));
+  const UncertainComparison u = compare_with_uncertainty(s, p, summary_times(o, s), options);
+  if (!o.out.empty()) write_trajectories(o.out, u.point.views());  // the point estimate's trajectories
+  std::cout << uncertainty_summary(u, parse_format(o.format));
+  std::cerr << "calcsim: " << u.draws << " posterior draws in " << std::fixed << std::setprecision(1)
+            << u.wall_seconds << " s\n";
+}
+
 }  // namespace
 
 int run(const RunOptions& o) {
   return guarded([&] {
+    if (o.uncertainty) return print_with_uncertainty(o, true);
     if (!o.out.empty()) check_output_extension(o.out);
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
@@ -91,13 +120,15 @@ int run(const RunOptions& o) {
 }
 
 // "placebo, 360 mcg" -> {"placebo", "360 mcg"} (arm names may hold spaces).
-static std::vector<std::string> split_arm_names(const std::string& text) {
+namespace {
+std::vector<std::string> split_arm_names(const std::string& text) {
   std::vector<std::string> out;
   if (text.empty()) return out;
   std::stringstream ss(text);
   for (std::string name; std::getline(ss, name, ',');) out.push_back(name);
   return out;
 }
+}  // namespace
 
 // The arms the scenario declares, or with and without every vitamin K2 source
 // (arms.hpp), as --arms selects them; the shared starting state is computed
@@ -111,6 +142,7 @@ static ComparisonResult run_arms(const RunOptions& o, const Scenario& s, const P
 
 int compare(const RunOptions& o) {
   return guarded([&] {
+    if (o.uncertainty) return print_with_uncertainty(o, false);
     if (!o.out.empty()) check_output_extension(o.out);
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);

@@ -1,6 +1,7 @@
 #pragma once
 // The command-line subcommands. Each returns the process exit code: 0 ok,
 // 2 bad input, 3 numerical failure. Data goes to stdout, messages to stderr.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ struct RunOptions {
   std::string format = "table";
   std::string at;                     // summary times ("1y,5y,10y")
   std::string arms;                   // compare: the arms to show, "placebo,360 mcg" (empty: all)
+  std::optional<int> uncertainty;     // number of posterior draws (none: the point estimate only)
+  std::uint64_t seed = 1;             // of the posterior draws
+  std::string posterior;              // posterior file (empty: the shipped one)
 };
 
 struct ReportOptions {
@@ -38,5 +42,9 @@ int list();
 int validate(const std::string& scenario);
 int calibration(const std::string& format, const std::vector<std::string>& set);
 int validation(const std::string& format, const std::vector<std::string>& set);
+// `calcsim validation --uncertainty N`: how many validation rows fall inside the
+// model's 90% posterior predictive interval (uncertainty.hpp).
+int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,
+                        std::uint64_t seed, const std::string& posterior);
 
 }  // namespace calcsim::cli

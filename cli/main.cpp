@@ -1,6 +1,8 @@
 // calcsim: where calcium goes, bone or artery wall. An illustrative teaching
 // model, not medical advice.
+#include <cstdint>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -29,12 +31,20 @@ void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
   cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd.add_option("--uncertainty", o.uncertainty,
+                 "Also simulate N parameter sets drawn from the posterior (20 to 5000) and show each value's 90% "
+                 "interval (docs/UNCERTAINTY.md)");
+  cmd.add_option("--seed", o.seed, "Seed of the posterior draws (default 1; the same seed gives the same intervals)");
+  cmd.add_option("--posterior", o.posterior, "Posterior file (default: the shipped data/posterior.json)");
 }
 
 // `calcsim calibration` and `calcsim validation`: a table of published targets.
 struct TableOptions {
   std::string format = "table";
   std::vector<std::string> set;
+  std::optional<int> uncertainty;  // validation: coverage over posterior draws
+  std::uint64_t seed = 1;
+  std::string posterior;
 };
 
 CLI::App* add_table_command(CLI::App& app, const char* name, const char* help, TableOptions& o) {
@@ -123,6 +133,13 @@ int main(int argc, char** argv) {
       "Run the validation experiments (published human data no parameter was fitted to) and print simulated "
       "against published values (exit status 1 if a row fails without a documented reason)",
       validation_opts);
+  validation->add_option("--uncertainty", validation_opts.uncertainty,
+                         "Coverage: run the rows for N parameter sets drawn from the posterior (20 to 5000; about a "
+                         "minute of CPU each) and count the rows inside the model's 90% posterior predictive "
+                         "interval (docs/UNCERTAINTY.md)");
+  validation->add_option("--seed", validation_opts.seed, "Seed of the posterior draws (default 1)");
+  validation->add_option("--posterior", validation_opts.posterior,
+                         "Posterior file (default: the shipped data/posterior.json)");
   auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", to_validate, "Scenario file or bundled name")->required();
 
@@ -152,6 +169,9 @@ int main(int argc, char** argv) {
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
   if (*calibration) return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set);
+  if (*validation && validation_opts.uncertainty)
+    return calcsim::cli::validation_coverage(validation_opts.format, validation_opts.set, *validation_opts.uncertainty,
+                                             validation_opts.seed, validation_opts.posterior);
   if (*validation) return calcsim::cli::validation(validation_opts.format, validation_opts.set);
   return 2;
 }

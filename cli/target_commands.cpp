@@ -1,10 +1,12 @@
 // `calcsim calibration` and `calcsim validation`: the model against published
 // human data, the fits and the independent checks.
+#include <iomanip>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "calcsim/calibration.hpp"
+#include "calcsim/uncertainty.hpp"
 #include "calcsim/validation.hpp"
 #include "commands.hpp"
 #include "guarded.hpp"
@@ -33,6 +35,25 @@ int calibration(const std::string& format, const std::vector<std::string>& set) 
 
 int validation(const std::string& format, const std::vector<std::string>& set) {
   return print_targets(TargetTable::Validation, format, set, run_validation);
+}
+
+int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,
+                        std::uint64_t seed, const std::string& posterior) {
+  return guarded([&] {
+    if (format == "markdown")
+      throw InputError(SourceLocation{"--format", 0, ""}, "with --uncertainty, expected table, csv or json");
+    const Format f = parse_format(format);
+    check_draw_count(draws, "--uncertainty");
+    UncertaintyOptions options;
+    options.draws = draws;
+    options.seed = seed;
+    options.posterior_file = posterior;
+    for (const auto& assignment : set) options.keep.push_back(assignment.substr(0, assignment.find('=')));
+    const ValidationCoverage c = calcsim::validation_coverage(params_with(set), options);
+    std::cout << coverage_report(c, f);
+    std::cerr << "calcsim: " << c.draws << " posterior draws of the validation rows in " << std::fixed
+              << std::setprecision(1) << c.wall_seconds << " s\n";
+  });
 }
 
 }  // namespace calcsim::cli

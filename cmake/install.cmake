@@ -13,6 +13,7 @@ install(FILES ${PROJECT_BINARY_DIR}/engine/include/calcsim/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/calcsim)
 install(DIRECTORY scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/calcsim/scenarios
         FILES_MATCHING PATTERN "*.yaml")
+install(FILES data/posterior.json DESTINATION ${CMAKE_INSTALL_DATADIR}/calcsim OPTIONAL)
 
 set(calcsim_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/calcsim)
 install(EXPORT calcsimTargets NAMESPACE calcsim:: DESTINATION ${calcsim_cmake_dir})

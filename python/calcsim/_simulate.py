@@ -91,7 +91,8 @@ def _resolve_arms(base: Scenario, arms: Mapping[str, Any], years: Any, every: An
 def compare(scenario: Any = None, years: float | str | None = None, every: float | str | None = None,
             params: Mapping[str, float | str] | None = None, *, arms: Any = None,
             rtol: float | None = None, atol: float | None = None, include_states: bool = False,
-            threads: int = 0, dosing: str | None = None) -> "Comparison":
+            threads: int = 0, dosing: str | None = None, uncertainty: int | None = None, seed: int = 1,
+            at: Any = None, posterior: str | os.PathLike | None = None) -> "Comparison":
     """Runs arms side by side and returns a :class:`Comparison`, as ``calcsim compare``.
 
     Without `arms`, the engine's arms: a scenario that declares ``arms:`` (such
@@ -110,7 +111,19 @@ def compare(scenario: Any = None, years: float | str | None = None, every: float
 
     The arms run on up to `threads` threads (0: one per arm, at most one per
     core) with the GIL released. Other arguments as :func:`run`.
+
+    ``uncertainty=N`` (20 to 5000) also runs the comparison for N parameter sets
+    drawn from the shipped posterior (``calcsim compare --uncertainty N``;
+    docs/UNCERTAINTY.md): :attr:`Comparison.intervals` then holds each
+    quantity's and each difference's point estimate, median and 90% interval at
+    the times `at` (default: start, 1 y, 5 y, end), the same for the same
+    `seed`, and :meth:`Comparison.report` prints them. Parameters given in
+    `params` are held, not drawn. Only the engine's arms (not arms given as
+    scenarios or functions) take `uncertainty`.
     """
+    if uncertainty is not None:
+        return _compare_with_uncertainty(scenario, years, every, params, arms, threads, dosing, uncertainty,
+                                         seed, at, posterior)
     rtol, atol = _checks.tolerance(rtol, "rtol"), _checks.tolerance(atol, "atol")
     include_states = _checks.flag(include_states, "include_states")
     threads = _checks.count(threads, "threads", f"0 (one per core) or a number of threads up to {MAX_THREADS}",
@@ -126,6 +139,39 @@ def compare(scenario: Any = None, years: float | str | None = None, every: float
     cores = _core.simulate_arms(base._native, [(n, s._native) for n, s in resolved], params, rtol=rtol,
                                 atol=atol, include_states=include_states, threads=threads)
     return Comparison({n: Result(c, s) for (n, s), c in zip(resolved, cores)}, base)
+
+
+def _compare_with_uncertainty(scenario, years, every, params, arms, threads, dosing, uncertainty, seed, at,
+                              posterior) -> "Comparison":
+    expected = f"a number of posterior draws from {_core.min_draws} to {_core.max_draws}"
+    draws = _checks.count(uncertainty, "uncertainty", expected, _core.max_draws)
+    if draws < _core.min_draws:
+        raise _checks.input_error("uncertainty", f"expected {expected} (a 90% interval needs at least "
+                                                 f"{_core.min_draws}), got {draws}")
+    seed = _checks.count(seed, "seed", "a whole number from 0 to 2**63", 2**63)
+    threads = _checks.count(threads, "threads", f"0 (one per core) or a number of threads up to {MAX_THREADS}",
+                            MAX_THREADS)
+    if arms is not None and not (isinstance(arms, (list, tuple)) and all(isinstance(a, str) for a in arms)):
+        raise _checks.input_error("arms", "with uncertainty, expected the names of the scenario's own arms")
+    base = Scenario.coerce(scenario)._for_run(years, every, dosing)
+    requested = [] if at is None else _report.summary_times(at, base.duration)[0]
+    native, text, table = _core.compare_uncertainty(
+        base._native, params, draws=draws, seed=seed, at_days=requested,
+        select=[] if arms is None else [str(a) for a in arms], threads=threads,
+        posterior="" if posterior is None else os.fspath(posterior), dosing_fixed=dosing is not None)
+    data = json.loads(text)
+    rows = []
+    for row in data["rows"]:
+        for kind in ("values", "difference"):
+            for arm, band in row.get(kind, {}).items():
+                rows.append({"time [day]": row["time_days"], "quantity": row["quantity"], "unit": row["unit"],
+                             "arm": arm, "kind": "value" if kind == "values" else "difference",
+                             "point": band["point"], "median": band["median"], "p05": band["p05"],
+                             "p95": band["p95"]})
+    c = Comparison({name: Result(core, base) for name, core in native}, base)
+    c._intervals = pd.DataFrame(rows)
+    c._uncertainty = {**data["uncertainty"], "table": table}
+    return c
 
 
 class Comparison:
@@ -144,7 +190,7 @@ class Comparison:
     - :attr:`legend`: for a scenario's declared arms, what each arm changes.
     """
 
-    __slots__ = ("_arms", "_scenario", "_legend")
+    __slots__ = ("_arms", "_scenario", "_legend", "_intervals", "_uncertainty")
 
     def __init__(self, arms: Mapping[str, Result], scenario: Scenario | None = None, legend: str = ""):
         """Arms as an ordered {name: Result}; the first is the reference. `scenario` is the base;
@@ -154,6 +200,23 @@ class Comparison:
         self._arms = dict(arms)
         self._scenario = scenario
         self._legend = legend
+        self._intervals = None
+        self._uncertainty = None
+
+    @property
+    def intervals(self) -> pd.DataFrame | None:
+        """With ``compare(..., uncertainty=N)``: one row per time, quantity, arm and kind
+        ('value' or 'difference' from the first arm) with the point estimate ('point', the
+        parameters as given), the 'median' and the 5th and 95th percentiles ('p05', 'p95') over
+        the posterior draws. None without `uncertainty`."""
+        return None if self._intervals is None else self._intervals.copy()
+
+    @property
+    def uncertainty(self) -> dict | None:
+        """With ``compare(..., uncertainty=N)``: the draws asked for, how many failed (and the
+        first messages), the seed, the dosing of the draws and the posterior file's provenance.
+        None without `uncertainty`."""
+        return None if self._uncertainty is None else {k: v for k, v in self._uncertainty.items() if k != "table"}
 
     @property
     def legend(self) -> str:
@@ -258,6 +321,8 @@ class Comparison:
     def report(self, at: Any = None, format: str = "table") -> str:
         """The summary exactly as ``calcsim compare`` prints it: format 'table', 'csv' or 'json'
         (a table of declared arms ends with the :attr:`legend`)."""
+        if self._uncertainty is not None and at is None and format == "table":
+            return self._uncertainty["table"]
         first = next(iter(self._arms.values()))
         requested, _ = _report.summary_times(at, first.duration)
         text = _core.comparison_summary(self._pairs(), requested, format)

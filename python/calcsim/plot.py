@@ -2,6 +2,8 @@
 
 - :func:`trajectories`: outputs over time, one panel each, units on the axes;
 - :func:`comparison`: the arms of a Comparison overlaid (or their differences);
+- :func:`intervals`: a Comparison run with ``uncertainty=N``: each arm's (or
+  difference's) point estimate with its 90% posterior band;
 - :func:`calcium_balance`: where the calcium eaten goes, stacked bars or areas;
 - :func:`arterial_score`: the Agatston-equivalent score with its category bands;
 - :func:`dose_response`: an output against a varied dose or parameter, from a DataFrame.
@@ -223,6 +225,45 @@ def comparison(c: Comparison, quantities: str | Sequence[str] | None = None, *, 
         if ax.get_visible():
             ax.axhline(0.0, color="grey", lw=0.8)
             ax.set_ylabel("difference in\n" + ax.get_ylabel())
+    return fig
+
+
+def intervals(c: Comparison, quantities: str | Sequence[str] | None = None, *, difference: bool = False,
+              time_unit: str = "auto", ncols: int = 2, axes: Any = None) -> plt.Figure:
+    """A Comparison from ``calcsim.compare(..., uncertainty=N)`` as bands: for each quantity, each
+    arm's point estimate at the summary times (line) and its 90% interval over the posterior
+    draws (shaded). With ``difference=True``, every other arm minus the reference instead. Ask
+    ``compare`` for more times (``at=``) for a smoother band."""
+    if not isinstance(c, Comparison):
+        raise TypeError(f"expected a calcsim.Comparison, got {type(c).__name__}")
+    table = c.intervals
+    if table is None:
+        raise ValueError("this Comparison has no intervals: run calcsim.compare(..., uncertainty=N)")
+    kind = "difference" if difference else "value"
+    table = table[table["kind"] == kind]
+    if table.empty:
+        raise ValueError("difference=True needs at least two arms")
+    names = [quantities] if isinstance(quantities, str) else list(quantities or DEFAULT_QUANTITIES)
+    span = float(table["time [day]"].max())
+    fig, flat = _grid(len(names), ncols, axes)
+    for ax, quantity in zip(flat, names):
+        rows = table[table["quantity"] == quantity]
+        if rows.empty:
+            raise ValueError(f"no intervals for {quantity!r}; expected one of {sorted(set(table['quantity']))}")
+        for k, (arm, g) in enumerate(rows.groupby("arm", sort=False)):
+            x, xlabel = _time(g["time [day]"].to_numpy(), time_unit, span)
+            colour = f"C{k}"
+            name = f"{arm} - {c.reference}" if difference else arm
+            ax.fill_between(x, g["p05"], g["p95"], color=colour, alpha=0.25, lw=0, label=f"{name}: 90% interval")
+            ax.plot(x, g["point"], color=colour, marker="o", label=name)
+        unit = rows["unit"].iloc[0]
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(("difference in\n" if difference else "") + f"{readable_name(quantity)} [{unit}]")
+        if difference:
+            ax.axhline(0.0, color="grey", lw=0.8)
+        ax.legend(fontsize="small")
+    fig.suptitle(f"{c.reference} vs " + ", ".join(c.names[1:]) + " with parameter uncertainty"
+                 if len(c) > 1 else f"{c.reference} with parameter uncertainty")
     return fig
 
 

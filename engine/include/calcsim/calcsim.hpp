@@ -6,7 +6,8 @@
 // Above a single run: arms compared side by side (arms.hpp), sweeps
 // (sweep.hpp), sensitivity analyses (sensitivity.hpp), virtual populations
 // (population.hpp), and the model held against published data
-// (calibration.hpp, validation.hpp, targets.hpp). Out: text, CSV and JSON
+// (calibration.hpp, validation.hpp, targets.hpp), and intervals over the
+// parameter posterior (posterior.hpp, uncertainty.hpp). Out: text, CSV and JSON
 // reports (report.hpp), trajectory files (output_files.hpp), an HTML page
 // (html_report.hpp) and SBML (sbml_export.hpp). Failures are the exceptions
 // of errors.hpp.
@@ -19,6 +20,7 @@
 #include "calcsim/outputs.hpp"
 #include "calcsim/parameters.hpp"
 #include "calcsim/population.hpp"
+#include "calcsim/posterior.hpp"
 #include "calcsim/report.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/sbml_export.hpp"
@@ -27,6 +29,7 @@
 #include "calcsim/simulator.hpp"
 #include "calcsim/sweep.hpp"
 #include "calcsim/targets.hpp"
+#include "calcsim/uncertainty.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"

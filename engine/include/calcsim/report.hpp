@@ -20,6 +20,8 @@ struct Arm {
 const std::vector<std::string>& summary_quantities();
 // The readable name a summary shows for one of them ("Plasma calcium"); "" for another column.
 std::string summary_label(const std::string& column);
+// The decimals a summary shows for one of them (2 for another column).
+int summary_decimals(const std::string& column);
 
 // Summary of one run at the given times (days; clipped to the run).
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format);

@@ -3,12 +3,14 @@
 #include "calcsim/calibration.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <functional>
-#include <utility>
+#include <string>
 
 #include <boost/numeric/odeint/integrate/integrate_n_steps.hpp>
 #include <boost/numeric/odeint/stepper/runge_kutta4.hpp>
 
+#include "calcsim/errors.hpp"
 #include "model/gut.hpp"
 #include "model/model.hpp"
 #include "experiments.hpp"
@@ -406,19 +408,51 @@ Rows stiffness(const Params& p) {
 
 }  // namespace
 
+const std::vector<CalibrationGroup>& calibration_groups() {
+  static const std::vector<CalibrationGroup> groups{
+      {"homeostasis", homeostasis},         {"calcium_axis", calcium_axis},
+      {"absorption_loads", absorption_loads}, {"adaptation", adaptation},
+      {"pharmacokinetics", pharmacokinetics}, {"mgp", mgp},
+      {"habits", habits},                   {"mgp_dose_response", mgp_dose_response},
+      {"stiffness", stiffness},             {"arteries", arteries},
+      {"menopause", menopause},
+  };
+  return groups;
+}
+
+std::vector<Target> run_calibration_groups(const Params& p, const std::vector<std::string>& names) {
+  std::vector<const CalibrationGroup*> chosen;
+  for (const auto& name : names) {
+    const auto& groups = calibration_groups();
+    const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == name; });
+    if (it == groups.end()) {
+      std::string known;
+      for (const auto& g : groups) known.append(known.empty() ? "" : ", ").append(g.name);
+      throw InputError(SourceLocation{"groups", 0, name}, "not a calibration group; expected one of " + known);
+    }
+    chosen.push_back(&*it);
+  }
+  std::vector<Rows> results(chosen.size());
+  detail::parallel_for(chosen.size(), 0, [&](std::size_t i) { results[i] = chosen[i]->rows(p); });
+  Rows rows;
+  for (auto& group : results) rows.insert(rows.end(), group.begin(), group.end());
+  return rows;
+}
+
 std::vector<Target> run_calibration(const Params& p) {
-  // The groups in the order of the table, each with a rough cost (the
+  // Every group in the order of the table, each with a rough cost (the
   // decade-long runs of the arteries and the menopause, then the trials): they
   // run on every core, the longest first.
-  const std::vector<std::pair<Rows (*)(const Params&), double>> groups{
-      {homeostasis, 1},       {calcium_axis, 1},        {absorption_loads, 1}, {adaptation, 1},
-      {pharmacokinetics, 1},  {mgp, 1},                 {habits, 1},           {mgp_dose_response, 5},
-      {stiffness, 5},         {arteries, 10},           {menopause, 10}};
+  const auto cost_of = [](const std::string& name) {
+    if (name == "arteries" || name == "menopause") return 10.0;
+    if (name == "mgp_dose_response" || name == "stiffness") return 5.0;
+    return 1.0;
+  };
   std::vector<std::function<Rows()>> jobs;
   std::vector<double> cost;
-  for (const auto& [run, weight] : groups) {
-    jobs.emplace_back([&p, run = run] { return run(p); });
-    cost.push_back(weight);
+  for (const auto& group : calibration_groups()) {
+    jobs.emplace_back([&p, &group] { return group.rows(p); });
+    cost.push_back(cost_of(group.name));
   }
   return detail::concatenate_in_parallel<Target>(jobs, cost, 0);
 }

@@ -123,6 +123,12 @@ std::string summary_label(const std::string& column) {
   return "";
 }
 
+int summary_decimals(const std::string& column) {
+  for (const auto& q : quantities())
+    if (q.column == column) return q.decimals;
+  return 2;
+}
+
 std::vector<double> default_summary_times(double duration) {
   std::vector<double> t{0.0};
   for (double years : {1.0, 5.0})
