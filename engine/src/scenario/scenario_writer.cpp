@@ -10,6 +10,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -43,8 +44,9 @@ std::string duration_text(double days) {
 // "07:30": scenario files give clock times to the minute.
 std::string clock_text(double fraction_of_day) {
   const long minutes = std::clamp(std::lround(fraction_of_day * 1440.0), 0L, 1439L);
-  const auto two_digits = [](long v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-  return two_digits(minutes / 60) + ":" + two_digits(minutes % 60);
+  char text[8];
+  std::snprintf(text, sizeof text, "%02ld:%02ld", minutes / 60, minutes % 60);
+  return text;
 }
 
 // One dose in micrograms: "500 mg" when that is exact, else "180 mcg".
