@@ -45,6 +45,6 @@ int validation(const std::string& format, const std::vector<std::string>& set);
 // `calcsim validation --uncertainty N`: how many validation rows fall inside the
 // model's 90% posterior predictive interval (uncertainty.hpp).
 int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,
-                        std::uint64_t seed, const std::string& posterior);
+                        std::uint64_t seed, const std::string& posterior, const std::string& dosing);
 
 }  // namespace calcsim::cli

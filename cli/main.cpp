@@ -45,6 +45,7 @@ struct TableOptions {
   std::optional<int> uncertainty;  // validation: coverage over posterior draws
   std::uint64_t seed = 1;
   std::string posterior;
+  std::string dosing;  // validation --uncertainty: the draws' dosing (empty: daily-averaged for long experiments)
 };
 
 CLI::App* add_table_command(CLI::App& app, const char* name, const char* help, TableOptions& o) {
@@ -134,9 +135,13 @@ int main(int argc, char** argv) {
       "against published values (exit status 1 if a row fails without a documented reason)",
       validation_opts);
   validation->add_option("--uncertainty", validation_opts.uncertainty,
-                         "Coverage: run the rows for N parameter sets drawn from the posterior (20 to 5000; about a "
-                         "minute of CPU each) and count the rows inside the model's 90% posterior predictive "
+                         "Coverage: run the rows for N parameter sets drawn from the posterior (20 to 5000; a few "
+                         "seconds of CPU each) and count the rows inside the model's 90% posterior predictive "
                          "interval (docs/UNCERTAINTY.md)");
+  validation->add_option("--dosing", validation_opts.dosing,
+                         "With --uncertainty: 'exact' draws every experiment with its exact dosing (over two minutes "
+                         "of CPU a draw); by default experiments of 30 days or more draw with daily-averaged dosing")
+      ->check(CLI::IsMember({"exact"}));
   validation->add_option("--seed", validation_opts.seed, "Seed of the posterior draws (default 1)");
   validation->add_option("--posterior", validation_opts.posterior,
                          "Posterior file (default: the shipped data/posterior.json)");
@@ -169,9 +174,13 @@ int main(int argc, char** argv) {
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
   if (*calibration) return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set);
+  if (*validation && !validation_opts.dosing.empty() && !validation_opts.uncertainty) {
+    std::cerr << "calcsim: error: --dosing: expected together with --uncertainty (the draws' dosing)\n";
+    return calcsim::cli::exit_bad_input;
+  }
   if (*validation && validation_opts.uncertainty)
     return calcsim::cli::validation_coverage(validation_opts.format, validation_opts.set, *validation_opts.uncertainty,
-                                             validation_opts.seed, validation_opts.posterior);
+                                             validation_opts.seed, validation_opts.posterior, validation_opts.dosing);
   if (*validation) return calcsim::cli::validation(validation_opts.format, validation_opts.set);
   return 2;
 }

@@ -38,19 +38,19 @@ int validation(const std::string& format, const std::vector<std::string>& set) {
 }
 
 int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,
-                        std::uint64_t seed, const std::string& posterior) {
+                        std::uint64_t seed, const std::string& posterior, const std::string& dosing) {
   return guarded([&] {
-    if (format == "markdown")
-      throw InputError(SourceLocation{"--format", 0, ""}, "with --uncertainty, expected table, csv or json");
-    const Format f = parse_format(format);
+    if (format != "markdown") parse_format(format);  // bad input before any run
     check_draw_count(draws, "--uncertainty");
     UncertaintyOptions options;
     options.draws = draws;
     options.seed = seed;
     options.posterior_file = posterior;
+    options.dosing_fixed = dosing == "exact";
+    options.cancel = &interrupted();  // Ctrl-C stops the draws (exit 130)
     for (const auto& assignment : set) options.keep.push_back(assignment.substr(0, assignment.find('=')));
     const ValidationCoverage c = calcsim::validation_coverage(params_with(set), options);
-    std::cout << coverage_report(c, f);
+    std::cout << coverage_report(c, format);
     std::cerr << "calcsim: " << c.draws << " posterior draws of the validation rows in " << std::fixed
               << std::setprecision(1) << c.wall_seconds << " s\n";
   });

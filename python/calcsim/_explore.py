@@ -16,6 +16,12 @@ default, with daily-averaged dosing, so that a redraw takes a fraction of a
 second; each redraw says how long it took. ``explorer.update(dose=360)`` from
 code moves the sliders too, so controls, title and figure always agree.
 
+The "90% bands" toggle (``update(bands=True)``) reruns the comparison for
+:data:`BAND_DRAWS` parameter sets drawn from the shipped posterior
+(``calcsim.compare(..., uncertainty=N)``, docs/UNCERTAINTY.md) and shades each
+arm's 90% interval at :data:`BAND_POINTS` times: what the calibration data
+leave open about the fitted parameters. It costs about a second a redraw.
+
 The widgets need ipywidgets (Debian: python3-ipywidgets); :class:`Explorer`'s
 :meth:`~Explorer.update` and :meth:`~Explorer.figure` work without them.
 calcsim is an illustrative teaching model, not medical advice.
@@ -42,6 +48,10 @@ QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "bmd_change", "arterial_score", "cfpw
 #: 45 mg MK-4 regimen; each form gets those within its plausible range.
 DOSES = (10.0, 25.0, 45.0, 90.0, 180.0, 360.0, 600.0, 1000.0, 2000.0, 5000.0, 15000.0, 45000.0, 90000.0)
 _LABELS = {agent: label for label, agent in AGENTS}
+#: Posterior draws behind the bands, and the times (evenly spaced, start and end
+#: included) at which each band is read.
+BAND_DRAWS = 40
+BAND_POINTS = 11
 
 
 class Explorer:
@@ -54,12 +64,14 @@ class Explorer:
     """
 
     def __init__(self, scenario: Any = None, *, dose: float = 180.0, agent: str = "mk7",
-                 years: float = 10.0, every: float = 7.0, dosing: str = "daily-averaged"):
+                 years: float = 10.0, every: float = 7.0, dosing: str = "daily-averaged", bands: bool = False,
+                 seed: int = 1):
         """`scenario` gives the patient and diet (default: the built-in default's woman);
         its vitamin K supplements are replaced by the explorer's own. `dosing`
         'daily-averaged' (the default) spreads each day's meals and doses evenly,
         which keeps a ten-year redraw to a few tens of milliseconds; 'exact' takes
-        every meal and dose at its time (about a second per simulated decade)."""
+        every meal and dose at its time (about a second per simulated decade).
+        `bands`: start with the 90% bands on; `seed` fixes their posterior draws."""
         base = Scenario.coerce(scenario)
         supplements = [a for a in base.agents if a in _LABELS]
         self._base = base.without(*supplements) if supplements else base
@@ -67,8 +79,9 @@ class Explorer:
         self.values: dict[str, Any] = {
             "dose": float(dose), "agent": agent, "age": _number(patient.get("age", 58)),
             "calcium": _number(self._base.diet.get("calcium", 1000)), "egfr": _number(patient.get("egfr", 90)),
-            "years": float(years),
+            "years": float(years), "bands": bool(bands),
         }
+        self.seed = int(seed)
         self.every = float(every)
         self.dosing = dosing
         self._starts: dict[tuple, Any] = {}
@@ -95,7 +108,8 @@ class Explorer:
 
     def update(self, **values: Any) -> Comparison:
         """Re-simulates with the given values changed (dose in mcg/day, agent 'mk7', 'mk4'
-        or 'k1', age in years, calcium in mg/day, egfr in mL/min/1.73m2, years) and returns
+        or 'k1', age in years, calcium in mg/day, egfr in mL/min/1.73m2, years, bands True or
+        False for the 90% bands over posterior draws) and returns
         the Comparison. The wall time of the update is in :attr:`seconds`. When the widget
         is shown, its controls are set to the new values and its figure is redrawn."""
         comparison = self._simulate(**values)
@@ -114,6 +128,11 @@ class Explorer:
         started = time.perf_counter()
         arms = self.arms(**values)
         self.values.update(values)
+        if self.values["bands"]:
+            self.comparison = self._with_bands(arms)
+            self.seconds = time.perf_counter() - started
+            self.history.append(self.seconds)
+            return self.comparison
         # The starting state is that of the patient's usual diet, dietary K2 included
         # (interventions play no part), shared by both arms as in `calcsim compare`.
         key = (self.values["age"], self.values["calcium"], self.values["egfr"])
@@ -129,6 +148,16 @@ class Explorer:
         self.history.append(self.seconds)
         return self.comparison
 
+    def _with_bands(self, arms: dict[str, Scenario]) -> Comparison:
+        """Both arms with their 90% intervals over BAND_DRAWS posterior draws, from the
+        steady state of the patient (as without bands)."""
+        from ._simulate import compare
+
+        taking = next(iter(arms.values()))
+        end = taking.duration
+        at = [end * k / (BAND_POINTS - 1) for k in range(BAND_POINTS)]
+        return compare(taking, arms=arms, uncertainty=BAND_DRAWS, seed=self.seed, at=at)
+
     def figure(self, title: bool = True):
         """The last comparison drawn: dp-ucMGP, ucOC, BMD change and arterial score, both arms,
         under :meth:`title` (``title=False``: without it, as the widget shows the title as text)."""
@@ -136,8 +165,11 @@ class Explorer:
 
         if self.comparison is None:
             self.update()
-        fig = plot.comparison(self.comparison, list(QUANTITIES),
-                              time_unit="week" if self.values["years"] <= 1 else "year")
+        unit = "week" if self.values["years"] <= 1 else "year"
+        fig = plot.comparison(self.comparison, list(QUANTITIES), time_unit=unit)
+        if self.comparison.intervals is not None:
+            first = self.comparison[self.comparison.names[0]]
+            plot.bands(self.comparison, list(QUANTITIES), fig.axes, time_unit=unit, span_days=first.duration)
         if title:
             fig.suptitle(self.title() + "\n(illustrative teaching model, not medical advice)", fontsize="medium")
         else:
@@ -165,8 +197,10 @@ class Explorer:
                                     ("cfpwv", "cfPWV", "m/s", "{:+.2f}"),
                                     ("systolic_bp", "systolic pressure", "mmHg", "{:+.1f}")):
             parts.append(f"{shown} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
+        bands = (f" Shaded: 90% intervals over {c.uncertainty['draws']} posterior draws (seed {c.uncertainty['seed']}; "
+                 f"{c.uncertainty['failed']} failed to solve)." if c.uncertainty is not None else "")
         return (f"After {_core.format_duration(c[with_k].duration)}, with minus without: " + ", ".join(parts)
-                + f". Simulated in {self.seconds:.2f} s.")
+                + f".{bands} Simulated in {self.seconds:.2f} s.")
 
     # --- widgets --------------------------------------------------------------------
 
@@ -190,9 +224,12 @@ class Explorer:
             "calcium": w.IntSlider(value=int(v["calcium"]), min=300, max=2500, step=50, **slider),
             "egfr": w.IntSlider(value=int(v["egfr"]), min=10, max=120, step=5, **slider),
             "years": w.FloatSlider(value=v["years"], min=0.25, max=30, step=0.25, **slider),
+            "bands": w.Checkbox(value=v["bands"], indent=False,
+                                description=f"90% bands ({BAND_DRAWS} posterior draws, about a second)"),
         }
         captions = {"agent": "vitamin K form", "dose": "dose [mcg/day]", "age": "age [years]",
-                    "calcium": "calcium intake [mg/day]", "egfr": "eGFR [mL/min/1.73m2]", "years": "years simulated"}
+                    "calcium": "calcium intake [mg/day]", "egfr": "eGFR [mL/min/1.73m2]", "years": "years simulated",
+                    "bands": "parameter uncertainty"}
         rows = []
         for name, control in self.controls.items():
             control.observe(self._changed, names="value")
@@ -240,6 +277,7 @@ class Explorer:
             for name in ("age", "calcium", "egfr"):
                 self.controls[name].value = int(round(v[name]))
             self.controls["years"].value = v["years"]
+            self.controls["bands"].value = v["bands"]
         finally:
             self._quiet = False
 
@@ -275,7 +313,7 @@ def _number(value: Any) -> float:
 
 
 def explore(scenario: Any = None, *, dose: float = 180.0, agent: str = "mk7", years: float = 10.0,
-            every: float = 7.0, dosing: str = "daily-averaged"):
+            every: float = 7.0, dosing: str = "daily-averaged", bands: bool = False):
     """An interactive with/without-K2 comparison for Jupyter: sliders for the dose, the
     vitamin K form (MK-7, MK-4, K1), age, calcium intake, eGFR and the number of years
     redraw dp-ucMGP, undercarboxylated osteocalcin, BMD change and the arterial score.
@@ -285,11 +323,12 @@ def explore(scenario: Any = None, *, dose: float = 180.0, agent: str = "mk7", ye
     ``panel.explorer`` (``panel.explorer.update(dose=360)`` changes it from
     code). Each redraw prints its wall time: with daily-averaged dosing (the
     default; see :class:`Explorer`) ten years take a few tens of milliseconds.
+    A checkbox (or ``bands=True``) shades each arm's 90% interval over posterior draws.
     """
-    explorer = Explorer(scenario, dose=dose, agent=agent, years=years, every=every, dosing=dosing)
+    explorer = Explorer(scenario, dose=dose, agent=agent, years=years, every=every, dosing=dosing, bands=bands)
     panel = explorer.widget
     panel.explorer = explorer
     return panel
 
 
-__all__ = ["Explorer", "explore", "dose_steps", "AGENTS", "DOSES", "QUANTITIES"]
+__all__ = ["Explorer", "explore", "dose_steps", "AGENTS", "DOSES", "QUANTITIES", "BAND_DRAWS", "BAND_POINTS"]

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from . import _checks, _core, _report
+from . import _checks, _core, _report, _uncertainty
 from ._result import Result
 from ._scenario import Scenario
 
@@ -92,7 +92,7 @@ def compare(scenario: Any = None, years: float | str | None = None, every: float
             params: Mapping[str, float | str] | None = None, *, arms: Any = None,
             rtol: float | None = None, atol: float | None = None, include_states: bool = False,
             threads: int = 0, dosing: str | None = None, uncertainty: int | None = None, seed: int = 1,
-            at: Any = None, posterior: str | os.PathLike | None = None) -> "Comparison":
+            at: Any = None, posterior: str | os.PathLike | None = None, client: Any = None) -> "Comparison":
     """Runs arms side by side and returns a :class:`Comparison`, as ``calcsim compare``.
 
     Without `arms`, the engine's arms: a scenario that declares ``arms:`` (such
@@ -118,12 +118,15 @@ def compare(scenario: Any = None, years: float | str | None = None, every: float
     quantity's and each difference's point estimate, median and 90% interval at
     the times `at` (default: start, 1 y, 5 y, end), the same for the same
     `seed`, and :meth:`Comparison.report` prints them. Parameters given in
-    `params` are held, not drawn. Only the engine's arms (not arms given as
-    scenarios or functions) take `uncertainty`.
+    `params` are held, not drawn. Arms of your own take `uncertainty` too.
+    `client`: a ``distributed.Client`` whose workers run the draws in chunks
+    (the same intervals as without it, for the same seed).
     """
     if uncertainty is not None:
-        return _compare_with_uncertainty(scenario, years, every, params, arms, threads, dosing, uncertainty,
-                                         seed, at, posterior)
+        return _uncertainty.compare_with_uncertainty(scenario, years, every, params, arms, threads, dosing,
+                                                     uncertainty, seed, at, posterior, client)
+    if client is not None:
+        raise _checks.input_error("client", "expected together with uncertainty (the posterior draws run on it)")
     rtol, atol = _checks.tolerance(rtol, "rtol"), _checks.tolerance(atol, "atol")
     include_states = _checks.flag(include_states, "include_states")
     threads = _checks.count(threads, "threads", f"0 (one per core) or a number of threads up to {MAX_THREADS}",
@@ -139,39 +142,6 @@ def compare(scenario: Any = None, years: float | str | None = None, every: float
     cores = _core.simulate_arms(base._native, [(n, s._native) for n, s in resolved], params, rtol=rtol,
                                 atol=atol, include_states=include_states, threads=threads)
     return Comparison({n: Result(c, s) for (n, s), c in zip(resolved, cores)}, base)
-
-
-def _compare_with_uncertainty(scenario, years, every, params, arms, threads, dosing, uncertainty, seed, at,
-                              posterior) -> "Comparison":
-    expected = f"a number of posterior draws from {_core.min_draws} to {_core.max_draws}"
-    draws = _checks.count(uncertainty, "uncertainty", expected, _core.max_draws)
-    if draws < _core.min_draws:
-        raise _checks.input_error("uncertainty", f"expected {expected} (a 90% interval needs at least "
-                                                 f"{_core.min_draws}), got {draws}")
-    seed = _checks.count(seed, "seed", "a whole number from 0 to 2**63", 2**63)
-    threads = _checks.count(threads, "threads", f"0 (one per core) or a number of threads up to {MAX_THREADS}",
-                            MAX_THREADS)
-    if arms is not None and not (isinstance(arms, (list, tuple)) and all(isinstance(a, str) for a in arms)):
-        raise _checks.input_error("arms", "with uncertainty, expected the names of the scenario's own arms")
-    base = Scenario.coerce(scenario)._for_run(years, every, dosing)
-    requested = [] if at is None else _report.summary_times(at, base.duration)[0]
-    native, text, table = _core.compare_uncertainty(
-        base._native, params, draws=draws, seed=seed, at_days=requested,
-        select=[] if arms is None else [str(a) for a in arms], threads=threads,
-        posterior="" if posterior is None else os.fspath(posterior), dosing_fixed=dosing is not None)
-    data = json.loads(text)
-    rows = []
-    for row in data["rows"]:
-        for kind in ("values", "difference"):
-            for arm, band in row.get(kind, {}).items():
-                rows.append({"time [day]": row["time_days"], "quantity": row["quantity"], "unit": row["unit"],
-                             "arm": arm, "kind": "value" if kind == "values" else "difference",
-                             "point": band["point"], "median": band["median"], "p05": band["p05"],
-                             "p95": band["p95"]})
-    c = Comparison({name: Result(core, base) for name, core in native}, base)
-    c._intervals = pd.DataFrame(rows)
-    c._uncertainty = {**data["uncertainty"], "table": table}
-    return c
 
 
 class Comparison:

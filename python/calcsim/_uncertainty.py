@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 from . import _core
 
@@ -58,3 +59,75 @@ def posterior_status(calibration_markdown: str, path: str | None = None) -> list
         problems.append(f"the calibration rows changed (posterior {post['calibration_fingerprint']}, "
                         f"docs/CALIBRATION.md {rows}): a row was added, removed or re-banded")
     return problems
+
+
+def compare_with_uncertainty(scenario, years, every, params, arms, threads, dosing, uncertainty, seed, at,
+                             posterior, client):
+    """calcsim.compare(..., uncertainty=N): see its docstring."""
+    import pandas as pd
+
+    from . import _checks, _report
+    from ._simulate import MAX_THREADS, Comparison, Result, Scenario, _resolve_arms
+
+    expected = f"a number of posterior draws from {_core.min_draws} to {_core.max_draws}"
+    draws = _checks.count(uncertainty, "uncertainty", expected, _core.max_draws)
+    if draws < _core.min_draws:
+        raise _checks.input_error("uncertainty", f"expected {expected} (a 90% interval needs at least "
+                                                 f"{_core.min_draws}), got {draws}")
+    seed = _checks.count(seed, "seed", "a whole number from 0 to 2**63", 2**63)
+    threads = _checks.count(threads, "threads", f"0 (one per core) or a number of threads up to {MAX_THREADS}",
+                            MAX_THREADS)
+    base = Scenario.coerce(scenario)._for_run(years, every, dosing)
+    own_arms = arms is None or (isinstance(arms, (list, tuple)) and all(isinstance(a, str) for a in arms))
+    # Arms built in Python (scenarios, dicts or functions of the scenario) run
+    # as calcsim.compare runs them without uncertainty: all from the starting
+    # state of `scenario`.
+    built = [] if own_arms else _resolve_arms(base, arms, years, every, dosing)
+    options = {
+        "params": params, "draws": draws, "seed": seed,
+        "at_days": [] if at is None else _report.summary_times(at, base.duration)[0],
+        "select": [str(a) for a in arms] if own_arms and arms is not None else [], "threads": threads,
+        "posterior": "" if posterior is None else os.fspath(posterior), "dosing_fixed": dosing is not None,
+    }
+    samples = None if client is None else _draws_on_cluster(client, base, built, options)
+    native, text, table = _core.compare_uncertainty(base._native, arms=[(n, s._native) for n, s in built],
+                                                    samples=samples, **options)
+    data = json.loads(text)
+    rows = []
+    for row in data["rows"]:
+        for kind in ("values", "difference"):
+            for arm, band in row.get(kind, {}).items():
+                rows.append({"time [day]": row["time_days"], "quantity": row["quantity"], "unit": row["unit"],
+                             "arm": arm, "kind": "value" if kind == "values" else "difference",
+                             "point": band["point"], "median": band["median"], "p05": band["p05"],
+                             "p95": band["p95"]})
+    scenarios = dict(built)
+    c = Comparison({name: Result(core, scenarios.get(name, base)) for name, core in native}, base)
+    c._intervals = pd.DataFrame(rows)
+    c._uncertainty = {**data["uncertainty"], "table": table}
+    return c
+
+
+def _draw_chunk(base, built, options: dict, first: int, count: int) -> list:
+    """Draws [first, first + count) of a comparison: one Dask task."""
+    return _core.comparison_draw_samples(base._native, arms=[(n, s._native) for n, s in built], first=first,
+                                         count=count, **{**options, "threads": 1})
+
+
+def _draws_on_cluster(client, base, built, options: dict) -> list:
+    """Every draw's outcome, in chunks on a distributed.Client's workers. Draw i
+    depends only on the seed and i, and the engine reduces the outcomes as it
+    reduces its own, so the intervals are those of a run without the client."""
+    import math
+
+    n = options["draws"]
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    size = max(1, math.ceil(n / (4 * workers)))
+    futures = [client.submit(_draw_chunk, base, built, options, first, min(size, n - first), pure=False)
+               for first in range(0, n, size)]
+    try:
+        parts = client.gather(futures)
+    except BaseException:
+        client.cancel(futures)
+        raise
+    return [outcome for part in parts for outcome in part]

@@ -3,7 +3,8 @@
 - :func:`trajectories`: outputs over time, one panel each, units on the axes;
 - :func:`comparison`: the arms of a Comparison overlaid (or their differences);
 - :func:`intervals`: a Comparison run with ``uncertainty=N``: each arm's (or
-  difference's) point estimate with its 90% posterior band;
+  difference's) point estimate with its 90% posterior band; :func:`bands`
+  shades those bands onto panels already drawn (the explorer's toggle);
 - :func:`calcium_balance`: where the calcium eaten goes, stacked bars or areas;
 - :func:`arterial_score`: the Agatston-equivalent score with its category bands;
 - :func:`dose_response`: an output against a varied dose or parameter, from a DataFrame.
@@ -267,6 +268,28 @@ def intervals(c: Comparison, quantities: str | Sequence[str] | None = None, *, d
     return fig
 
 
+def bands(c: Comparison, quantities: str | Sequence[str], axes: Sequence[plt.Axes], *, time_unit: str = "auto",
+          span_days: float | None = None) -> None:
+    """Shades each arm's 90% interval over the posterior draws (a Comparison from
+    ``calcsim.compare(..., uncertainty=N)``) onto `axes`, one per quantity, in the
+    arms' colours of :func:`comparison`; `span_days` (default: the last interval
+    time) picks the time unit as the panels did."""
+    table = c.intervals
+    if table is None:
+        raise ValueError("this Comparison has no intervals: run calcsim.compare(..., uncertainty=N)")
+    table = table[table["kind"] == "value"]
+    names = [quantities] if isinstance(quantities, str) else list(quantities)
+    span = float(table["time [day]"].max()) if span_days is None else float(span_days)
+    for ax, quantity in zip(axes, names):
+        rows = table[table["quantity"] == quantity]
+        if rows.empty:
+            raise ValueError(f"no intervals for {quantity!r}; expected one of {sorted(set(table['quantity']))}")
+        for k, arm in enumerate(c.names):
+            g = rows[rows["arm"] == arm]
+            x, _ = _time(g["time [day]"].to_numpy(), time_unit, span)
+            ax.fill_between(x, g["p05"], g["p95"], color=f"C{k}", alpha=0.2, lw=0, label=f"{arm}: 90% interval")
+
+
 def _period(span_days: float, period: str) -> float:
     if period == "auto":
         period = "year" if span_days >= 2 * DAYS_PER_YEAR else "month" if span_days >= 60 else "day"
@@ -419,5 +442,5 @@ def dose_response(df: pd.DataFrame, x: str, y: str | Sequence[str], *, hue: str 
     return fig
 
 
-__all__ = ["trajectories", "comparison", "calcium_balance", "balance_table", "arterial_score", "dose_response",
-           "axis_label", "readable_name", "DEFAULT_QUANTITIES", "CATEGORY_BANDS", "BALANCE_TERMS", "RESOLUTION"]
+__all__ = ["trajectories", "comparison", "bands", "calcium_balance", "balance_table", "arterial_score",
+           "dose_response", "axis_label", "readable_name", "DEFAULT_QUANTITIES", "CATEGORY_BANDS", "BALANCE_TERMS", "RESOLUTION"]

@@ -4,8 +4,10 @@
 // each quantity's and each difference's median and 90% interval at the
 // summary times. `calcsim compare|run --uncertainty N` print it;
 // calcsim.compare(..., uncertainty=N) returns it.
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calcsim/arms.hpp"
@@ -17,6 +19,12 @@
 #include "calcsim/targets.hpp"
 
 namespace calcsim {
+
+// One posterior draw's values (flattened) or, when its solve failed, why.
+struct DrawOutcome {
+  std::vector<double> values;
+  std::string error;  // empty when the draw solved
+};
 
 struct UncertaintyOptions {
   int draws = 200;
@@ -31,7 +39,13 @@ struct UncertaintyOptions {
   // the caller fixed the dosing; shorter runs keep the scenario's dosing.
   double daily_averaged_from_days = 30.0;
   bool dosing_fixed = false;
-  const std::atomic<bool>* cancel = nullptr;
+  const std::atomic<bool>* cancel = nullptr;  // read before each draw and between solver steps
+  // compare: arms built by hand (name, scenario), all from the shared starting
+  // state of the scenario given; empty: the scenario's own arms (arms_of).
+  std::vector<std::pair<std::string, Scenario>> arms;
+  // compare: every draw's outcome, measured elsewhere (comparison_draw_samples,
+  // e.g. in chunks on a cluster); null: the draws run here.
+  const std::vector<DrawOutcome>* samples = nullptr;
 };
 
 // Median and the 5th and 95th percentiles over the draws that solved.
@@ -66,6 +80,13 @@ inline constexpr double max_failed_share = 0.1;
 UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p, const std::vector<double>& at_days,
                                              const UncertaintyOptions& options);
 
+// Draws [first, first + count) of the options.draws a comparison would run,
+// measured without the point estimate: chunks of the work of
+// compare_with_uncertainty(), to run anywhere and hand back through
+// UncertaintyOptions::samples. Draw i is the same whichever chunk runs it.
+std::vector<DrawOutcome> comparison_draw_samples(const Scenario& s, const Params& p, const std::vector<double>& at_days,
+                                                 const UncertaintyOptions& options, int first, int count);
+
 // As a table (point estimate and [5%, 95%] in each cell), csv or json (median
 // and both percentiles too).
 std::string uncertainty_summary(const UncertainComparison& u, Format format);
@@ -96,6 +117,7 @@ struct ValidationCoverage : DrawInfo {
   int covered = 0;
 };
 ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions& options);
-std::string coverage_report(const ValidationCoverage& c, Format format);
+// As a table, csv, json or markdown (the table docs/UNCERTAINTY.md quotes).
+std::string coverage_report(const ValidationCoverage& c, const std::string& format);
 
 }  // namespace calcsim

@@ -1,6 +1,7 @@
 #include "experiments.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/model.hpp"
 
@@ -97,7 +98,7 @@ LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, 
   constexpr double load_day = 1, load_time = 5.0 / 24;
   s.duration_days = load_day + 2;
   s.output_every_days = 1.0 / samples_per_day;
-  const InitialCondition init = initial_condition(s, p);
+  const InitialCondition init = starting_state(s, p);
   Scenario with = s;
   Intervention load = dose(Agent::Calcium, load_mg * 1000, load_time, Repeat::Once);
   load.start_day = load_day;
@@ -139,21 +140,38 @@ Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
 }
 
 namespace {
+
+thread_local RunRule current_rule;
+
 SimulationOptions tight(bool states) {
   SimulationOptions o;
   o.include_states = states;
   o.rtol = 1e-6;
   o.atol = 1e-9;
+  o.cancel = current_rule.cancel;
   return o;
 }
+
+Scenario dosed(Scenario s) {
+  if (s.duration_days >= current_rule.daily_averaged_from_days) s.dosing = Dosing::DailyAveraged;
+  return s;
+}
+
 }  // namespace
+
+ScopedRunRule::ScopedRunRule(const RunRule& rule) : previous_(current_rule) { current_rule = rule; }
+ScopedRunRule::~ScopedRunRule() { current_rule = previous_; }
+
+InitialCondition starting_state(const Scenario& s, const Params& p) {
+  return initial_condition(dosed(s), p, current_rule.cancel);
+}
 
 double urinary_calcium_rise_on_sodium(const Params& p, Scenario s, double from_mg, double to_mg, double days) {
   s.interventions.clear();
   s.duration_days = days;
   s.output_every_days = 1.0 / samples_per_day;
   s.diet.sodium_mg_per_day = from_mg;
-  const InitialCondition adapted = initial_condition(s, p);
+  const InitialCondition adapted = starting_state(s, p);
   const Result before = run_from(s, p, adapted);
   s.diet.sodium_mg_per_day = to_mg;
   const Result after = run_from(s, p, adapted);
@@ -168,16 +186,19 @@ double bmd_gain_with_activity(const Params& p, Scenario s, Activity activity, do
   s.output_every_days = 30;
   s.dosing = Dosing::DailyAveraged;
   s.patient.physical_activity = Activity::Sedentary;
-  const InitialCondition sedentary = initial_condition(s, p);
+  const InitialCondition sedentary = starting_state(s, p);
   const double control = run_from(s, p, sedentary).at("bmd_change", days);
   s.patient.physical_activity = activity;
   return run_from(s, p, sedentary).at("bmd_change", days) - control;
 }
 
-Result run(const Scenario& s, const Params& p, bool states) { return simulate(s, p, tight(states)); }
+Result run(const Scenario& s, const Params& p, bool states) { return simulate(dosed(s), p, tight(states)); }
 
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states) {
-  return simulate_from(s, p, init, tight(states));
+  if (!std::isfinite(current_rule.daily_averaged_from_days)) return simulate_from(s, p, init, tight(states));
+  Scenario as_started = s;
+  as_started.dosing = init.dosing;
+  return simulate_from(as_started, p, init, tight(states));
 }
 
 }  // namespace calcsim::experiments

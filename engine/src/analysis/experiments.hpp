@@ -2,6 +2,9 @@
 // The building blocks of the calibration and validation experiments: the
 // people the published studies enrolled, their doses, and runs sampled finely
 // enough to read a published time point off.
+#include <atomic>
+#include <limits>
+
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
@@ -68,6 +71,34 @@ double urinary_calcium_rise_on_sodium(const Params& p, Scenario s, double from_m
 // BMD change (percentage points) after `days` of `activity`, minus the same
 // patient staying sedentary, both from the sedentary steady state.
 double bmd_gain_with_activity(const Params& p, Scenario s, Activity activity, double days);
+
+// How the experiments on this thread run. By default each runs as written
+// (exact dosing) and cannot be cancelled. The posterior draws of the
+// validation coverage give runs of at least `daily_averaged_from_days` days
+// daily-averaged dosing (the shift that causes at the fitted parameters is
+// added back to every draw) and a cancel flag (Ctrl-C).
+struct RunRule {
+  double daily_averaged_from_days = std::numeric_limits<double>::infinity();
+  const std::atomic<bool>* cancel = nullptr;
+};
+// Sets the rule for the experiments run on this thread while it lives. A
+// thread-local setting rather than an argument, so that every experiment
+// function keeps the signature it shares with the calibration.
+class ScopedRunRule {
+ public:
+  explicit ScopedRunRule(const RunRule& rule);
+  ~ScopedRunRule();
+  ScopedRunRule(const ScopedRunRule&) = delete;
+  ScopedRunRule& operator=(const ScopedRunRule&) = delete;
+
+ private:
+  RunRule previous_;
+};
+
+// The starting state of `s` (initial_condition) with the dosing the rule
+// gives it; run_from() runs a scenario with the dosing of its starting state,
+// so the two always match.
+InitialCondition starting_state(const Scenario& s, const Params& p);
 
 // Runs at the tight tolerances the published comparisons need.
 Result run(const Scenario& s, const Params& p, bool states = false);

@@ -54,32 +54,52 @@ struct DrawRun {
   std::vector<std::string> failures;
 };
 
-// measure(params) gives the values for one parameter set, on one thread;
-// `offset` is added to every draw's values.
+Posterior posterior_of(const UncertaintyOptions& options) {
+  return load_posterior(options.posterior_file.empty() ? default_posterior_path() : options.posterior_file);
+}
+
+// Draws [first, first + count) of options.draws, each measured by
+// measure(params, draw index) on the engine's thread pool. A draw whose solve
+// fails keeps its message; Ctrl-C (options.cancel) stops before the next draw.
 template <class Measure>
-DrawRun run_draws(const Params& p, const std::vector<double>& offset, const UncertaintyOptions& options,
-                  const Measure& measure) {
-  DrawRun run;
-  run.posterior = load_posterior(options.posterior_file.empty() ? default_posterior_path() : options.posterior_file);
-  const std::vector<Params> sets = posterior_draws(run.posterior, p, options.draws, options.seed, options.keep);
-  std::vector<std::vector<double>> samples(sets.size());
-  std::vector<std::string> errors(sets.size());
-  detail::parallel_for(sets.size(), detail::worker_count(options.threads, sets.size()), [&](std::size_t i) {
+std::vector<DrawOutcome> measure_draws(const Posterior& posterior, const Params& p, int first, int count,
+                                       const UncertaintyOptions& options, const Measure& measure) {
+  const std::vector<Params> sets = posterior_draws(posterior, p, first + count, options.seed, options.keep);
+  std::vector<DrawOutcome> out(static_cast<std::size_t>(count));
+  detail::parallel_for(out.size(), detail::worker_count(options.threads, out.size()), [&](std::size_t k) {
+    if (options.cancel != nullptr && options.cancel->load()) throw Cancelled("the posterior draws were interrupted");
+    const std::size_t i = static_cast<std::size_t>(first) + k;
     try {
-      std::vector<double> values = measure(sets[i]);
-      for (std::size_t k = 0; k < values.size(); ++k) values[k] += offset[k];
-      samples[i] = std::move(values);
+      out[k].values = measure(sets[i], i);
     } catch (const NumericalError& e) {
-      errors[i] = "draw " + std::to_string(i + 1) + ": " + e.what();
+      out[k].error = "draw " + std::to_string(i + 1) + ": " + e.what();
     }
   });
-  for (std::size_t i = 0; i < sets.size(); ++i) {
-    if (errors[i].empty()) {
-      run.samples.push_back(std::move(samples[i]));
+  return out;
+}
+
+// The draws' outcomes (all options.draws of them, in draw order) with
+// `offset` added to each, failures counted; more than max_failed_share
+// failed is a NumericalError.
+DrawRun reduce_draws(Posterior posterior, const std::vector<DrawOutcome>& outcomes, const std::vector<double>& offset,
+                     const UncertaintyOptions& options) {
+  if (outcomes.size() != static_cast<std::size_t>(options.draws))
+    throw InputError(SourceLocation{"samples", 0, ""}, "expected " + std::to_string(options.draws) +
+                                                           " draws' outcomes, got " + std::to_string(outcomes.size()));
+  DrawRun run;
+  run.posterior = std::move(posterior);
+  for (const DrawOutcome& o : outcomes) {
+    if (o.error.empty()) {
+      if (o.values.size() != offset.size())
+        throw InputError(SourceLocation{"samples", 0, ""}, "expected " + std::to_string(offset.size()) +
+                                                               " values per draw, got " + std::to_string(o.values.size()));
+      std::vector<double> values = o.values;
+      for (std::size_t k = 0; k < values.size(); ++k) values[k] += offset[k];
+      run.samples.push_back(std::move(values));
       continue;
     }
     ++run.failed;
-    if (run.failures.size() < failures_kept) run.failures.push_back(errors[i]);
+    if (run.failures.size() < failures_kept) run.failures.push_back(o.error);
   }
   if (run.failed > max_failed_share * options.draws)
     throw NumericalError(std::numeric_limits<double>::quiet_NaN(), "",
@@ -90,6 +110,17 @@ DrawRun run_draws(const Params& p, const std::vector<double>& offset, const Unce
   return run;
 }
 
+// All draws measured here, or the outcomes the caller brought (options.samples:
+// draws measured elsewhere, e.g. on a Dask cluster, with draw_samples()).
+template <class Measure>
+DrawRun run_draws(const Params& p, const std::vector<double>& offset, const UncertaintyOptions& options,
+                  const Measure& measure) {
+  Posterior posterior = posterior_of(options);
+  if (options.samples != nullptr) return reduce_draws(std::move(posterior), *options.samples, offset, options);
+  const auto outcomes = measure_draws(posterior, p, 0, options.draws, options, measure);
+  return reduce_draws(std::move(posterior), outcomes, offset, options);
+}
+
 // The scenario the draws run: daily-averaged dosing for long runs unless the
 // caller fixed the dosing (UncertaintyOptions).
 Scenario draw_scenario(const Scenario& s, const UncertaintyOptions& options) {
@@ -98,16 +129,16 @@ Scenario draw_scenario(const Scenario& s, const UncertaintyOptions& options) {
   return drawn;
 }
 
-// What the draws' dosing changes at the given parameters (point minus the
-// same values with the draws' dosing), added to every draw so that each
-// interval sits around the point estimate; zero when the dosing is the same.
-template <class Measure>
-std::vector<double> dosing_offset(const Scenario& s, const Scenario& drawn, const std::vector<double>& point,
-                                  const Measure& measure) {
+// What the draws' dosing changes at the given parameters (point minus
+// `centre()`, the same values with the draws' dosing), added to every draw so
+// that each interval sits around the point estimate; zero when the draws keep
+// the dosing of the point estimate.
+template <class Centre>
+std::vector<double> dosing_offset(bool dosing_differs, const std::vector<double>& point, const Centre& centre) {
   std::vector<double> offset(point.size(), 0.0);
-  if (drawn.dosing == s.dosing) return offset;
-  const std::vector<double> centre = measure(drawn);
-  for (std::size_t k = 0; k < point.size(); ++k) offset[k] = point[k] - centre[k];
+  if (!dosing_differs) return offset;
+  const std::vector<double> values = centre();
+  for (std::size_t k = 0; k < point.size(); ++k) offset[k] = point[k] - values[k];
   return offset;
 }
 
@@ -120,6 +151,71 @@ Band band_at(const DrawRun& run, std::size_t k, std::optional<std::size_t> minus
 
 }  // namespace
 
+namespace {
+
+// One comparison for a parameter set, as compare_with_uncertainty() runs it:
+// the scenario's own arms (arms_of), or the hand-built arms of options.arms
+// from the shared starting state of `s`; flattened to the values at the
+// summary times, arm by arm, time by time, quantity by quantity.
+class ComparisonDraws {
+ public:
+  ComparisonDraws(const Scenario& s, const std::vector<double>& at_days, const UncertaintyOptions& options)
+      : s_(s), drawn_(draw_scenario(s, options)), at_days_(at_days), options_(options) {
+    point_options_.simulation.cancel = options.cancel;
+    point_options_.threads = options.threads;
+    point_options_.select = options.select;
+    if (options.single_arm && options.arms.empty()) point_options_.select = {arms_of(s, Params{}).front().name};
+    draw_options_ = point_options_;
+    draw_options_.threads = 1;  // the draws are the parallel jobs
+  }
+
+  const Scenario& drawn() const { return drawn_; }
+
+  ComparisonResult point(const Params& p) const { return compare(s_, p, point_options_); }
+
+  std::vector<double> flatten(const ComparisonResult& c) const {
+    std::vector<double> out;
+    for (const auto& arm : c.arms)
+      for (double t : at_days_)
+        for (const auto& q : quantities_) out.push_back(arm.result.at(q, sample_time(t, arm.result.duration())));
+    return out;
+  }
+
+  // The values with the draws' dosing (daily-averaged for long runs).
+  std::vector<double> drawn_values(const Params& q) const { return flatten(compare(drawn_, q, draw_options_)); }
+
+ private:
+  ComparisonResult compare(const Scenario& sc, const Params& q, const CompareOptions& o) const {
+    if (options_.arms.empty()) return compare_arms(sc, q, o);
+    std::vector<ComparisonArm> arms;
+    for (const auto& [name, arm] : options_.arms) {
+      Scenario scenario = arm;
+      if (sc.dosing != s_.dosing) scenario.dosing = sc.dosing;  // the draws' dosing, as their shared start's
+      arms.push_back(ComparisonArm{name, "", scenario, q, false});
+    }
+    return compare_arms(arms, initial_condition(sc, q, o.simulation.cancel), o);
+  }
+
+  const Scenario& s_;
+  const Scenario drawn_;
+  const std::vector<double>& at_days_;
+  const UncertaintyOptions& options_;
+  const std::vector<std::string> quantities_ = summary_quantities();
+  CompareOptions point_options_, draw_options_;
+};
+
+}  // namespace
+
+std::vector<DrawOutcome> comparison_draw_samples(const Scenario& s, const Params& p, const std::vector<double>& at_days,
+                                                 const UncertaintyOptions& options, int first, int count) {
+  check_draw_count(options.draws, "--uncertainty");
+  if (first < 0 || count < 0 || first + count > options.draws)
+    throw InputError(SourceLocation{"draws", 0, ""}, "expected draws within 1 to " + std::to_string(options.draws));
+  const ComparisonDraws draws(s, at_days, options);
+  return measure_draws(posterior_of(options), p, first, count, options,
+                       [&](const Params& q, std::size_t) { return draws.drawn_values(q); });
+}
+
 UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p, const std::vector<double>& at_days,
                                              const UncertaintyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -129,33 +225,16 @@ UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p,
   u.seed = options.seed;
   u.at_days = at_days;
   u.quantities = summary_quantities();
-
-  CompareOptions point_options;
-  point_options.simulation.cancel = options.cancel;
-  point_options.threads = options.threads;
-  point_options.select = options.select;
-  if (options.single_arm) point_options.select = {arms_of(s, p).front().name};
-  u.point = compare_arms(s, p, point_options);
+  const ComparisonDraws draws(s, at_days, options);
+  u.point = draws.point(p);
   const std::size_t arms = u.point.arms.size(), times = at_days.size(), quantities = u.quantities.size();
   auto index = [&](std::size_t a, std::size_t t, std::size_t q) { return (a * times + t) * quantities + q; };
-  auto flatten = [&](const ComparisonResult& c) {
-    std::vector<double> out;
-    for (const auto& arm : c.arms)
-      for (double t : at_days)
-        for (const auto& q : u.quantities) out.push_back(arm.result.at(q, sample_time(t, arm.result.duration())));
-    return out;
-  };
-  CompareOptions draw_options = point_options;
-  draw_options.threads = 1;  // the draws are the parallel jobs
-  const Scenario drawn = draw_scenario(s, options);
-  const auto offset = dosing_offset(s, drawn, flatten(u.point), [&](const Scenario& sc) {
-    return flatten(compare_arms(sc, p, draw_options));
-  });
-  const DrawRun run = run_draws(p, offset, options, [&](const Params& q) {
-    return flatten(compare_arms(drawn, q, draw_options));
-  });
+  const auto offset = dosing_offset(draws.drawn().dosing != s.dosing, draws.flatten(u.point),
+                                    [&] { return draws.drawn_values(p); });
+  const DrawRun run =
+      run_draws(p, offset, options, [&](const Params& q, std::size_t) { return draws.drawn_values(q); });
   u.posterior = run.posterior;
-  u.draw_dosing = to_string(drawn.dosing);
+  u.draw_dosing = to_string(draws.drawn().dosing);
   u.failed = run.failed;
   u.failures = run.failures;
   u.values.assign(arms, {});
@@ -192,10 +271,9 @@ UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const 
   SweepOptions draw_options = sweep_options;
   draw_options.threads = 1;
   const Scenario drawn = draw_scenario(s, options);
-  const auto offset = dosing_offset(s, drawn, flatten(u.point), [&](const Scenario& sc) {
-    return flatten(sweep(sc, p, spec, draw_options));
-  });
-  const DrawRun run = run_draws(p, offset, options, [&](const Params& q) {
+  const auto offset = dosing_offset(drawn.dosing != s.dosing, flatten(u.point),
+                                    [&] { return flatten(sweep(drawn, p, spec, draw_options)); });
+  const DrawRun run = run_draws(p, offset, options, [&](const Params& q, std::size_t) {
     return flatten(sweep(drawn, q, spec, draw_options));
   });
   u.posterior = run.posterior;
@@ -433,20 +511,42 @@ ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions
   ValidationCoverage c;
   c.draws = options.draws;
   c.seed = options.seed;
-  c.draw_dosing = "as each experiment";
-  c.rows = run_validation(p);
+  ValidationOptions as_written;
+  as_written.threads = options.threads;
+  as_written.cancel = options.cancel;
+  c.rows = run_validation_with(p, as_written);
   const std::size_t n = c.rows.size();
-  // Each draw: the simulated rows plus measurement noise of each row's spread,
-  // from a generator seeded by (seed, parameter set) so the result is fixed by the seed.
-  const DrawRun run = run_draws(p, std::vector<double>(n, 0.0), options, [&](const Params& q) {
-    const std::vector<Target> rows = run_validation(q);
+  // The draws: daily-averaged dosing for experiments of 30 days or more
+  // (unless the caller fixed the dosing), the shift that causes at the fitted
+  // parameters added back; each draw's experiments on one thread, the draws
+  // being the parallel jobs.
+  ValidationOptions drawn = as_written;
+  drawn.threads = 1;
+  if (!options.dosing_fixed) drawn.daily_averaged_from_days = options.daily_averaged_from_days;
+  c.draw_dosing = options.dosing_fixed ? "exact" : "daily-averaged from " +
+                                                       text::format_number(drawn.daily_averaged_from_days) + " days";
+  auto simulated = [&](const Params& q, const ValidationOptions& how) {
+    const std::vector<Target> rows = run_validation_with(q, how);
     if (rows.size() != n) throw NumericalError(0.0, "", "a validation run returned another set of rows");
     std::vector<double> values;
-    std::uint64_t h = options.seed;
-    for (const auto& r : rows) h = h * 1099511628211ULL + static_cast<std::uint64_t>(std::llround(r.simulated * 1e6));
-    std::seed_seq seq{static_cast<std::uint32_t>(h), static_cast<std::uint32_t>(h >> 32)};
+    for (const auto& r : rows) values.push_back(r.simulated);
+    return values;
+  };
+  std::vector<double> point;
+  for (const auto& r : c.rows) point.push_back(r.simulated);
+  const auto offset = dosing_offset(!options.dosing_fixed, point, [&] {
+    ValidationOptions centre = drawn;
+    centre.threads = options.threads;  // one run: its experiments in parallel
+    return simulated(p, centre);
+  });
+  // Each draw: the simulated rows plus measurement noise of each row's spread,
+  // from a generator seeded by (seed, draw), so the result is fixed by the seed.
+  const DrawRun run = run_draws(p, offset, options, [&](const Params& q, std::size_t draw) {
+    std::vector<double> values = simulated(q, drawn);
+    std::seed_seq seq{static_cast<std::uint32_t>(options.seed), static_cast<std::uint32_t>(options.seed >> 32),
+                      static_cast<std::uint32_t>(draw), 0x6e6f6973u /* "nois" */};
     std::mt19937_64 rng(seq);
-    for (const auto& r : rows) values.push_back(r.simulated + standard_normal(rng) * (r.high - r.low) / 4);
+    for (std::size_t k = 0; k < n; ++k) values[k] += standard_normal(rng) * (c.rows[k].high - c.rows[k].low) / 4;
     return values;
   });
   c.posterior = run.posterior;
@@ -462,9 +562,28 @@ ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions
   return c;
 }
 
-std::string coverage_report(const ValidationCoverage& c, Format format) {
+std::string coverage_report(const ValidationCoverage& c, const std::string& format_name) {
   const std::string summary = std::to_string(c.covered) + " of " + std::to_string(c.rows.size()) +
                               " validation rows fall inside the model's 90% posterior predictive interval";
+  auto interval = [&](std::size_t k) {
+    return "[" + text::format_number(c.predictive[k].low, 4) + ", " + text::format_number(c.predictive[k].high, 4) + "]";
+  };
+  if (format_name == "markdown") {
+    std::ostringstream os;
+    os << "**" << summary << "** (" << c.draws << " draws, seed " << c.seed << ", " << c.draw_dosing << " dosing; "
+       << c.failed << " failed to solve).\n\n"
+       << "| Row | Unit | Published (middle) | Simulated | 90% predictive | Inside |\n"
+       << "|---|---|---:|---:|---:|---|\n";
+    for (std::size_t k = 0; k < c.rows.size(); ++k) {
+      const auto& r = c.rows[k];
+      os << "| `" << r.id << "` | " << r.unit << " | " << text::format_number((r.low + r.high) / 2, 4) << " | "
+         << text::format_number(r.simulated, 4) << " | " << interval(k) << " | " << (c.inside[k] ? "yes" : "**no**")
+         << " |\n";
+    }
+    for (const auto& f : c.failures) os << "\nFailed " << f << "\n";
+    return os.str();
+  }
+  const Format format = parse_format(format_name);
   if (format == Format::Json) {
     nlohmann::json j{{"disclaimer", disclaimer}, {"calcsim_version", version}, {"uncertainty", draws_json(c)},
                      {"covered", c.covered},     {"rows_counted", c.rows.size()}, {"summary", summary}};
@@ -496,7 +615,9 @@ std::string coverage_report(const ValidationCoverage& c, Format format) {
      << disclaimer << "\n"
      << draws_note(c) << "\n"
      << "Each row: the middle of the published interval, the simulated value, and the 90% posterior\n"
-     << "predictive interval (the row over the draws plus the row's own measurement spread).\n\n";
+     << "predictive interval (the row over the draws plus the row's own measurement spread).\n";
+  for (const auto& f : c.failures) os << "  failed " << f << "\n";
+  os << "\n";
   std::size_t w = 10;
   for (const auto& r : c.rows) w = std::max(w, r.id.size());
   os << pad("row", w + 2, true) << pad("unit", 10, true) << pad("published", 12, false) << pad("simulated", 12, false)
@@ -505,9 +626,7 @@ std::string coverage_report(const ValidationCoverage& c, Format format) {
     const auto& r = c.rows[k];
     os << pad(r.id, w + 2, true) << pad(r.unit, 10, true) << pad(text::format_number((r.low + r.high) / 2, 4), 12, false)
        << pad(text::format_number(r.simulated, 4), 12, false)
-       << pad("[" + text::format_number(c.predictive[k].low, 4) + ", " + text::format_number(c.predictive[k].high, 4) +
-                  "]",
-              26, false)
+       << pad(interval(k), 26, false)
        << "  " << (c.inside[k] ? "yes" : "NO") << "\n";
   }
   os << "\n" << summary << ".\n";

@@ -26,7 +26,7 @@ const std::string ensrud_melton =
 // Warfarin and the arteries: deposition on a VKA, in the cohorts' older men.
 Rows warfarin_deposition(const Params& p) {
   const Scenario man = older_man_with_calcification(year);
-  const InitialCondition init = initial_condition(man, p);
+  const InitialCondition init = starting_state(man, p);
   Scenario vka = man;
   vka.interventions.push_back(dose(Agent::Warfarin, 5000, 18.0 / 24));
   const Result off = run_from(man, p, init), on = run_from(vka, p, init);
@@ -50,7 +50,7 @@ Rows warfarin_deposition(const Params& p) {
 Rows valkyrie(const Params& p) {
   constexpr double before = year, trial = 548;  // a year on a VKA before the switch; 18 months
   const Scenario hd = man_on_haemodialysis(before + trial, 80);
-  const InitialCondition h0 = initial_condition(hd, p);
+  const InitialCondition h0 = starting_state(hd, p);
   // VKA-naive patients who start one at randomisation.
   Scenario start = hd;
   Intervention vka = dose(Agent::Warfarin, 5000, 18.0 / 24);
@@ -91,7 +91,7 @@ Rows k2_arteries(const Params& p) {
   woman.output_every_days = 30;
   Scenario placebo = woman;
   placebo.interventions.clear();
-  const InitialCondition w0 = initial_condition(woman, p);
+  const InitialCondition w0 = starting_state(woman, p);
   const Result k2 = run_from(woman, p, w0), pl = run_from(placebo, p, w0);
   const double growth_k2 = k2.at("arterial_score", 3 * year) - k2.at("arterial_score", 0);
   const double growth_pl = pl.at("arterial_score", 3 * year) - pl.at("arterial_score", 0);
@@ -115,7 +115,7 @@ Rows k2_arteries(const Params& p) {
 // placebo BMD change, in percentage points.
 Rows vitamin_k_bone_trials(const Params& p) {
   const Scenario woman = default_woman_on_placebo(3 * year, 30);
-  const InitialCondition w0 = initial_condition(woman, p);
+  const InitialCondition w0 = starting_state(woman, p);
   const double t = 3 * year;
   const double placebo = run_from(woman, p, w0).at("bmd_change", t);
   auto difference = [&](Intervention iv) {
@@ -240,7 +240,7 @@ Rows calcium_supplement_years(const Params& p) {
   Scenario woman = default_woman_on_placebo(4 * year, 30);
   woman.patient.age_years = 66;
   woman.diet.calcium_mg_per_day = 800;
-  const InitialCondition w0 = initial_condition(woman, p);
+  const InitialCondition w0 = starting_state(woman, p);
   const Result placebo = run_from(woman, p, w0);
   Intervention calcium = dose(Agent::Calcium, 800000, 7.5 / 24);
   calcium.with_meals = {"breakfast", "dinner"};
@@ -420,7 +420,7 @@ Rows k2_stiffness_trials(const Params& p) {
   auto effect = [&](Scenario s, double mcg, double days, bool relative) {
     s.duration_days = days;
     s.output_every_days = 7;
-    const InitialCondition s0 = initial_condition(s, p);
+    const InitialCondition s0 = starting_state(s, p);
     const Result control = run_from(s, p, s0);
     s.interventions.push_back(with_breakfast(Agent::MK7, mcg));
     const Result treated = run_from(s, p, s0);
@@ -463,7 +463,7 @@ Rows binders_and_arteries(const Params& p) {
     Scenario hd = man_on_haemodialysis(days, age);
     hd.patient.coronary_calcium_au = score;
     hd.output_every_days = 1.0 / 24;
-    const InitialCondition h0 = initial_condition(hd, p);
+    const InitialCondition h0 = starting_state(hd, p);
     auto with_binder = [&](Agent agent, double mcg) {
       Scenario s = hd;
       Intervention binder = with_breakfast(agent, mcg);
@@ -565,7 +565,7 @@ Rows phosphate_load(const Params& p) {
   Scenario woman = healthy_adult(1);
   woman.patient.sex = Sex::Female;
   woman.patient.age_years = 24;
-  const InitialCondition usual = initial_condition(woman, p);
+  const InitialCondition usual = starting_state(woman, p);
   woman.diet.calcium_mg_per_day = 250;
   woman.diet.phosphate_mg_per_day = 495;
   const Result placebo = run_from(woman, p, usual);
@@ -608,14 +608,20 @@ constexpr TimedGroup groups[] = {
 
 }  // namespace
 
-std::vector<Target> run_validation(const Params& p) {
+std::vector<Target> run_validation(const Params& p) { return run_validation_with(p, ValidationOptions{}); }
+
+std::vector<Target> run_validation_with(const Params& p, const ValidationOptions& options) {
+  const RunRule rule{options.daily_averaged_from_days, options.cancel};
   std::vector<std::function<Rows()>> jobs;
   std::vector<double> cost;
   for (const TimedGroup& g : groups) {
-    jobs.emplace_back([&p, run = g.run] { return run(p); });
+    jobs.emplace_back([&p, &rule, run = g.run] {
+      const ScopedRunRule on_this_thread(rule);  // the group runs on a worker thread
+      return run(p);
+    });
     cost.push_back(g.cpu_seconds);
   }
-  return detail::concatenate_in_parallel<Target>(jobs, cost, 0);
+  return detail::concatenate_in_parallel<Target>(jobs, cost, options.threads);
 }
 
 }  // namespace calcsim
