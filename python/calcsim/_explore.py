@@ -224,7 +224,7 @@ class Explorer:
             "calcium": w.IntSlider(value=int(v["calcium"]), min=300, max=2500, step=50, **slider),
             "egfr": w.IntSlider(value=int(v["egfr"]), min=10, max=120, step=5, **slider),
             "years": w.FloatSlider(value=v["years"], min=0.25, max=30, step=0.25, **slider),
-            "bands": w.Checkbox(value=v["bands"], indent=False,
+            "bands": w.Checkbox(value=v["bands"],
                                 description=f"90% bands ({BAND_DRAWS} posterior draws, about a second)"),
         }
         captions = {"agent": "vitamin K form", "dose": "dose [mcg/day]", "age": "age [years]",

@@ -107,3 +107,27 @@ def test_the_docstring_states_the_default_horizon():
     assert default_years == 10.0
     assert "ten years by default" in " ".join(calcsim._explore.__doc__.split())
     assert "two years" not in calcsim._explore.__doc__
+
+
+def test_the_bands_toggle_shades_posterior_intervals():
+    # Switched on (checkbox or update(bands=True)), each arm's 90% interval over
+    # posterior draws is shaded on every panel around the same point estimate.
+    panel = calcsim.explore(years=0.5)
+    e = panel.explorer
+    plain = e.comparison["MK-7 180 mcg/day"].final("dp_ucmgp")
+    e.controls["bands"].value = True
+    c = e.comparison
+    assert e.values["bands"] and len(e.history) == 2
+    assert c.uncertainty["draws"] == calcsim._explore.BAND_DRAWS and c.uncertainty["failed"] == 0
+    rows = c.intervals[(c.intervals["kind"] == "value") & (c.intervals["quantity"] == "dp_ucmgp")]
+    assert sorted(set(rows["arm"])) == sorted(c.names)
+    assert len(set(rows["time [day]"])) == calcsim._explore.BAND_POINTS
+    end = rows[(rows["arm"] == "MK-7 180 mcg/day") & (rows["time [day]"] == rows["time [day]"].max())].iloc[0]
+    assert end["p05"] < end["point"] < end["p95"]
+    assert c["MK-7 180 mcg/day"].final("dp_ucmgp") == pytest.approx(plain, rel=1e-9)
+    assert "90% intervals over 40 posterior draws" in e._status.value
+    fig = e.figure()
+    shaded = [ax for ax in fig.axes if ax.get_visible() and ax.collections]
+    assert len(shaded) == len(calcsim._explore.QUANTITIES)
+    e.update(bands=False)
+    assert e.controls["bands"].value is False and e.comparison.intervals is None

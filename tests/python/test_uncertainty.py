@@ -146,3 +146,81 @@ def test_sweep_with_uncertainty_holds_each_point_estimate(cli, tmp_path):
         assert r["p05"] < r["point"] < r["p95"], r
     bad = subprocess.run(args + ["--uncertainty", "10000"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--uncertainty: expected a number of posterior draws" in bad.stderr
+
+
+def test_arms_built_in_python_take_uncertainty(tmp_path):
+    # Arms of one's own run from the shared starting state, as without
+    # uncertainty: the point estimates are those of the plain comparison, and
+    # the deposition rate drawn widens the arterial score of every arm.
+    path = single_parameter_posterior(tmp_path, "artery.deposition_rate", 0.3)
+    arms = {"360 mcg": lambda s: s.with_dose("mk7", 360), "without K2": lambda s: s.without_k2()}
+    banded = calcsim.compare(years=1, arms=arms, uncertainty=20, seed=4, posterior=path, dosing="daily-averaged",
+                             at=[0, 365])
+    plain = calcsim.compare(years=1, arms=arms, dosing="daily-averaged")
+    assert banded.names == ["360 mcg", "without K2"]
+    rows = banded.intervals
+    score = rows[(rows["quantity"] == "arterial_score") & (rows["kind"] == "value") & (rows["time [day]"] == 365)]
+    for _, r in score.iterrows():
+        assert r["point"] == pytest.approx(plain[r["arm"]].at("arterial_score", 365), rel=1e-9)
+        assert r["p05"] < r["point"] < r["p95"], r
+    assert banded.uncertainty["failed"] == 0
+    with pytest.raises(ValueError, match="client: expected together with uncertainty"):
+        calcsim.compare(years=0.1, client=object())
+
+
+def test_a_dask_cluster_gives_the_same_intervals(tmp_path):
+    import distributed
+
+    path = single_parameter_posterior(tmp_path, "artery.deposition_rate", 0.3)
+    local = calcsim.compare(years=1, uncertainty=20, seed=5, posterior=path)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = calcsim.compare(years=1, uncertainty=20, seed=5, posterior=path, client=client)
+    assert remote.intervals.equals(local.intervals)
+    assert remote.uncertainty == local.uncertainty
+
+
+def test_failed_draws_are_counted_and_reported_and_too_many_refuse(cli, tmp_path, monkeypatch):
+    # CALCSIM_FAIL_DRAWS makes the numbered draws fail as a solve does.
+    path = single_parameter_posterior(tmp_path, "artery.deposition_rate", 0.3)
+    args = [cli, "compare", "--years", "0.5", "--uncertainty", "20", "--posterior", path]
+    one = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "CALCSIM_FAIL_DRAWS": "3"})
+    assert one.returncode == 0, one.stderr
+    assert "1 failed to solve and are left out" in one.stdout
+    assert "failed draw 3: " in one.stdout and "failed on purpose" in one.stdout
+    data = json.loads(subprocess.run(args + ["--format", "json"], capture_output=True, text=True, check=True,
+                                     env={**os.environ, "CALCSIM_FAIL_DRAWS": "3,9"}).stdout)
+    assert data["uncertainty"]["failed"] == 2 and len(data["uncertainty"]["failures"]) == 2
+    # Three of twenty (15%) is more than 10%: nothing is reported, exit 3.
+    many = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "CALCSIM_FAIL_DRAWS": "1,2,3"})
+    assert many.returncode == 3 and many.stdout == ""
+    assert "3 of 20 posterior draws failed to solve (more than 10%)" in many.stderr
+    monkeypatch.setenv("CALCSIM_FAIL_DRAWS", "1,2,3")
+    with pytest.raises(RuntimeError, match="3 of 20 posterior draws failed to solve"):
+        calcsim.compare(years=0.5, uncertainty=20, posterior=path)
+    monkeypatch.setenv("CALCSIM_FAIL_DRAWS", "2")
+    c = calcsim.compare(years=0.5, uncertainty=20, posterior=path)
+    assert c.uncertainty["failed"] == 1 and c.uncertainty["failures"][0].startswith("draw 2: ")
+    monkeypatch.setenv("CALCSIM_FAIL_DRAWS", "two")
+    with pytest.raises(ValueError, match="CALCSIM_FAIL_DRAWS"):
+        calcsim.compare(years=0.5, uncertainty=20, posterior=path)
+
+
+def test_coverage_stops_at_the_first_ctrl_c(cli):
+    import signal
+    import time
+
+    proc = subprocess.Popen([cli, "validation", "--uncertainty", "20"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert out == "" and "calcsim: interrupted" in err
+
+
+def test_coverage_refuses_bad_options_before_running(cli):
+    bad = subprocess.run([cli, "validation", "--dosing", "exact"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--dosing: expected together with --uncertainty" in bad.stderr
+    bad = subprocess.run([cli, "validation", "--uncertainty", "10"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--uncertainty: expected a number of posterior draws" in bad.stderr
