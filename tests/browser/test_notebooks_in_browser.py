@@ -131,4 +131,15 @@ def test_notebook_02_and_its_explorer_in_the_browser(server, driver):
                              f"redraw at MK-4 {expected}")
     browser.screenshot(driver, "02-explorer-mk4-180", panel)
     assert re.search(r"Simulated in \d+\.\d\d s", " ".join(state["html"]))
+
+    # Tick "90% bands": a redraw with each arm's interval over the posterior draws shaded,
+    # the text saying how many draws, the controls unchanged.
+    box = panel.find_element(By.CSS_SELECTOR, ".widget-checkbox input[type=checkbox]")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.click()
+    state = browser.wait(
+        driver, lambda d: (lambda s: s if s and "90% intervals over 40 posterior draws" in " ".join(s["html"])
+                           and _redrawn(d, state, "MK-4", 180) else False)(_explorer_state(d)),
+        browser.PAGE_SECONDS, "redraw with the 90% bands after the checkbox")
+    browser.screenshot(driver, "02-explorer-bands", panel)
     assert browser.problems_in(driver.execute_script(browser.OUTPUTS)) == []
