@@ -225,11 +225,11 @@ class Explorer:
             "egfr": w.IntSlider(value=int(v["egfr"]), min=10, max=120, step=5, **slider),
             "years": w.FloatSlider(value=v["years"], min=0.25, max=30, step=0.25, **slider),
             "bands": w.Checkbox(value=v["bands"],
-                                description=f"90% bands ({BAND_DRAWS} posterior draws, about a second)"),
+                                description="90% bands"),
         }
         captions = {"agent": "vitamin K form", "dose": "dose [mcg/day]", "age": "age [years]",
                     "calcium": "calcium intake [mg/day]", "egfr": "eGFR [mL/min/1.73m2]", "years": "years simulated",
-                    "bands": "parameter uncertainty"}
+                    "bands": f"uncertainty ({BAND_DRAWS} draws)"}
         rows = []
         for name, control in self.controls.items():
             control.observe(self._changed, names="value")
