@@ -5,7 +5,9 @@
 // periodic orbit. The nonlinear systems are solved by Powell's hybrid method
 // (MINPACK's hybrj, as Eigen's HybridNonLinearSolver), and each solution is
 // checked against a named limit: a steady state that does not converge is a
-// NumericalError naming the scenario, the residual and what was tried.
+// NumericalError naming the scenario, the residual and what was tried, and
+// an integration that fails on the way one naming the scenario and stage.
+// The limits a test may lower are in steady_state.hpp.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
