@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
+#include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
+#include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
 #include "model/model.hpp"
 #include "schedule/schedule.hpp"
+#include "solver/steady_state.hpp"
 
 namespace calcsim {
 namespace {
@@ -144,6 +148,52 @@ TEST(SteadyState, BaselineSitsNearThePublishedReferenceValues) {
   EXPECT_LT(urinary, 250);
 }
 
+// The periodic stage's report. A patient on haemodialysis settles onto a
+// weekly cycle, which Powell's method on the one-cycle map finds within its
+// usual limits; allowed a single cycle evaluation it cannot, and the failure
+// is a NumericalError naming the scenario, the stage, the worst residual, its
+// limit and what was tried. (The command line turns any NumericalError into
+// exit status 3: Cli.SteadyStateThatDoesNotConvergeExitsWithCode3AndSaysWhatWasTried.)
+TEST(SteadyState, AWeeklyDialysisCycleThatDoesNotConvergeSaysWhatWasTried) {
+  const Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/haemodialysis-phosphate-binders.yaml");
+  ASSERT_TRUE(s.patient.dialysis);
+  const InitialCondition usual = initial_condition(s, Params{});
+  EXPECT_EQ(usual.state.size(), static_cast<std::size_t>(model::n_states));
+
+  SteadyStateLimits one_cycle;
+  one_cycle.periodic_max_evaluations = 1;
+  try {
+    initial_condition(s, Params{}, one_cycle);
+    FAIL() << "the steady state converged with one cycle evaluation";
+  } catch (const NumericalError& e) {
+    const std::string message = e.what();
+    for (const char* part : {"the steady state of scenario 'haemodialysis-phosphate-binders' did not converge "
+                             "(the weekly dialysis cycle): residual ",
+                             "relative to the state's typical size, limit 1e-06",
+                             "tried Powell's hybrid method on the one-cycle map",
+                             "difference-quotient Jacobians (too many evaluations)"})
+      EXPECT_NE(message.find(part), std::string::npos) << "missing \"" << part << "\" in: " << message;
+    EXPECT_FALSE(e.state().empty());
+  }
+}
+
+// The same for the daily cycle of meals (no dialysis).
+TEST(SteadyState, ADailyCycleThatDoesNotConvergeSaysWhatWasTried) {
+  SteadyStateLimits one_cycle;
+  one_cycle.periodic_max_evaluations = 1;
+  try {
+    initial_condition(without_interventions(1), Params{}, one_cycle);
+    FAIL() << "the steady state converged with one cycle evaluation";
+  } catch (const NumericalError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("the steady state of scenario 'default' did not converge (the daily cycle of meals): "
+                           "residual "),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("tried Powell's hybrid method on the one-cycle map"), std::string::npos) << message;
+  }
+}
+
 TEST(Response, MoreMk7NeverRaisesDpUcMgp) {
   std::vector<Result> runs;
   for (double dose : {0.0, 45.0, 90.0, 180.0, 360.0, 720.0}) {
@@ -256,10 +306,13 @@ TEST(Events, DoseAtTimeZeroIsAppliedOnce) {
   EXPECT_LT(std::abs(state_at(r, 2, "mk7_gut") - state_at(base, 2, "mk7_gut")), 1e-6 * expected);
 }
 
+// Two weeks: each day's dose is absorbed within hours and MK-7's half-life
+// is about three days, so fourteen daily doses of each kind have built up
+// and been eliminated side by side.
 TEST(Events, DosesAtTheSameTimeAddUp) {
-  Scenario one = without_interventions(60);
+  Scenario one = without_interventions(14);
   one.interventions.push_back(daily_with_breakfast(Agent::MK7, 180));
-  Scenario two = without_interventions(60);
+  Scenario two = without_interventions(14);
   two.interventions.push_back(daily_with_breakfast(Agent::MK7, 90));
   two.interventions.push_back(daily_with_breakfast(Agent::MK7, 90));
   // The two depots differ by the rounding of the dose sum (one ulp). An
@@ -270,7 +323,9 @@ TEST(Events, DosesAtTheSameTimeAddUp) {
   SimulationOptions tight;
   tight.rtol = 1e-9;
   tight.atol = 1e-12;
-  const Result a = simulate(one, Params{}, tight), b = simulate(two, Params{}, tight);
+  // The same patient and diet: one starting state (it leaves interventions out).
+  const InitialCondition init = initial_condition(one, Params{});
+  const Result a = simulate_from(one, Params{}, init, tight), b = simulate_from(two, Params{}, init, tight);
   ASSERT_EQ(a.data.rows(), b.data.rows());
   for (Eigen::Index i = 0; i < a.data.rows(); ++i)
     for (Eigen::Index j = 0; j < a.data.cols(); ++j)

@@ -46,14 +46,18 @@ class NumericalError : public std::runtime_error {
       : std::runtime_error("numerical failure at t = " + std::to_string(time_days) +
                            " days in state '" + state + "': " + message),
         time_days_(time_days),
-        state_(std::move(state)) {}
+        state_(std::move(state)),
+        detail_(message) {}
 
   double time_days() const { return time_days_; }
   const std::string& state() const { return state_; }
+  // What went wrong, without the time and state of what().
+  const std::string& detail() const { return detail_; }
 
  private:
   double time_days_;
   std::string state_;
+  std::string detail_;
 };
 
 // A run stopped because its caller asked it to (SimulationOptions::cancel, or

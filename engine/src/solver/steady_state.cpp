@@ -5,7 +5,9 @@
 // periodic orbit. The nonlinear systems are solved by Powell's hybrid method
 // (MINPACK's hybrj, as Eigen's HybridNonLinearSolver), and each solution is
 // checked against a named limit: a steady state that does not converge is a
-// NumericalError naming the scenario, the residual and what was tried.
+// NumericalError naming the scenario, the residual and what was tried, and
+// an integration that fails on the way one naming the scenario and stage.
+// The limits a test may lower are in steady_state.hpp.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -21,6 +23,7 @@
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
 #include "integrator.hpp"
+#include "steady_state.hpp"
 #include "model/pulsed_absorption.hpp"
 #include "schedule/schedule.hpp"
 #include "schedule/timeline_walk.hpp"
@@ -78,6 +81,21 @@ std::string number(double v) {
                            number(residual) + " relative to the state's typical size, limit " + number(limit) +
                            "; tried " + tried +
                            " (the parameters may be outside the range where the model has a steady state)");
+}
+
+// An integration that fails inside the search (the relaxation, the burn-in
+// onto the cycle, a cycle of the one-cycle map or of its Jacobian) is the
+// steady state's failure too: reported with the scenario and the stage, and
+// the integrator's own time, state and reason.
+template <class Step>
+void in_stage(const Scenario& s, const std::string& stage, Step&& step) {
+  try {
+    step();
+  } catch (const NumericalError& e) {
+    throw NumericalError(e.time_days(), e.state(),
+                         "the steady state of scenario '" + s.name + "' could not be computed (" + stage +
+                             "): " + e.detail());
+  }
 }
 
 std::string status_text(Eigen::HybridNonLinearSolverSpace::Status status) {
@@ -275,7 +293,6 @@ constexpr double difference_step = 1e-5;  // relative (above the 1e-6 integratio
 // its typical size (and the set points match their averages as closely):
 // a hundred times the residual's own integration tolerance.
 constexpr double periodic_residual_limit = 1e-6;
-constexpr int periodic_max_evaluations = 40;  // cycle integrations (a Jacobian costs one per unknown)
 
 struct PeriodicCycle {
   const model::Context& c;
@@ -328,7 +345,7 @@ struct PeriodicCycle {
 };
 
 void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, std::vector<double>& x,
-                   const std::atomic<bool>* cancel) {
+                   int max_evaluations, const std::atomic<bool>* cancel) {
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
     if (!model::state_info()[static_cast<std::size_t>(i)].accumulator()) free.push_back(i);
@@ -341,26 +358,30 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
 
   Eigen::HybridNonLinearSolver<PeriodicCycle> solver(system);
   solver.parameters.xtol = hybrid_xtol;
-  solver.parameters.maxfev = periodic_max_evaluations;
+  solver.parameters.maxfev = max_evaluations;
   // Converged as soon as the residual is within its limit (Powell's own test
   // is on the step, which integration noise keeps from shrinking further).
-  Eigen::VectorXd r = system.residual(z, periodic_residual_rtol);
+  const std::string stage = s.patient.dialysis ? "the weekly dialysis cycle" : "the daily cycle of meals";
+  Eigen::VectorXd r;
   auto worst = [&r](Eigen::Index& where) { return r.cwiseAbs().maxCoeff(&where); };
   Eigen::Index where = 0;
   auto status = Eigen::HybridNonLinearSolverSpace::Running;
-  if (worst(where) > periodic_residual_limit) {
-    status = solver.solveInit(z);
-    while (status == Eigen::HybridNonLinearSolverSpace::Running) {
-      status = solver.solveOneStep(z);
-      r = solver.fvec;
-      if (worst(where) <= periodic_residual_limit) break;
-    }
+  in_stage(s, stage, [&] {
     r = system.residual(z, periodic_residual_rtol);
-  }
+    if (worst(where) > periodic_residual_limit) {
+      status = solver.solveInit(z);
+      while (status == Eigen::HybridNonLinearSolverSpace::Running) {
+        status = solver.solveOneStep(z);
+        r = solver.fvec;
+        if (worst(where) <= periodic_residual_limit) break;
+      }
+      r = system.residual(z, periodic_residual_rtol);
+    }
+  });
   if (!(worst(where) <= periodic_residual_limit)) {
     const std::string state = where < m ? std::string(model::state_info()[static_cast<std::size_t>(free[static_cast<std::size_t>(where)])].name)
                                         : (where == m ? "PTH set point" : "carboxylated osteocalcin set point");
-    fail(s, s.patient.dialysis ? "the weekly dialysis cycle" : "the daily cycle of meals", state, worst(where),
+    fail(s, stage, state, worst(where),
          periodic_residual_limit,
          "Powell's hybrid method on the one-cycle map, " + std::to_string(solver.nfev) + " cycles and " +
              std::to_string(solver.njev) + " difference-quotient Jacobians (" +
@@ -374,6 +395,11 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
 }  // namespace
 
 InitialCondition initial_condition(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
+  return initial_condition(s, p, SteadyStateLimits{}, cancel);
+}
+
+InitialCondition initial_condition(const Scenario& s, const Params& p, const SteadyStateLimits& limits,
+                                   const std::atomic<bool>* cancel) {
   model::Context c = model::make_context(p, s);
   std::vector<double> x = first_guess(c, s);
 
@@ -393,8 +419,10 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
         active_absorption_scale(c, meals, x[model::GutCapacity], x[model::EcfCa] / p.ecf_volume);
     if (relax_first) {
       check_cancel(cancel);
-      Integrator relax(c, 1e-6, 1e-9);
-      relax.advance(averaged, y, relax_days, {}, [](std::size_t, const double*) {});
+      in_stage(s, "relaxing the diet-averaged system for a year", [&] {
+        Integrator relax(c, 1e-6, 1e-9);
+        relax.advance(averaged, y, relax_days, {}, [](std::size_t, const double*) {});
+      });
     }
     solve_averaged(s, c, averaged, y);
     model::full_state(c, averaged, y.data(), 0.0, x.data());
@@ -443,10 +471,11 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const std
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
   const double burn_in = s.patient.dialysis ? dialysis_burn_in_days : burn_in_days;
   usual.duration_days = burn_in;
-  run_cycles(c, build_timeline(usual, p), -burn_in, x, nullptr, cancel, 1e-7);
+  in_stage(s, "the burn-in onto the cycle of real meals",
+           [&] { run_cycles(c, build_timeline(usual, p), -burn_in, x, nullptr, cancel, 1e-7); });
   usual.duration_days = cycle_days;
   const Timeline cycle = build_timeline(usual, p);
-  make_periodic(s, c, cycle, x, cancel);
+  make_periodic(s, c, cycle, x, limits.periodic_max_evaluations, cancel);
   // Running totals start the run at zero (the settling above added meals to them).
   for (int i = 0; i < model::n_states; ++i)
     if (model::state_info()[static_cast<std::size_t>(i)].kind == model::StateKind::RunningTotal)
