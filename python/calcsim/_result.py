@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import os
 from typing import Any
 
@@ -160,20 +159,18 @@ class Result:
         days or texts. Times are read at midnight of their day, as the command
         line does; the times in days are in ``.attrs['times_days']``.
         """
-        requested, shown = _report.summary_times(at, self.duration)
-        data = json.loads(_core.run_summary(self._core, requested, "json"))
-        rows = data["summary"]
-        table = _report.SummaryTable(
-            {"label": [r["label"] for r in rows], "unit": [r["unit"] for r in rows]},
-            index=pd.Index([r["quantity"] for r in rows], name="quantity"))
-        for k, (requested_t, _) in enumerate(shown):
-            table[_report.time_label(requested_t)] = [r["values"][k] for r in rows]
-        table.attrs["times_days"] = data["times_days"]
+        requested = _report.summary_times(at, self.duration)
+        numbers = _core.summary_values([(self.arm, self._core)], requested)
+        table = _report.SummaryTable({"label": numbers["label"], "unit": numbers["unit"]},
+                                     index=pd.Index(numbers["quantity"], name="quantity"))
+        for k, t in enumerate(numbers["requested_days"]):
+            table[_report.time_label(t)] = numbers["values"][0, :, k]
+        table.attrs["times_days"] = numbers["times_days"].tolist()
         return table
 
     def report(self, at: Any = None, format: str = "table") -> str:
         """The summary exactly as ``calcsim run`` prints it: format 'table', 'csv' or 'json'."""
-        requested, _ = _report.summary_times(at, self.duration)
+        requested = _report.summary_times(at, self.duration)
         return _core.run_summary(self._core, requested, format)
 
     def save(self, path: str | os.PathLike) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Mapping
 
@@ -154,23 +153,14 @@ def _compare_with_uncertainty(scenario, years, every, params, arms, threads, dos
     if arms is not None and not (isinstance(arms, (list, tuple)) and all(isinstance(a, str) for a in arms)):
         raise _checks.input_error("arms", "with uncertainty, expected the names of the scenario's own arms")
     base = Scenario.coerce(scenario)._for_run(years, every, dosing)
-    requested = [] if at is None else _report.summary_times(at, base.duration)[0]
-    native, text, table = _core.compare_uncertainty(
+    requested = [] if at is None else _report.summary_times(at, base.duration)
+    native, intervals, draws_info, table = _core.compare_uncertainty(
         base._native, params, draws=draws, seed=seed, at_days=requested,
         select=[] if arms is None else [str(a) for a in arms], threads=threads,
         posterior="" if posterior is None else os.fspath(posterior), dosing_fixed=dosing is not None)
-    data = json.loads(text)
-    rows = []
-    for row in data["rows"]:
-        for kind in ("values", "difference"):
-            for arm, band in row.get(kind, {}).items():
-                rows.append({"time [day]": row["time_days"], "quantity": row["quantity"], "unit": row["unit"],
-                             "arm": arm, "kind": "value" if kind == "values" else "difference",
-                             "point": band["point"], "median": band["median"], "p05": band["p05"],
-                             "p95": band["p95"]})
     c = Comparison({name: Result(core, base) for name, core in native}, base)
-    c._intervals = pd.DataFrame(rows)
-    c._uncertainty = {**data["uncertainty"], "table": table}
+    c._intervals = pd.DataFrame(intervals)
+    c._uncertainty = {**draws_info, "table": table}
     return c
 
 
@@ -301,21 +291,21 @@ class Comparison:
         :meth:`Result.summary`.
         """
         first = next(iter(self._arms.values()))
-        requested, shown = _report.summary_times(at, first.duration)
-        data = json.loads(_core.comparison_summary(self._pairs(), requested, "json"))
-        labels = _report.labels_and_units(first._core)
+        requested = _report.summary_times(at, first.duration)
+        numbers = _core.summary_values(self._pairs(), requested)
         names = list(self._arms)
-        diff_names = {n: ("difference" if len(names) == 2 else f"diff {n}") for n in names[1:]}
-        when = {sample: _report.time_label(req) for req, sample in shown}
-        records, index = [], []
-        for row in data["rows"]:
-            index.append((when.get(row["time_days"], _report.time_label(row["time_days"])), row["quantity"]))
-            record = {"label": labels.get(row["quantity"], (row["quantity"],))[0], "unit": row["unit"]}
-            record.update({n: row["values"][n] for n in names})
-            record.update({diff_names[n]: row["difference"][n] for n in names[1:]})
-            records.append(record)
-        table = _report.SummaryTable(records, index=pd.MultiIndex.from_tuples(index, names=["time", "quantity"]))
-        table.attrs["times_days"] = [s for _, s in shown]
+        values = numbers["values"]  # (arms, quantities, times)
+        n_times = values.shape[2]
+        # Rows time-major (every quantity at the first time, then the next), as the engine prints them.
+        columns = {"label": numbers["label"] * n_times, "unit": numbers["unit"] * n_times}
+        for a, name in enumerate(names):
+            columns[name] = values[a].T.ravel()
+        for a, name in enumerate(names[1:], start=1):
+            columns["difference" if len(names) == 2 else f"diff {name}"] = (values[a] - values[0]).T.ravel()
+        when = [_report.time_label(t) for t in numbers["requested_days"]]
+        index = pd.MultiIndex.from_product([when, numbers["quantity"]], names=["time", "quantity"])
+        table = _report.SummaryTable(columns, index=index)
+        table.attrs["times_days"] = numbers["times_days"].tolist()
         return table
 
     def report(self, at: Any = None, format: str = "table") -> str:
@@ -324,7 +314,7 @@ class Comparison:
         if self._uncertainty is not None and at is None and format == "table":
             return self._uncertainty["table"]
         first = next(iter(self._arms.values()))
-        requested, _ = _report.summary_times(at, first.duration)
+        requested = _report.summary_times(at, first.duration)
         text = _core.comparison_summary(self._pairs(), requested, format)
         return text + self._legend if format == "table" else text
 
@@ -336,7 +326,7 @@ class Comparison:
         writes it there atomically. ``targets=True`` also runs the calibration and validation
         targets with these parameters (a minute or more). `at` as in :meth:`summary`."""
         first = next(iter(self._arms.values()))
-        requested, _ = _report.summary_times(at, first.duration)
+        requested = _report.summary_times(at, first.duration)
         scenario = self._scenario
         yaml_text, origin = "", "The scenario is not known to this comparison."
         if scenario is not None:
