@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from typing import Any
 
@@ -11,6 +12,20 @@ import pandas as pd
 
 from . import _core, _report
 from ._labels import TIME_LABEL, label, name_of
+
+
+@functools.lru_cache(maxsize=8)
+def _labelled(names: tuple[str, ...], units: tuple[str, ...]) -> tuple[str, ...]:
+    """'name [unit]' for each column. Every run has the same columns (with or without
+    the states), so the labels are made once."""
+    return tuple(label(n, u) for n, u in zip(names, units))
+
+
+@functools.lru_cache(maxsize=8)
+def _output_index(names: tuple[str, ...], units: tuple[str, ...]) -> pd.Index:
+    """The DataFrame columns of the outputs (time is the index), made once: a pandas Index
+    is immutable, so every Result's DataFrame can share it."""
+    return pd.Index(_labelled(names, units)[1:], dtype=object)
 
 
 class Result:
@@ -60,7 +75,7 @@ class Result:
     @property
     def labels(self) -> list[str]:
         """Column labels with units, 'time [day]' first: 'dp_ucmgp [pmol/L]'."""
-        return [label(n, u) for n, u in zip(self._core.columns, self._core.units)]
+        return list(_labelled(tuple(self._core.columns), tuple(self._core.units)))
 
     @property
     def units(self) -> dict[str, str]:
@@ -98,7 +113,8 @@ class Result:
         if self._df is None:
             a = self._core.array
             index = pd.Index(np.array(a[:, 0]), name=TIME_LABEL)
-            self._df = pd.DataFrame(np.array(a[:, 1:]), index=index, columns=self.labels[1:])
+            columns = _output_index(tuple(self._core.columns), tuple(self._core.units))
+            self._df = pd.DataFrame(np.array(a[:, 1:]), index=index, columns=columns, copy=False)
         return self._df
 
     def _column(self, key: str) -> int:
