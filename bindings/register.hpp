@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "calcsim/parameters.hpp"
 #include "calcsim/simulator.hpp"
@@ -35,6 +36,31 @@ void register_uncertainty(py::module_& m);  // calibration groups, posterior fin
 // InputError (ValueError) for an unknown name or an out-of-range value and
 // TypeError for a value of the wrong type. Call with the GIL held.
 Params params_from(const py::handle& overrides);
+
+// The arguments every engine run and analysis takes from Python, converted
+// with the GIL held before the engine runs: the scenario (a copy, so that the
+// engine does not depend on Python's object while the GIL is released), the
+// parameter overrides, their names (which analyses over posterior draws hold
+// rather than draw) and the thread count (checked_threads).
+struct EngineArguments {
+  EngineArguments(const Scenario& s, const py::handle& overrides, int requested_threads = 0);
+  Scenario scenario;
+  Params params;
+  std::vector<std::string> overridden;
+  int threads;
+};
+
+// Rows as a list of dicts, each filled by fill(dict, row).
+template <class Rows, class Fill>
+py::list records(const Rows& rows, const Fill& fill) {
+  py::list out;
+  for (const auto& row : rows) {
+    py::dict record;
+    fill(record, row);
+    out.append(record);
+  }
+  return out;
+}
 
 // Solver options from Python's rtol/atol (None: the engine's defaults; else
 // above 0 and below 1, or InputError naming the argument).

@@ -48,9 +48,7 @@ py::array_t<double> sweep_values(const SweepResult& r) {
 }
 
 py::list sensitivity_rows(const SensitivityResult& r) {
-  py::list rows;
-  for (const auto& p : r.parameters) {
-    py::dict row;
+  return records(r.parameters, [](py::dict& row, const auto& p) {
     row["name"] = p.name;
     row["value"] = p.value;
     row["unit"] = p.unit;
@@ -60,9 +58,7 @@ py::list sensitivity_rows(const SensitivityResult& r) {
     row["source"] = p.source;
     row["sensitivity"] = p.sensitivity;
     row["note"] = p.note;
-    rows.append(row);
-  }
-  return rows;
+  });
 }
 
 // The fields SweepResult and SensitivityResult share.
@@ -86,11 +82,12 @@ void register_analysis(py::module_& m) {
       "compare_arms",
       [](const Scenario& scenario, const py::object& params, std::optional<double> rtol, std::optional<double> atol,
          bool include_states, int threads, const std::vector<std::string>& select) {
-        const Scenario s = scenario;
-        const Params p = params_from(params);
+        const EngineArguments args(scenario, params, threads);
+        const Scenario& s = args.scenario;
+        const Params& p = args.params;
         CompareOptions options;
         options.simulation = make_options(rtol, atol, include_states);
-        options.threads = checked_threads(threads);
+        options.threads = args.threads;
         options.select = select;
         std::vector<ArmTuple> arms;
         std::string legend;
@@ -145,17 +142,16 @@ void register_analysis(py::module_& m) {
       [](const Scenario& scenario, const std::string& vary, const py::object& params,
          const std::optional<std::vector<std::string>>& outputs, const std::vector<double>& at_days,
          std::optional<double> rtol, std::optional<double> atol, int threads) {
-        const Scenario s = scenario;
-        const Params p = params_from(params);
+        const EngineArguments args(scenario, params, threads);
         const SweepSpec spec = parse_sweep(vary);
         SweepOptions options;
         options.outputs = output_names(outputs);
         options.at_days = at_days;
         options.simulation = make_options(rtol, atol);
-        options.threads = checked_threads(threads);
+        options.threads = args.threads;
         return interruptible([&](const std::atomic<bool>* cancel) {
           options.simulation.cancel = cancel;
-          return sweep(s, p, spec, options);
+          return sweep(args.scenario, args.params, spec, options);
         });
       },
       py::arg("scenario"), py::arg("vary"), py::arg("params") = py::none(), py::arg("outputs") = py::none(),
@@ -187,8 +183,7 @@ void register_analysis(py::module_& m) {
       [](const Scenario& scenario, const py::object& params, const std::optional<std::vector<std::string>>& outputs,
          const std::vector<double>& at_days, double relative_step, const std::vector<std::string>& parameters,
          double rtol, int threads) {
-        const Scenario s = scenario;
-        const Params p = params_from(params);
+        const EngineArguments args(scenario, params, threads);
         SensitivityOptions options;
         if (outputs) options.outputs = output_names(outputs);
         options.at_days = at_days;
@@ -198,10 +193,10 @@ void register_analysis(py::module_& m) {
           throw InputError(SourceLocation{"rtol", 0, ""}, "expected a tolerance above 0 and at most 0.01, such as 1e-4");
         options.simulation.rtol = rtol;
         options.simulation.atol = rtol * 1e-3;
-        options.threads = checked_threads(threads);
+        options.threads = args.threads;
         return interruptible([&](const std::atomic<bool>* cancel) {
           options.simulation.cancel = cancel;
-          return sensitivity(s, p, options);
+          return sensitivity(args.scenario, args.params, options);
         });
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("outputs") = py::none(),

@@ -1,6 +1,8 @@
 // The engine's summaries (the same tables, CSV and JSON as the command line),
 // trajectory files, summary times and the arterial-score categories.
 
+#include <pybind11/numpy.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,9 +38,52 @@ std::vector<double> times_or_default(const std::optional<std::vector<double>>& a
   return at ? *at : default_summary_times(r.duration());
 }
 
+// A summary as numbers: the quantities (names, readable labels and units),
+// the times (as asked for and where read, days) and values[arm, quantity,
+// time] of every arm at the first arm's times.
+py::dict summary_record(const NamedResults& named, const std::optional<std::vector<double>>& at) {
+  const auto arms = arms_of(named);
+  const Result& first = *arms.front().result;
+  const auto times = summary_times(times_or_default(at, first), first.duration());
+  const auto& quantities = summary_quantities();
+  std::vector<std::string> labels, units;
+  for (const auto& q : quantities) {
+    labels.push_back(summary_label(q));
+    units.push_back(first.columns[static_cast<std::size_t>(first.column(q))].unit);
+  }
+  const auto n_q = static_cast<py::ssize_t>(quantities.size());
+  const auto n_t = static_cast<py::ssize_t>(times.size());
+  py::array_t<double> requested(n_t), sampled(n_t);
+  for (py::ssize_t k = 0; k < n_t; ++k) {
+    requested.mutable_at(k) = times[static_cast<std::size_t>(k)].requested;
+    sampled.mutable_at(k) = times[static_cast<std::size_t>(k)].sample;
+  }
+  py::array_t<double> values({static_cast<py::ssize_t>(arms.size()), n_q, n_t});
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    const Matrix v = summary_values(*arms[a].result, times);
+    std::copy(v.data(), v.data() + v.size(), values.mutable_data(static_cast<py::ssize_t>(a)));
+  }
+  std::vector<std::string> names;
+  for (const auto& a : arms) names.push_back(a.name);
+  py::dict out;
+  out["arms"] = names;
+  out["quantity"] = quantities;
+  out["label"] = labels;
+  out["unit"] = units;
+  out["requested_days"] = requested;
+  out["times_days"] = sampled;
+  out["values"] = values;
+  return out;
+}
+
 }  // namespace
 
 void register_report(py::module_& m) {
+  m.def("summary_values", &summary_record, py::arg("arms"), py::arg("at_days") = py::none(),
+        "The numbers of the summary `calcsim run` and `calcsim compare` print, for a list of (name, result) "
+        "pairs: a dict with 'arms', 'quantity', 'label', 'unit' (lists), 'requested_days' and 'times_days' "
+        "(the times as asked for, clipped to the run, and where they are read: midnight of that day) and "
+        "'values', an array (arms, quantities, times). Times as run_summary's.");
   m.def(
       "run_summary",
       [](const std::shared_ptr<Result>& r, const std::optional<std::vector<double>>& at, const std::string& format) {

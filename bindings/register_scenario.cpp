@@ -3,8 +3,9 @@
 // scenario-file schema ("180 mcg", "10 years", "07:30": every quantity with
 // its unit). The engine writes and reads the schema (scenario_yaml,
 // parse_scenario); this file only turns YAML into Python objects and back.
-// The Python layer edits such dicts and hands them back as YAML text to the
-// engine's own parser, so validation and units are identical to scenario files.
+// The Python layer edits such dicts and hands them back to the engine's own
+// reader as a YAML tree (no text in between), so validation and units are
+// identical to scenario files.
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -19,6 +20,7 @@
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
 #include "register.hpp"
+#include "scenario/scenario_tree.hpp"
 
 namespace calcsim::python {
 namespace {
@@ -97,13 +99,6 @@ std::string number(double v) {
 }
 
 
-bool is_scalar(const py::handle& h) {
-  return !(py::isinstance<py::dict>(h) || py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h));
-}
-
-// A number that is not an int or a float (numpy's float64 or int32, a
-// Fraction, a 0-d array) converted by `convert`; a TypeError naming the key
-// for what is not one number (an array of several, say).
 template <class Convert>
 auto as_number(const py::handle& h, const std::string& where, const Convert& convert) {
   try {
@@ -115,47 +110,86 @@ auto as_number(const py::handle& h, const std::string& where, const Convert& con
   }
 }
 
-void emit(YAML::Emitter& out, const py::handle& h, const std::string& where, bool inside_list, int depth = 0) {
+std::string key_name(const py::handle& key, const std::string& where) {
+  if (!py::isinstance<py::str>(key))
+    throw py::type_error(cat("scenario keys must be strings; got ", py::repr(key).cast<std::string>(), " in ",
+                             where.empty() ? std::string("the scenario") : where));
+  return key.cast<std::string>();
+}
+
+[[noreturn]] void unwritable(const py::handle& h, const std::string& where) {
+  throw py::type_error(cat("cannot write ", py::repr(h).cast<std::string>(), " (at ", where,
+                           ") into a scenario: use strings with units ('180 mcg'), numbers, booleans, lists and "
+                           "dicts"));
+}
+
+// --- Python objects -> a YAML tree (the engine's input) ---------------------------------
+
+// The dict as the tree the engine's reader reads (read_scenario_tree): no
+// text in between; a TypeError naming the key for what a scenario cannot hold.
+YAML::Node tree(const py::handle& h, const std::string& where, int depth = 0) {
   if (depth > max_nesting) too_deep(where.empty() ? std::string("scenario") : where);
-  if (h.is_none()) {
-    out << YAML::Null;
-  } else if (py::isinstance<py::bool_>(h)) {
-    out << (h.cast<bool>() ? "true" : "false");
-  } else if (py::isinstance<py::str>(h)) {
-    // Quote clock times: YAML 1.1 readers (PyYAML) take a plain 07:30 for a number.
-    const std::string text = h.cast<std::string>();
-    if (text.find(':') != std::string::npos) out << YAML::DoubleQuoted;
-    out << text;
-  } else if (PyLong_Check(h.ptr()) || (PyNumber_Check(h.ptr()) && PyIndex_Check(h.ptr()))) {
-    out << as_number(h, where, [](const py::object& o) { return py::str(py::int_(o)).cast<std::string>(); });
-  } else if (PyFloat_Check(h.ptr()) || PyNumber_Check(h.ptr())) {
+  if (h.is_none()) return YAML::Node(YAML::NodeType::Null);
+  if (py::isinstance<py::bool_>(h)) return YAML::Node(h.cast<bool>() ? "true" : "false");
+  if (py::isinstance<py::str>(h)) return YAML::Node(h.cast<std::string>());
+  if (PyLong_Check(h.ptr()) || (PyNumber_Check(h.ptr()) && PyIndex_Check(h.ptr())))
+    return YAML::Node(as_number(h, where, [](const py::object& o) { return py::str(py::int_(o)).cast<std::string>(); }));
+  if (PyFloat_Check(h.ptr()) || PyNumber_Check(h.ptr())) {
     const double v = as_number(h, where, [](const py::object& o) { return py::float_(o).cast<double>(); });
-    out << (std::isfinite(v) ? number(v) : std::isnan(v) ? std::string(".nan") : std::string(v > 0 ? ".inf" : "-.inf"));
-  } else if (py::isinstance<py::dict>(h)) {
+    return YAML::Node(std::isfinite(v) ? number(v) : std::isnan(v) ? std::string(".nan") : std::string(v > 0 ? ".inf" : "-.inf"));
+  }
+  if (py::isinstance<py::dict>(h)) {
+    YAML::Node out(YAML::NodeType::Map);
+    for (auto [key, value] : py::reinterpret_borrow<py::dict>(h)) {
+      const std::string name = key_name(key, where);
+      out[name] = tree(value, where.empty() ? name : cat(where, ".", name), depth + 1);
+    }
+    return out;
+  }
+  if (py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    std::size_t i = 0;
+    for (const auto& item : py::reinterpret_borrow<py::sequence>(h))
+      out.push_back(tree(item, cat(where, "[", std::to_string(i++), "]"), depth + 1));
+    return out;
+  }
+  unwritable(h, where);
+}
+
+// A dict of the scenario-file schema read by the engine's own reader, so that
+// validation, units and messages are those of scenario files (naming `origin`
+// and the key).
+Scenario scenario_from_dict(const py::handle& spec, const std::string& origin) {
+  if (!py::isinstance<py::dict>(spec)) throw py::type_error("a scenario must be a dict of the scenario-file schema");
+  return read_scenario_tree(tree(spec, ""), origin);
+}
+
+// --- the tree -> YAML text (Scenario.to_yaml: the keys as written) ------------------
+
+// The tree as text: lists of plain values, and the entries of lists, in flow
+// style; clock times quoted (YAML 1.1 readers such as PyYAML take a plain
+// 07:30 for a number).
+void emit(YAML::Emitter& out, const YAML::Node& n, bool inside_list) {
+  if (n.IsNull()) {
+    out << YAML::Null;
+  } else if (n.IsScalar()) {
+    if (n.Scalar().find(':') != std::string::npos) out << YAML::DoubleQuoted;
+    out << n.Scalar();
+  } else if (n.IsMap()) {
     if (inside_list) out << YAML::Flow;
     out << YAML::BeginMap;
-    for (auto [key, value] : py::reinterpret_borrow<py::dict>(h)) {
-      if (!py::isinstance<py::str>(key))
-        throw py::type_error(cat("scenario keys must be strings; got ", py::repr(key).cast<std::string>(), " in ",
-                                 where.empty() ? std::string("the scenario") : where));
-      const std::string name = key.cast<std::string>();
-      out << YAML::Key << name << YAML::Value;
-      emit(out, value, where.empty() ? name : cat(where, ".", name), false, depth + 1);
+    for (const auto& item : n) {
+      out << YAML::Key << item.first.Scalar() << YAML::Value;
+      emit(out, item.second, false);
     }
     out << YAML::EndMap;
-  } else if (py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)) {
-    const auto items = py::reinterpret_borrow<py::sequence>(h);
+  } else {
     bool scalars = true;
-    for (const auto& item : items) scalars = scalars && is_scalar(item);
+    for (const auto& item : n) scalars = scalars && (item.IsScalar() || item.IsNull());
     if (scalars || inside_list) out << YAML::Flow;
     out << YAML::BeginSeq;
-    std::size_t i = 0;
-    for (const auto& item : items) emit(out, item, cat(where, "[", std::to_string(i++), "]"), true, depth + 1);
+    for (const auto& item : n) emit(out, item, true);
     out << YAML::EndSeq;
-  } else {
-    throw py::type_error(cat("cannot write ", py::repr(h).cast<std::string>(), " (at ", where,
-                             ") into a scenario: use strings with units ('180 mcg'), numbers, booleans, lists and "
-                             "dicts"));
   }
 }
 
@@ -163,7 +197,7 @@ std::string to_yaml(const py::handle& spec) {
   if (!py::isinstance<py::dict>(spec)) throw py::type_error("a scenario must be a dict of the scenario-file schema");
   YAML::Emitter out;
   out.SetIndent(2);
-  emit(out, spec, "", false);
+  emit(out, tree(spec, ""), false);
   if (!out.good()) throw std::runtime_error(cat("cannot write the scenario as YAML: ", out.GetLastError()));
   std::string text = out.c_str();
   text.append("\n");
@@ -250,6 +284,9 @@ void register_scenario(py::module_& m) {
       py::arg("text"), py::arg("origin"),
       "YAML text as Python objects, keeping every key as written: quoted scalars stay text; plain ones "
       "become bool, int or float where they read as such.");
+  m.def("scenario_from_dict", &scenario_from_dict, py::arg("spec"), py::arg("origin"),
+        "A dict of the scenario-file schema read by the engine's scenario reader (no YAML text in between); "
+        "`origin` names it in messages, which name the key (and no line). Raises InputError or TypeError.");
   m.def("to_yaml", &to_yaml, py::arg("spec"),
         "A dict of the scenario-file schema as YAML text (lists of plain values and the entries of lists in "
         "flow style).");

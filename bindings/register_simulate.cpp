@@ -44,6 +44,12 @@ SimulationOptions make_options(const std::optional<double>& rtol, const std::opt
   return o;
 }
 
+EngineArguments::EngineArguments(const Scenario& s, const py::handle& overrides, int requested_threads)
+    : scenario(s), params(params_from(overrides)), threads(checked_threads(requested_threads)) {
+  if (!overrides.is_none())
+    for (auto item : py::reinterpret_borrow<py::dict>(overrides)) overridden.push_back(py::str(item.first));
+}
+
 int checked_threads(int requested) {
   if (requested < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
   return requested;

@@ -1,6 +1,8 @@
 // Parameter uncertainty: the calibration rows by group (for the posterior fit
 // of scripts/fit/fit_posterior.py), the registry fingerprint the shipped
 // posterior is checked against, and comparisons over posterior draws.
+#include <pybind11/numpy.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "calcsim/calibration.hpp"
 #include "calcsim/posterior.hpp"
+#include "calcsim/report.hpp"
 #include "calcsim/uncertainty.hpp"
 #include "register.hpp"
 
@@ -16,9 +19,7 @@ namespace calcsim::python {
 namespace {
 
 py::list target_rows(const std::vector<Target>& rows) {
-  py::list out;
-  for (const auto& t : rows) {
-    py::dict row;
+  return records(rows, [](py::dict& row, const Target& t) {
     row["id"] = t.id;
     row["quantity"] = t.quantity;
     row["source"] = t.source;
@@ -27,8 +28,66 @@ py::list target_rows(const std::vector<Target>& rows) {
     row["simulated"] = t.simulated;
     row["low"] = t.low;
     row["high"] = t.high;
-    out.append(row);
+  });
+}
+
+// The comparison's intervals as columns, one row per time, quantity, arm and
+// kind ('value', then 'difference' from the first arm for the other arms):
+// the time read (days), quantity, unit, arm, kind, the point estimate (the
+// parameters as given), the median and the 5th and 95th percentiles.
+py::dict interval_columns(const UncertainComparison& u) {
+  const auto& arms = u.point.arms;
+  const Result& first = arms.front().result;
+  std::vector<std::string> quantity, unit, arm, kind;
+  std::vector<double> time, point, median, p05, p95;
+  const auto add = [&](double t, std::size_t q, std::size_t a, const char* what, double value, const Band& b) {
+    time.push_back(t);
+    quantity.push_back(u.quantities[q]);
+    unit.push_back(first.columns[static_cast<std::size_t>(first.column(u.quantities[q]))].unit);
+    arm.push_back(arms[a].name);
+    kind.push_back(what);
+    point.push_back(value);
+    median.push_back(b.median);
+    p05.push_back(b.low);
+    p95.push_back(b.high);
+  };
+  for (std::size_t t = 0; t < u.at_days.size(); ++t) {
+    std::vector<double> read;  // where each arm reads this time: midnight of its day within the arm's run
+    for (const auto& a : arms) read.push_back(summary_times({u.at_days[t]}, a.result.duration()).front().sample);
+    const double shown = read.front();
+    for (std::size_t q = 0; q < u.quantities.size(); ++q) {
+      const auto value = [&](std::size_t a) { return arms[a].result.at(u.quantities[q], read[a]); };
+      for (std::size_t a = 0; a < arms.size(); ++a) add(shown, q, a, "value", value(a), u.values[a][t][q]);
+      for (std::size_t a = 1; a < arms.size(); ++a)
+        add(shown, q, a, "difference", value(a) - value(0), u.differences[a][t][q]);
+    }
   }
+  py::dict out;
+  out["time [day]"] = py::array(py::cast(time));
+  out["quantity"] = quantity;
+  out["unit"] = unit;
+  out["arm"] = arm;
+  out["kind"] = kind;
+  out["point"] = py::array(py::cast(point));
+  out["median"] = py::array(py::cast(median));
+  out["p05"] = py::array(py::cast(p05));
+  out["p95"] = py::array(py::cast(p95));
+  return out;
+}
+
+// What the draws were: how many, how many failed (and the first messages),
+// the seed, the dosing of the draws and the posterior file's provenance.
+py::dict draws_record(const DrawInfo& u) {
+  py::dict out;
+  out["draws"] = u.draws;
+  out["failed"] = u.failed;
+  out["failures"] = u.failures;
+  out["seed"] = u.seed;
+  out["draw_dosing"] = u.draw_dosing;
+  out["interval"] = "5th to 95th percentile";
+  out["posterior_file"] = u.posterior.file;
+  out["posterior_method"] = u.posterior.method;
+  out["posterior_created"] = u.posterior.created;
   return out;
 }
 
@@ -97,26 +156,30 @@ void register_uncertainty(py::module_& m) {
           options.samples = &measured;
         }
         const std::vector<double> at = at_days.empty() ? default_summary_times(s.duration_days) : at_days;
-        std::vector<std::pair<std::string, std::shared_ptr<Result>>> results;
-        std::string json, table;
+        std::optional<UncertainComparison> u;
+        std::string table;
         interruptible([&](const std::atomic<bool>* cancel) {
           options.cancel = cancel;
-          UncertainComparison u = compare_with_uncertainty(s, p, at, options);
-          json = uncertainty_summary(u, Format::Json);
-          table = uncertainty_summary(u, Format::Table);
-          for (auto& a : u.point.arms) results.emplace_back(a.name, std::make_shared<Result>(std::move(a.result)));
+          u = compare_with_uncertainty(s, p, at, options);
+          table = uncertainty_summary(*u, Format::Table);
           return 0;
         });
-        return py::make_tuple(results, json, table);
+        py::dict intervals = interval_columns(*u);
+        py::dict draws_info = draws_record(*u);
+        std::vector<std::pair<std::string, std::shared_ptr<Result>>> results;
+        for (auto& a : u->point.arms) results.emplace_back(a.name, std::make_shared<Result>(std::move(a.result)));
+        return py::make_tuple(results, intervals, draws_info, table);
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("draws") = 200, py::arg("seed") = 1,
       py::arg("at_days") = std::vector<double>{}, py::arg("select") = std::vector<std::string>{},
       py::arg("threads") = 0, py::arg("posterior") = "", py::arg("single_arm") = false,
       py::arg("dosing_fixed") = false, py::arg("arms") = std::vector<std::pair<std::string, Scenario>>{},
       py::arg("samples") = py::none(),
-      "`calcsim compare --uncertainty N` (GIL released): returns (arms, json, table), arms a list of (name, "
-      "Result) with the point estimate, json and table the summaries with each value's median and 90% "
-      "interval over the posterior draws. `arms`: (name, Scenario) built by hand, all from the starting state "
+      "`calcsim compare --uncertainty N` (GIL released): returns (arms, intervals, draws, table): arms a list "
+      "of (name, Result) with the point estimate; intervals columns (arrays and lists: 'time [day]', quantity, "
+      "unit, arm, kind, point, median, p05, p95), one row per time, quantity, arm and kind ('value' or "
+      "'difference' from the first arm); draws what the draws were (counts, failures, seed, dosing, the "
+      "posterior's provenance); table the summary `calcsim compare --uncertainty` prints. `arms`: (name, Scenario) built by hand, all from the starting state "
       "of `scenario` (empty: the scenario's own arms). `samples`: every draw's outcome from "
       "comparison_draw_samples (the draws then do not run here). Raises ValueError for a bad draw count or a "
       "missing or stale posterior, RuntimeError when more than 10% of the draws fail to solve.");

@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "guarded.hpp"
 #include "model/model.hpp"
+#include "model/output_point.hpp"
 
 namespace calcsim::cli {
 namespace {

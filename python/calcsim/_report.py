@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import math
 import numbers
 import shutil
@@ -31,13 +30,11 @@ def _days(value: Any) -> float:
     raise TypeError(f"at: expected days (a number) or text such as '1y', not {value!r}")
 
 
-def summary_times(at: Any, end_days: float) -> tuple[list[float], list[tuple[float, float]]]:
-    """The times to ask the engine for (days) and the (requested, sampled) pairs it will show.
-
-    `at` is None (start, 1 y, 5 y and the end), text such as '1y,5y,10y', or a
-    list of days or texts. Like the engine, times are clipped to the run and
-    read at midnight of their day, and repeats are dropped.
-    """
+def summary_times(at: Any, end_days: float) -> list[float]:
+    """The times to ask the engine for, days: `at` is None (start, 1 y, 5 y and the end),
+    text such as '1y,5y,10y', or a list of days or texts. The engine clips them to the
+    run, reads them at midnight of their day and drops repeats (``_core.summary_values``
+    reports where each is read)."""
     if at is None:
         requested = list(_core.default_summary_times(end_days))
     elif isinstance(at, str):
@@ -48,13 +45,7 @@ def summary_times(at: Any, end_days: float) -> tuple[list[float], list[tuple[flo
         requested = [_days(at)]
     if not requested:
         raise _core.InputError("at: expected at least one time, such as '1y'")
-    shown: list[tuple[float, float]] = []
-    for t in requested:
-        r = min(t, end_days)
-        sample = math.floor(r + 1e-9)
-        if not shown or sample > shown[-1][1]:
-            shown.append((r, float(sample)))
-    return requested, shown
+    return requested
 
 
 class SummaryTable(pd.DataFrame):
@@ -78,12 +69,6 @@ class SummaryTable(pd.DataFrame):
 def time_label(days: float) -> str:
     """'start' for day 0, else the engine's compact duration ('1y', '6mo', '30d')."""
     return "start" if days == 0 else _core.format_duration(days)
-
-
-def labels_and_units(core_result: Any) -> dict[str, tuple[str, str]]:
-    """The summary quantities' labels and units, {column: (label, unit)}, from the engine."""
-    data = json.loads(_core.run_summary(core_result, [0.0], "json"))
-    return {row["quantity"]: (row["label"], row["unit"]) for row in data["summary"]}
 
 
 def decimals(values: Iterable[float]) -> int:

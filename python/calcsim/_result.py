@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-import json
+import functools
 import os
 from typing import Any
 
@@ -12,6 +12,20 @@ import pandas as pd
 
 from . import _core, _report
 from ._labels import TIME_LABEL, label, name_of
+
+
+@functools.lru_cache(maxsize=8)
+def _labelled(names: tuple[str, ...], units: tuple[str, ...]) -> tuple[str, ...]:
+    """'name [unit]' for each column. Every run has the same columns (with or without
+    the states), so the labels are made once."""
+    return tuple(label(n, u) for n, u in zip(names, units))
+
+
+@functools.lru_cache(maxsize=8)
+def _output_index(names: tuple[str, ...], units: tuple[str, ...]) -> pd.Index:
+    """The DataFrame columns of the outputs (time is the index), made once: a pandas Index
+    is immutable, so every Result's DataFrame can share it."""
+    return pd.Index(_labelled(names, units)[1:], dtype=object)
 
 
 class Result:
@@ -61,7 +75,7 @@ class Result:
     @property
     def labels(self) -> list[str]:
         """Column labels with units, 'time [day]' first: 'dp_ucmgp [pmol/L]'."""
-        return [label(n, u) for n, u in zip(self._core.columns, self._core.units)]
+        return list(_labelled(tuple(self._core.columns), tuple(self._core.units)))
 
     @property
     def units(self) -> dict[str, str]:
@@ -99,7 +113,8 @@ class Result:
         if self._df is None:
             a = self._core.array
             index = pd.Index(np.array(a[:, 0]), name=TIME_LABEL)
-            self._df = pd.DataFrame(np.array(a[:, 1:]), index=index, columns=self.labels[1:])
+            columns = _output_index(tuple(self._core.columns), tuple(self._core.units))
+            self._df = pd.DataFrame(np.array(a[:, 1:]), index=index, columns=columns, copy=False)
         return self._df
 
     def _column(self, key: str) -> int:
@@ -160,20 +175,18 @@ class Result:
         days or texts. Times are read at midnight of their day, as the command
         line does; the times in days are in ``.attrs['times_days']``.
         """
-        requested, shown = _report.summary_times(at, self.duration)
-        data = json.loads(_core.run_summary(self._core, requested, "json"))
-        rows = data["summary"]
-        table = _report.SummaryTable(
-            {"label": [r["label"] for r in rows], "unit": [r["unit"] for r in rows]},
-            index=pd.Index([r["quantity"] for r in rows], name="quantity"))
-        for k, (requested_t, _) in enumerate(shown):
-            table[_report.time_label(requested_t)] = [r["values"][k] for r in rows]
-        table.attrs["times_days"] = data["times_days"]
+        requested = _report.summary_times(at, self.duration)
+        numbers = _core.summary_values([(self.arm, self._core)], requested)
+        table = _report.SummaryTable({"label": numbers["label"], "unit": numbers["unit"]},
+                                     index=pd.Index(numbers["quantity"], name="quantity"))
+        for k, t in enumerate(numbers["requested_days"]):
+            table[_report.time_label(t)] = numbers["values"][0, :, k]
+        table.attrs["times_days"] = numbers["times_days"].tolist()
         return table
 
     def report(self, at: Any = None, format: str = "table") -> str:
         """The summary exactly as ``calcsim run`` prints it: format 'table', 'csv' or 'json'."""
-        requested, _ = _report.summary_times(at, self.duration)
+        requested = _report.summary_times(at, self.duration)
         return _core.run_summary(self._core, requested, format)
 
     def save(self, path: str | os.PathLike) -> None:

@@ -41,6 +41,8 @@ DIET_UNITS: dict[str, str | None] = {
     "vitamin_d": None,
     "sodium": "g/day",  # sodium, not salt (1 g of salt holds 0.39 g of sodium)
 }
+# How many of _for_run's copies a Scenario keeps (a slider over durations makes a few).
+_RUN_COPIES_KEPT = 16
 # The inflammation levels in the order of the engine's levels 0, 1, 2, 3.
 _INFLAMMATION = tuple(_core.scenario_choices()["patient.inflammation"])
 
@@ -114,12 +116,12 @@ class Scenario:
     >>> s = Scenario.load("postmenopausal-mk7").with_dose("mk7", 360).with_patient(age=65)
     """
 
-    __slots__ = ("_spec", "_native", "_file")
+    __slots__ = ("_spec", "_native", "_file", "_runs")
 
     def __init__(self, spec: Mapping[str, Any]):
         """The same as :meth:`Scenario.from_dict`."""
         other = Scenario.from_dict(spec)
-        self._spec, self._native, self._file = other._spec, other._native, other._file
+        self._spec, self._native, self._file, self._runs = other._spec, other._native, other._file, None
 
     # --- construction ---------------------------------------------------------
 
@@ -129,6 +131,7 @@ class Scenario:
         obj._spec = spec
         obj._native = native
         obj._file = file
+        obj._runs = None  # _for_run's copies, by their arguments
         return obj
 
     @classmethod
@@ -138,8 +141,7 @@ class Scenario:
         spec = copy.deepcopy(dict(spec))
         name = spec.get("name")
         origin = f"scenario '{name}'" if isinstance(name, str) and name.strip() else "scenario"
-        text = _core.to_yaml(spec)
-        native = _core.parse_scenario(text, origin, False).with_file("")
+        native = _core.scenario_from_dict(spec, origin).with_file("")
         return cls._make(spec, native)
 
     @classmethod
@@ -155,8 +157,8 @@ class Scenario:
                 "interventions": [{"agent": "mk7", "dose": "180 mcg", "with": "breakfast"}],
             })
 
-        The dict is written out as YAML and read by the engine's own loader, so
-        validation, units and messages are those of scenario files.
+        The dict is read by the engine's own scenario reader, so validation,
+        units and messages are those of scenario files.
         """
         return cls._from_spec(spec)
 
@@ -440,6 +442,23 @@ class Scenario:
         them; numbers are checked here, so that a message names the argument)."""
         if years is None and every is None and dosing is None:
             return self
+        # A notebook calls run() again and again with the same scenario and years: the copy is
+        # made once (scenarios are immutable). Keyed by type too, so that True is not taken for 1.
+        key = tuple((type(v), v) for v in (years, every, dosing))
+        try:
+            cached = self._runs.get(key) if self._runs is not None else None
+        except TypeError:  # an unhashable argument: checked (and refused) below
+            key, cached = None, None
+        if cached is not None:
+            return cached
+        run = self._run_copy(years, every, dosing)
+        if key is not None:
+            if self._runs is None or len(self._runs) >= _RUN_COPIES_KEPT:
+                self._runs = {}
+            self._runs[key] = run
+        return run
+
+    def _run_copy(self, years: Any, every: Any, dosing: str | None) -> "Scenario":
         if years is not None and not isinstance(years, str):
             _checks.positive(years, "years", f"a number of years above 0 and at most {MAX_YEARS:g}", MAX_YEARS)
         if every is not None and not isinstance(every, str):

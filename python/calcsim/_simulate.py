@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Mapping
 
@@ -271,21 +270,21 @@ class Comparison:
         :meth:`Result.summary`.
         """
         first = next(iter(self._arms.values()))
-        requested, shown = _report.summary_times(at, first.duration)
-        data = json.loads(_core.comparison_summary(self._pairs(), requested, "json"))
-        labels = _report.labels_and_units(first._core)
+        requested = _report.summary_times(at, first.duration)
+        numbers = _core.summary_values(self._pairs(), requested)
         names = list(self._arms)
-        diff_names = {n: ("difference" if len(names) == 2 else f"diff {n}") for n in names[1:]}
-        when = {sample: _report.time_label(req) for req, sample in shown}
-        records, index = [], []
-        for row in data["rows"]:
-            index.append((when.get(row["time_days"], _report.time_label(row["time_days"])), row["quantity"]))
-            record = {"label": labels.get(row["quantity"], (row["quantity"],))[0], "unit": row["unit"]}
-            record.update({n: row["values"][n] for n in names})
-            record.update({diff_names[n]: row["difference"][n] for n in names[1:]})
-            records.append(record)
-        table = _report.SummaryTable(records, index=pd.MultiIndex.from_tuples(index, names=["time", "quantity"]))
-        table.attrs["times_days"] = [s for _, s in shown]
+        values = numbers["values"]  # (arms, quantities, times)
+        n_times = values.shape[2]
+        # Rows time-major (every quantity at the first time, then the next), as the engine prints them.
+        columns = {"label": numbers["label"] * n_times, "unit": numbers["unit"] * n_times}
+        for a, name in enumerate(names):
+            columns[name] = values[a].T.ravel()
+        for a, name in enumerate(names[1:], start=1):
+            columns["difference" if len(names) == 2 else f"diff {name}"] = (values[a] - values[0]).T.ravel()
+        when = [_report.time_label(t) for t in numbers["requested_days"]]
+        index = pd.MultiIndex.from_product([when, numbers["quantity"]], names=["time", "quantity"])
+        table = _report.SummaryTable(columns, index=index)
+        table.attrs["times_days"] = numbers["times_days"].tolist()
         return table
 
     def report(self, at: Any = None, format: str = "table") -> str:
@@ -294,7 +293,7 @@ class Comparison:
         if self._uncertainty is not None and at is None and format == "table":
             return self._uncertainty["table"]
         first = next(iter(self._arms.values()))
-        requested, _ = _report.summary_times(at, first.duration)
+        requested = _report.summary_times(at, first.duration)
         text = _core.comparison_summary(self._pairs(), requested, format)
         return text + self._legend if format == "table" else text
 
@@ -306,7 +305,7 @@ class Comparison:
         writes it there atomically. ``targets=True`` also runs the calibration and validation
         targets with these parameters (a minute or more). `at` as in :meth:`summary`."""
         first = next(iter(self._arms.values()))
-        requested, _ = _report.summary_times(at, first.duration)
+        requested = _report.summary_times(at, first.duration)
         scenario = self._scenario
         yaml_text, origin = "", "The scenario is not known to this comparison."
         if scenario is not None:

@@ -85,26 +85,17 @@ def compare_with_uncertainty(scenario, years, every, params, arms, threads, dosi
     built = [] if own_arms else _resolve_arms(base, arms, years, every, dosing)
     options = {
         "params": params, "draws": draws, "seed": seed,
-        "at_days": [] if at is None else _report.summary_times(at, base.duration)[0],
+        "at_days": [] if at is None else _report.summary_times(at, base.duration),
         "select": [str(a) for a in arms] if own_arms and arms is not None else [], "threads": threads,
         "posterior": "" if posterior is None else os.fspath(posterior), "dosing_fixed": dosing is not None,
     }
     samples = None if client is None else _draws_on_cluster(client, base, built, options)
-    native, text, table = _core.compare_uncertainty(base._native, arms=[(n, s._native) for n, s in built],
-                                                    samples=samples, **options)
-    data = json.loads(text)
-    rows = []
-    for row in data["rows"]:
-        for kind in ("values", "difference"):
-            for arm, band in row.get(kind, {}).items():
-                rows.append({"time [day]": row["time_days"], "quantity": row["quantity"], "unit": row["unit"],
-                             "arm": arm, "kind": "value" if kind == "values" else "difference",
-                             "point": band["point"], "median": band["median"], "p05": band["p05"],
-                             "p95": band["p95"]})
+    native, intervals, draws_info, table = _core.compare_uncertainty(
+        base._native, arms=[(n, s._native) for n, s in built], samples=samples, **options)
     scenarios = dict(built)
     c = Comparison({name: Result(core, scenarios.get(name, base)) for name, core in native}, base)
-    c._intervals = pd.DataFrame(rows)
-    c._uncertainty = {**data["uncertainty"], "table": table}
+    c._intervals = pd.DataFrame(intervals)
+    c._uncertainty = {**draws_info, "table": table}
     return c
 
 

@@ -57,6 +57,34 @@ def test_summary_matches_the_engine_table(short_run):
     assert "<table" in html and "dp-ucMGP (inactive MGP)" in html and calcsim.DISCLAIMER in html
 
 
+def test_summaries_hold_the_numbers_of_the_engine_json_report(short_run, short_comparison):
+    # summary() builds its DataFrame from the engine's numbers (no text in between): the same
+    # quantities, labels, units, times and values as the JSON report `calcsim run/compare` writes.
+    import json
+
+    at = "0d,30d,45.5d,1y"  # clipped to the run and read at midnight, as the command line does
+    table = short_run.summary(at=at)
+    report = json.loads(short_run.report(at=at, format="json"))
+    assert list(table.index) == [row["quantity"] for row in report["summary"]]
+    assert list(table["label"]) == [row["label"] for row in report["summary"]]
+    assert list(table["unit"]) == [row["unit"] for row in report["summary"]]
+    assert table.attrs["times_days"] == report["times_days"]
+    values = table.drop(columns=["label", "unit"]).to_numpy()
+    np.testing.assert_array_equal(values, [row["values"] for row in report["summary"]])
+
+    c = short_comparison
+    summary = c.summary(at=at)
+    rows = json.loads(c.report(at=at, format="json"))["rows"]
+    assert [q for _, q in summary.index] == [row["quantity"] for row in rows]
+    assert summary.attrs["times_days"] == sorted({row["time_days"] for row in rows})
+    for (when, quantity), row in zip(summary.index, rows):
+        line = summary.loc[(when, quantity)]
+        assert line["unit"] == row["unit"]
+        for arm in c.names:
+            assert line[arm] == row["values"][arm]
+        assert line["difference"] == row["difference"]["without K2"]
+
+
 def test_compare_matches_the_command_line(cli):
     import subprocess
 

@@ -23,6 +23,21 @@ std::string summary_label(const std::string& column);
 // The decimals a summary shows for one of them (2 for another column).
 int summary_decimals(const std::string& column);
 
+// A time a summary shows: as asked for (clipped to the run; it labels the
+// column) and where it is read, midnight of that day (before the day's meals
+// and doses), so that every row is sampled at the same time of day.
+struct SummaryTime {
+  double requested;
+  double sample;
+};
+// The times a summary of a run of this length shows for the times asked for
+// (days, sorted): clipped to the run, read at midnight, repeats dropped.
+std::vector<SummaryTime> summary_times(const std::vector<double>& at_days, double duration_days);
+
+// The numbers of a summary: summary_quantities() (rows) of `r` at each time's
+// sample (columns): the numbers the tables, CSV and JSON below print.
+Matrix summary_values(const Result& r, const std::vector<SummaryTime>& times);
+
 // Summary of one run at the given times (days; clipped to the run).
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format);
 

@@ -22,6 +22,7 @@
 #include "calcsim/parameters.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
+#include "scenario/scenario_tree.hpp"
 #include "scenario/spellings.hpp"
 #include "support/text.hpp"
 
@@ -615,17 +616,42 @@ bool looks_like_path(const std::string& s) {
 
 }  // namespace
 
-Scenario parse_scenario(const std::string& yaml_text, const std::string& origin) {
+namespace {
+
+// The reader over a tree whose root is on `root_line` (1 for text, 0 for a tree without lines).
+Scenario read_root(const YAML::Node& root, const std::string& origin, int root_line) {
   Reader reader(origin);
   Scenario s;
   try {
-    s = read_scenario(reader, Field{load_yaml(yaml_text, origin), "", 1});
+    s = read_scenario(reader, Field{root, "", root_line});
   } catch (const YAML::Exception& e) {
-    throw InputError(SourceLocation{origin, e.mark.line >= 0 ? e.mark.line + 1 : 0, ""}, e.msg);
+    throw InputError(SourceLocation{origin, e.mark.line >= 0 && root_line > 0 ? e.mark.line + 1 : 0, ""}, e.msg);
   }
   s.file = origin;
   validate(s, reader.lines());
   return s;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = load_yaml(yaml_text, origin);
+  } catch (const YAML::Exception& e) {
+    throw InputError(SourceLocation{origin, e.mark.line >= 0 ? e.mark.line + 1 : 0, ""}, e.msg);
+  }
+  return read_root(root, origin, 1);
+}
+
+Scenario read_scenario_tree(const YAML::Node& root, const std::string& origin) {
+  try {
+    return read_root(root, origin, 0);
+  } catch (const InputError& e) {
+    // A node built in memory reports line 1 for every key: keep the origin and the key only.
+    if (e.where().line == 0) throw;
+    throw InputError(SourceLocation{e.where().file, 0, e.where().key}, e.detail());
+  }
 }
 
 Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_text_file(path), path); }
