@@ -195,7 +195,7 @@ void register_analysis(py::module_& m) {
         options.relative_step = relative_step;
         options.parameters = parameters;
         if (!(rtol > 0.0 && rtol <= 1e-2))
-          throw InputError(SourceLocation{"rtol", 0, ""}, "expected a tolerance above 0 and at most 0.01, such as 1e-4");
+          throw InputError(SourceLocation::of_option("rtol"), "expected a tolerance above 0 and at most 0.01, such as 1e-4");
         options.simulation.rtol = rtol;
         options.simulation.atol = rtol * 1e-3;
         options.threads = checked_threads(threads);

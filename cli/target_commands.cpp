@@ -41,9 +41,9 @@ int validation_coverage(const std::string& format, const std::vector<std::string
                         std::uint64_t seed, const std::string& posterior) {
   return guarded([&] {
     if (format == "markdown")
-      throw InputError(SourceLocation{"--format", 0, ""}, "with --uncertainty, expected table, csv or json");
+      throw InputError(SourceLocation::of_option("format"), "with --uncertainty, expected table, csv or json");
     const Format f = parse_format(format);
-    check_draw_count(draws, "--uncertainty");
+    check_draw_count(draws, "uncertainty");
     UncertaintyOptions options;
     options.draws = draws;
     options.seed = seed;

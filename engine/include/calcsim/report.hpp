@@ -34,6 +34,6 @@ std::vector<double> default_summary_times(double duration_days);
 
 // Parses "1y,5y,10y" or "30d,6mo" into days (throws InputError naming
 // `option`, the command-line option the text came from).
-std::vector<double> parse_times(const std::string& text, const std::string& option = "--at");
+std::vector<double> parse_times(const std::string& text, const std::string& option = "at");
 
 }  // namespace calcsim

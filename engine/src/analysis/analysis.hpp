@@ -29,7 +29,7 @@ inline ReadTimes read_times(const std::vector<double>& at_days, double duration_
   std::vector<double> at = at_days.empty() ? std::vector<double>{duration_days} : at_days;
   std::sort(at.begin(), at.end());
   for (double t : at) {
-    if (!(t >= 0.0)) throw InputError(SourceLocation{"--at", 0, ""}, "expected times of zero or more");
+    if (!(t >= 0.0)) throw InputError(SourceLocation::of_option("at"), "expected times of zero or more");
     const double requested = std::min(t, duration_days);
     const double sample = std::floor(requested + 1e-9);
     if (!out.samples.empty() && sample <= out.samples.back()) continue;

@@ -52,7 +52,7 @@ std::vector<const ParameterInfo*> analysed(const std::vector<std::string>& names
     const ParameterInfo* info = find_parameter(name);
     if (info == nullptr) {
       const std::string best = closest_parameter_name(name);
-      throw InputError(SourceLocation{"--parameters", 0, ""},
+      throw InputError(SourceLocation::of_option("parameters"),
                        "unknown parameter '" + name + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)") +
                            "; `calcsim params` lists them all");
     }
@@ -66,14 +66,14 @@ std::vector<const ParameterInfo*> analysed(const std::vector<std::string>& names
 SensitivityResult sensitivity(const Scenario& s, const Params& p, const SensitivityOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (!(options.relative_step > 0.0 && options.relative_step <= 0.5))
-    throw InputError(SourceLocation{"--step", 0, ""}, "expected a relative step above 0 and at most 0.5 (such as 0.01 for 1%), got " +
+    throw InputError(SourceLocation::of_option("step"), "expected a relative step above 0 and at most 0.5 (such as 0.01 for 1%), got " +
                                                           text::format_number(options.relative_step));
-  if (options.outputs.empty()) throw InputError(SourceLocation{"--output", 0, ""}, "expected at least one output");
+  if (options.outputs.empty()) throw InputError(SourceLocation::of_option("output"), "expected at least one output");
   SensitivityResult r;
   r.scenario = s.name;
   r.description = s.description;
   for (const auto& o : options.outputs) {
-    parse_output_names(o, "--output");
+    parse_output_names(o, "output");
     r.outputs.push_back(o);
     r.units.push_back(detail::unit_of_output(o));
   }

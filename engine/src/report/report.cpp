@@ -105,7 +105,7 @@ Format parse_format(const std::string& name) {
   if (name == "table") return Format::Table;
   if (name == "csv") return Format::Csv;
   if (name == "json") return Format::Json;
-  throw InputError(SourceLocation{"--format", 0, ""}, "expected table, csv or json, got '" + name + "'");
+  throw InputError(SourceLocation::of_option("format"), "expected table, csv or json, got '" + name + "'");
 }
 
 const std::vector<std::string>& summary_quantities() {
@@ -154,11 +154,11 @@ std::vector<double> parse_times(const std::string& text, const std::string& opti
     try {
       out.push_back(units::parse(t, units::Dimension::Duration));
     } catch (const std::invalid_argument& e) {
-      throw InputError(SourceLocation{option, 0, ""}, "'" + text::trim(item) + "': " + e.what() +
+      throw InputError(SourceLocation::of_option(option), "'" + text::trim(item) + "': " + e.what() +
                                                           " (expected times such as 1y,5y,10y or 30d)");
     }
   }
-  if (out.empty()) throw InputError(SourceLocation{option, 0, ""}, "expected times such as 1y,5y,10y");
+  if (out.empty()) throw InputError(SourceLocation::of_option(option), "expected times such as 1y,5y,10y");
   std::sort(out.begin(), out.end());
   return out;
 }
