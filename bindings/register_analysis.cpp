@@ -82,6 +82,10 @@ py::class_<R>& common_fields(py::class_<R>& c) {
 }  // namespace
 
 void register_analysis(py::module_& m) {
+  m.def("default_sensitivity_times", &default_sensitivity_times, py::arg("duration_days"),
+        "The times a sensitivity analysis reads when none are chosen: the end of the run, at most "
+        "default_sensitivity_years in (days).");
+  m.attr("default_sensitivity_years") = default_sensitivity_years;
   m.def(
       "compare_arms",
       [](const Scenario& scenario, const py::object& params, std::optional<double> rtol, std::optional<double> atol,

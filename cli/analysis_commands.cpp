@@ -24,14 +24,6 @@
 #include "guarded.hpp"
 
 namespace calcsim::cli {
-namespace {
-
-// Without --at, a sensitivity analysis reads the end of the run, but at most
-// this far in: about 200 runs of 1 year take well under a minute on two cores,
-// of 10 years several minutes (see the README).
-constexpr double default_sensitivity_years = 1.0;
-
-}  // namespace
 
 Scenario prepare_scenario(const ScenarioOptions& o) {
   Scenario s = scenario_with_overrides(o);
@@ -126,9 +118,7 @@ int sensitivity(const SensitivityCommandOptions& o) {
     SensitivityOptions options;
     options.simulation.cancel = &interrupted();
     if (!o.shown.output.empty()) options.outputs = parse_output_names(o.shown.output, "output");
-    options.at_days = o.shown.at.empty()
-                          ? std::vector<double>{std::min(s.duration_days, default_sensitivity_years * units::days_per_year)}
-                          : parse_times(o.shown.at);
+    options.at_days = o.shown.at.empty() ? default_sensitivity_times(s.duration_days) : parse_times(o.shown.at);
     if (!(o.rtol > 0.0 && o.rtol <= 1e-2))
       throw InputError(SourceLocation::of_option("rtol"), "expected a tolerance above 0 and at most 0.01, such as 1e-4");
     options.simulation.rtol = o.rtol;

@@ -48,13 +48,7 @@ def summary_times(at: Any, end_days: float) -> tuple[list[float], list[tuple[flo
         requested = [_days(at)]
     if not requested:
         raise _checks.input_error("at", "expected at least one time, such as '1y'")
-    shown: list[tuple[float, float]] = []
-    for t in requested:
-        r = min(t, end_days)
-        sample = math.floor(r + 1e-9)
-        if not shown or sample > shown[-1][1]:
-            shown.append((r, float(sample)))
-    return requested, shown
+    return requested, list(_core.summary_read_times(requested, end_days))
 
 
 class SummaryTable(pd.DataFrame):

@@ -33,9 +33,18 @@ def test_file_errors_match_the_command_line(cli, tmp_path):
     assert done.stderr.strip() == f"calcsim: error: {caught.value}"
     e = caught.value
     assert isinstance(e, calcsim.InputError)
-    assert (e.file, e.line, e.column, e.key, e.argument) == (str(path), 5, 5, "interventions[0].dose", "")
+    assert (e.file, e.line, e.key, e.argument) == (str(path), 5, "interventions[0].dose", "")
     assert str(e).startswith(f"{path}:5: interventions[0].dose: 180 mg is outside the plausible range")
     assert "did you mean 180 mcg?" in str(e)
+
+
+def test_file_errors_carry_the_column_where_yaml_knows_it(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("patient:\n  agee: 70 years\n")
+    with pytest.raises(calcsim.InputError) as caught:
+        Scenario.load(path)
+    assert (caught.value.line, caught.value.column, caught.value.key) == (2, 3, "patient.agee")
+    assert str(caught.value).startswith(f"{path}:2: patient.agee: unknown key 'agee'")
 
 
 def test_dict_errors_name_the_key_but_no_line():

@@ -29,6 +29,17 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
 // Arms side by side at the given times, with each arm's difference from the first.
 std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format);
 
+// Where a summary reads each time. Times (ascending) are clipped to the run
+// and read at midnight of the day they fall on (before that day's meals and
+// doses), so every row is sampled at the same time of day; a time whose
+// midnight an earlier time already reads is dropped. The one rule for run and
+// comparison summaries, the analyses and the Python summaries.
+struct SummaryTime {
+  double requested;  // as asked for, clipped to the run (labels)
+  double sample;     // where it is read: midnight of its day
+};
+std::vector<SummaryTime> summary_read_times(const std::vector<double>& ascending_days, double end_days);
+
 // Default summary times for a run of this length: start, 1 y, 5 y and the end.
 std::vector<double> default_summary_times(double duration_days);
 

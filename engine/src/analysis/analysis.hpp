@@ -9,6 +9,7 @@
 
 #include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
+#include "calcsim/report.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
@@ -22,19 +23,17 @@ struct ReadTimes {
   double run_days = 0.0;          // how far to simulate: the last sample (at least a day, at most the run)
 };
 
-// Summary times are read at midnight of the day they fall on, as
-// comparison_summary() does; the run need go no further than the last one.
+// Times read as summaries read them (summary_read_times); the run need go no
+// further than the last one.
 inline ReadTimes read_times(const std::vector<double>& at_days, double duration_days) {
   ReadTimes out;
   std::vector<double> at = at_days.empty() ? std::vector<double>{duration_days} : at_days;
   std::sort(at.begin(), at.end());
-  for (double t : at) {
+  for (double t : at)
     if (!(t >= 0.0)) throw InputError(SourceLocation::of_option("at"), "expected times of zero or more");
-    const double requested = std::min(t, duration_days);
-    const double sample = std::floor(requested + 1e-9);
-    if (!out.samples.empty() && sample <= out.samples.back()) continue;
-    out.requested.push_back(requested);
-    out.samples.push_back(sample);
+  for (const SummaryTime& read : summary_read_times(at, duration_days)) {
+    out.requested.push_back(read.requested);
+    out.samples.push_back(read.sample);
   }
   out.run_days = std::max(out.samples.back(), std::min(1.0, duration_days));
   return out;

@@ -10,6 +10,7 @@
 
 #include "analysis.hpp"
 #include "calcsim/errors.hpp"
+#include "calcsim/units.hpp"
 #include "calcsim/sweep.hpp"
 #include "simulate/parallel.hpp"
 #include "support/text.hpp"
@@ -163,6 +164,10 @@ SensitivityResult sensitivity(const Scenario& s, const Params& p, const Sensitiv
   });
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
+}
+
+std::vector<double> default_sensitivity_times(double duration_days) {
+  return {std::min(duration_days, default_sensitivity_years * units::days_per_year)};
 }
 
 }  // namespace calcsim

@@ -62,23 +62,6 @@ std::string cell(const Quantity& q, double v) {
 
 std::string unit_of(const Result& r, const std::string& column) { return r.columns[static_cast<std::size_t>(r.column(column))].unit; }
 
-struct SummaryTime {
-  double requested;  // as asked for (labels)
-  double sample;     // where it is read
-};
-
-// Summary times are read at midnight of the day they fall on (before that
-// day's meals and doses), so every row is sampled at the same time of day.
-std::vector<SummaryTime> clip_times(const std::vector<double>& at, double end) {
-  std::vector<SummaryTime> out;
-  for (double t : at) {
-    const double requested = std::min(t, end);
-    const double sample = std::floor(requested + 1e-9);
-    if (out.empty() || sample > out.back().sample) out.push_back({requested, sample});
-  }
-  return out;
-}
-
 std::string time_label(double days) { return days == 0.0 ? "start" : units::format_duration(days); }
 
 std::string header_lines(const Result& r, const std::string& what) {
@@ -129,6 +112,16 @@ int summary_decimals(const std::string& column) {
   return 2;
 }
 
+std::vector<SummaryTime> summary_read_times(const std::vector<double>& ascending_days, double end_days) {
+  std::vector<SummaryTime> out;
+  for (double t : ascending_days) {
+    const double requested = std::min(t, end_days);
+    const double sample = std::floor(requested + 1e-9);
+    if (out.empty() || sample > out.back().sample) out.push_back({requested, sample});
+  }
+  return out;
+}
+
 std::vector<double> default_summary_times(double duration) {
   std::vector<double> t{0.0};
   for (double years : {1.0, 5.0})
@@ -164,7 +157,7 @@ std::vector<double> parse_times(const std::string& text, const std::string& opti
 }
 
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format) {
-  const auto at = clip_times(at_days, r.duration());
+  const auto at = summary_read_times(at_days, r.duration());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(r);
     for (const auto& t : at) j["times_days"].push_back(t.sample);
@@ -202,7 +195,7 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
 
 std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format) {
   const Result& first = *arms.front().result;
-  const auto at = clip_times(at_days, first.duration());
+  const auto at = summary_read_times(at_days, first.duration());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(first);
     for (const auto& a : arms) j["arms"].push_back(a.name);
