@@ -12,6 +12,7 @@
 #include "calcsim/report.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/scenario.hpp"
+#include "calcsim/sweep.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
 
@@ -52,6 +53,27 @@ inline std::string unit_of_output(const std::string& name) {
   for (const auto& c : output_columns())
     if (c.name == name) return c.unit;
   return {};
+}
+
+// The unit of each output, each name checked first (an unknown one throws,
+// with a hint, naming the option "output").
+inline std::vector<std::string> checked_output_units(const std::vector<std::string>& outputs) {
+  std::vector<std::string> units;
+  for (const auto& o : outputs) {
+    parse_output_names(o, "output");
+    units.push_back(unit_of_output(o));
+  }
+  return units;
+}
+
+// Records in an analysis's result the times it reads (read_times): requested,
+// sampled, and how far the runs go.
+template <class AnalysisResult>
+void record_read_times(AnalysisResult& r, const std::vector<double>& at_days, double duration_days) {
+  const ReadTimes times = read_times(at_days, duration_days);
+  r.requested_days = times.requested;
+  r.times_days = times.samples;
+  r.run_days = times.run_days;
 }
 
 // "at start" or "after 5y", for the time rows and columns of reports.

@@ -274,10 +274,7 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
     r.nominal.push_back(*p.get(info->name));
   }
   r.outputs = options.outputs.empty() ? default_population_outputs() : options.outputs;
-  for (const auto& o : r.outputs) {
-    parse_output_names(o, "output");  // throws, with a hint, for an unknown name
-    r.units.push_back(detail::unit_of_output(o));
-  }
+  r.units = detail::checked_output_units(r.outputs);
   const detail::ReadTimes summary = detail::read_times(options.at_days, s.duration_days);
   const detail::ReadTimes bands = detail::read_times(band_request(options.every_days, s.duration_days), s.duration_days);
   r.requested_days = summary.requested;

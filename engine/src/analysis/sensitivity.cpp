@@ -73,15 +73,9 @@ SensitivityResult sensitivity(const Scenario& s, const Params& p, const Sensitiv
   SensitivityResult r;
   r.scenario = s.name;
   r.description = s.description;
-  for (const auto& o : options.outputs) {
-    parse_output_names(o, "output");
-    r.outputs.push_back(o);
-    r.units.push_back(detail::unit_of_output(o));
-  }
-  const detail::ReadTimes times = detail::read_times(options.at_days, s.duration_days);
-  r.requested_days = times.requested;
-  r.times_days = times.samples;
-  r.run_days = times.run_days;
+  r.outputs = options.outputs;
+  r.units = detail::checked_output_units(r.outputs);
+  detail::record_read_times(r, options.at_days, s.duration_days);
   r.relative_step = options.relative_step;
   r.rtol = options.simulation.rtol;
   const auto infos = analysed(options.parameters);

@@ -226,14 +226,8 @@ SweepResult sweep(const Scenario& s, const Params& p, const SweepSpec& spec, con
   r.scenario = s.name;
   r.description = s.description;
   r.outputs = options.outputs.empty() ? default_sweep_outputs() : options.outputs;
-  for (const auto& o : r.outputs) {
-    parse_output_names(o, "output");  // throws, with a hint, for an unknown name
-    r.units.push_back(detail::unit_of_output(o));
-  }
-  const detail::ReadTimes times = detail::read_times(options.at_days, s.duration_days);
-  r.requested_days = times.requested;
-  r.times_days = times.samples;
-  r.run_days = times.run_days;
+  r.units = detail::checked_output_units(r.outputs);
+  detail::record_read_times(r, options.at_days, s.duration_days);
   r.shared_initial_state = spec.is_dose;
 
   // Every point, checked before anything runs.
