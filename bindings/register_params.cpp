@@ -32,8 +32,9 @@ Params params_from(const py::handle& overrides) {
         number = py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>();
       } catch (const py::error_already_set& e) {
         if (e.matches(PyExc_OverflowError))
-          throw InputError(SourceLocation::of_option("params", name), "expected a finite number in the parameter's unit, "
-                                                              "got an integer too large for a floating-point number");
+          throw InputError(SourceLocation::of_option("params", name),
+                           "expected a finite number in the parameter's unit, got an integer too large for a "
+                           "floating-point number");
         std::string message = "params['";
         message.append(name).append("']: expected one number in the parameter's unit, got ");
         message.append(py::repr(value).cast<std::string>());
