@@ -78,6 +78,10 @@ py::class_<R>& common_fields(py::class_<R>& c) {
 }  // namespace
 
 void register_analysis(py::module_& m) {
+  m.def("default_sensitivity_times", &default_sensitivity_times, py::arg("duration_days"),
+        "The times a sensitivity analysis reads when none are chosen: the end of the run, at most "
+        "default_sensitivity_years in (days).");
+  m.attr("default_sensitivity_years") = default_sensitivity_years;
   m.def(
       "compare_arms",
       [](const Scenario& scenario, const py::object& params, std::optional<double> rtol, std::optional<double> atol,
@@ -190,7 +194,7 @@ void register_analysis(py::module_& m) {
         options.relative_step = relative_step;
         options.parameters = parameters;
         if (!(rtol > 0.0 && rtol <= 1e-2))
-          throw InputError(SourceLocation{"rtol", 0, ""}, "expected a tolerance above 0 and at most 0.01, such as 1e-4");
+          throw InputError(SourceLocation::of_option("rtol"), "expected a tolerance above 0 and at most 0.01, such as 1e-4");
         options.simulation.rtol = rtol;
         options.simulation.atol = rtol * 1e-3;
         options.threads = args.threads;

@@ -2,8 +2,12 @@
 // engine's message: calcsim.InputError (a ValueError: bad scenario, dose,
 // parameter or option) and calcsim.NumericalError (a RuntimeError: the
 // integrator could not complete the run). Both carry the details as
-// attributes (file, line, key, detail; time_days, state). A cancelled run
-// (calcsim::Cancelled) becomes KeyboardInterrupt.
+// attributes (file, line, column, key, argument, detail; time_days, state).
+// An input error's message is in Python terms: a value from a file is
+// "file:line: key: detail"; a value given as a run option is named as the
+// Python argument that carries it ("params['mk7.half_life']: ...",
+// "format: ..."). A cancelled run (calcsim::Cancelled) becomes
+// KeyboardInterrupt.
 #include "calcsim/errors.hpp"
 #include "register.hpp"
 
@@ -23,6 +27,19 @@ PyObject* new_exception_type(py::module_& m, const char* name, PyObject* base, c
   return type;
 }
 
+// The Python argument that carries a run option the engine names; the other
+// options are arguments of the same name.
+std::string argument_of(const std::string& option) {
+  if (option == "output") return "outputs";
+  if (option == "out" || option == "bands_out") return "path";
+  return option;
+}
+
+// "params['mk7.half_life']" for a key of an argument, else the argument.
+std::string argument_place(const std::string& argument, const std::string& key) {
+  return key.empty() ? argument : argument + "['" + key + "']";
+}
+
 void raise(PyObject* type, const std::string& message, const py::dict& attributes) {
   py::object exc = py::reinterpret_borrow<py::object>(type)(message);
   for (auto [key, value] : attributes) exc.attr(key) = value;
@@ -33,12 +50,18 @@ void translate(std::exception_ptr p) {
   try {
     if (p) std::rethrow_exception(p);
   } catch (const InputError& e) {
+    const SourceLocation& where = e.where();
+    const std::string argument = where.option.empty() ? std::string() : argument_of(where.option);
     py::dict attributes;
-    attributes["file"] = e.where().file;
-    attributes["line"] = e.where().line;
-    attributes["key"] = e.where().key;
+    attributes["file"] = where.file;
+    attributes["line"] = where.line;
+    attributes["column"] = where.column;
+    attributes["key"] = where.key;
+    attributes["argument"] = argument;
     attributes["detail"] = e.detail();
-    raise(input_error_type, e.what(), attributes);
+    const std::string message = argument.empty() ? located_message(file_place(where), where.key, e.detail())
+                                                 : located_message(argument_place(argument, where.key), "", e.detail());
+    raise(input_error_type, message, attributes);
   } catch (const NumericalError& e) {
     py::dict attributes;
     attributes["time_days"] = e.time_days();
@@ -55,7 +78,8 @@ void register_errors(py::module_& m) {
   input_error_type = new_exception_type(
       m, "InputError", PyExc_ValueError,
       "Bad input: a scenario, dose, parameter or option the engine rejects. A ValueError; the message names "
-      "the file, line and key where there is one (attributes file, line, key and detail).");
+      "the file, line and key, or the argument, where there is one (attributes file, line, column, key, "
+      "argument and detail).");
   numerical_error_type = new_exception_type(
       m, "NumericalError", PyExc_RuntimeError,
       "The integrator could not complete the run. A RuntimeError; attributes time_days and state say where.");

@@ -17,34 +17,30 @@ Params params_from(const py::handle& overrides) {
     if (!py::isinstance<py::str>(key))
       throw py::type_error("parameter names must be strings such as 'mk7.half_life'");
     const std::string name = key.cast<std::string>();
-    try {
-      if (py::isinstance<py::str>(value)) {
-        std::string assignment = name;
-        assignment.append("=").append(value.cast<std::string>());
-        p.set_from_text(assignment);
-      } else if (py::isinstance<py::bool_>(value) || PyNumber_Check(value.ptr()) == 0) {
+    if (py::isinstance<py::str>(value)) {
+      std::string assignment = name;
+      assignment.append("=").append(value.cast<std::string>());
+      p.set_from_text(assignment);
+    } else if (py::isinstance<py::bool_>(value) || PyNumber_Check(value.ptr()) == 0) {
+      std::string message = "params['";
+      message.append(name).append("']: expected a number in the parameter's unit or a string such as '72 h', got ");
+      message.append(py::repr(value).cast<std::string>());
+      throw py::type_error(message);
+    } else {
+      double number = 0.0;
+      try {
+        number = py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>();
+      } catch (const py::error_already_set& e) {
+        if (e.matches(PyExc_OverflowError))
+          throw InputError(SourceLocation::of_option("params", name),
+                           "expected a finite number in the parameter's unit, got an integer too large for a "
+                           "floating-point number");
         std::string message = "params['";
-        message.append(name).append("']: expected a number in the parameter's unit or a string such as '72 h', got ");
+        message.append(name).append("']: expected one number in the parameter's unit, got ");
         message.append(py::repr(value).cast<std::string>());
         throw py::type_error(message);
-      } else {
-        double number = 0.0;
-        try {
-          number = py::float_(py::reinterpret_borrow<py::object>(value)).cast<double>();
-        } catch (const py::error_already_set& e) {
-          if (e.matches(PyExc_OverflowError))
-            throw InputError(SourceLocation{"params", 0, name}, "expected a finite number in the parameter's unit, "
-                                                                "got an integer too large for a floating-point number");
-          std::string message = "params['";
-          message.append(name).append("']: expected one number in the parameter's unit, got ");
-          message.append(py::repr(value).cast<std::string>());
-          throw py::type_error(message);
-        }
-        p.set(name, number);
       }
-    } catch (const InputError& e) {
-      // The engine names "--set"; from Python the override came from params.
-      throw InputError(SourceLocation{"params", 0, name}, e.detail());
+      p.set(name, number);
     }
   }
   return p;

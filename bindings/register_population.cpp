@@ -160,7 +160,7 @@ void register_population(py::module_& m) {
          const std::vector<std::string>& outputs, double every_days, const std::vector<double>& at_days,
          const std::vector<std::string>& parameters, std::size_t first, std::optional<std::size_t> count,
          const std::optional<std::function<void(std::size_t, std::size_t)>>& progress) {
-        if (threads < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
+        if (threads < 0) throw InputError(SourceLocation::of_option("threads"), "expected 0 (automatic) or more threads");
         const Scenario s = scenario;
         const Params p = params_from(params);
         PopulationOptions o;
@@ -194,12 +194,6 @@ void register_population(py::module_& m) {
           // PyErr_CheckSignals raised KeyboardInterrupt (or the handler's own exception): raise it.
           if (PyErr_Occurred() == nullptr) PyErr_SetString(PyExc_KeyboardInterrupt, e.what());
           throw py::error_already_set();
-        } catch (const InputError& e) {
-          // The engine names command-line options ("--cv"); from Python they are arguments ("cv").
-          const std::string& option = e.where().file;
-          if (!option.starts_with("--")) throw;
-          throw InputError(SourceLocation{option == "--output" ? std::string("outputs") : option.substr(2), 0, ""},
-                           e.detail());
         }
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("n") = 100, py::arg("cv") = 0.3,

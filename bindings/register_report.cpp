@@ -44,7 +44,7 @@ std::vector<double> times_or_default(const std::optional<std::vector<double>>& a
 py::dict summary_record(const NamedResults& named, const std::optional<std::vector<double>>& at) {
   const auto arms = arms_of(named);
   const Result& first = *arms.front().result;
-  const auto times = summary_times(times_or_default(at, first), first.duration());
+  const auto times = summary_read_times(times_or_default(at, first), first.duration());
   const auto& quantities = summary_quantities();
   std::vector<std::string> labels, units;
   for (const auto& q : quantities) {
@@ -107,6 +107,16 @@ void register_report(py::module_& m) {
       py::arg("path"), py::arg("arms"),
       "Writes (name, result) pairs to a .csv or .json file exactly as `calcsim run/compare --out` does "
       "(atomically; several arms get an 'arm' column).");
+  m.def(
+      "summary_read_times",
+      [](const std::vector<double>& ascending_days, double end_days) {
+        std::vector<std::pair<double, double>> out;
+        for (const SummaryTime& t : summary_read_times(ascending_days, end_days)) out.emplace_back(t.requested, t.sample);
+        return out;
+      },
+      py::arg("ascending_days"), py::arg("end_days"),
+      "(requested, sample) pairs, days: each time clipped to the run and read at midnight of its day; a time "
+      "whose midnight an earlier one already reads is dropped (the engine's one rule for summaries).");
   m.def("default_summary_times", &default_summary_times, py::arg("duration_days"),
         "The default summary times of a run of this length: start, 1 y, 5 y (when shorter than the run) and the end.");
   m.def(

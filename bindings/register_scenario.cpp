@@ -43,7 +43,7 @@ constexpr int max_nesting = 64;
     what.resize(60);
     what.append("...");
   }
-  throw InputError(SourceLocation{what, 0, ""},
+  throw InputError(SourceLocation::of_option(what),
                    cat("nested more than ", std::to_string(max_nesting),
                        " levels deep (is it recursive, a list or dict that contains itself?); a scenario needs "
                        "only a few levels"));
@@ -340,7 +340,7 @@ void register_scenario(py::module_& m) {
         try {
           return units::parse(text, units::Dimension::Duration);
         } catch (const std::invalid_argument& e) {
-          throw InputError(SourceLocation{what, 0, ""}, e.what());
+          throw InputError(SourceLocation::of_option(what), e.what());
         }
       },
       py::arg("text"), py::arg("what") = "duration",

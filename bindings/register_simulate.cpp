@@ -27,7 +27,7 @@ using ResultPtr = std::shared_ptr<Result>;
 double tolerance(const std::optional<double>& value, double fallback, const char* name) {
   if (!value) return fallback;
   if (!(*value > 0.0 && *value < 1.0))
-    throw InputError(SourceLocation{name, 0, ""}, cat("expected a tolerance above 0 and below 1, got ",
+    throw InputError(SourceLocation::of_option(name), cat("expected a tolerance above 0 and below 1, got ",
                                                       std::to_string(*value)));
   return *value;
 }
@@ -51,7 +51,7 @@ EngineArguments::EngineArguments(const Scenario& s, const py::handle& overrides,
 }
 
 int checked_threads(int requested) {
-  if (requested < 0) throw InputError(SourceLocation{"threads", 0, ""}, "expected 0 (automatic) or more threads");
+  if (requested < 0) throw InputError(SourceLocation::of_option("threads"), "expected 0 (automatic) or more threads");
   return requested;
 }
 
@@ -123,7 +123,7 @@ void register_simulate(py::module_& m) {
       "simulate_arms",
       [](const Scenario& base, const std::vector<std::pair<std::string, Scenario>>& arms, const py::object& params,
          std::optional<double> rtol, std::optional<double> atol, bool include_states, int threads) {
-        if (arms.empty()) throw InputError(SourceLocation{"arms", 0, ""}, "expected at least one arm");
+        if (arms.empty()) throw InputError(SourceLocation::of_option("arms"), "expected at least one arm");
         const Scenario start_from = base;
         const Params p = params_from(params);
         // The engine's comparison of hand-built arms: every arm from the

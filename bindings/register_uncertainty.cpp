@@ -53,7 +53,7 @@ py::dict interval_columns(const UncertainComparison& u) {
   };
   for (std::size_t t = 0; t < u.at_days.size(); ++t) {
     std::vector<double> read;  // where each arm reads this time: midnight of its day within the arm's run
-    for (const auto& a : arms) read.push_back(summary_times({u.at_days[t]}, a.result.duration()).front().sample);
+    for (const auto& a : arms) read.push_back(summary_read_times({u.at_days[t]}, a.result.duration()).front().sample);
     const double shown = read.front();
     for (std::size_t q = 0; q < u.quantities.size(); ++q) {
       const auto value = [&](std::size_t a) { return arms[a].result.at(u.quantities[q], read[a]); };

@@ -35,27 +35,26 @@ namespace {
 
 
 Scenario prepare_scenario(const RunOptions& o) {
-  Scenario s = o.scenario.empty() ? default_scenario() : load_scenario(o.scenario);
-  apply_overrides(s, o.years, o.dosing);
+  Scenario s = scenario_with_overrides(o.scenario);
   if (!o.every.empty()) {
-    const auto every = parse_times(o.every, "--every");
+    const auto every = parse_times(o.every, "every");
     if (every.size() != 1 || every.front() <= 0.0)
-      throw InputError(SourceLocation{"--every", 0, ""}, "expected one positive interval such as 1d or 7d");
+      throw InputError(SourceLocation::of_option("every"), "expected one positive interval such as 1d or 7d");
     s.output_every_days = every.front();
   }
   try {
     validate(s);
   } catch (const InputError& e) {
     // A run length or sampling given on the command line is named as its option.
-    if (e.where().key == "duration" && o.years) throw InputError(SourceLocation{"--years", 0, ""}, e.detail());
+    if (e.where().key == "duration" && o.scenario.years) throw InputError(SourceLocation::of_option("years"), e.detail());
     if (e.where().key == "output_every" && !o.every.empty())
-      throw InputError(SourceLocation{"--every", 0, ""}, e.detail());
+      throw InputError(SourceLocation::of_option("every"), e.detail());
     throw;
   }
   return s;
 }
 
-Params prepare_params(const RunOptions& o) { return params_with(o.set); }
+Params prepare_params(const RunOptions& o) { return params_with(o.scenario.set); }
 
 // The summary times of --at, each within the run (a time after its end would
 // silently show the end instead).
@@ -64,7 +63,7 @@ std::vector<double> summary_times(const RunOptions& o, const Scenario& s) {
   const auto times = parse_times(o.at);
   for (double t : times)
     if (t > s.duration_days * (1.0 + 1e-12))
-      throw InputError(SourceLocation{"--at", 0, ""},
+      throw InputError(SourceLocation::of_option("at"),
                        "time " + units::format_duration(t) + " is after the end of the run (" +
                            units::format_duration(s.duration_days) +
                            "): summary times must lie within the run (--years runs longer)");
@@ -84,7 +83,7 @@ std::vector<std::string> split_arm_names(const std::string& text);
 // estimate's trajectories). Parameters given with --set are held where the
 // user put them.
 void print_with_uncertainty(const RunOptions& o, bool single_arm) {
-  check_draw_count(*o.uncertainty, "--uncertainty");
+  check_draw_count(*o.uncertainty, "uncertainty");
   if (!o.out.empty()) check_output_extension(o.out);
   const Scenario s = prepare_scenario(o);
   const Params p = prepare_params(o);
@@ -94,9 +93,9 @@ void print_with_uncertainty(const RunOptions& o, bool single_arm) {
   options.posterior_file = o.posterior;
   options.single_arm = single_arm;
   options.select = split_arm_names(o.arms);
-  options.dosing_fixed = !o.dosing.empty();
+  options.dosing_fixed = !o.scenario.dosing.empty();
   options.cancel = &interrupted();
-  for (const auto& assignment : o.set) options.keep.push_back(assignment.substr(0, assignment.find('=')));
+  options.keep = set_parameter_names(o.scenario);
   const UncertainComparison u = compare_with_uncertainty(s, p, summary_times(o, s), options);
   if (!o.out.empty()) write_trajectories(o.out, u.point.views());  // the point estimate's trajectories
   std::cout << uncertainty_summary(u, parse_format(o.format));
@@ -182,14 +181,14 @@ std::pair<std::string, std::string> scenario_file_of(const Scenario& s, const Ru
     }
   }
   std::vector<std::string> overrides;
-  if (o.years) {
+  if (o.scenario.years) {
     std::ostringstream years;
-    years << *o.years;
+    years << *o.scenario.years;
     overrides.push_back("--years " + years.str());
   }
   if (!o.every.empty()) overrides.push_back("--every " + o.every);
-  if (!o.dosing.empty()) overrides.push_back("--dosing " + o.dosing);
-  for (const auto& set : o.set) overrides.push_back("--set " + set);
+  if (!o.scenario.dosing.empty()) overrides.push_back("--dosing " + o.scenario.dosing);
+  for (const auto& set : o.scenario.set) overrides.push_back("--set " + set);
   if (!overrides.empty()) {
     origin += " This page's run changed it on the command line:";
     for (const auto& item : overrides) origin += " " + item;
@@ -202,7 +201,7 @@ std::pair<std::string, std::string> scenario_file_of(const Scenario& s, const Ru
 
 int report(const RunOptions& o, const ReportOptions& page) {
   return guarded([&] {
-    check_html_path(page.html, "--html");
+    check_html_path(page.html, "html");
     const Scenario s = prepare_scenario(o);
     const Params p = prepare_params(o);
     const auto at = summary_times(o, s);
@@ -219,19 +218,21 @@ int report(const RunOptions& o, const ReportOptions& page) {
       html.calibration = &calibration;
       html.validation = &validation;
     }
-    write_file_atomically(page.html, comparison_html(html), "--html");
+    write_file_atomically(page.html, comparison_html(html), "html");
     std::cout << "calcsim report: wrote " << page.html << "\n";
   });
 }
 
-int export_sbml(const RunOptions& o, const std::string& sbml, bool check) {
+int export_sbml(const ScenarioOptions& o, const std::string& sbml, bool check) {
   int failed_check = 0;
   const int code = guarded([&] {
-    check_sbml_path(sbml, "--sbml");
-    const Scenario s = prepare_scenario(o);
-    const Params p = prepare_params(o);
+    check_sbml_path(sbml, "sbml");
+    RunOptions run;
+    run.scenario = o;
+    const Scenario s = prepare_scenario(run);
+    const Params p = prepare_params(run);
     const SbmlExport model = sbml_export(s, p, &interrupted());
-    write_file_atomically(sbml, model.xml, "--sbml");
+    write_file_atomically(sbml, model.xml, "sbml");
     std::cout << "calcsim export: wrote " << sbml << " (SBML Level 3 Version 2: " << model.states
               << " states as rate rules, " << model.parameters << " parameters, " << model.events
               << " events for meals, doses and input switches)\n";

@@ -6,14 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "scenario_options.hpp"
+
 namespace calcsim::cli {
 
+// `run` and `compare` (which adds --arms); `report` takes the same, less
+// --out, --format and the posterior draws.
 struct RunOptions {
-  std::string scenario;               // path or bundled name; empty = built-in default
+  ScenarioOptions scenario;           // the scenario argument, --set, --years, --dosing
   std::string out;                    // trajectory file (.csv or .json)
-  std::vector<std::string> set;       // NAME=VALUE parameter overrides
-  std::optional<double> years;        // run length override
-  std::string dosing;                 // "exact" or "daily-averaged"; empty: the scenario's
   std::string every;                  // output sampling override ("1d", "7d")
   std::string format = "table";
   std::string at;                     // summary times ("1y,5y,10y")
@@ -34,7 +35,7 @@ int compare(const RunOptions& o);
 int report(const RunOptions& o, const ReportOptions& page);
 // The scenario's model as SBML Level 3 (sbml_export.hpp), written atomically to `sbml`;
 // with `check`, libSBML's consistency checks of it too (exit status 1 on an error).
-int export_sbml(const RunOptions& o, const std::string& sbml, bool check = false);
+int export_sbml(const ScenarioOptions& o, const std::string& sbml, bool check = false);
 int params(const std::string& format, bool hypothetical_only = false);  // format: table, csv, json or markdown
 // The model's declaration: table "states", "outputs" or "units"; format "markdown" or "csv".
 int model_tables(const std::string& table, const std::string& format);

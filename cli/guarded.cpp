@@ -1,5 +1,6 @@
 #include "guarded.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <exception>
@@ -7,7 +8,6 @@
 #include <iostream>
 
 #include "calcsim/errors.hpp"
-#include "calcsim/units.hpp"
 
 namespace calcsim::cli {
 namespace {
@@ -22,7 +22,21 @@ extern "C" void on_interrupt(int signal_number) {
   interrupt_flag.store(true);
 }
 
+// The command line's spelling of an option the engine names: its flag
+// ("bands_out" is --bands-out; parameter overrides, "params", come from --set).
+std::string flag_of(const std::string& option) {
+  if (option == "params") return "--set";
+  std::string flag = "--" + option;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
+
 }  // namespace
+
+std::string rendered(const InputError& e) {
+  const SourceLocation& where = e.where();
+  return located_message(where.option.empty() ? file_place(where) : flag_of(where.option), where.key, e.detail());
+}
 
 void install_interrupt_handlers() {
   struct sigaction action {};
@@ -49,7 +63,7 @@ int guarded(const std::function<void()>& body) {
     std::cerr << "; no output was written\n";
     return exit_signal_base + (signal_number != 0 ? signal_number : SIGINT);
   } catch (const InputError& e) {
-    std::cerr << "calcsim: error: " << e.what() << "\n";
+    std::cerr << "calcsim: error: " << rendered(e) << "\n";
     return exit_bad_input;
   } catch (const NumericalError& e) {
     std::cerr << "calcsim: " << e.what() << "\n";
@@ -58,24 +72,6 @@ int guarded(const std::function<void()>& body) {
     std::cerr << "calcsim: internal error: " << e.what() << "\n";
     return exit_numerical;
   }
-}
-
-Params params_with(const std::vector<std::string>& assignments) {
-  Params p;
-  for (const auto& assignment : assignments) p.set_from_text(assignment);
-  return p;
-}
-
-void apply_overrides(Scenario& s, const std::optional<double>& years, const std::string& dosing) {
-  if (years) {
-    if (!(*years > 0.0 && *years <= max_duration_years))
-      throw InputError(SourceLocation{"--years", 0, ""},
-                       "expected a number of years above 0 and at most " +
-                           std::to_string(static_cast<int>(max_duration_years)) + ", got " + std::to_string(*years));
-    s.duration_days = *years * units::days_per_year;
-  }
-  if (dosing == "exact") s.dosing = Dosing::Exact;
-  if (dosing == "daily-averaged") s.dosing = Dosing::DailyAveraged;
 }
 
 }  // namespace calcsim::cli

@@ -15,18 +15,13 @@ namespace {
 
 // What to simulate: the scenario and its overrides, and the summary times.
 void add_simulation_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
-  cmd.add_option("scenario", o.scenario,
-                 "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
-  cmd.add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
-      ->allow_extra_args(false);
-  cmd.add_option("--years", o.years, calcsim::cli::years_help);
-  cmd.add_option("--dosing", o.dosing, calcsim::cli::dosing_help)->check(CLI::IsMember({"exact", "daily-averaged"}));
+  calcsim::cli::add_scenario_options(cmd, o.scenario);
   cmd.add_option("--every", o.every, "Output sampling, e.g. 1d, 7d, 12h (overrides the scenario)");
   cmd.add_option("--at", o.at, "Summary times, e.g. 1y,5y,10y (default: start, 1y, 5y, end)");
 }
 
 // The simulation options and where `run` and `compare` write: --out and --format.
-void add_scenario_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
+void add_run_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
   add_simulation_options(cmd, o);
   cmd.add_option("--out,-o", o.out, "Write trajectories to FILE.csv or FILE.json");
   cmd.add_option("--format,-f", o.format, "Summary format: table, csv or json")
@@ -67,11 +62,11 @@ int main(int argc, char** argv) {
 
   calcsim::cli::RunOptions run_opts, compare_opts;
   auto* run = app.add_subcommand("run", "Simulate one scenario and print a summary table");
-  add_scenario_options(*run, run_opts);
+  add_run_options(*run, run_opts);
   auto* compare = app.add_subcommand(
       "compare", "Simulate a scenario's arms side by side (without declared arms: as written and with every "
                  "vitamin K2 source removed)");
-  add_scenario_options(*compare, compare_opts);
+  add_run_options(*compare, compare_opts);
   compare->add_option("--arms", compare_opts.arms,
                       "Only these arms, comma-separated, in this order; differences are against the first");
   calcsim::cli::RunOptions report_opts;
@@ -85,25 +80,20 @@ int main(int argc, char** argv) {
   report->add_flag("--targets", report_page.targets,
                    "Also run the calibration and validation targets with these parameters and show them "
                    "(a minute or more)");
-  calcsim::cli::RunOptions export_opts;
+  calcsim::cli::ScenarioOptions export_opts;
   std::string export_sbml;
   bool export_check = false;
   auto* export_cmd = app.add_subcommand(
       "export", "Write a scenario's model as SBML Level 3 (for COPASI, Tellurium, libRoadRunner; docs/SBML.md)");
-  export_cmd->add_option("scenario", export_opts.scenario,
-                         "Scenario file (.yaml) or bundled scenario name; default: the built-in default scenario");
+  calcsim::cli::add_scenario_options(*export_cmd, export_opts, "; every meal and dose of the run is an event");
   export_cmd->add_option("--sbml", export_sbml, "The SBML file to write, FILE.xml or FILE.sbml (written atomically)")
       ->required();
-  export_cmd->add_option("--set,-s", export_opts.set, "Override a parameter, NAME=VALUE in its registry unit (repeatable)")
-      ->allow_extra_args(false);
-  export_cmd->add_option("--years", export_opts.years,
-                         std::string(calcsim::cli::years_help) + "; every meal and dose of the run is an event");
-  export_cmd->add_option("--dosing", export_opts.dosing, calcsim::cli::dosing_help)
-      ->check(CLI::IsMember({"exact", "daily-averaged"}));
   export_cmd->add_flag("--check", export_check,
                        "Also run libSBML's consistency checks (units included) on the file and print their summary "
                        "(exit status 1 on an error; half a minute for a 10-year scenario)");
-  calcsim::cli::AnalysisOptions sweep_opts, sensitivity_opts, population_opts;
+  calcsim::cli::SweepCommandOptions sweep_opts;
+  calcsim::cli::SensitivityCommandOptions sensitivity_opts;
+  calcsim::cli::PopulationCommandOptions population_opts;
   auto* sweep = calcsim::cli::add_sweep_command(app, sweep_opts);
   auto* sensitivity = calcsim::cli::add_sensitivity_command(app, sensitivity_opts);
   auto* population = calcsim::cli::add_population_command(app, population_opts);

@@ -84,19 +84,19 @@ std::string interrupted_message(std::size_t done, std::size_t total) {
 void check_csv_path(const std::string& path, const std::string& option) {
   if (path.empty()) return;
   if (path.size() < 4 || path.substr(path.size() - 4) != ".csv")
-    throw InputError(SourceLocation{option, 0, ""}, "'" + path + "': expected a file name ending in .csv");
+    throw InputError(SourceLocation::of_option(option), "'" + path + "': expected a file name ending in .csv");
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty() && !std::filesystem::is_directory(parent))
-    throw InputError(SourceLocation{option, 0, ""}, "'" + path + "': directory '" + parent.string() + "' does not exist");
+    throw InputError(SourceLocation::of_option(option), "'" + path + "': directory '" + parent.string() + "' does not exist");
 }
 
 }  // namespace
 
-CLI::App* add_population_command(CLI::App& app, AnalysisOptions& o) {
+CLI::App* add_population_command(CLI::App& app, PopulationCommandOptions& o) {
   auto* cmd = app.add_subcommand(
       "population", "Run the scenario for a virtual population whose parameters vary log-normally: percentile "
                     "bands over time and one summary per patient");
-  add_common(*cmd, o);
+  add_common(*cmd, o.scenario, o.shown);
   cmd->add_option("--n", o.n, "Number of virtual patients (default 100)");
   cmd->add_option("--cv", o.cv, "Coefficient of variation of every varied parameter, 0 to 2 (default 0.3 = 30%)");
   cmd->add_option("--seed", o.seed, "Random seed: the same seed gives the same patients (default 1)")
@@ -106,8 +106,8 @@ CLI::App* add_population_command(CLI::App& app, AnalysisOptions& o) {
                    : "expected a whole number of 0 or more, got " + text;
       });
   cmd->add_option("--every", o.every, "Interval of the percentile bands, at least 1d (default 30d)");
-  cmd->add_option("--at", o.at, "Times of each patient's outputs in --out, e.g. 1y,5y (default: the end of the run)");
-  cmd->add_option("--output", o.output, "Outputs, comma-separated (default: dp_ucmgp,arterial_score,bmd_change)");
+  cmd->add_option("--at", o.shown.at, "Times of each patient's outputs in --out, e.g. 1y,5y (default: the end of the run)");
+  cmd->add_option("--output", o.shown.output, "Outputs, comma-separated (default: dp_ucmgp,arterial_score,bmd_change)");
   cmd->add_option("--parameters", o.parameters,
                   "Only these parameters vary, comma-separated (default: all but the structural exponents and "
                   "measurement conventions)");
@@ -116,25 +116,25 @@ CLI::App* add_population_command(CLI::App& app, AnalysisOptions& o) {
   return cmd;
 }
 
-int population(const AnalysisOptions& o) {
+int population(const PopulationCommandOptions& o) {
   return guarded([&] {
-    const Format format = parse_format(o.format);
-    check_csv_path(o.out, "--out");
-    check_csv_path(o.bands_out, "--bands-out");
+    const Format format = parse_format(o.shown.format);
+    check_csv_path(o.out, "out");
+    check_csv_path(o.bands_out, "bands_out");
     if (o.n < 1 || o.n > static_cast<long long>(max_population))
-      throw InputError(SourceLocation{"--n", 0, ""}, "expected a number of patients from 1 to " +
+      throw InputError(SourceLocation::of_option("n"), "expected a number of patients from 1 to " +
                                                          std::to_string(max_population) + ", got " + std::to_string(o.n));
-    const Scenario s = prepare_scenario(o);
-    const Params p = params_with(o.set);
+    const Scenario s = prepare_scenario(o.scenario);
+    const Params p = params_with(o.scenario.set);
     PopulationOptions options;
     options.n = static_cast<std::size_t>(o.n);
     options.cv = o.cv;
     options.seed = o.seed;
-    options.threads = o.threads;
-    if (!o.output.empty()) options.outputs = parse_output_names(o.output, "--output");
-    if (!o.at.empty()) options.at_days = parse_times(o.at);
-    const auto every = parse_times(o.every);
-    if (every.size() != 1) throw InputError(SourceLocation{"--every", 0, ""}, "expected one interval such as 30d");
+    options.threads = o.shown.threads;
+    if (!o.shown.output.empty()) options.outputs = parse_output_names(o.shown.output, "output");
+    if (!o.shown.at.empty()) options.at_days = parse_times(o.shown.at);
+    const auto every = parse_times(o.every, "every");
+    if (every.size() != 1) throw InputError(SourceLocation::of_option("every"), "expected one interval such as 30d");
     options.every_days = every.front();
     options.parameters = split_names(o.parameters);
 

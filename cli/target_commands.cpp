@@ -41,7 +41,7 @@ int validation_coverage(const std::string& format, const std::vector<std::string
                         std::uint64_t seed, const std::string& posterior, const std::string& dosing) {
   return guarded([&] {
     if (format != "markdown") parse_format(format);  // bad input before any run
-    check_draw_count(draws, "--uncertainty");
+    check_draw_count(draws, "uncertainty");
     UncertaintyOptions options;
     options.draws = draws;
     options.seed = seed;

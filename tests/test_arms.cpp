@@ -293,7 +293,7 @@ TEST(CompareArms, SelectKeepsTheNamedArmsInOrder) {
   o.select = {"placebos"};
   const Failure f = failure_of([&] { calcsim::compare_arms(s, Params{}, o); });
   ASSERT_TRUE(f.thrown);
-  EXPECT_CONTAINS(f.message, "--arms");
+  EXPECT_EQ(f.where.option, "arms");
   EXPECT_CONTAINS(f.message, "did you mean 'placebo'?");
   const auto legend = calcsim::arms_legend(calcsim::compare_arms(s, Params{}));
   EXPECT_CONTAINS(legend, "change mk7: dose 360 mcg");

@@ -292,26 +292,26 @@ TEST(Population, BadOptionsAreInputErrorsNamingTheOption) {
     const Failure f = failure_of([&] { calcsim::population(month(), Params{}, o); });
     SCOPED_TRACE(option + ": " + f.message);
     ASSERT_TRUE(f.thrown);
-    EXPECT_EQ(f.where.file, option);
+    EXPECT_EQ(f.where.option, option);
     EXPECT_CONTAINS(f.message, fragment);
   };
   PopulationOptions o = small(2, 1);
   o.n = 0;
-  expect_error(o, "--n", "from 1 to");
+  expect_error(o, "n", "from 1 to");
   o = small(2, 1);
   o.cv = -0.1;
-  expect_error(o, "--cv", "from 0 to 2");
+  expect_error(o, "cv", "from 0 to 2");
   o.cv = 30.0;
-  expect_error(o, "--cv", "(0.3 for 30%), got 30");
+  expect_error(o, "cv", "(0.3 for 30%), got 30");
   o = small(2, 1);
   o.every_days = 0.5;
-  expect_error(o, "--every", "at least one day");
+  expect_error(o, "every", "at least one day");
   o = small(2, 1);
   o.outputs = {"dp_ucmpg"};
-  expect_error(o, "--output", "did you mean 'dp_ucmgp'");
+  expect_error(o, "output", "did you mean 'dp_ucmgp'");
   o = small(2, 1);
   o.parameters = {"mk7.halflife"};
-  expect_error(o, "--parameters", "did you mean 'mk7.half_life'");
+  expect_error(o, "parameters", "did you mean 'mk7.half_life'");
   o = small(2, 1);
   o.first = 2;
   expect_error(o, "first", "must be below n");
@@ -322,7 +322,7 @@ TEST(Population, BadOptionsAreInputErrorsNamingTheOption) {
   // Too many values to keep: refused before anything runs.
   o = small(calcsim::max_population, 1);
   o.every_days = 1.0;
-  expect_error(o, "--every", "million values kept");
+  expect_error(o, "every", "million values kept");
   EXPECT_THROW(calcsim::sample_patient(Params{}, {"mk7.half_life"}, -1.0, 1, 0), calcsim::InputError);
 }
 

@@ -48,7 +48,7 @@ void expect_failure(const std::string& yaml, int line, const std::string& key,
   EXPECT_EQ(f.where.line, line);
   EXPECT_EQ(f.where.key, key);
   const std::string prefix =
-      "test.yaml" + (line > 0 ? ":" + std::to_string(line) : std::string()) + (key.empty() ? "" : ": key '" + key + "'");
+      "test.yaml" + (line > 0 ? ":" + std::to_string(line) : std::string()) + (key.empty() ? "" : ": " + key + ": ");
   EXPECT_CONTAINS(f.message, prefix);
   for (const auto& fragment : fragments) EXPECT_CONTAINS(f.message, fragment);
 }
@@ -309,8 +309,27 @@ TEST(ScenarioErrors, DuplicateKeysInAFixtureFile) {
   EXPECT_EQ(f.where.file, path);
   EXPECT_EQ(f.where.line, 7);
   EXPECT_EQ(f.where.key, "patient.age");
-  EXPECT_CONTAINS(f.message, path + ":7: key 'patient.age'");
+  EXPECT_CONTAINS(f.message, path + ":7: patient.age: ");
   EXPECT_CONTAINS(f.message, "duplicate key 'age' (first given on line 5)");
+}
+
+TEST(ScenarioErrors, LocationsCarryTheColumnWhereYamlKnowsIt) {
+  // The key's own column (1-based) in a block mapping and in a flow mapping.
+  const Failure block = parse_failure("patient:\n  agee: 70 years\n");
+  ASSERT_TRUE(block.thrown);
+  EXPECT_EQ(block.where.line, 2);
+  EXPECT_EQ(block.where.column, 3);
+  const Failure flow = parse_failure("interventions:\n  - {agent: mk7, dose: 180 mcg, wiht: breakfast}\n");
+  ASSERT_TRUE(flow.thrown);
+  EXPECT_EQ(flow.where.line, 2);
+  EXPECT_EQ(flow.where.column, 33);
+  EXPECT_EQ(flow.where.key, "interventions[0].wiht");
+  // A YAML syntax error: yaml-cpp's mark.
+  const Failure syntax = parse_failure("name: x\npatient: {age: 58 years\n");
+  ASSERT_TRUE(syntax.thrown);
+  EXPECT_GT(syntax.where.line, 0);
+  EXPECT_GT(syntax.where.column, 0);
+  EXPECT_TRUE(syntax.where.option.empty());
 }
 
 TEST(ScenarioErrors, WrongShapes) {

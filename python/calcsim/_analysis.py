@@ -19,12 +19,6 @@ from . import _core, _report
 from ._labels import TIME_LABEL, label
 from ._scenario import DOSE_UNITS, Scenario
 
-#: A sensitivity analysis without `at` reads the end of the run, but at most
-#: this far in (as ``calcsim sensitivity``): about 200 runs of a year take
-#: under a minute on two cores, of ten years several minutes.
-SENSITIVITY_DEFAULT_YEARS = 1.0
-
-
 def _names(value: str | Iterable[str] | None, what: str) -> list[str] | None:
     """None, 'a,b' or ['a', 'b'] as a list of names."""
     if value is None:
@@ -153,7 +147,7 @@ def sensitivity(scenario: Any = None, outputs: str | Sequence[str] = "arterial_s
     >>> calcsim.sensitivity(outputs="dp_ucmgp", at="90d", parameters=["mk7.half_life", "mgp.k_half"])
     """
     sc = Scenario.coerce(scenario)._for_run(years)
-    at_days = _times(at) or [min(sc.duration, SENSITIVITY_DEFAULT_YEARS * 365.25)]
+    at_days = _times(at) or list(_core.default_sensitivity_times(sc.duration))
     native = _core.sensitivity(sc._native, params, _names(outputs, "outputs"), at_days, float(step),
                                _names(parameters, "parameters") or [], float(rtol), threads)
     when = ["start" if d == 0 else _core.format_duration(d) for d in native.requested_days]

@@ -17,9 +17,9 @@ from . import _core
 
 
 def input_error(argument: str, message: str) -> Exception:
-    """An InputError for a bad argument: the message and `file` name it (line 0, no key)."""
+    """An InputError for a bad argument: the message and `argument` name it (no file, line or key)."""
     error = _core.InputError(f"{argument}: {message}")
-    error.file, error.line, error.key, error.detail = argument, 0, "", message
+    error.file, error.line, error.column, error.key, error.argument, error.detail = "", 0, 0, "", argument, message
     return error
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import pandas as pd
 
-from . import _core
+from . import _checks, _core
 from ._labels import TIME_LABEL, label
 from ._analysis import _times
 from ._report import _days
@@ -89,7 +89,7 @@ def population(scenario: Any = None, n: int = 100, cv: float = 0.3, seed: int = 
     sc = Scenario.coerce(scenario)._for_run(years, None, dosing)
     n = _count(n, "n")
     if n < 1:
-        raise _core.InputError(f"n: expected a number of patients of 1 or more, got {n}")
+        raise _checks.input_error("n", f"expected a number of patients of 1 or more, got {n}")
     options = {
         "n": n,
         "cv": float(cv),
@@ -118,7 +118,7 @@ def _on_cluster(client: Any, scenario: Scenario, params: Any, options: dict, chu
         chunk_size = max(1, math.ceil(n / (4 * workers)))
     chunk_size = _count(chunk_size, "chunk_size")
     if chunk_size < 1:
-        raise _core.InputError(f"chunk_size: expected 1 or more patients per chunk, got {chunk_size}")
+        raise _checks.input_error("chunk_size", f"expected 1 or more patients per chunk, got {chunk_size}")
     chunks = [(first, min(chunk_size, n - first)) for first in range(0, n, chunk_size)]
     futures = [client.submit(_run_chunk, scenario, params, options, first, count, pure=False)
                for first, count in chunks]

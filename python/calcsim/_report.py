@@ -20,7 +20,7 @@ def _days(value: Any) -> float:
     if isinstance(value, str):
         parsed = _core.parse_times(value)
         if len(parsed) != 1:
-            raise _core.InputError(f"at: expected one time per entry, got '{value}'")
+            raise _checks.input_error("at", f"expected one time per entry, got '{value}'")
         return parsed[0]
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         if not (math.isfinite(value) and value >= 0):
@@ -44,7 +44,7 @@ def summary_times(at: Any, end_days: float) -> list[float]:
     else:
         requested = [_days(at)]
     if not requested:
-        raise _core.InputError("at: expected at least one time, such as '1y'")
+        raise _checks.input_error("at", "expected at least one time, such as '1y'")
     return requested
 
 

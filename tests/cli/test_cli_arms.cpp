@@ -129,8 +129,8 @@ TEST_F(CliArms, BadArmsAreInputErrorsNamingFileLineAndKey) {
     std::vector<std::string> fragments;
   };
   const std::vector<Case> cases{
-      {"  - name: nothing\n", {"bad.yaml:13", "key 'arms[0]'", "changes nothing"}},
-      {"  - remove: [mk7]\n", {"bad.yaml:13", "key 'arms[0]'", "missing key 'name'"}},
+      {"  - name: nothing\n", {"bad.yaml:13: arms[0]: ", "changes nothing"}},
+      {"  - remove: [mk7]\n", {"bad.yaml:13: arms[0]: ", "missing key 'name'"}},
       {"  - name: x\n    remove: [mk77]\n", {"bad.yaml:14", "arms[0].remove[0]", "unknown agent 'mk77'", "did you mean 'mk7'?"}},
       {"  - name: x\n    remove: [warfarin]\n",
        {"bad.yaml:14", "arms[0].remove[0]", "removes warfarin, but the scenario has no warfarin intervention"}},

@@ -33,28 +33,38 @@ def test_file_errors_match_the_command_line(cli, tmp_path):
     assert done.stderr.strip() == f"calcsim: error: {caught.value}"
     e = caught.value
     assert isinstance(e, calcsim.InputError)
-    assert (e.file, e.line, e.key) == (str(path), 5, "interventions[0].dose")
+    assert (e.file, e.line, e.key, e.argument) == (str(path), 5, "interventions[0].dose", "")
+    assert str(e).startswith(f"{path}:5: interventions[0].dose: 180 mg is outside the plausible range")
     assert "did you mean 180 mcg?" in str(e)
+
+
+def test_file_errors_carry_the_column_where_yaml_knows_it(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("patient:\n  agee: 70 years\n")
+    with pytest.raises(calcsim.InputError) as caught:
+        Scenario.load(path)
+    assert (caught.value.line, caught.value.column, caught.value.key) == (2, 3, "patient.agee")
+    assert str(caught.value).startswith(f"{path}:2: patient.agee: unknown key 'agee'")
 
 
 def test_dict_errors_name_the_key_but_no_line():
     with pytest.raises(calcsim.InputError) as caught:
         Scenario.from_dict({"name": "x", "interventions": [{"agent": "mk7", "dose": "180 mg", "with": "breakfast"}]})
     message = str(caught.value)
-    assert message.startswith("scenario 'x': key 'interventions[0].dose': 180 mg is outside the plausible range")
+    assert message.startswith("scenario 'x': interventions[0].dose: 180 mg is outside the plausible range")
     assert caught.value.line == 0
 
 
 def test_modified_copies_are_validated_at_once():
-    with pytest.raises(ValueError, match="key 'patient.age'.*out of range"):
+    with pytest.raises(ValueError, match="patient.age: .*out of range"):
         Scenario.default().with_patient(age=150)
     with pytest.raises(ValueError, match="no meal named 'brekfast' \\(did you mean 'breakfast'\\?\\)"):
         Scenario.default().with_intervention("k1", 100, meal="brekfast")
     with pytest.raises(ValueError, match="unknown key 'agee'"):
         Scenario.default().with_patient(agee=70)
-    with pytest.raises(ValueError, match="key 'patient.smoking': unknown smoking status 'daily'"):
+    with pytest.raises(ValueError, match="patient.smoking: unknown smoking status 'daily'"):
         Scenario.default().with_patient(smoking="daily")
-    with pytest.raises(ValueError, match="key 'diet.sodium': 40 g/day is outside the plausible range"):
+    with pytest.raises(ValueError, match="diet.sodium: 40 g/day is outside the plausible range"):
         Scenario.default().with_diet(sodium=40)
 
 
@@ -63,7 +73,8 @@ def test_unknown_scenario_and_parameter():
         calcsim.run("postmenopausal-mk8")
     with pytest.raises(ValueError, match="unknown parameter 'mk7.half_lif' \\(did you mean 'mk7.half_life'\\?\\)") as caught:
         calcsim.run(years=0.01, params={"mk7.half_lif": 72})
-    assert caught.value.key == "mk7.half_lif"
+    assert caught.value.key == "mk7.half_lif" and caught.value.argument == "params" and caught.value.file == ""
+    assert str(caught.value).startswith("params['mk7.half_lif']: unknown parameter")
     with pytest.raises(ValueError, match="outside the valid range"):
         calcsim.run(years=0.01, params={"mk7.half_life": -1})
     with pytest.raises(TypeError, match="params must be a dict"):
@@ -75,12 +86,23 @@ def test_unknown_scenario_and_parameter():
 def test_bad_run_options():
     with pytest.raises(ValueError, match="years: expected a number of years above 0 and at most 120, got 200"):
         calcsim.run(years=200)
-    with pytest.raises(ValueError, match="key 'output_every'.*missing unit"):
+    with pytest.raises(ValueError, match="output_every: .*missing unit"):
         calcsim.run(years=0.1, every="7")
     with pytest.raises(ValueError, match="tolerance"):
         calcsim.run(years=0.01, rtol=0)
     with pytest.raises(TypeError):
         calcsim.run(42)
+
+
+def test_option_errors_name_the_python_argument_not_a_flag():
+    result = calcsim.run(years=0.01)
+    with pytest.raises(calcsim.InputError) as caught:
+        result.report(format="xml")
+    assert str(caught.value) == "format: expected table, csv or json, got 'xml'"
+    assert (caught.value.argument, caught.value.file, caught.value.line) == ("format", "", 0)
+    with pytest.raises(calcsim.InputError) as caught:
+        result.save("out.txt")
+    assert caught.value.argument == "path" and "--" not in str(caught.value)
 
 
 def test_numerical_failure_is_a_runtime_error():

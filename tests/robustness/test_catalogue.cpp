@@ -38,10 +38,12 @@ std::vector<Case> cli_cases() {
 // and what was expected.
 std::vector<std::string> required_fragments(const Case& c) {
   std::vector<std::string> out;
+  std::string place;
   if (c.has_file || !c.generate.empty())
-    out.push_back(concat(calcsim::robustness::case_file, c.line > 0 ? concat(":", std::to_string(c.line)) : "", ": "));
-  if (!c.argument.empty()) out.push_back(concat(c.argument, ": "));
-  if (!c.key.empty()) out.push_back(concat("key '", c.key, "'"));
+    place = concat(calcsim::robustness::case_file, c.line > 0 ? concat(":", std::to_string(c.line)) : "");
+  if (!c.argument.empty()) place = c.argument;
+  if (!place.empty()) out.push_back(concat(place, ": ", c.key.empty() ? "" : concat(c.key, ": ")));
+  else if (!c.key.empty()) out.push_back(concat(c.key, ": "));
   out.insert(out.end(), c.expect.begin(), c.expect.end());
   return out;
 }

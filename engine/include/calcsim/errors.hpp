@@ -6,20 +6,60 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace calcsim {
 
-// Where in a scenario source a bad value sits. line is 1-based; 0 means unknown.
+// Where a bad value sits. A value read from a file (a scenario, a posterior)
+// has the file, its line and column (1-based; 0 means unknown) and the key path
+// ("interventions[0].dose"). A value given as a run option has instead the
+// option's engine name ("format", "vary", "at", "params" for parameter
+// overrides, with the parameter as key): engine messages name keys, and each
+// front end spells the option in its own terms (--format on the command line,
+// format= in Python).
 struct SourceLocation {
   std::string file;
   int line = 0;
   std::string key;
+  int column = 0;
+  std::string option;
+
+  SourceLocation() = default;
+  SourceLocation(std::string file_, int line_, std::string key_, int column_ = 0)
+      : file(std::move(file_)), line(line_), key(std::move(key_)), column(column_) {}
+
+  static SourceLocation of_option(std::string option, std::string key = {}) {
+    SourceLocation where;
+    where.option = std::move(option);
+    where.key = std::move(key);
+    return where;
+  }
 };
 
+// A message with its place in front: "place: key: detail", parts left out when
+// empty. The place is "file:line" (see file_place) or an option as a front end
+// spells it.
+inline std::string located_message(const std::string& place, const std::string& key, const std::string& detail) {
+  std::string out = place;
+  if (!key.empty()) out += (out.empty() ? "" : ": ") + key;
+  return out.empty() ? detail : out + ": " + detail;
+}
+
+// "file:line", "file", "line N" or "" for a location in a file.
+inline std::string file_place(const SourceLocation& where) {
+  std::string out = where.file;
+  if (where.line > 0) out += (out.empty() ? "line " : ":") + std::to_string(where.line);
+  return out;
+}
+
+// Bad input. detail() says what was wrong and what was expected; where() says
+// where, for each front end to render. what() is the engine's own rendering,
+// naming an option by its engine name.
 class InputError : public std::runtime_error {
  public:
   InputError(SourceLocation where, const std::string& what_was_expected)
-      : std::runtime_error(format(where, what_was_expected)),
+      : std::runtime_error(located_message(where.option.empty() ? file_place(where) : where.option, where.key,
+                                           what_was_expected)),
         where_(std::move(where)),
         detail_(what_was_expected) {}
   explicit InputError(const std::string& message)
@@ -29,13 +69,6 @@ class InputError : public std::runtime_error {
   const std::string& detail() const { return detail_; }
 
  private:
-  static std::string format(const SourceLocation& where, const std::string& detail) {
-    std::string out;
-    if (!where.file.empty()) out += where.file;
-    if (where.line > 0) out += (out.empty() ? "line " : ":") + std::to_string(where.line);
-    if (!where.key.empty()) out += (out.empty() ? "" : ": ") + std::string("key '") + where.key + "'";
-    return out.empty() ? detail : out + ": " + detail;
-  }
   SourceLocation where_;
   std::string detail_;
 };

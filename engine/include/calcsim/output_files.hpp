@@ -16,7 +16,7 @@ namespace calcsim {
 void write_trajectories(const std::string& path, const std::vector<Arm>& arms);
 
 // Writes text to path atomically; errors name `option` (the argument the path came from).
-void write_file_atomically(const std::string& path, const std::string& contents, const std::string& option = "--out");
+void write_file_atomically(const std::string& path, const std::string& contents, const std::string& option = "out");
 
 // Throws InputError unless the path ends in .csv or .json.
 void check_output_extension(const std::string& path);

@@ -23,20 +23,6 @@ std::string summary_label(const std::string& column);
 // The decimals a summary shows for one of them (2 for another column).
 int summary_decimals(const std::string& column);
 
-// A time a summary shows: as asked for (clipped to the run; it labels the
-// column) and where it is read, midnight of that day (before the day's meals
-// and doses), so that every row is sampled at the same time of day.
-struct SummaryTime {
-  double requested;
-  double sample;
-};
-// The times a summary of a run of this length shows for the times asked for
-// (days, sorted): clipped to the run, read at midnight, repeats dropped.
-std::vector<SummaryTime> summary_times(const std::vector<double>& at_days, double duration_days);
-
-// The numbers of a summary: summary_quantities() (rows) of `r` at each time's
-// sample (columns): the numbers the tables, CSV and JSON below print.
-Matrix summary_values(const Result& r, const std::vector<SummaryTime>& times);
 
 // Summary of one run at the given times (days; clipped to the run).
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format);
@@ -44,11 +30,26 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
 // Arms side by side at the given times, with each arm's difference from the first.
 std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format);
 
+// Where a summary reads each time. Times (ascending) are clipped to the run
+// and read at midnight of the day they fall on (before that day's meals and
+// doses), so every row is sampled at the same time of day; a time whose
+// midnight an earlier time already reads is dropped. The one rule for run and
+// comparison summaries, the analyses and the Python summaries.
+struct SummaryTime {
+  double requested;  // as asked for, clipped to the run (labels)
+  double sample;     // where it is read: midnight of its day
+};
+std::vector<SummaryTime> summary_read_times(const std::vector<double>& ascending_days, double end_days);
+
+// The numbers of a summary: summary_quantities() (rows) of `r` at each time's
+// sample (columns): the numbers the tables, CSV and JSON below print.
+Matrix summary_values(const Result& r, const std::vector<SummaryTime>& times);
+
 // Default summary times for a run of this length: start, 1 y, 5 y and the end.
 std::vector<double> default_summary_times(double duration_days);
 
 // Parses "1y,5y,10y" or "30d,6mo" into days (throws InputError naming
 // `option`, the command-line option the text came from).
-std::vector<double> parse_times(const std::string& text, const std::string& option = "--at");
+std::vector<double> parse_times(const std::string& text, const std::string& option = "at");
 
 }  // namespace calcsim

@@ -35,6 +35,13 @@ inline SimulationOptions sensitivity_simulation_options() {
   return o;
 }
 
+// Without chosen times a sensitivity analysis reads the end of the run, but
+// at most this far in: about 200 runs of 1 year take well under a minute on
+// two cores, of 10 years several minutes (see the README).
+inline constexpr double default_sensitivity_years = 1.0;
+// {the end of the run, or default_sensitivity_years in if the run is longer}, days.
+std::vector<double> default_sensitivity_times(double duration_days);
+
 struct SensitivityOptions {
   std::vector<std::string> outputs{"arterial_score"};  // output columns
   std::vector<double> at_days;          // times in days; empty: the end of the run

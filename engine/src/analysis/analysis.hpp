@@ -9,8 +9,10 @@
 
 #include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
+#include "calcsim/report.hpp"
 #include "calcsim/result.hpp"
 #include "calcsim/scenario.hpp"
+#include "calcsim/sweep.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
 
@@ -22,19 +24,17 @@ struct ReadTimes {
   double run_days = 0.0;          // how far to simulate: the last sample (at least a day, at most the run)
 };
 
-// Summary times are read at midnight of the day they fall on, as
-// comparison_summary() does; the run need go no further than the last one.
+// Times read as summaries read them (summary_read_times); the run need go no
+// further than the last one.
 inline ReadTimes read_times(const std::vector<double>& at_days, double duration_days) {
   ReadTimes out;
   std::vector<double> at = at_days.empty() ? std::vector<double>{duration_days} : at_days;
   std::sort(at.begin(), at.end());
-  for (double t : at) {
-    if (!(t >= 0.0)) throw InputError(SourceLocation{"--at", 0, ""}, "expected times of zero or more");
-    const double requested = std::min(t, duration_days);
-    const double sample = std::floor(requested + 1e-9);
-    if (!out.samples.empty() && sample <= out.samples.back()) continue;
-    out.requested.push_back(requested);
-    out.samples.push_back(sample);
+  for (double t : at)
+    if (!(t >= 0.0)) throw InputError(SourceLocation::of_option("at"), "expected times of zero or more");
+  for (const SummaryTime& read : summary_read_times(at, duration_days)) {
+    out.requested.push_back(read.requested);
+    out.samples.push_back(read.sample);
   }
   out.run_days = std::max(out.samples.back(), std::min(1.0, duration_days));
   return out;
@@ -53,6 +53,27 @@ inline std::string unit_of_output(const std::string& name) {
   for (const auto& c : output_columns())
     if (c.name == name) return c.unit;
   return {};
+}
+
+// The unit of each output, each name checked first (an unknown one throws,
+// with a hint, naming the option "output").
+inline std::vector<std::string> checked_output_units(const std::vector<std::string>& outputs) {
+  std::vector<std::string> units;
+  for (const auto& o : outputs) {
+    parse_output_names(o, "output");
+    units.push_back(unit_of_output(o));
+  }
+  return units;
+}
+
+// Records in an analysis's result the times it reads (read_times): requested,
+// sampled, and how far the runs go.
+template <class AnalysisResult>
+void record_read_times(AnalysisResult& r, const std::vector<double>& at_days, double duration_days) {
+  const ReadTimes times = read_times(at_days, duration_days);
+  r.requested_days = times.requested;
+  r.times_days = times.samples;
+  r.run_days = times.run_days;
 }
 
 // "at start" or "after 5y", for the time rows and columns of reports.

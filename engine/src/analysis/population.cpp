@@ -27,7 +27,7 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 [[noreturn]] void bad_option(const std::string& option, const std::string& message) {
-  throw InputError(SourceLocation{option, 0, ""}, message);
+  throw InputError(SourceLocation::of_option(option), message);
 }
 
 // --- Random numbers: a counter-based generator --------------------------------
@@ -67,7 +67,7 @@ std::vector<const ParameterInfo*> resolve_parameters(const std::vector<std::stri
     const ParameterInfo* info = find_parameter(text::trim(name));
     if (info == nullptr) {
       const std::string best = closest_parameter_name(text::trim(name));
-      bad_option("--parameters", "unknown parameter '" + text::trim(name) + "'" +
+      bad_option("parameters", "unknown parameter '" + text::trim(name) + "'" +
                                      (best.empty() ? "" : " (did you mean '" + best + "'?)") +
                                      "; `calcsim params` lists them all");
     }
@@ -79,7 +79,7 @@ std::vector<const ParameterInfo*> resolve_parameters(const std::vector<std::stri
 
 void check_cv(double cv) {
   if (!(cv >= 0.0 && cv <= max_population_cv))
-    bad_option("--cv", "expected a coefficient of variation from 0 to " + text::format_number(max_population_cv) +
+    bad_option("cv", "expected a coefficient of variation from 0 to " + text::format_number(max_population_cv) +
                            " (0.3 for 30%), got " + text::format_number(cv));
 }
 
@@ -244,11 +244,11 @@ double percentile_of_sorted(const std::vector<double>& sorted, double q) {
 PopulationResult population(const Scenario& s, const Params& p, const PopulationOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.n < 1 || options.n > max_population)
-    bad_option("--n", "expected a number of patients from 1 to " + std::to_string(max_population) + ", got " +
+    bad_option("n", "expected a number of patients from 1 to " + std::to_string(max_population) + ", got " +
                           std::to_string(options.n));
   check_cv(options.cv);
   if (!(options.every_days >= 1.0) || !std::isfinite(options.every_days))
-    bad_option("--every", "expected a band interval of at least one day, such as 30d, got " +
+    bad_option("every", "expected a band interval of at least one day, such as 30d, got " +
                               text::format_number(options.every_days) + " days");
   if (options.first >= options.n)
     bad_option("first", "the first patient (" + std::to_string(options.first) + ") must be below n (" +
@@ -274,10 +274,7 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
     r.nominal.push_back(*p.get(info->name));
   }
   r.outputs = options.outputs.empty() ? default_population_outputs() : options.outputs;
-  for (const auto& o : r.outputs) {
-    parse_output_names(o, "--output");  // throws, with a hint, for an unknown name
-    r.units.push_back(detail::unit_of_output(o));
-  }
+  r.units = detail::checked_output_units(r.outputs);
   const detail::ReadTimes summary = detail::read_times(options.at_days, s.duration_days);
   const detail::ReadTimes bands = detail::read_times(band_request(options.every_days, s.duration_days), s.duration_days);
   r.requested_days = summary.requested;
@@ -286,10 +283,10 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
   r.run_days = std::max(summary.run_days, bands.run_days);
   const std::size_t no = r.outputs.size(), nb = r.band_days.size(), nt = r.times_days.size();
   if (count * no * nb > max_population_values)
-    bad_option("--every", std::to_string(count) + " patients x " + std::to_string(no) + " outputs x " +
+    bad_option("every", std::to_string(count) + " patients x " + std::to_string(no) + " outputs x " +
                               std::to_string(nb) + " band times is more than the " +
                               std::to_string(max_population_values / 1'000'000) +
-                              " million values kept; take a longer --every, fewer outputs or fewer patients");
+                              " million values kept; take a longer band interval, fewer outputs or fewer patients");
 
   const Scenario run = detail::truncated(s, r.run_days);
   r.patients.resize(count);

@@ -134,7 +134,7 @@ Posterior load_posterior(const std::string& path) {
 
 void check_draw_count(int n, const std::string& option) {
   if (n < min_draws || n > max_draws)
-    throw InputError(SourceLocation{option, 0, ""},
+    throw InputError(SourceLocation::of_option(option),
                      "expected a number of posterior draws from " + std::to_string(min_draws) + " to " +
                          std::to_string(max_draws) + " (a 90% interval needs at least " + std::to_string(min_draws) +
                          "), got " + std::to_string(n));

@@ -10,6 +10,7 @@
 
 #include "analysis.hpp"
 #include "calcsim/errors.hpp"
+#include "calcsim/units.hpp"
 #include "calcsim/sweep.hpp"
 #include "simulate/parallel.hpp"
 #include "support/text.hpp"
@@ -52,7 +53,7 @@ std::vector<const ParameterInfo*> analysed(const std::vector<std::string>& names
     const ParameterInfo* info = find_parameter(name);
     if (info == nullptr) {
       const std::string best = closest_parameter_name(name);
-      throw InputError(SourceLocation{"--parameters", 0, ""},
+      throw InputError(SourceLocation::of_option("parameters"),
                        "unknown parameter '" + name + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)") +
                            "; `calcsim params` lists them all");
     }
@@ -66,21 +67,15 @@ std::vector<const ParameterInfo*> analysed(const std::vector<std::string>& names
 SensitivityResult sensitivity(const Scenario& s, const Params& p, const SensitivityOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (!(options.relative_step > 0.0 && options.relative_step <= 0.5))
-    throw InputError(SourceLocation{"--step", 0, ""}, "expected a relative step above 0 and at most 0.5 (such as 0.01 for 1%), got " +
+    throw InputError(SourceLocation::of_option("step"), "expected a relative step above 0 and at most 0.5 (such as 0.01 for 1%), got " +
                                                           text::format_number(options.relative_step));
-  if (options.outputs.empty()) throw InputError(SourceLocation{"--output", 0, ""}, "expected at least one output");
+  if (options.outputs.empty()) throw InputError(SourceLocation::of_option("output"), "expected at least one output");
   SensitivityResult r;
   r.scenario = s.name;
   r.description = s.description;
-  for (const auto& o : options.outputs) {
-    parse_output_names(o, "--output");
-    r.outputs.push_back(o);
-    r.units.push_back(detail::unit_of_output(o));
-  }
-  const detail::ReadTimes times = detail::read_times(options.at_days, s.duration_days);
-  r.requested_days = times.requested;
-  r.times_days = times.samples;
-  r.run_days = times.run_days;
+  r.outputs = options.outputs;
+  r.units = detail::checked_output_units(r.outputs);
+  detail::record_read_times(r, options.at_days, s.duration_days);
   r.relative_step = options.relative_step;
   r.rtol = options.simulation.rtol;
   const auto infos = analysed(options.parameters);
@@ -163,6 +158,10 @@ SensitivityResult sensitivity(const Scenario& s, const Params& p, const Sensitiv
   });
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
+}
+
+std::vector<double> default_sensitivity_times(double duration_days) {
+  return {std::min(duration_days, default_sensitivity_years * units::days_per_year)};
 }
 
 }  // namespace calcsim

@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t max_points = 100;
 
-[[noreturn]] void bad_vary(const std::string& message) { throw InputError(SourceLocation{"--vary", 0, ""}, message); }
+[[noreturn]] void bad_vary(const std::string& message) { throw InputError(SourceLocation::of_option("vary"), message); }
 
 
 // "360mcg" or "360 mcg" or "360": the number and the unit written after it.
@@ -187,9 +187,9 @@ std::vector<std::string> parse_output_names(const std::string& text_in, const st
     const std::string name = text::trim(raw);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       const std::string best = text::closest_match(name, known);
-      throw InputError(SourceLocation{option, 0, ""},
+      throw InputError(SourceLocation::of_option(option),
                        "unknown output '" + name + "'" + (best.empty() ? "" : " (did you mean '" + best + "'?)") +
-                           "; outputs are the columns of `calcsim run --out x.csv`, such as dp_ucmgp, "
+                           "; outputs are the model's output columns, such as dp_ucmgp, "
                            "arterial_score, bmd_change");
     }
     if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
@@ -226,14 +226,8 @@ SweepResult sweep(const Scenario& s, const Params& p, const SweepSpec& spec, con
   r.scenario = s.name;
   r.description = s.description;
   r.outputs = options.outputs.empty() ? default_sweep_outputs() : options.outputs;
-  for (const auto& o : r.outputs) {
-    parse_output_names(o, "--output");  // throws, with a hint, for an unknown name
-    r.units.push_back(detail::unit_of_output(o));
-  }
-  const detail::ReadTimes times = detail::read_times(options.at_days, s.duration_days);
-  r.requested_days = times.requested;
-  r.times_days = times.samples;
-  r.run_days = times.run_days;
+  r.units = detail::checked_output_units(r.outputs);
+  detail::record_read_times(r, options.at_days, s.duration_days);
   r.shared_initial_state = spec.is_dose;
 
   // Every point, checked before anything runs.

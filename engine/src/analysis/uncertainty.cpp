@@ -250,7 +250,7 @@ std::vector<DrawOutcome> comparison_draw_samples(const Scenario& s, const Params
 UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p, const std::vector<double>& at_days,
                                              const UncertaintyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  check_draw_count(options.draws, "--uncertainty");
+  check_draw_count(options.draws, "uncertainty");
   UncertainComparison u;
   u.draws = options.draws;
   u.seed = options.seed;
@@ -287,7 +287,7 @@ UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p,
 UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const SweepSpec& spec,
                                       const SweepOptions& sweep_options, UncertaintyOptions options) {
   const auto start = std::chrono::steady_clock::now();
-  check_draw_count(options.draws, "--uncertainty");
+  check_draw_count(options.draws, "uncertainty");
   if (!spec.is_dose) options.keep.push_back(spec.target);  // the swept parameter is set by the sweep
   UncertainSweep u;
   u.draws = options.draws;
@@ -538,7 +538,7 @@ std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
 
 ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  check_draw_count(options.draws, "--uncertainty");
+  check_draw_count(options.draws, "uncertainty");
   ValidationCoverage c;
   c.draws = options.draws;
   c.seed = options.seed;

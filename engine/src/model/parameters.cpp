@@ -108,12 +108,11 @@ std::string not_a_parameter(std::string_view name) {
     if (s.name == state) return out.append("a state of the model (computed, read-only), not a parameter");
   for (const Agent a : all_agents())
     if (name == to_string(a).append(".dose"))
-      return out.append("a dose, set in the scenario's interventions, not a parameter (to vary it, use `calcsim "
-                        "sweep --vary ")
+      return out.append("a dose, set in the scenario's interventions, not a parameter (to vary it, sweep over '")
           .append(name)
-          .append("=...`)");
+          .append("')");
   for (const std::string_view setting : {"duration", "output_every", "ageing", "name", "description"})
-    if (name == setting) return out.append("a setting of the scenario, not a parameter (see --years and --every)");
+    if (name == setting) return out.append("a setting of the scenario, not a parameter: it is set by the scenario or by the run's own options");
   for (const std::string_view section : {"patient.", "diet.", "interventions", "arms"})
     if (name.starts_with(section))
       return out.append("part of the scenario, not a parameter: change it in the scenario file");
@@ -177,11 +176,11 @@ void Params::set(std::string_view name, double value) {
       msg = "unknown parameter '" + std::string(name) + "'";
       if (auto hint = closest_parameter_name(name); !hint.empty()) msg += " (did you mean '" + hint + "'?)";
     }
-    throw InputError(SourceLocation{"--set", 0, std::string(name)},
+    throw InputError(SourceLocation::of_option("params", std::string(name)),
                      msg + "; `calcsim params` lists them all");
   }
   if (!std::isfinite(value) || value < info->min || value > info->max) {
-    throw InputError(SourceLocation{"--set", 0, std::string(name)},
+    throw InputError(SourceLocation::of_option("params", std::string(name)),
                      "value " + text::format_number(value) + " is outside the valid range [" +
                          text::format_number(info->min) + ", " + text::format_number(info->max) +
                          "] " + std::string(info->unit));
@@ -193,7 +192,7 @@ template <>
 void Params::set_from_text(std::string_view assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    throw InputError(SourceLocation{"--set", 0, std::string(assignment)},
+    throw InputError(SourceLocation::of_option("params", std::string(assignment)),
                      "expected NAME=VALUE, for example mk7.half_life=72");
   }
   const std::string name = text::trim(assignment.substr(0, eq));
@@ -215,7 +214,7 @@ void Params::set_from_text(std::string_view assignment) {
     else if (ec == std::errc() && end != last)
       why = ": '" + text::trim(std::string_view(end, static_cast<std::size_t>(last - end))) +
             "' is not the parameter's unit (" + unit + "); give the value in " + unit;
-    throw InputError(SourceLocation{"--set", 0, name}, "expected a number in " + unit + ", got " + written + why);
+    throw InputError(SourceLocation::of_option("params", name), "expected a number in " + unit + ", got " + written + why);
   }
   set(name, *number);
 }

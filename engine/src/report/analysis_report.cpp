@@ -37,6 +37,11 @@ std::string sensitivity_cell(double s) {
   return out.append(buf);
 }
 
+// What every analysis's JSON begins with: the disclaimer, the version and the scenario.
+nlohmann::json json_head(const std::string& scenario, const std::string& description) {
+  return {{"disclaimer", disclaimer}, {"calcsim_version", version}, {"scenario", scenario}, {"description", description}};
+}
+
 std::string sweep_value(const SweepResult& r, std::size_t k) {
   return text::format_number(r.spec.values[k] / r.spec.unit_in_canonical, 6);
 }
@@ -46,11 +51,7 @@ std::string sweep_value(const SweepResult& r, std::size_t k) {
 std::string sweep_report(const SweepResult& r, Format format) {
   const std::size_t nt = r.times_days.size();
   if (format == Format::Json) {
-    nlohmann::json j;
-    j["disclaimer"] = disclaimer;
-    j["calcsim_version"] = version;
-    j["scenario"] = r.scenario;
-    j["description"] = r.description;
+    nlohmann::json j = json_head(r.scenario, r.description);
     j["target"] = r.spec.target;
     j["unit"] = r.spec.unit;
     j["log_spaced"] = r.spec.log_spaced;
@@ -140,11 +141,7 @@ std::string sensitivity_report(const SensitivityResult& r, Format format) {
     zeros += (!p.sensitivity.empty() && p.sensitivity[0] == 0.0) ? 1 : 0;
   }
   if (format == Format::Json) {
-    nlohmann::json j;
-    j["disclaimer"] = disclaimer;
-    j["calcsim_version"] = version;
-    j["scenario"] = r.scenario;
-    j["description"] = r.description;
+    nlohmann::json j = json_head(r.scenario, r.description);
     j["relative_step"] = r.relative_step;
     j["rtol"] = r.rtol;
     j["run_days"] = r.run_days;

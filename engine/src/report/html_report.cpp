@@ -117,7 +117,7 @@ void check_html_path(const std::string& path, const std::string& option) {
   const std::string file = lower.substr(lower.find_last_of('/') + 1);
   const bool named = (file.ends_with(".html") && file.size() > 5) || (file.ends_with(".htm") && file.size() > 4);
   if (!named)
-    throw InputError(SourceLocation{option, 0, ""}, "expected a file name ending in .html, got '" + path + "'");
+    throw InputError(SourceLocation::of_option(option), "expected a file name ending in .html, got '" + path + "'");
 }
 
 std::string comparison_html(const HtmlReport& report) {

@@ -79,14 +79,14 @@ std::string json_text(const std::vector<Arm>& arms) {
 
 void check_output_extension(const std::string& path) {
   if (!ends_with_ci(path, ".csv") && !ends_with_ci(path, ".json"))
-    throw InputError(SourceLocation{"--out", 0, ""}, "'" + path + "': expected a file name ending in .csv or .json");
+    throw InputError(SourceLocation::of_option("out"), "'" + path + "': expected a file name ending in .csv or .json");
 }
 
 void write_file_atomically(const std::string& path, const std::string& contents, const std::string& option) {
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (!fs::is_directory(dir))
-    throw InputError(SourceLocation{option, 0, ""}, "'" + path + "': directory '" + dir.string() + "' does not exist");
+    throw InputError(SourceLocation::of_option(option), "'" + path + "': directory '" + dir.string() + "' does not exist");
   std::random_device rd;
   // Built with append rather than operator+ to keep GCC 12's -Wrestrict false positive away.
   std::string hidden_name(1, '.');
@@ -99,14 +99,14 @@ void write_file_atomically(const std::string& path, const std::string& contents,
     if (!out) {
       std::error_code ec;
       fs::remove(tmp, ec);
-      throw InputError(SourceLocation{option, 0, ""}, "'" + path + "': cannot write the file");
+      throw InputError(SourceLocation::of_option(option), "'" + path + "': cannot write the file");
     }
   }
   std::error_code ec;
   fs::rename(tmp, target, ec);
   if (ec) {
     fs::remove(tmp, ec);
-    throw InputError(SourceLocation{option, 0, ""}, "'" + path + "': cannot move the finished file into place");
+    throw InputError(SourceLocation::of_option(option), "'" + path + "': cannot move the finished file into place");
   }
 }
 

@@ -88,7 +88,7 @@ Format parse_format(const std::string& name) {
   if (name == "table") return Format::Table;
   if (name == "csv") return Format::Csv;
   if (name == "json") return Format::Json;
-  throw InputError(SourceLocation{"--format", 0, ""}, "expected table, csv or json, got '" + name + "'");
+  throw InputError(SourceLocation::of_option("format"), "expected table, csv or json, got '" + name + "'");
 }
 
 const std::vector<std::string>& summary_quantities() {
@@ -112,10 +112,10 @@ int summary_decimals(const std::string& column) {
   return 2;
 }
 
-std::vector<SummaryTime> summary_times(const std::vector<double>& at, double duration) {
+std::vector<SummaryTime> summary_read_times(const std::vector<double>& ascending_days, double end_days) {
   std::vector<SummaryTime> out;
-  for (double t : at) {
-    const double requested = std::min(t, duration);
+  for (double t : ascending_days) {
+    const double requested = std::min(t, end_days);
     const double sample = std::floor(requested + 1e-9);
     if (out.empty() || sample > out.back().sample) out.push_back({requested, sample});
   }
@@ -156,17 +156,17 @@ std::vector<double> parse_times(const std::string& text, const std::string& opti
     try {
       out.push_back(units::parse(t, units::Dimension::Duration));
     } catch (const std::invalid_argument& e) {
-      throw InputError(SourceLocation{option, 0, ""}, "'" + text::trim(item) + "': " + e.what() +
+      throw InputError(SourceLocation::of_option(option), "'" + text::trim(item) + "': " + e.what() +
                                                           " (expected times such as 1y,5y,10y or 30d)");
     }
   }
-  if (out.empty()) throw InputError(SourceLocation{option, 0, ""}, "expected times such as 1y,5y,10y");
+  if (out.empty()) throw InputError(SourceLocation::of_option(option), "expected times such as 1y,5y,10y");
   std::sort(out.begin(), out.end());
   return out;
 }
 
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format) {
-  const auto at = summary_times(at_days, r.duration());
+  const auto at = summary_read_times(at_days, r.duration());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(r);
     for (const auto& t : at) j["times_days"].push_back(t.sample);
@@ -204,7 +204,7 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
 
 std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<double>& at_days, Format format) {
   const Result& first = *arms.front().result;
-  const auto at = summary_times(at_days, first.duration());
+  const auto at = summary_read_times(at_days, first.duration());
   if (format == Format::Json) {
     nlohmann::json j = meta_json(first);
     for (const auto& a : arms) j["arms"].push_back(a.name);

@@ -141,7 +141,7 @@ std::string targets_report(const std::vector<Target>& rows, TargetTable kind, co
   if (format == "csv") return csv(rows);
   if (format == "json") return json(rows, l);
   if (format == "markdown") return markdown(rows, l);
-  throw InputError(SourceLocation{"--format", 0, ""}, "expected table, csv, json or markdown, got '" + format + "'");
+  throw InputError(SourceLocation::of_option("format"), "expected table, csv, json or markdown, got '" + format + "'");
 }
 
 }  // namespace calcsim

@@ -314,7 +314,7 @@ void check_sbml_path(const std::string& path, const std::string& option) {
   const std::string file = lower.substr(lower.find_last_of('/') + 1);
   const bool named = (file.ends_with(".xml") && file.size() > 4) || (file.ends_with(".sbml") && file.size() > 5);
   if (!named)
-    throw InputError(SourceLocation{option, 0, ""}, "expected a file name ending in .xml or .sbml, got '" + path + "'");
+    throw InputError(SourceLocation::of_option(option), "expected a file name ending in .xml or .sbml, got '" + path + "'");
 }
 
 }  // namespace calcsim

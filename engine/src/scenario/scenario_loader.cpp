@@ -33,11 +33,12 @@ namespace fs = std::filesystem;
 using units::Dimension;
 
 // A value in the YAML tree, with its dotted key ("interventions[0].dose") and
-// its 1-based line (0 when unknown).
+// its 1-based line and column (0 when unknown).
 struct Field {
   YAML::Node node;
   std::string key;
   int line = 0;
+  int column = 0;
 };
 
 using spellings::Options;
@@ -70,9 +71,12 @@ std::string child_key(const std::string& parent, std::string_view name) {
   return parent.empty() ? std::string(name) : parent + "." + std::string(name);
 }
 
-int line_of(const YAML::Node& node, int fallback) {
-  const int line = node.Mark().line;
-  return line >= 0 ? line + 1 : fallback;
+// The field of `node` at `key`, placed where `mark` begins (the key of a
+// mapping entry, or a list item), or at its parent when yaml-cpp has no mark.
+Field field_at(const YAML::Node& node, std::string key, const YAML::Node& mark, const Field& parent) {
+  const YAML::Mark m = mark.Mark();
+  if (m.line < 0) return Field{node, std::move(key), parent.line, parent.column};
+  return Field{node, std::move(key), m.line + 1, m.column + 1};
 }
 
 class Reader;
@@ -107,7 +111,7 @@ class Reader {
   const KeyLines& lines() const { return lines_; }
 
   [[noreturn]] void fail(const Field& f, const std::string& message) const {
-    throw InputError(SourceLocation{origin_, f.line, f.key}, message);
+    throw InputError(SourceLocation{origin_, f.line, f.key, f.column}, message);
   }
 
   Mapping mapping(const Field& f, std::initializer_list<std::string_view> allowed,
@@ -117,7 +121,7 @@ class Reader {
     std::vector<Field> fields;
     for (auto it = f.node.begin(); it != f.node.end(); ++it) {
       const std::string name = key_name(f, it->first);
-      const Field field{it->second, child_key(f.key, name), line_of(it->first, f.line)};
+      const Field field = field_at(it->second, child_key(f.key, name), it->first, f);
       if (name == "<<") fail(field, "YAML merge keys ('<<') are not supported: write the keys out");
       if (std::find(names.begin(), names.end(), name) == names.end())
         fail(field, "unknown key '" + name + "'" + hint(name, names) + "; expected one of: " + join(names));
@@ -132,7 +136,7 @@ class Reader {
     if (!f.node.IsSequence()) fail(f, "expected " + std::string(expected) + ", got " + describe(f.node));
     std::vector<Field> out;
     for (std::size_t i = 0; i < f.node.size(); ++i) {
-      Field item{f.node[i], f.key + "[" + std::to_string(i) + "]", line_of(f.node[i], f.line)};
+      Field item = field_at(f.node[i], f.key + "[" + std::to_string(i) + "]", f.node[i], f);
       lines_[item.key] = item.line;
       out.push_back(std::move(item));
     }
@@ -215,7 +219,7 @@ class Reader {
   }
 
   std::string key_name(const Field& parent, const YAML::Node& key) const {
-    if (!key.IsScalar()) fail(Field{key, parent.key, line_of(key, parent.line)}, "expected a plain key name");
+    if (!key.IsScalar()) fail(field_at(key, parent.key, key, parent), "expected a plain key name");
     return key.Scalar();
   }
 
@@ -378,7 +382,7 @@ Intervention read_intervention(Reader& r, const Field& f) {
   const Mapping m = r.mapping(f, {"agent", "dose", "schedule", "with", "at", "fat", "days", "start", "stop", "form"},
                               "an intervention such as {agent: mk7, dose: 180 mcg, with: breakfast}");
   Intervention iv;
-  iv.where = SourceLocation{r.origin(), f.line, f.key};
+  iv.where = SourceLocation{r.origin(), f.line, f.key, f.column};
   iv.agent = read_agent(r, m.require("agent", "the agent taken (" + join(agent_names()) + ")"));
   const Dimension dose_unit = iv.agent == Agent::VitaminD3 ? Dimension::VitaminD : Dimension::Mass;
   iv.dose_mcg = r.quantity(m.require("dose", "the amount of one dose, such as '180 mcg'"), dose_unit);
@@ -549,11 +553,11 @@ YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
     root = YAML::Load(yaml_text);
     second_document = second_document_line(yaml_text);
   } catch (const YAML::DeepRecursion& e) {
-    throw InputError(SourceLocation{origin, e.mark.line + 1, ""},
+    throw InputError(SourceLocation{origin, e.mark.line + 1, "", e.mark.column + 1},
                      "the YAML is nested more than " + std::to_string(e.depth()) +
                          " levels deep: a scenario needs only a few levels (mappings in lists in mappings)");
   } catch (const YAML::ParserException& e) {
-    throw InputError(SourceLocation{origin, e.mark.line + 1, ""}, "YAML syntax error: " + e.msg);
+    throw InputError(SourceLocation{origin, e.mark.line + 1, "", e.mark.column + 1}, "YAML syntax error: " + e.msg);
   }
   if (second_document > 0)
     throw InputError(SourceLocation{origin, second_document, ""},
@@ -625,7 +629,9 @@ Scenario read_root(const YAML::Node& root, const std::string& origin, int root_l
   try {
     s = read_scenario(reader, Field{root, "", root_line});
   } catch (const YAML::Exception& e) {
-    throw InputError(SourceLocation{origin, e.mark.line >= 0 && root_line > 0 ? e.mark.line + 1 : 0, ""}, e.msg);
+    throw InputError(SourceLocation{origin, e.mark.line >= 0 && root_line > 0 ? e.mark.line + 1 : 0, "",
+                                    e.mark.line >= 0 && root_line > 0 ? e.mark.column + 1 : 0},
+                     e.msg);
   }
   s.file = origin;
   validate(s, reader.lines());

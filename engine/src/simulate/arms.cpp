@@ -256,15 +256,15 @@ std::vector<ComparisonArm> select_arms(const std::vector<ComparisonArm>& arms, c
     const auto it = std::find_if(arms.begin(), arms.end(), [&](const ComparisonArm& a) { return a.name == name; });
     if (it == arms.end()) {
       const std::string best = text::closest_match(name, known);
-      throw InputError(SourceLocation{"--arms", 0, ""}, "no arm named '" + name + "'" +
+      throw InputError(SourceLocation::of_option("arms"), "no arm named '" + name + "'" +
                                                             (best.empty() ? "" : " (did you mean '" + best + "'?)") +
                                                             "; the arms are: " + known_text);
     }
     if (!seen.insert(name).second)
-      throw InputError(SourceLocation{"--arms", 0, ""}, "arm '" + name + "' is named twice");
+      throw InputError(SourceLocation::of_option("arms"), "arm '" + name + "' is named twice");
     out.push_back(*it);
   }
-  if (out.empty()) throw InputError(SourceLocation{"--arms", 0, ""}, "expected arm names; the arms are: " + known_text);
+  if (out.empty()) throw InputError(SourceLocation::of_option("arms"), "expected arm names; the arms are: " + known_text);
   return out;
 }
 
