@@ -58,38 +58,8 @@ done
 build_arg="${build_arg:-build/release}"
 
 # --- the calcsim binary ------------------------------------------------------
-binary=""
-if [[ -f "$build_arg" ]]; then
-  binary="$(cd "$(dirname "$build_arg")" && pwd)/$(basename "$build_arg")"
-else
-  if [[ -d "$build_arg" ]]; then
-    build="$(cd "$build_arg" && pwd)"
-  elif [[ -d "$repo/$build_arg" ]]; then
-    build="$(cd "$repo/$build_arg" && pwd)"
-  else
-    echo "$me: build directory '$build_arg' not found (looked in $(pwd) and $repo)" >&2
-    echo "  configure and build first, e.g.: cmake --preset release && cmake --build build/release" >&2
-    exit 2
-  fi
-  binary="$build/cli/calcsim"
-  if [[ ! -x "$binary" ]]; then
-    mapfile -t found < <(find "$build" -type f -name calcsim -perm -u+x 2>/dev/null | sort)
-    if [[ ${#found[@]} -eq 1 ]]; then
-      binary="${found[0]}"
-    elif [[ ${#found[@]} -eq 0 ]]; then
-      echo "$me: no calcsim binary in $build (build the calcsim_cli target first)" >&2
-      exit 2
-    else
-      echo "$me: several calcsim binaries below $build; expected $build/cli/calcsim:" >&2
-      printf '  %s\n' "${found[@]}" >&2
-      exit 2
-    fi
-  fi
-fi
-if [[ ! -x "$binary" ]]; then
-  echo "$me: '$binary' is not an executable" >&2
-  exit 2
-fi
+source "$repo/scripts/lib/calcsim-binary.sh"
+calcsim_binary "$me" "$repo" "$build_arg"
 if [[ ! -d "$docs_dir" ]]; then
   echo "$me: documentation directory '$docs_dir' not found" >&2
   exit 2

@@ -43,32 +43,9 @@ for arg in "$@"; do
 done
 build_arg="${build_arg:-build/release}"
 
-# Resolve the build directory: as given (relative to the current directory),
-# else relative to the repository root.
-if [[ -d "$build_arg" ]]; then
-  build="$(cd "$build_arg" && pwd)"
-elif [[ -d "$repo/$build_arg" ]]; then
-  build="$(cd "$repo/$build_arg" && pwd)"
-else
-  echo "update-golden.sh: build directory '$build_arg' not found (looked in $(pwd) and $repo)" >&2
-  echo "  configure and build first, e.g.: cmake --preset release && cmake --build build/release" >&2
-  exit 2
-fi
-
-binary="$build/cli/calcsim"
-if [[ ! -x "$binary" ]]; then
-  mapfile -t found < <(find "$build" -type f -name calcsim -perm -u+x 2>/dev/null | sort)
-  if [[ ${#found[@]} -eq 1 ]]; then
-    binary="${found[0]}"
-  elif [[ ${#found[@]} -eq 0 ]]; then
-    echo "update-golden.sh: no calcsim binary in $build (build the calcsim_cli target first)" >&2
-    exit 2
-  else
-    echo "update-golden.sh: several calcsim binaries below $build; expected $build/cli/calcsim:" >&2
-    printf '  %s\n' "${found[@]}" >&2
-    exit 2
-  fi
-fi
+# The calcsim binary: BUILD_DIR/cli/calcsim, or the one executable below BUILD_DIR.
+source "$repo/scripts/lib/calcsim-binary.sh"
+calcsim_binary "update-golden.sh" "$repo" "$build_arg"
 
 workdir="$(mktemp -d "${TMPDIR:-/tmp}/calcsim-golden.XXXXXX")"
 tmp=""
