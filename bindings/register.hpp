@@ -49,15 +49,12 @@ struct EngineArguments {
   int threads;
 };
 
-// Rows as a list of dicts, each filled by fill(dict, row).
-template <class Rows, class Fill>
-py::list records(const Rows& rows, const Fill& fill) {
+// Rows as a list of dicts, record(row) each (a keyword dict:
+// py::dict("name"_a = row.name, ...)).
+template <class Rows, class Record>
+py::list records(const Rows& rows, const Record& record) {
   py::list out;
-  for (const auto& row : rows) {
-    py::dict record;
-    fill(record, row);
-    out.append(record);
-  }
+  for (const auto& row : rows) out.append(record(row));
   return out;
 }
 

@@ -21,15 +21,9 @@ namespace {
 using namespace pybind11::literals;
 
 py::list target_rows(const std::vector<Target>& rows) {
-  return records(rows, [](py::dict& row, const Target& t) {
-    row["id"] = t.id;
-    row["quantity"] = t.quantity;
-    row["source"] = t.source;
-    row["published"] = t.published;
-    row["unit"] = t.unit;
-    row["simulated"] = t.simulated;
-    row["low"] = t.low;
-    row["high"] = t.high;
+  return records(rows, [](const Target& t) {
+    return py::dict("id"_a = t.id, "quantity"_a = t.quantity, "source"_a = t.source, "published"_a = t.published,
+                    "unit"_a = t.unit, "simulated"_a = t.simulated, "low"_a = t.low, "high"_a = t.high);
   });
 }
 
