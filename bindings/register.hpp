@@ -5,12 +5,11 @@
 #include <pybind11/stl.h>  // in every file: the casters must be the same everywhere
 
 #include <atomic>
-#include <chrono>
 #include <exception>
-#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "calcsim/parameters.hpp"
@@ -50,15 +49,12 @@ struct EngineArguments {
   int threads;
 };
 
-// Rows as a list of dicts, each filled by fill(dict, row).
-template <class Rows, class Fill>
-py::list records(const Rows& rows, const Fill& fill) {
+// Rows as a list of dicts, record(row) each (a keyword dict:
+// py::dict("name"_a = row.name, ...)).
+template <class Rows, class Record>
+py::list records(const Rows& rows, const Record& record) {
   py::list out;
-  for (const auto& row : rows) {
-    py::dict record;
-    fill(record, row);
-    out.append(record);
-  }
+  for (const auto& row : rows) out.append(record(row));
   return out;
 }
 
@@ -70,38 +66,67 @@ SimulationOptions make_options(const std::optional<double>& rtol, const std::opt
 // `threads` as given (0: automatic); InputError naming `threads` when negative.
 int checked_threads(int requested);
 
-// Runs work(cancel) on a thread of its own while the calling thread, with the
-// GIL released, looks for Python signals every 50 ms (briefly taking the GIL
-// back for PyErr_CheckSignals). On Ctrl-C the handler's exception (normally
-// KeyboardInterrupt) is kept, `cancel` is set so that the engine stops at its
-// next event (SimulationOptions::cancel), and the exception is raised once the
-// work has ended. From a thread other than the main one, Python reports no
-// signals and the work simply runs to its end.
+// While a CancelWatch lives on the main thread, Python's signal wake-up fd
+// (signal.set_wakeup_fd) is a pipe read by a watcher thread (one per process):
+// a signal Python handles (Ctrl-C) or _thread.interrupt_main sets flag(), which
+// the engine checks at its next event (SimulationOptions::cancel). The bytes are
+// passed on to the wake-up fd set before (asyncio's). On other threads Python
+// reports no signals and the watch does nothing. Create and destroy it with the
+// GIL held.
+class CancelWatch {
+ public:
+  CancelWatch();
+  ~CancelWatch();
+  CancelWatch(const CancelWatch&) = delete;
+  CancelWatch& operator=(const CancelWatch&) = delete;
+  // What the engine polls: set on a signal (main thread only; never on others).
+  const std::atomic<bool>* flag() const { return flag_; }
+  bool signalled() const { return flag_->load(); }
+
+ private:
+  std::atomic<bool>* flag_;
+  std::atomic<bool> never_{false};  // the flag on threads other than the main one
+  int previous_fd_ = -1;
+  bool active_ = false;
+};
+
+// Runs work(cancel) on the calling thread with the GIL released. On Ctrl-C
+// (CancelWatch) the engine stops at its next event and the signal handler's
+// exception (normally KeyboardInterrupt) is raised in place of the work's
+// result; a handler that raises nothing lets the work run again. Running on the
+// calling thread costs no thread start and no wake-up at the end.
 template <class Work>
 auto interruptible(const Work& work) {
-  std::atomic<bool> cancel{false};
-  auto done = std::async(std::launch::async, [&] { return work(&cancel); });
-  std::optional<py::error_already_set> interrupt;
-  {
-    py::gil_scoped_release release;
-    while (done.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-      py::gil_scoped_acquire acquire;
-      if (PyErr_CheckSignals() != 0) {
-        interrupt.emplace();  // fetches the pending exception
-        cancel = true;
-        break;
+  using Value = decltype(work(static_cast<const std::atomic<bool>*>(nullptr)));
+  for (;;) {
+    std::optional<std::conditional_t<std::is_void_v<Value>, bool, Value>> value;
+    std::exception_ptr error;
+    bool signalled = false;
+    {
+      const CancelWatch watch;
+      {
+        py::gil_scoped_release release;
+        try {
+          if constexpr (std::is_void_v<Value>) {
+            work(watch.flag());
+            value.emplace(true);
+          } else {
+            value.emplace(work(watch.flag()));
+          }
+        } catch (...) {
+          error = std::current_exception();
+        }
       }
+      signalled = watch.signalled();
     }
-    done.wait();
-  }
-  if (interrupt) {
-    try {
-      done.get();  // the work's own result or error no longer matters
-    } catch (const std::exception&) {
+    if (signalled) {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();  // the work's own outcome no longer matters
+      if (!value) continue;  // cancelled by a handler that raised nothing: run again
     }
-    throw *interrupt;
+    if (error) std::rethrow_exception(error);
+    if constexpr (!std::is_void_v<Value>) return std::move(*value);
+    else return;
   }
-  return done.get();
 }
 
 // Concatenates text by appending (GCC 12 warns, with -Werror fatally, about

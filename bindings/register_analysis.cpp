@@ -48,16 +48,11 @@ py::array_t<double> sweep_values(const SweepResult& r) {
 }
 
 py::list sensitivity_rows(const SensitivityResult& r) {
-  return records(r.parameters, [](py::dict& row, const auto& p) {
-    row["name"] = p.name;
-    row["value"] = p.value;
-    row["unit"] = p.unit;
-    row["lower"] = p.lower;
-    row["upper"] = p.upper;
-    row["hypothetical"] = p.hypothetical;
-    row["source"] = p.source;
-    row["sensitivity"] = p.sensitivity;
-    row["note"] = p.note;
+  using namespace pybind11::literals;
+  return records(r.parameters, [](const auto& p) {
+    return py::dict("name"_a = p.name, "value"_a = p.value, "unit"_a = p.unit, "lower"_a = p.lower,
+                    "upper"_a = p.upper, "hypothetical"_a = p.hypothetical, "source"_a = p.source,
+                    "sensitivity"_a = p.sensitivity, "note"_a = p.note);
   });
 }
 

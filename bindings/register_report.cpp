@@ -167,6 +167,9 @@ void register_report(py::module_& m) {
   m.def("summary_quantities", &summary_quantities, "The columns a summary shows, in order.");
   m.def("summary_label", &summary_label, py::arg("column"),
         "The readable name a summary shows for a column ('Plasma calcium'); '' for a column it does not show.");
+  m.def("summary_cell", &summary_cell, py::arg("column"), py::arg("value"), py::arg("change") = false,
+        "A summary table's cell as `calcsim run` prints it: the column's decimals, never '-0.00', the "
+        "category's label for arterial_category; with change=True signed ('+0.25'; '' for the category).");
   m.def("cac_category", &cac_category, py::arg("score_au"),
         "Arterial score category: 0 for under 1 AU, 1 for 1-99, 2 for 100-399, 3 for 400+.");
   m.def("cac_category_label", &cac_category_label, py::arg("category"), "'0', '1-99', '100-399' or '400+'.");

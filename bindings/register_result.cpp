@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
 #include "calcsim/result.hpp"
 #include "register.hpp"
@@ -29,63 +31,63 @@ py::array_t<double> result_array(const ResultPtr& r) {
   return a;
 }
 
-py::dict solver_dict(const SolverStats& s) {
+// The solver statistics' fields, each as visit(key, member): the one list the
+// metadata dict and its reading back (pickling) follow, with meta_fields.
+const auto solver_fields = [](auto& s, const auto& visit) {
+  visit("method", s.method);
+  visit("rtol", s.rtol);
+  visit("atol", s.atol);
+  visit("steps", s.steps);
+  visit("rhs_evaluations", s.rhs_evaluations);
+  visit("jacobian_evaluations", s.jacobian_evaluations);
+  visit("segments", s.segments);
+  visit("doses", s.doses);
+  visit("wall_seconds", s.wall_seconds);
+};
+
+// The metadata's fields but the solver's, likewise.
+const auto meta_fields = [](auto& m, const auto& visit) {
+  visit("scenario", m.scenario);
+  visit("scenario_file", m.scenario_file);
+  visit("description", m.description);
+  visit("arm", m.arm);
+  visit("dosing", m.dosing);
+  visit("duration_days", m.duration_days);
+  visit("calcsim_version", m.calcsim_version);
+  visit("disclaimer", m.disclaimer);
+  visit("parameters", m.parameters);
+  visit("parameter_overrides", m.parameter_overrides);
+};
+
+// A dict of the fields `each` visits.
+template <class Record, class Each>
+py::dict to_dict(const Record& r, const Each& each) {
   py::dict d;
-  d["method"] = s.method;
-  d["rtol"] = s.rtol;
-  d["atol"] = s.atol;
-  d["steps"] = s.steps;
-  d["rhs_evaluations"] = s.rhs_evaluations;
-  d["jacobian_evaluations"] = s.jacobian_evaluations;
-  d["segments"] = s.segments;
-  d["doses"] = s.doses;
-  d["wall_seconds"] = s.wall_seconds;
+  each(r, [&](const char* key, const auto& value) { d[key] = py::cast(value); });
   return d;
 }
 
-SolverStats solver_from(const py::dict& d) {
-  SolverStats s;
-  s.method = d["method"].cast<std::string>();
-  s.rtol = d["rtol"].cast<double>();
-  s.atol = d["atol"].cast<double>();
-  s.steps = d["steps"].cast<long>();
-  s.rhs_evaluations = d["rhs_evaluations"].cast<long>();
-  s.jacobian_evaluations = d["jacobian_evaluations"].cast<long>();
-  s.segments = d["segments"].cast<long>();
-  s.doses = d["doses"].cast<long>();
-  s.wall_seconds = d["wall_seconds"].cast<double>();
-  return s;
+// The fields `each` visits, read back from a dict (KeyError for a missing key,
+// but duration_days, which pickles of older versions lack: it keeps its default).
+template <class Record, class Each>
+Record from_dict(const py::dict& d, const Each& each) {
+  Record r;
+  each(r, [&](const char* key, auto& value) {
+    if (d.contains(key) || std::string_view(key) != "duration_days")
+      value = d[key].template cast<std::decay_t<decltype(value)>>();
+  });
+  return r;
 }
 
 py::dict meta_dict(const Metadata& m) {
-  py::dict d;
-  d["scenario"] = m.scenario;
-  d["scenario_file"] = m.scenario_file;
-  d["description"] = m.description;
-  d["arm"] = m.arm;
-  d["dosing"] = m.dosing;
-  d["duration_days"] = m.duration_days;
-  d["calcsim_version"] = m.calcsim_version;
-  d["disclaimer"] = m.disclaimer;
-  d["parameters"] = py::cast(m.parameters);
-  d["parameter_overrides"] = py::cast(m.parameter_overrides);
-  d["solver"] = solver_dict(m.solver);
+  py::dict d = to_dict(m, meta_fields);
+  d["solver"] = to_dict(m.solver, solver_fields);
   return d;
 }
 
 Metadata meta_from(const py::dict& d) {
-  Metadata m;
-  m.scenario = d["scenario"].cast<std::string>();
-  m.scenario_file = d["scenario_file"].cast<std::string>();
-  m.description = d["description"].cast<std::string>();
-  m.arm = d["arm"].cast<std::string>();
-  m.dosing = d["dosing"].cast<std::string>();
-  if (d.contains("duration_days")) m.duration_days = d["duration_days"].cast<double>();
-  m.calcsim_version = d["calcsim_version"].cast<std::string>();
-  m.disclaimer = d["disclaimer"].cast<std::string>();
-  m.parameters = d["parameters"].cast<std::map<std::string, double>>();
-  m.parameter_overrides = d["parameter_overrides"].cast<std::map<std::string, double>>();
-  m.solver = solver_from(d["solver"].cast<py::dict>());
+  Metadata m = from_dict<Metadata>(d, meta_fields);
+  m.solver = from_dict<SolverStats>(d["solver"].cast<py::dict>(), solver_fields);
   return m;
 }
 

@@ -6,8 +6,6 @@
 // declared arms, sweeps and sensitivities are in register_analysis.cpp.
 
 #include <atomic>
-#include <chrono>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +28,17 @@ double tolerance(const std::optional<double>& value, double fallback, const char
     throw InputError(SourceLocation::of_option(name), cat("expected a tolerance above 0 and below 1, got ",
                                                       std::to_string(*value)));
   return *value;
+}
+
+// A Result of solve(options) with the options' cancellation flag set:
+// interruptible, with the GIL released.
+template <class Solve>
+ResultPtr solved(const SimulationOptions& options, const Solve& solve) {
+  return interruptible([&](const std::atomic<bool>* cancel) {
+    SimulationOptions with_cancel = options;
+    with_cancel.cancel = cancel;
+    return std::make_shared<Result>(solve(with_cancel));
+  });
 }
 
 }  // namespace
@@ -79,12 +88,8 @@ void register_simulate(py::module_& m) {
          bool include_states, const std::string& arm) {
         const Scenario s = scenario;
         const Params p = params_from(params);
-        const SimulationOptions o = make_options(rtol, atol, include_states, arm);
-        return interruptible([&](const std::atomic<bool>* cancel) {
-          SimulationOptions with_cancel = o;
-          with_cancel.cancel = cancel;
-          return std::make_shared<Result>(simulate(s, p, with_cancel));
-        });
+        return solved(make_options(rtol, atol, include_states, arm),
+                      [&](const SimulationOptions& o) { return simulate(s, p, o); });
       },
       py::arg("scenario"), py::arg("params") = py::none(), py::arg("rtol") = py::none(),
       py::arg("atol") = py::none(), py::arg("include_states") = false, py::arg("arm") = "as written",
@@ -108,12 +113,8 @@ void register_simulate(py::module_& m) {
         const Scenario s = scenario;
         const InitialCondition start = init;
         const Params p = params_from(params);
-        const SimulationOptions o = make_options(rtol, atol, include_states, arm);
-        return interruptible([&](const std::atomic<bool>* cancel) {
-          SimulationOptions with_cancel = o;
-          with_cancel.cancel = cancel;
-          return std::make_shared<Result>(simulate_from(s, p, start, with_cancel));
-        });
+        return solved(make_options(rtol, atol, include_states, arm),
+                      [&](const SimulationOptions& o) { return simulate_from(s, p, start, o); });
       },
       py::arg("scenario"), py::arg("initial_condition"), py::arg("params") = py::none(),
       py::arg("rtol") = py::none(), py::arg("atol") = py::none(), py::arg("include_states") = false,

@@ -18,16 +18,12 @@
 namespace calcsim::python {
 namespace {
 
+using namespace pybind11::literals;
+
 py::list target_rows(const std::vector<Target>& rows) {
-  return records(rows, [](py::dict& row, const Target& t) {
-    row["id"] = t.id;
-    row["quantity"] = t.quantity;
-    row["source"] = t.source;
-    row["published"] = t.published;
-    row["unit"] = t.unit;
-    row["simulated"] = t.simulated;
-    row["low"] = t.low;
-    row["high"] = t.high;
+  return records(rows, [](const Target& t) {
+    return py::dict("id"_a = t.id, "quantity"_a = t.quantity, "source"_a = t.source, "published"_a = t.published,
+                    "unit"_a = t.unit, "simulated"_a = t.simulated, "low"_a = t.low, "high"_a = t.high);
   });
 }
 
@@ -78,36 +74,37 @@ py::dict interval_columns(const UncertainComparison& u) {
 // What the draws were: how many, how many failed (and the first messages),
 // the seed, the dosing of the draws and the posterior file's provenance.
 py::dict draws_record(const DrawInfo& u) {
-  py::dict out;
-  out["draws"] = u.draws;
-  out["failed"] = u.failed;
-  out["failures"] = u.failures;
-  out["seed"] = u.seed;
-  out["draw_dosing"] = u.draw_dosing;
-  out["interval"] = "5th to 95th percentile";
-  out["posterior_file"] = u.posterior.file;
-  out["posterior_method"] = u.posterior.method;
-  out["posterior_created"] = u.posterior.created;
-  return out;
+  return py::dict("draws"_a = u.draws, "failed"_a = u.failed, "failures"_a = u.failures, "seed"_a = u.seed,
+                  "draw_dosing"_a = u.draw_dosing, "interval"_a = "5th to 95th percentile",
+                  "posterior_file"_a = u.posterior.file, "posterior_method"_a = u.posterior.method,
+                  "posterior_created"_a = u.posterior.created);
 }
 
-UncertaintyOptions uncertainty_options(const py::object& params, int draws, std::uint64_t seed,
-                                       const std::vector<std::string>& select, int threads,
-                                       const std::string& posterior, bool single_arm, bool dosing_fixed,
-                                       const std::vector<std::pair<std::string, Scenario>>& arms) {
+// The arguments compare_uncertainty and comparison_draw_samples share, converted
+// with the GIL held: the engine arguments, the options of the draws (the
+// overridden parameters are held, not drawn) and the times read (none: the
+// summary's default times).
+struct UncertaintyCall {
+  UncertaintyCall(const Scenario& scenario, const py::object& params, int draws, std::uint64_t seed,
+                  const std::vector<double>& at_days, const std::vector<std::string>& select, int threads,
+                  const std::string& posterior, bool single_arm, bool dosing_fixed,
+                  const std::vector<std::pair<std::string, Scenario>>& arms)
+      : args(scenario, params, threads),
+        at(at_days.empty() ? default_summary_times(scenario.duration_days) : at_days) {
+    options.draws = draws;
+    options.seed = seed;
+    options.threads = args.threads;
+    options.select = select;
+    options.posterior_file = posterior;
+    options.single_arm = single_arm;
+    options.dosing_fixed = dosing_fixed;
+    options.arms = arms;
+    options.keep = args.overridden;
+  }
+  EngineArguments args;
   UncertaintyOptions options;
-  options.draws = draws;
-  options.seed = seed;
-  options.threads = checked_threads(threads);
-  options.select = select;
-  options.posterior_file = posterior;
-  options.single_arm = single_arm;
-  options.dosing_fixed = dosing_fixed;
-  options.arms = arms;
-  if (!params.is_none())
-    for (auto item : py::reinterpret_borrow<py::dict>(params)) options.keep.push_back(py::str(item.first));
-  return options;
-}
+  std::vector<double> at;
+};
 
 std::vector<DrawOutcome> outcomes_from(const py::list& samples) {
   std::vector<DrawOutcome> out;
@@ -146,21 +143,18 @@ void register_uncertainty(py::module_& m) {
          const std::vector<double>& at_days, const std::vector<std::string>& select, int threads,
          const std::string& posterior, bool single_arm, bool dosing_fixed,
          const std::vector<std::pair<std::string, Scenario>>& arms, const std::optional<py::list>& samples) {
-        const Scenario s = scenario;
-        const Params p = params_from(params);
-        UncertaintyOptions options = uncertainty_options(params, draws, seed, select, threads, posterior, single_arm,
-                                                         dosing_fixed, arms);
+        UncertaintyCall call(scenario, params, draws, seed, at_days, select, threads, posterior, single_arm,
+                             dosing_fixed, arms);
         std::vector<DrawOutcome> measured;
         if (samples) {
           measured = outcomes_from(*samples);
-          options.samples = &measured;
+          call.options.samples = &measured;
         }
-        const std::vector<double> at = at_days.empty() ? default_summary_times(s.duration_days) : at_days;
         std::optional<UncertainComparison> u;
         std::string table;
         interruptible([&](const std::atomic<bool>* cancel) {
-          options.cancel = cancel;
-          u = compare_with_uncertainty(s, p, at, options);
+          call.options.cancel = cancel;
+          u = compare_with_uncertainty(call.args.scenario, call.args.params, call.at, call.options);
           table = uncertainty_summary(*u, Format::Table);
           return 0;
         });
@@ -189,14 +183,11 @@ void register_uncertainty(py::module_& m) {
          const std::vector<double>& at_days, const std::vector<std::string>& select, int threads,
          const std::string& posterior, bool single_arm, bool dosing_fixed,
          const std::vector<std::pair<std::string, Scenario>>& arms, int first, int count) {
-        const Scenario s = scenario;
-        const Params p = params_from(params);
-        UncertaintyOptions options = uncertainty_options(params, draws, seed, select, threads, posterior, single_arm,
-                                                         dosing_fixed, arms);
-        const std::vector<double> at = at_days.empty() ? default_summary_times(s.duration_days) : at_days;
+        UncertaintyCall call(scenario, params, draws, seed, at_days, select, threads, posterior, single_arm,
+                             dosing_fixed, arms);
         const std::vector<DrawOutcome> outcomes = interruptible([&](const std::atomic<bool>* cancel) {
-          options.cancel = cancel;
-          return comparison_draw_samples(s, p, at, options, first, count);
+          call.options.cancel = cancel;
+          return comparison_draw_samples(call.args.scenario, call.args.params, call.at, call.options, first, count);
         });
         py::list out;
         for (const auto& o : outcomes) out.append(py::make_tuple(o.values, o.error));

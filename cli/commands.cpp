@@ -29,6 +29,7 @@
 #include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"
 #include "guarded.hpp"
+#include "report/format.hpp"
 
 namespace calcsim::cli {
 namespace {
@@ -316,15 +317,13 @@ int params(const std::string& format, bool hypothetical_only) {
       return;
     }
     if (f == Format::Csv) {
-      auto quote = [](std::string_view s) {
-        std::string out = "\"";
-        for (char c : s) out += (c == '"') ? std::string("\"\"") : std::string(1, c);
-        return out + "\"";
-      };
+      using report::csv_field;
+      using report::csv_number;
       std::cout << "# " << disclaimer << "\nname,value,unit,min,max,source,description\n";
       for (const auto& p : reg)
-        std::cout << p.name << "," << p.default_value << "," << quote(p.unit) << "," << p.min << "," << p.max << ","
-                  << quote(p.source) << "," << quote(p.description) << "\n";
+        std::cout << csv_field(p.name) << "," << csv_number(p.default_value) << "," << csv_field(p.unit) << ","
+                  << csv_number(p.min) << "," << csv_number(p.max) << "," << csv_field(p.source) << ","
+                  << csv_field(p.description) << "\n";
       return;
     }
     std::cout << "calcsim " << version << " parameters (" << reg.size() << ", "

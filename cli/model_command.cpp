@@ -14,6 +14,8 @@
 #include "guarded.hpp"
 #include "model/model.hpp"
 #include "model/output_point.hpp"
+#include "report/format.hpp"
+#include "support/text.hpp"
 
 namespace calcsim::cli {
 namespace {
@@ -34,12 +36,6 @@ std::string cell(std::string_view s) {  // a Markdown cell: pipes escaped
   return out;
 }
 
-std::string quoted(std::string_view s) {  // a CSV field
-  std::string out = "\"";
-  for (char c : s) out.append(c == '"' ? "\"\"" : std::string(1, c));
-  return out + "\"";
-}
-
 // Rows of text cells under a header, as Markdown or CSV.
 void print(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, bool markdown) {
   std::ostringstream os;
@@ -52,18 +48,14 @@ void print(const std::vector<std::string>& header, const std::vector<std::vector
   for (const auto& row : rows) {
     for (std::size_t j = 0; j < row.size(); ++j) {
       if (markdown) os << "| " << cell(row[j]) << " ";
-      else os << (j > 0 ? "," : "") << quoted(row[j]);
+      else os << (j > 0 ? "," : "") << report::csv_field(row[j]);
     }
     os << (markdown ? "|\n" : "\n");
   }
   std::cout << os.str();
 }
 
-std::string number(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
+std::string number(double v) { return text::format_number(v); }  // the declaration's value, 6 digits
 
 }  // namespace
 

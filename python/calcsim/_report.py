@@ -71,21 +71,10 @@ def time_label(days: float) -> str:
     return "start" if days == 0 else _core.format_duration(days)
 
 
-def decimals(values: Iterable[float]) -> int:
-    """Decimals that show about four significant digits of the largest value."""
-    biggest = max((abs(v) for v in values if v == v), default=0.0)
-    if biggest == 0:
-        return 2
-    return max(0, min(4, 3 - math.floor(math.log10(biggest))))
-
-
-def fmt(quantity: str, value: float, places: int, signed: bool = False) -> str:
-    if quantity == CATEGORY:
-        return "" if signed else _core.cac_category_label(int(round(value)))
-    text = f"{value:.{places}f}"
-    if text.lstrip("-").strip("0.") == "":
-        return f"{0:.{places}f}"
-    return ("+" + text) if signed and not text.startswith("-") else text
+def fmt(quantity: str, value: float, signed: bool = False) -> str:
+    """A summary cell as the command line prints it (the engine's rule: the quantity's decimals,
+    never '-0.00'; signed for a change or difference)."""
+    return _core.summary_cell(quantity, float(value), signed)
 
 
 def html_block(title: str, lines: Sequence[str], table: pd.DataFrame) -> str:

@@ -213,9 +213,8 @@ class Result:
         for t in times:
             cells[t] = []
         for quantity, row in table.iterrows():
-            places = _report.decimals(row[times])
             for t in times:
-                cells[t].append(_report.fmt(quantity, row[t], places))
+                cells[t].append(_report.fmt(quantity, row[t]))
         shown = pd.DataFrame(cells, index=pd.Index(list(table["label"]), name="quantity"))
         meta = self.meta
         lines = [meta["description"]] if meta["description"] else []

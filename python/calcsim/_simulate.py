@@ -335,12 +335,10 @@ class Comparison:
         table = self.summary()
         value_columns = [c for c in table.columns if c not in ("label", "unit")]
         arm_columns = list(self._arms)
-        places = {q: _report.decimals(table.xs(q, level="quantity")[arm_columns].to_numpy().ravel())
-                  for q in table.index.get_level_values("quantity").unique()}
         cells: dict[str, list] = {"unit": list(table["unit"])}
         for c in value_columns:
             signed = c not in arm_columns
-            cells[c] = [_report.fmt(q, v, places[q], signed) for q, v in zip(table.index.get_level_values(1), table[c])]
+            cells[c] = [_report.fmt(q, v, signed) for q, v in zip(table.index.get_level_values(1), table[c])]
         index = pd.MultiIndex.from_arrays(
             [["at the start" if t == "start" else f"after {t}" for t in table.index.get_level_values(0)],
              list(table["label"])], names=["", "quantity"])

@@ -17,9 +17,9 @@ hyp="$("$calcsim" params --format markdown --hypothetical)" || fail "params --fo
 
 # Registry names in order, and those whose source starts with "hypothetical",
 # from the CSV output (independent of the Markdown code; the source is the
-# first quoted field that can start with that word).
+# sixth field, after five that hold no comma, quoted where it holds one).
 mapfile -t names < <(awk -F, 'NR > 2 { print $1 }' <<< "$csv")
-mapfile -t hyp_names < <(awk -F, 'NR > 2 && /,"hypothetical/ { print $1 }' <<< "$csv")
+mapfile -t hyp_names < <(awk -F, 'NR > 2 && /^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,"?hypothetical/ { print $1 }' <<< "$csv")
 
 rows_of() { sed -n 's/^| `\([^`]*\)` |.*/\1/p' <<< "$1"; }
 mapfile -t md_names < <(rows_of "$md")

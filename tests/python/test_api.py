@@ -57,6 +57,21 @@ def test_summary_matches_the_engine_table(short_run):
     assert "<table" in html and "dp-ucMGP (inactive MGP)" in html and calcsim.DISCLAIMER in html
 
 
+def test_notebook_tables_show_the_cells_the_command_line_prints(short_run):
+    # One rule for summary cells (the engine's): the HTML table shows each quantity with the
+    # decimals `calcsim run` prints, and never '-0.00'.
+    text = short_run.report()  # the default times, as the HTML table's
+    html = short_run._repr_html_()
+    times = len(short_run.summary().columns) - 2
+    for label in ("Plasma calcium", "dp-ucMGP (inactive MGP)", "BMD change since start"):
+        row = next(line for line in text.splitlines() if line.startswith(label))
+        for cell in row.split()[-1 - times:-1]:  # the cells before the change column
+            assert f"<td>{cell}</td>" in html, (label, row)
+    assert calcsim._core.summary_cell("bmd_change", -0.001) == "0.00"
+    assert calcsim._core.summary_cell("bmd_change", 0.5, change=True) == "+0.50"
+    assert calcsim._core.summary_cell("arterial_category", 3) == "400+"
+
+
 def test_summaries_hold_the_numbers_of_the_engine_json_report(short_run, short_comparison):
     # summary() builds its DataFrame from the engine's numbers (no text in between): the same
     # quantities, labels, units, times and values as the JSON report `calcsim run/compare` writes.

@@ -22,7 +22,10 @@ const std::vector<std::string>& summary_quantities();
 std::string summary_label(const std::string& column);
 // The decimals a summary shows for one of them (2 for another column).
 int summary_decimals(const std::string& column);
-
+// A summary table's cell for one of them: its decimals, never "-0.00"; the
+// label of the arterial score category. With `change`, a change or difference:
+// signed ("+0.25"), blank for the category.
+std::string summary_cell(const std::string& column, double value, bool change = false);
 
 // Summary of one run at the given times (days; clipped to the run).
 std::string run_summary(const Result& r, const std::vector<double>& at_days, Format format);

@@ -21,6 +21,7 @@
 #include "calcsim/validation.hpp"
 #include "calcsim/version.hpp"
 #include "simulate/parallel.hpp"
+#include "report/format.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -327,14 +328,11 @@ UncertainSweep sweep_with_uncertainty(const Scenario& s, const Params& p, const 
 
 namespace {
 
+using report::csv_field;
+using report::csv_number;
+
 std::string fixed(double v, int decimals, bool sign = false) {
-  std::ostringstream os;
-  os.setf(std::ios::fixed);
-  os.precision(decimals);
-  const double shown = std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v;
-  if (sign && shown > 0) os << '+';
-  os << shown;
-  return os.str();
+  return sign ? report::signed_fixed(v, decimals) : report::fixed(v, decimals);
 }
 
 std::string cell(double point, const Band& b, int decimals, bool sign) {
@@ -408,10 +406,10 @@ std::string uncertainty_summary(const UncertainComparison& u, Format format) {
       for (std::size_t q = 0; q < u.quantities.size(); ++q)
         for (std::size_t a = 0; a < arms.size(); ++a) {
           auto line = [&](const char* kind, double point, const Band& b) {
-            os << text::format_number(sample_time(u.at_days[t], first.duration()), 10) << "," << u.quantities[q]
-               << "," << unit_of(u.quantities[q]) << "," << arms[a].name << "," << kind << ","
-               << text::format_number(point, 10) << "," << text::format_number(b.median, 10) << ","
-               << text::format_number(b.low, 10) << "," << text::format_number(b.high, 10) << "\n";
+            os << csv_number(sample_time(u.at_days[t], first.duration())) << "," << u.quantities[q] << ","
+               << csv_field(unit_of(u.quantities[q])) << "," << csv_field(arms[a].name) << "," << kind << ","
+               << csv_number(point) << "," << csv_number(b.median) << "," << csv_number(b.low) << ","
+               << csv_number(b.high) << "\n";
           };
           line("value", point_of(a, t, q), u.values[a][t][q]);
           if (a > 0) line("difference", point_of(a, t, q) - point_of(0, t, q), u.differences[a][t][q]);
@@ -497,10 +495,10 @@ std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
       for (std::size_t o = 0; o < r.outputs.size(); ++o)
         for (std::size_t t = 0; t < r.times_days.size(); ++t) {
           const Band& b = u.bands[k][o][t];
-          os << r.spec.target << "," << text::format_number(shown(k), 10) << "," << r.spec.unit << "," << r.outputs[o]
-             << "," << r.units[o] << "," << text::format_number(r.times_days[t], 10) << ","
-             << text::format_number(r.values[k][o][t], 10) << "," << text::format_number(b.median, 10) << ","
-             << text::format_number(b.low, 10) << "," << text::format_number(b.high, 10) << "\n";
+          os << csv_field(r.spec.target) << "," << csv_number(shown(k)) << "," << csv_field(r.spec.unit) << ","
+             << csv_field(r.outputs[o]) << "," << csv_field(r.units[o]) << "," << csv_number(r.times_days[t]) << ","
+             << csv_number(r.values[k][o][t]) << "," << csv_number(b.median) << "," << csv_number(b.low) << ","
+             << csv_number(b.high) << "\n";
         }
     return os.str();
   }
@@ -599,7 +597,12 @@ std::string coverage_report(const ValidationCoverage& c, const std::string& form
   const std::string summary = std::to_string(c.covered) + " of " + std::to_string(c.rows.size()) +
                               " validation rows fall inside the model's 90% posterior predictive interval";
   auto interval = [&](std::size_t k) {
-    return "[" + text::format_number(c.predictive[k].low, 4) + ", " + text::format_number(c.predictive[k].high, 4) + "]";
+    // (Built with append: GCC 12 warns falsely about "literal" + std::string.)
+    return std::string(1, '[')
+        .append(text::format_number(c.predictive[k].low, 4))
+        .append(", ")
+        .append(text::format_number(c.predictive[k].high, 4))
+        .append("]");
   };
   if (format_name == "markdown") {
     std::ostringstream os;
@@ -637,11 +640,10 @@ std::string coverage_report(const ValidationCoverage& c, const std::string& form
     os << "# " << disclaimer << "\n# " << draws_note(c) << "\n# " << summary << "\n"
        << "id,unit,published_middle,simulated,median,p05,p95,inside\n";
     for (std::size_t k = 0; k < c.rows.size(); ++k)
-      os << c.rows[k].id << "," << c.rows[k].unit << ","
-         << text::format_number((c.rows[k].low + c.rows[k].high) / 2, 10) << ","
-         << text::format_number(c.rows[k].simulated, 10) << "," << text::format_number(c.predictive[k].median, 10)
-         << "," << text::format_number(c.predictive[k].low, 10) << ","
-         << text::format_number(c.predictive[k].high, 10) << "," << (c.inside[k] ? "yes" : "no") << "\n";
+      os << csv_field(c.rows[k].id) << "," << csv_field(c.rows[k].unit) << ","
+         << csv_number((c.rows[k].low + c.rows[k].high) / 2) << "," << csv_number(c.rows[k].simulated) << ","
+         << csv_number(c.predictive[k].median) << "," << csv_number(c.predictive[k].low) << ","
+         << csv_number(c.predictive[k].high) << "," << (c.inside[k] ? "yes" : "no") << "\n";
     return os.str();
   }
   os << "calcsim " << version << " validation coverage\n"

@@ -14,13 +14,15 @@
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
 #include "analysis/analysis.hpp"
+#include "report/format.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
 namespace {
 
-using text::csv_quote;
-using text::fixed;
+using report::csv_field;
+using report::csv_number;
+using report::fixed;
 using text::pad;
 using detail::header;
 using detail::time_label;
@@ -79,9 +81,9 @@ std::string sweep_report(const SweepResult& r, Format format) {
     for (std::size_t k = 0; k < r.values.size(); ++k)
       for (std::size_t o = 0; o < r.outputs.size(); ++o)
         for (std::size_t t = 0; t < nt; ++t)
-          os << r.spec.target << "," << sweep_value(r, k) << "," << csv_quote(r.spec.unit) << "," << r.outputs[o] << ","
-             << csv_quote(r.units[o]) << "," << text::format_number(r.times_days[t], 10) << ","
-             << text::format_number(r.values[k][o][t], 10) << "\n";
+          os << csv_field(r.spec.target) << "," << sweep_value(r, k) << "," << csv_field(r.spec.unit) << ","
+             << csv_field(r.outputs[o]) << "," << csv_field(r.units[o]) << "," << csv_number(r.times_days[t]) << ","
+             << csv_number(r.values[k][o][t]) << "\n";
     return os.str();
   }
   os << header("sweep", r.scenario, r.description, r.run_days, "per point");
@@ -172,11 +174,10 @@ std::string sensitivity_report(const SensitivityResult& r, Format format) {
     for (std::size_t i = 0; i < r.parameters.size(); ++i) {
       const auto& p = r.parameters[i];
       for (std::size_t c = 0; c < nc; ++c)
-        os << i + 1 << "," << p.name << "," << text::format_number(p.value, 10) << "," << csv_quote(p.unit) << ","
-           << text::format_number(p.lower, 10) << "," << text::format_number(p.upper, 10) << "," << r.outputs[c / nt]
-           << "," << text::format_number(r.times_days[c % nt], 10) << ","
-           << (std::isnan(p.sensitivity[c]) ? std::string() : text::format_number(p.sensitivity[c], 8)) << ","
-           << (p.hypothetical ? "true" : "false") << "," << csv_quote(p.source) << "," << csv_quote(p.note) << "\n";
+        os << i + 1 << "," << csv_field(p.name) << "," << csv_number(p.value) << "," << csv_field(p.unit) << ","
+           << csv_number(p.lower) << "," << csv_number(p.upper) << "," << csv_field(r.outputs[c / nt]) << ","
+           << csv_number(r.times_days[c % nt]) << "," << csv_number(p.sensitivity[c]) << ","
+           << (p.hypothetical ? "true" : "false") << "," << csv_field(p.source) << "," << csv_field(p.note) << "\n";
     }
     return os.str();
   }

@@ -10,6 +10,7 @@
 
 #include "calcsim/errors.hpp"
 #include "calcsim/version.hpp"
+#include "report/format.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -28,13 +29,13 @@ std::string csv_text(const std::vector<Arm>& arms) {
   const bool with_arm = arms.size() > 1;
   if (with_arm) os << "arm,";
   for (std::size_t j = 0; j < first.columns.size(); ++j)
-    os << (j ? "," : "") << first.columns[j].name << " [" << first.columns[j].unit << "]";
+    os << (j ? "," : "") << report::csv_field(first.columns[j].name + " [" + first.columns[j].unit + "]");
   os << "\n";
   for (const auto& a : arms) {
     const Matrix& d = a.result->data;
     for (Eigen::Index i = 0; i < d.rows(); ++i) {
-      if (with_arm) os << a.name << ",";
-      for (Eigen::Index j = 0; j < d.cols(); ++j) os << (j ? "," : "") << text::format_number(d(i, j), 12);
+      if (with_arm) os << report::csv_field(a.name) << ",";
+      for (Eigen::Index j = 0; j < d.cols(); ++j) os << (j ? "," : "") << report::exact_number(d(i, j));
       os << "\n";
     }
   }

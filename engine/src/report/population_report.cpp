@@ -11,19 +11,20 @@
 #include "calcsim/population.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
+#include "report/format.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
 namespace {
 
-using text::csv_quote;
+using report::csv_field;
 using text::pad;
 
 constexpr std::size_t failures_listed = 5;
 constexpr std::size_t np = population_percentiles.size();
 
 // Exact numbers for files (they read back to the same double); empty for NaN.
-std::string exact(double v) { return std::isnan(v) ? std::string() : text::format_number(v, 17); }
+std::string exact(double v) { return report::exact_number(v); }
 
 std::string percentile_name(std::size_t k) { return std::string("p").append(text::format_number(population_percentiles[k])); }
 
@@ -81,7 +82,7 @@ std::string table(const PopulationResult& r) {
       os << pad("  " + detail::time_label(r.band_days[t]), 28, true);
       for (std::size_t k = 0; k < np; ++k) {
         const double v = band(r, o, t, k);
-        os << pad(std::isnan(v) ? std::string("n/a") : text::fixed(v, decimals), 11, false);
+        os << pad(std::isnan(v) ? std::string("n/a") : report::fixed(v, decimals), 11, false);
       }
       os << "\n";
     }
@@ -94,7 +95,7 @@ std::string table(const PopulationResult& r) {
   }
   if (r.failed > listed) os << "  ... and " << r.failed - listed << " more (see --out)\n";
   os << "\n" << r.patients.size() << " patients on " << r.threads << " thread" << (r.threads == 1 ? "" : "s") << " in "
-     << text::fixed(r.wall_seconds, 1) << " s; bands every " << units::format_duration(
+     << report::fixed(r.wall_seconds, 1) << " s; bands every " << units::format_duration(
             r.band_days.size() > 1 ? r.band_days[1] - r.band_days[0] : r.run_days)
      << " in --bands-out, every patient in --out.\n";
   return os.str();
@@ -153,7 +154,7 @@ std::string population_bands_csv(const PopulationResult& r) {
   const std::size_t ok = r.patients.size() - r.failed;
   for (std::size_t o = 0; o < r.outputs.size(); ++o)
     for (std::size_t t = 0; t < r.band_days.size(); ++t) {
-      os << r.outputs[o] << "," << csv_quote(r.units[o]) << "," << exact(r.band_days[t]) << "," << ok;
+      os << csv_field(r.outputs[o]) << "," << csv_field(r.units[o]) << "," << exact(r.band_days[t]) << "," << ok;
       for (std::size_t k = 0; k < np; ++k) os << "," << exact(band(r, o, t, k));
       os << "\n";
     }
@@ -164,16 +165,16 @@ std::string population_patients_csv(const PopulationResult& r) {
   std::ostringstream os;
   os << file_comment(r) << "patient,status";
   for (std::size_t i = 0; i < r.parameters.size(); ++i)
-    os << "," << csv_quote(r.parameters[i] + " [" + r.parameter_units[i] + "]");
+    os << "," << csv_field(r.parameters[i] + " [" + r.parameter_units[i] + "]");
   const std::size_t nt = r.times_days.size();
   for (std::size_t o = 0; o < r.outputs.size(); ++o)
-    for (std::size_t t = 0; t < nt; ++t) os << "," << csv_quote(population_output_label(r, o, t));
+    for (std::size_t t = 0; t < nt; ++t) os << "," << csv_field(population_output_label(r, o, t));
   os << ",failure\n";
   for (const auto& patient : r.patients) {
     os << patient.index << "," << (patient.failed ? "failed" : "ok");
     for (double v : patient.parameters) os << "," << exact(v);
     for (double v : patient.values) os << "," << exact(v);
-    os << "," << csv_quote(patient.failure) << "\n";
+    os << "," << csv_field(patient.failure) << "\n";
   }
   return os.str();
 }

@@ -11,6 +11,7 @@
 #include "calcsim/outputs.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
+#include "report/format.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -45,19 +46,18 @@ const std::vector<Quantity>& quantities() {
   return q;
 }
 
-std::string fixed(double v, int decimals) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(decimals) << (std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v);
-  return os.str();
-}
-
-std::string signed_fixed(double v, int decimals) {
-  const std::string s = fixed(v, decimals);
-  return (s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) ? s : "+" + s;
-}
+using report::csv_field;
+using report::csv_number;
+using report::signed_fixed;
 
 std::string cell(const Quantity& q, double v) {
-  return q.column == "arterial_category" ? cac_category_label(static_cast<int>(std::lround(v))) : fixed(v, q.decimals);
+  return q.column == "arterial_category" ? cac_category_label(static_cast<int>(std::lround(v)))
+                                         : report::fixed(v, q.decimals);
+}
+
+// A change or difference: signed, and blank for the category.
+std::string change_cell(const Quantity& q, double d) {
+  return q.column == "arterial_category" ? std::string() : signed_fixed(d, q.decimals);
 }
 
 std::string unit_of(const Result& r, const std::string& column) { return r.columns[static_cast<std::size_t>(r.column(column))].unit; }
@@ -110,6 +110,11 @@ int summary_decimals(const std::string& column) {
   for (const auto& q : quantities())
     if (q.column == column) return q.decimals;
   return 2;
+}
+
+std::string summary_cell(const std::string& column, double value, bool change) {
+  const Quantity q{column, "", summary_decimals(column)};
+  return change ? change_cell(q, value) : cell(q, value);
 }
 
 std::vector<SummaryTime> summary_read_times(const std::vector<double>& ascending_days, double end_days) {
@@ -183,8 +188,8 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
     for (const auto& t : at) os << ",t_" << text::format_number(t.sample) << "d";
     os << "\n";
     for (const auto& q : quantities()) {
-      os << q.column << "," << unit_of(r, q.column);
-      for (const auto& t : at) os << "," << text::format_number(r.at(q.column, t.sample), 10);
+      os << q.column << "," << csv_field(unit_of(r, q.column));
+      for (const auto& t : at) os << "," << csv_number(r.at(q.column, t.sample));
       os << "\n";
     }
     return os.str();
@@ -197,7 +202,7 @@ std::string run_summary(const Result& r, const std::vector<double>& at_days, For
     os << pad(q.label, 32, true) << pad(unit_of(r, q.column), 8, true);
     for (const auto& t : at) os << pad(cell(q, r.at(q.column, t.sample)), 11, false);
     const double change = r.at(q.column, at.back().sample) - r.at(q.column, at.front().sample);
-    os << pad(q.column == "arterial_category" ? "" : signed_fixed(change, q.decimals), 11, false) << "\n";
+    os << pad(change_cell(q, change), 11, false) << "\n";
   }
   return os.str();
 }
@@ -224,16 +229,16 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
   std::ostringstream os;
   if (format == Format::Csv) {
     os << "# " << disclaimer << "\ntime_days,quantity,unit";
-    for (const auto& a : arms) os << "," << a.name;
-    for (std::size_t k = 1; k < arms.size(); ++k) os << ",difference_" << arms[k].name;
+    for (const auto& a : arms) os << "," << csv_field(a.name);
+    for (std::size_t k = 1; k < arms.size(); ++k) os << "," << csv_field("difference_" + arms[k].name);
     os << "\n";
     for (const auto& st : at)
       for (const auto& q : quantities()) {
         const double t = st.sample;
-        os << text::format_number(t, 10) << "," << q.column << "," << unit_of(first, q.column);
-        for (const auto& a : arms) os << "," << text::format_number(a.result->at(q.column, t), 10);
+        os << csv_number(t) << "," << q.column << "," << csv_field(unit_of(first, q.column));
+        for (const auto& a : arms) os << "," << csv_number(a.result->at(q.column, t));
         for (std::size_t k = 1; k < arms.size(); ++k)
-          os << "," << text::format_number(arms[k].result->at(q.column, t) - first.at(q.column, t), 10);
+          os << "," << csv_number(arms[k].result->at(q.column, t) - first.at(q.column, t));
         os << "\n";
       }
     return os.str();
@@ -263,7 +268,7 @@ std::string comparison_summary(const std::vector<Arm>& arms, const std::vector<d
       for (std::size_t k = 0; k < n; ++k) os << pad(cell(q, arms[k].result->at(q.column, t)), w[k], false);
       for (std::size_t k = 1; k < n; ++k) {
         const double d = arms[k].result->at(q.column, t) - first.at(q.column, t);
-        os << pad(q.column == "arterial_category" ? "" : signed_fixed(d, q.decimals), w[n + k - 1], false);
+        os << pad(change_cell(q, d), w[n + k - 1], false);
       }
       os << "\n";
     }

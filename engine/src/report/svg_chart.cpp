@@ -6,6 +6,8 @@
 #include <limits>
 #include <sstream>
 
+#include "report/format.hpp"
+
 namespace calcsim::svg {
 namespace {
 
@@ -31,17 +33,10 @@ std::vector<double> ticks(double low, double high) {
 }
 
 std::string number(double v, double step) {
-  const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(decimals) << v;
-  return os.str();
+  return report::fixed(v, std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9))));
 }
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(1) << v;
-  return os.str();
-}
+std::string fmt(double v) { return report::fixed(v, 1); }
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include "calcsim/errors.hpp"
 #include "calcsim/targets.hpp"
 #include "calcsim/version.hpp"
+#include "report/format.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -104,18 +105,15 @@ std::string table(const std::vector<Target>& rows, const Layout& l) {
 }
 
 std::string csv(const std::vector<Target>& rows) {
-  auto quote = [](const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) out.append(c == '"' ? "\"\"" : std::string(1, c));
-    return out.append("\"");
-  };
+  using report::csv_field;
+  using report::csv_number;
   std::ostringstream os;
   os << "# " << disclaimer << "\nid,quantity,source,published,unit,simulated,low,high,pass,status,how,known_failure\n";
   for (const auto& r : rows)
-    os << r.id << "," << quote(r.quantity) << "," << quote(r.source) << "," << quote(r.published) << ","
-       << quote(r.unit) << "," << text::format_number(r.simulated, 10) << "," << r.low << "," << r.high << ","
-       << (r.pass() ? "true" : "false") << "," << status(r) << "," << quote(r.how) << "," << quote(r.known_failure)
-       << "\n";
+    os << csv_field(r.id) << "," << csv_field(r.quantity) << "," << csv_field(r.source) << ","
+       << csv_field(r.published) << "," << csv_field(r.unit) << "," << csv_number(r.simulated) << ","
+       << csv_number(r.low) << "," << csv_number(r.high) << "," << (r.pass() ? "true" : "false") << "," << status(r)
+       << "," << csv_field(r.how) << "," << csv_field(r.known_failure) << "\n";
   return os.str();
 }
 

@@ -5,9 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <iomanip>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,7 +75,8 @@ inline std::vector<std::string> closest_matches(std::string_view word, const std
   return out;
 }
 
-// Shortest round-trip-friendly rendering for messages and tables ("0.25", "1e-09").
+// A number in a message ("0.25", "1e-09"). Tables and CSV cells format through
+// report/format.hpp.
 inline std::string format_number(double v, int significant = 6) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*g", significant, v);
@@ -111,21 +110,6 @@ inline std::optional<double> parse_number_with_unit(std::string_view s, std::str
 inline std::string pad(const std::string& s, std::size_t width, bool left) {
   if (s.size() >= width) return s;
   return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
-
-// A number with a fixed count of decimals ("0.250").
-inline std::string fixed(double v, int decimals) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(decimals) << v;
-  return os.str();
-}
-
-// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a newline.
-inline std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 }  // namespace calcsim::text
