@@ -38,7 +38,7 @@ double state_at(const Result& r, Eigen::Index row, const std::string& name) {
 
 double calcium_ledger(const Result& r, Eigen::Index row) {
   double total = -state_at(r, row, "cum_intake_ca");
-  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca",
+  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "soft_tissue_ca",
                            "cum_faecal_ca", "cum_urinary_ca", "cum_dialysis_ca"})
     total += state_at(r, row, pool);
   return total;
