@@ -13,6 +13,7 @@
 #include "model/model.hpp"
 #include "schedule/schedule.hpp"
 #include "solver/steady_state.hpp"
+#include "test_support.hpp"
 
 namespace calcsim {
 namespace {
@@ -131,7 +132,11 @@ TEST(SteadyState, NoInterventionNoAgeingMeansNoDrift) {
     if (info.accumulator() && info.name != "bone_ca") continue;
     const Eigen::Index j = r.column("state." + std::string(info.name));
     const double first = r.data(0, j), end = r.data(last, j);
-    EXPECT_NEAR(end, first, 1e-4 * std::abs(first) + 1e-9) << info.name;
+    // The running mean of the calcium balance is the (slowly growing)
+    // arterial draw on plasma calcium, near zero here, and the soft-tissue
+    // pool follows it: 1e-4 of their typical size.
+    const double tolerance = testing::retained_calcium_state(info) ? 1e-4 * info.scale : 1e-4 * std::abs(first) + 1e-9;
+    EXPECT_NEAR(end, first, tolerance) << info.name;
   }
   EXPECT_NEAR(r.data(last, r.column("bmd_change")), 0.0, 0.005);
   EXPECT_EQ(r.data(0, r.column("state.cum_intake_ca")), 0.0);

@@ -551,6 +551,11 @@ Rows calcium_balance_ckd(const Params& p) {
     return weeks_2_3(r, "intake_ca") - weeks_2_3(r, "faecal_ca") - weeks_2_3(r, "urinary_ca");
   };
   const double on_carbonate = balance(loaded);
+  const std::string kidney_excretes_it =
+      "the model's kidney at eGFR 36 excretes most of the extra absorbed calcium (urinary calcium about 100 to 280 "
+      "mg/day, plasma calcium up by about 0.2 mmol/L) and net absorption rises by only about 225 mg/day, so the "
+      "balance is about +35 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
+      "in the body";
   const std::string how = "58-year-old man with eGFR 36 adapted to 800 mg/day calcium; ";
   return {
       {"balance.hill_placebo", "Calcium balance on the controlled diet (placebo), CKD 3-4, weeks 2-3",
@@ -558,7 +563,8 @@ Rows calcium_balance_ckd(const Params& p) {
        how + "the same diet for 3 weeks"},
       {"balance.hill_carbonate", "Calcium balance with 1500 mg/day calcium as carbonate, CKD 3-4, weeks 2-3",
        "Hill 2013, Kidney Int 83:959 (positive on carbonate; about +500 mg/day, a size not confirmed here)",
-       "positive, about +500", "mg/day", on_carbonate, 200, 900, how + "500 mg calcium with each meal for 3 weeks"},
+       "positive, about +500", "mg/day", on_carbonate, 200, 900, how + "500 mg calcium with each meal for 3 weeks",
+       kidney_excretes_it},
       {"balance.hill_not_to_bone", "Share of the positive balance not taken by bone, on carbonate, CKD 3-4, weeks 2-3",
        "Hill 2013, Kidney Int 83:959 (45Ca kinetics: net bone balance positive but below the whole-body balance)",
        "part of it", "1", 1.0 - weeks_2_3(loaded, "net_to_bone") / on_carbonate, 0.1, 0.9,
