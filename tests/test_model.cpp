@@ -135,8 +135,9 @@ TEST_F(ModelFixture, ClosedFormDepotsSolveTheirOwnEquations) {
 }
 
 TEST_F(ModelFixture, CalciumIsConservedByTheRightHandSide) {
-  const std::array<int, 10> pools{model::GutCa, model::GutDistalCa, model::EcfCa, model::ExchCa, model::BoneCa, model::ArtCa,
-                                 model::CumFaecal, model::CumUrinary, model::CumDialysis, model::CumIntake};
+  const std::array<int, 11> pools{model::GutCa,      model::GutDistalCa, model::EcfCa,       model::ExchCa,
+                                 model::BoneCa,     model::ArtCa,       model::SoftCa,      model::CumFaecal,
+                                 model::CumUrinary, model::CumDialysis, model::CumIntake};
   for (bool dialysis : {false, true}) {
     for (int trial = 0; trial < 20; ++trial) {
       const auto x = random_state();
@@ -163,8 +164,9 @@ TEST_F(ModelFixture, CalciumIsConservedWithEveryHabitSet) {
   habits.patient.physical_activity = Activity::Loading;
   habits.patient.smoking = Smoking::Current;
   const model::Context h = model::make_context(p, habits);
-  const std::array<int, 10> pools{model::GutCa, model::GutDistalCa, model::EcfCa, model::ExchCa, model::BoneCa, model::ArtCa,
-                                 model::CumFaecal, model::CumUrinary, model::CumDialysis, model::CumIntake};
+  const std::array<int, 11> pools{model::GutCa,      model::GutDistalCa, model::EcfCa,       model::ExchCa,
+                                 model::BoneCa,     model::ArtCa,       model::SoftCa,      model::CumFaecal,
+                                 model::CumUrinary, model::CumDialysis, model::CumIntake};
   for (int trial = 0; trial < 20; ++trial) {
     const auto x = random_state();
     model::Inputs in = inputs_from(x);

@@ -13,6 +13,7 @@
 #include "model/model.hpp"
 #include "schedule/schedule.hpp"
 #include "solver/steady_state.hpp"
+#include "test_support.hpp"
 
 namespace calcsim {
 namespace {
@@ -41,7 +42,7 @@ double state_at(const Result& r, Eigen::Index row, const char* name) {
 // Total calcium everywhere it can be, minus what was eaten: constant.
 double calcium_ledger(const Result& r, Eigen::Index row) {
   double total = -state_at(r, row, "cum_intake_ca");
-  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "cum_faecal_ca",
+  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "soft_tissue_ca", "cum_faecal_ca",
                            "cum_urinary_ca", "cum_dialysis_ca"})
     total += state_at(r, row, pool);
   return total;
@@ -131,7 +132,11 @@ TEST(SteadyState, NoInterventionNoAgeingMeansNoDrift) {
     if (info.accumulator() && info.name != "bone_ca") continue;
     const Eigen::Index j = r.column("state." + std::string(info.name));
     const double first = r.data(0, j), end = r.data(last, j);
-    EXPECT_NEAR(end, first, 1e-4 * std::abs(first) + 1e-9) << info.name;
+    // The running mean of the calcium balance is the (slowly growing)
+    // arterial draw on plasma calcium, near zero here, and the soft-tissue
+    // pool follows it: 1e-4 of their typical size.
+    const double tolerance = testing::retained_calcium_state(info) ? 1e-4 * info.scale : 1e-4 * std::abs(first) + 1e-9;
+    EXPECT_NEAR(end, first, tolerance) << info.name;
   }
   EXPECT_NEAR(r.data(last, r.column("bmd_change")), 0.0, 0.005);
   EXPECT_EQ(r.data(0, r.column("state.cum_intake_ca")), 0.0);
@@ -415,6 +420,56 @@ TEST(Accuracy, DefaultToleranceStaysCloseToATightSolve) {
     const double a = fast.at(name, 3 * year - 0.5), b = ref.at(name, 3 * year - 0.5);
     EXPECT_NEAR(a, b, 0.005 * std::abs(b) + 1e-3) << name;
   }
+}
+
+
+// Retained calcium (docs/MODEL.md, "Retained calcium"): a positive balance
+// that low-turnover bone cannot accept goes to soft tissue and, a little of
+// it, to the artery. With normal kidneys and PTH near 3.85 pmol/L bone takes
+// nearly all of it and the route changes nothing one could see.
+TEST(RetainedCalcium, NegligibleInAHealthyPerson) {
+  Scenario s = default_scenario();
+  s.duration_days = 2 * year;
+  s.output_every_days = 1;
+  s.dosing = Dosing::DailyAveraged;
+  Params none;
+  none.soft_ca_artery_share = 0.0;
+  const Result r = simulate(s, Params{}, SimulationOptions{}), without = simulate(s, none, SimulationOptions{});
+  EXPECT_GT(r.values("bone_acceptance").minCoeff(), 0.98);
+  EXPECT_LT(r.values("soft_tissue_ca").maxCoeff(), 5.0);  // mg: a few mg against a kilogram in bone
+  const double growth = r.values("arterial_score").tail(1)(0) - r.values("arterial_score")(0);
+  const double growth_without = without.values("arterial_score").tail(1)(0) - without.values("arterial_score")(0);
+  EXPECT_NEAR(growth, growth_without, 1e-3 * growth_without);
+}
+
+// On dialysis a calcium-based binder suppresses PTH below the low-turnover
+// threshold: the positive balance fills the soft-tissue pool and feeds the
+// artery, which sevelamer (no calcium) does not.
+TEST(RetainedCalcium, CalciumBinderOnDialysisFillsSoftTissueAndFeedsTheArtery) {
+  Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/haemodialysis-phosphate-binders.yaml");
+  s.duration_days = 26 * 7;
+  s.output_every_days = 1;
+  s.arms.clear();
+  auto with_binder = [&](Agent agent, double mcg, const Params& p) {
+    Scenario arm = s;
+    arm.interventions.front().agent = agent;
+    arm.interventions.front().dose_mcg = mcg;
+    return simulate(arm, p, SimulationOptions{});
+  };
+  Params none;
+  none.soft_ca_artery_share = 0.0;
+  const Result calcium = with_binder(Agent::CalciumAcetate, 1334e3, Params{});
+  const Result sevelamer = with_binder(Agent::Sevelamer, 1600e3, Params{});
+  const Result calcium_no_route = with_binder(Agent::CalciumAcetate, 1334e3, none);
+  const double soft_calcium = calcium.values("soft_tissue_ca").tail(1)(0);
+  const double soft_sevelamer = sevelamer.values("soft_tissue_ca").tail(1)(0);
+  EXPECT_GT(soft_calcium, 500.0);  // mg
+  EXPECT_GT(soft_calcium, 10.0 * soft_sevelamer);
+  EXPECT_GT(calcium.values("ca_balance").segment(14, 60).mean(), 30.0);  // mg/day, positive
+  EXPECT_LT(calcium.values("bone_acceptance").tail(30).mean(), 0.5);
+  auto growth = [](const Result& r) { return r.values("arterial_score").tail(1)(0) - r.values("arterial_score")(0); };
+  EXPECT_GT(growth(calcium), 1.2 * growth(calcium_no_route));
+  EXPECT_GT(growth(calcium), growth(sevelamer));
 }
 
 }  // namespace

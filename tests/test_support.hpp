@@ -6,6 +6,7 @@
 #include <string>
 
 #include "calcsim/errors.hpp"
+#include "model/model.hpp"
 
 namespace calcsim::testing {
 
@@ -32,6 +33,13 @@ Failure failure_of(F&& f) {
     return {true, e.what(), e.where()};
   }
   return {};
+}
+
+// The retained-calcium states (the running mean of the calcium balance and
+// the soft-tissue pool) sit near zero in a healthy person and follow the
+// arterial deposit's slow draw on plasma calcium.
+inline bool retained_calcium_state(const model::StateInfo& info) {
+  return info.name == "ca_balance_mean" || info.name == "soft_tissue_ca";
 }
 
 }  // namespace calcsim::testing

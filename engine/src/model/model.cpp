@@ -149,6 +149,22 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T to_artery = p.art_rate * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) / p.art_au_per_mmol -
                       p.art_regression * x[ArtCa];
 
+  // Where a positive calcium balance goes (Hill 2013; Spiegel & Brady 2012;
+  // KDIGO CKD-MBD). The external balance's running mean over about a week
+  // (so meals and dialysis sessions average out) is retained when positive;
+  // bone accepts a share that rises with its turnover (PTH over the
+  // low-turnover threshold, higher in uraemia), and the rest goes to soft
+  // tissue, which returns it slowly to the extracellular fluid and passes a
+  // small share to the arterial deposit.
+  const T balance_mean = x[CaBalanceMean];
+  const T retained = 0.5 * (balance_mean + sqrt(balance_mean * balance_mean +
+                                                 p.balance_positive_width * p.balance_positive_width));
+  const T turnover_hill = power<T>(x[Pth] / c.low_turnover_pth, p.balance_acceptance_steepness);
+  const T bone_accepts = turnover_hill / (1.0 + turnover_hill);
+  const T to_soft = (1.0 - bone_accepts) * retained;
+  const T soft_release = rate_from_half_life(p.soft_ca_half_life) * x[SoftCa];
+  const T soft_to_artery = p.soft_ca_artery_share * soft_release;
+
   // Phosphate. The gut absorbs free phosphate passively and, following the
   // calcitriol-induced transport capacity, actively; binders bind it (bound
   // phosphate leaves in the faeces). The kidney excretes a fraction of the
@@ -163,14 +179,17 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T urinary_p = filtered_p * excretion_odds / (1.0 + excretion_odds);
   const T dialysis_p = in.dialysis_duty * p.p_dialysis_clearance * p.p_ultrafilterable * phosphate;
   const T to_tissue_p = p.p_tissue_clearance * (phosphate - x[TissueP] / p.p_tissue_volume);
-  const T to_mineral_p = p.p_mineral_ratio * (formation - resorption + to_artery);
+  const T to_mineral_p = p.p_mineral_ratio * (formation - resorption + to_artery + soft_to_artery);
 
   dx[GutCa] = in.ca_in + secreted - g.proximal_exit - g.active - g.passive_proximal;
   dx[GutDistalCa] = in.ca_in_distal + g.proximal_exit - g.passive_distal - faecal;
-  dx[EcfCa] = absorbed - secreted - urinary - dialysis - to_exch + from_exch - formation + resorption - to_artery;
+  dx[EcfCa] = absorbed - secreted - urinary - dialysis - to_exch + from_exch - formation + resorption - to_artery -
+              to_soft + (soft_release - soft_to_artery);
   dx[ExchCa] = to_exch - from_exch;
   dx[BoneCa] = formation - resorption;
-  dx[ArtCa] = to_artery;
+  dx[ArtCa] = to_artery + soft_to_artery;
+  dx[SoftCa] = to_soft - soft_release;
+  dx[CaBalanceMean] = rate_from_half_life(p.balance_mean_half_life) * ((absorbed - secreted - urinary - dialysis) - balance_mean);
   dx[CumIntake] = T(in.ca_in + in.ca_in_distal);
   dx[CumAbsorbed] = absorbed;
   dx[CumSecreted] = secreted;
@@ -236,7 +255,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
       *out = Fluxes{ca, absorbed, secreted, faecal, urinary, dialysis, to_exch, from_exch,
                     formation, resorption, to_artery, pth_target, calcitriol_target, extrahepatic,
                     liver, active_k, mgp_carbox, oc_carbox, art_drive, phosphate, absorbed_p, bound_p, faecal_p,
-                    urinary_p, dialysis_p, to_tissue_p};
+                    urinary_p, dialysis_p, to_tissue_p, to_soft, soft_release, soft_to_artery, bone_accepts};
     }
   }
 }
@@ -346,6 +365,11 @@ Context make_context(const Params& user_params, const Scenario& s) {
       pt.dialysis ? 1.0 : std::clamp((p.ckd_threshold - pt.egfr) / p.ckd_threshold, 0.0, 1.0);
   c.kidney_load = kidney_load;
   c.uremic_recycling = 1.0 - p.uremic_recycling_loss * kidney_load;
+  // Skeletal resistance to PTH: the PTH below which bone turns over too slowly
+  // to take a positive calcium balance rises from about 1 pmol/L with normal
+  // kidneys to about 14 pmol/L on dialysis (KDIGO), geometrically with the load.
+  c.low_turnover_pth = p.low_turnover_pth_normal *
+                       std::pow(p.low_turnover_pth_dialysis / p.low_turnover_pth_normal, kidney_load);
   c.mgp_clearance = p.mgp_nonrenal_clearance + (1.0 - p.mgp_nonrenal_clearance) * std::min(pt.egfr, p.gfr_ref) / p.gfr_ref;
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
   // Fewer nephrons, each excreting more phosphate (FGF23 lumped in).

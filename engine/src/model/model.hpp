@@ -156,6 +156,8 @@ struct Fluxes {
   double plasma_p;                                           // mmol/L
   double absorbed_p, bound_p, faecal_p, urinary_p, dialysis_p;  // mmol/day
   double to_tissue_p;                                        // mmol/day, net into the soft-tissue pool
+  double to_soft_ca, soft_ca_release, soft_ca_to_artery;      // mmol/day: retained calcium bone did not accept
+  double bone_acceptance;                                    // share of a positive balance bone accepts
 };
 Fluxes fluxes(const Context& c, const Inputs& in, const double* x, double tau);
 

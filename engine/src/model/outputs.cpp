@@ -111,6 +111,12 @@ const auto table = std::to_array<OutputDefinition>({
      true},
     {"net_to_artery", "mg/day", "Net calcium into the arterial deposit", "change of `artery_ca` over the interval, per day",
      [](const OutputPoint& o) { return per_day(o, ArtCa); }, true},
+    {"ca_balance", "mg/day", "External calcium balance, running mean over about a week (absorbed - secreted - urinary - dialysis)",
+     "`ca_balance_mean` x 40.078", [](const OutputPoint& o) { return o.x[CaBalanceMean] * mg_per_mmol; }},
+    {"bone_acceptance", "1", "Share of a positive calcium balance that bone accepts (falls with low bone turnover)",
+     "$h^n/(1+h^n)$, $h$ = PTH / low-turnover PTH", [](const OutputPoint& o) { return o.f.bone_acceptance; }},
+    {"soft_tissue_ca", "mg", "Soft-tissue calcium: retained calcium that low-turnover bone did not accept",
+     "`soft_tissue_ca` x 40.078", [](const OutputPoint& o) { return o.x[SoftCa] * mg_per_mmol; }},
 });
 
 }  // namespace
