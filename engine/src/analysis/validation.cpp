@@ -583,7 +583,7 @@ Rows phosphate_load(const Params& p) {
        daily_mean(loaded, "pth", 0) / daily_mean(placebo, "pth", 0), 1.05, 2.5, how, no_complexing},
       {"phosphate.kemi_calcium", "Mean plasma calcium over a day with 1500 mg extra phosphorus minus without",
        "Kemi 2006, Br J Nutr 96:545 (ionized calcium fell on the 1500 mg day, P = 0.004)", "lower", "mmol/L",
-       daily_mean(loaded, "plasma_ca", 0) - daily_mean(placebo, "plasma_ca", 0), -0.15, -0.005,
+       daily_mean(loaded, "ionized_calcium", 0) - daily_mean(placebo, "ionized_calcium", 0), -0.15, -0.005,
        how + " (the study measured ionized calcium, the model total)", no_complexing},
   };
 }
