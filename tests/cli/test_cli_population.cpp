@@ -120,7 +120,7 @@ TEST(CliPopulation, FailedPatientsAreCountedListedAndLeftOutOfTheBands) {
   // patients have no steady state and fail at once, the others run.
   std::vector<std::string> args{"population", "--n", "12", "--years", "0.05", "--cv", "2", "--parameters",
                                 "renal.calcium_exponent", "--out", "patients.csv", "--bands-out", "bands.csv"};
-  args.insert(args.end(), failing_overrides.begin(), failing_overrides.end());
+  args.insert(args.end(), calcsim::cli_test::failing_overrides.begin(), calcsim::cli_test::failing_overrides.end());
   const Outcome r = cli.succeed(args);
   std::size_t failed = 0;
   const auto patients = lines_of(read_text(cli.work() / "patients.csv"));
