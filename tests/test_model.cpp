@@ -2,9 +2,11 @@
 // the closed-form depots and calcium conservation, at many states.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
+#include <utility>
 
 #include "calcsim/outputs.hpp"
 #include "calcsim/simulator.hpp"
@@ -252,6 +254,53 @@ TEST_F(ModelFixture, PhosphateIsConservedByTheRightHandSide) {
       EXPECT_GT(dx[model::CumDialysisP], dialysis ? 0.0 : -1e-300);
     }
   }
+}
+
+// Ionized calcium: the reference at the reference total calcium and
+// phosphate, whatever the ultrafilterable fraction and the ionized
+// reference; lower at a fixed total as phosphate rises, by mass action.
+TEST(IonizedCalcium, IsTheReferenceAtTheReferenceTotalCalciumAndPhosphate) {
+  for (const auto& [fraction, ionized_ref] : {std::pair{0.6, 1.18}, std::pair{0.7, 1.25}, std::pair{0.5, 1.1}}) {
+    Params p;
+    p.ca_ultrafilterable = fraction;
+    p.ca_ionized_ref = ionized_ref;
+    const model::Context c = model::make_context(p, default_scenario());
+    EXPECT_GT(c.anion_complexing, 0.0);
+    EXPECT_NEAR(model::ionized_calcium<double>(c, p.ca_ref, p.phosphate_ref), ionized_ref, 1e-12);
+  }
+}
+
+TEST(IonizedCalcium, FallsAsPhosphateRisesAtAFixedTotal) {
+  const Params p;
+  const model::Context c = model::make_context(p, default_scenario());
+  const double at_ref = model::ionized_calcium<double>(c, p.ca_ref, p.phosphate_ref);
+  const double doubled = model::ionized_calcium<double>(c, p.ca_ref, 2.0 * p.phosphate_ref);
+  // Mass action: I(2P)/I(P) = (1 + k + K f P) / (1 + k + 2 K f P).
+  const double complexed = p.ca_phosphate_association * p.p_ultrafilterable * p.phosphate_ref;
+  EXPECT_NEAR(doubled / at_ref, (1.0 + c.anion_complexing + complexed) / (1.0 + c.anion_complexing + 2.0 * complexed),
+              1e-12);
+  EXPECT_LT(doubled, at_ref - 0.03);  // about 4% lower: 0.048 L/mmol x 0.9 x 1.1 mmol/L over 1.19
+  EXPECT_GT(doubled, at_ref - 0.08);
+  // Proportional to total calcium at a fixed phosphate.
+  EXPECT_NEAR(model::ionized_calcium<double>(c, 1.1 * p.ca_ref, p.phosphate_ref), 1.1 * at_ref, 1e-12);
+}
+
+// The parathyroid glands read ionized calcium: at a fixed total calcium, more
+// phosphate raises the PTH secretion target even without the direct
+// phosphate term.
+TEST_F(ModelFixture, PhosphateRaisesPthSecretionThroughIonizedCalcium) {
+  Params q = p;
+  q.pth_phosphate_exp = 0.0;
+  const model::Context cq = model::make_context(q, s);
+  std::array<double, n_states> x{};
+  std::copy(init.state.begin(), init.state.end(), x.begin());
+  const model::Inputs in = inputs_from(x);
+  const auto before = model::fluxes(cq, in, x.data(), 0.0);
+  x[model::EcfP] *= 1.5;
+  const auto after = model::fluxes(cq, in, x.data(), 0.0);
+  EXPECT_DOUBLE_EQ(after.plasma_ca, before.plasma_ca);
+  EXPECT_LT(after.ionized_ca, before.ionized_ca);
+  EXPECT_GT(after.pth_target, 1.3 * before.pth_target);
 }
 
 TEST(FatFactor, RisesWithFatAndStaysBelowOne) {

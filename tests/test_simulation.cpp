@@ -237,6 +237,30 @@ TEST(Response, MenopauseLowersBoneMineralDensity) {
   EXPECT_LT(with.at("bmd_change", 8 * year), without.at("bmd_change", 8 * year) - 4.0);
 }
 
+// An oral phosphate load lowers ionized calcium at the total calcium of the
+// moment and so raises PTH within the day, even without the direct phosphate
+// term (Kemi 2006's direction); PTH then holds total calcium up.
+TEST(Response, OralPhosphateRaisesPthThroughIonizedCalcium) {
+  Params p;
+  p.pth_phosphate_exp = 0.0;
+  Scenario usual = without_interventions(1);
+  usual.output_every_days = 1.0 / 24.0;
+  const InitialCondition init = initial_condition(usual, p);
+  Scenario loaded = usual;
+  loaded.diet.phosphate_mg_per_day += 1500;
+  const Result a = simulate_from(usual, p, init), b = simulate_from(loaded, p, init);
+  auto mean = [](const Result& r, const char* name) {
+    const Eigen::Index col = r.column(name);
+    double sum = 0.0;
+    for (Eigen::Index i = 1; i < r.data.rows(); ++i) sum += r.data(i, col);
+    return sum / static_cast<double>(r.data.rows() - 1);
+  };
+  EXPECT_GT(mean(b, "plasma_phosphate"), mean(a, "plasma_phosphate") + 0.1);
+  EXPECT_GT(mean(b, "pth"), 1.03 * mean(a, "pth"));
+  // Calcium is held: the fall of ionized calcium is a small error signal.
+  EXPECT_NEAR(mean(b, "ionized_calcium"), mean(a, "ionized_calcium"), 0.02);
+}
+
 // The habits, each against the default patient from the same starting state.
 TEST(Response, SodiumRaisesUrinaryCalciumAndPthAndCostsBoneAtFirst) {
   Scenario usual = without_interventions(year);

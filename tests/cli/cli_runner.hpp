@@ -46,7 +46,10 @@ inline const std::vector<std::string> failing_overrides{"--set", "pth.min_ratio=
                                                         "--set", "renal.fractional_excretion=0.001",
                                                         "--set", "renal.pth_exponent=0",
                                                         "--set", "bone.pth_exponent=0",
-                                                        "--set", "renal.calcium_exponent=2"};
+                                                        "--set", "renal.calcium_exponent=2",
+                                                        "--set", "ca.ultrafilterable_fraction=0.4",
+                                                        "--set", "pth.calcitriol_exponent=1",
+                                                        "--set", "ca.phosphate_association=0.02"};
 
 // Joins strings with append (operator+ on temporaries trips GCC 12's
 // -Wrestrict false positive under -O2).

@@ -116,14 +116,12 @@ TEST(CliPopulation, OnlyTheChosenParametersVary) {
 TEST(CliPopulation, FailedPatientsAreCountedListedAndLeftOutOfTheBands) {
   CliRunner cli;
   // The failing combination of test_cli.cpp (every value in its valid range),
-  // with renal.fractional_excretion varied upwards from its lower end: most
-  // patients fail at once, one or two may not.
-  const Outcome r = cli.succeed({"population", "--n", "12", "--years", "0.05", "--cv", "2", "--parameters",
-                                 "renal.fractional_excretion", "--set", "pth.min_ratio=0", "--set",
-                                 "gut.endogenous_secretion=0", "--set", "renal.fractional_excretion=0.001", "--set",
-                                 "renal.pth_exponent=0", "--set", "bone.pth_exponent=0", "--set",
-                                 "renal.calcium_exponent=2", "--out", "patients.csv",
-                                 "--bands-out", "bands.csv"});
+  // with renal.calcium_exponent varied around its value: about half the
+  // patients have no steady state and fail at once, the others run.
+  std::vector<std::string> args{"population", "--n", "12", "--years", "0.05", "--cv", "2", "--parameters",
+                                "renal.calcium_exponent", "--out", "patients.csv", "--bands-out", "bands.csv"};
+  args.insert(args.end(), calcsim::cli_test::failing_overrides.begin(), calcsim::cli_test::failing_overrides.end());
+  const Outcome r = cli.succeed(args);
   std::size_t failed = 0;
   const auto patients = lines_of(read_text(cli.work() / "patients.csv"));
   ASSERT_EQ(patients.size(), 2u + 12u);

@@ -25,7 +25,8 @@ CATALOGUE = Path(__file__).resolve().parents[1] / "robustness" / "catalogue.yaml
 CASE_FILE = "case.yaml"
 # In range each, together too much for the solver (tests/cli/cli_runner.hpp: failing_overrides).
 FAILING_PARAMS = {"pth.min_ratio": 0, "gut.endogenous_secretion": 0, "renal.fractional_excretion": 0.001,
-                  "renal.pth_exponent": 0, "bone.pth_exponent": 0, "renal.calcium_exponent": 2}
+                  "renal.pth_exponent": 0, "bone.pth_exponent": 0, "renal.calcium_exponent": 2,
+                  "ca.ultrafilterable_fraction": 0.4, "pth.calcitriol_exponent": 1, "ca.phosphate_association": 0.02}
 
 
 def generated_content(kind: str) -> bytes:

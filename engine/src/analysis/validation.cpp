@@ -634,20 +634,22 @@ Rows phosphate_load(const Params& p) {
   const Result placebo = run_from(woman, p, usual);
   woman.diet.phosphate_mg_per_day = 495 + 1500;
   const Result loaded = run_from(woman, p, usual);
-  const std::string no_complexing =
-      "the model has no binding of calcium by phosphate: a phosphate load does not lower (ionized) calcium, the "
-      "usual route by which it raises PTH, so PTH rises only through the direct phosphate term "
-      "(pth.phosphate_exponent, hypothetical), by a few per cent over the day";
+  const std::string loop_restores =
+      "PTH answers ionized calcium within minutes and, through bone exchange and the kidney, lifts total calcium "
+      "(+0.017 mmol/L over the day) until ionized calcium is back: it dips by at most 0.005 mmol/L after the doses "
+      "and its day mean ends 0.001 higher (0.002 lower without the direct phosphate term, still short of the band); "
+      "the model has no deposition of calcium phosphate into bone and soft tissue, a second route by which a "
+      "phosphate load lowers calcium";
   const std::string how = "24-year-old woman adapted to her usual diet; one study day of meals with 250 mg calcium and "
                           "495 mg phosphorus, with 1500 mg more phosphorus in them or not";
   return {
       {"phosphate.kemi_pth", "Mean PTH over a day with 1500 mg extra phosphorus / without",
        "Kemi 2006, Br J Nutr 96:545 (PTH rose with the dose, P = 0.0005)", "higher", "ratio",
-       daily_mean(loaded, "pth", 0) / daily_mean(placebo, "pth", 0), 1.05, 2.5, how, no_complexing},
-      {"phosphate.kemi_calcium", "Mean plasma calcium over a day with 1500 mg extra phosphorus minus without",
+       daily_mean(loaded, "pth", 0) / daily_mean(placebo, "pth", 0), 1.05, 2.5, how},
+      {"phosphate.kemi_calcium", "Mean ionized calcium over a day with 1500 mg extra phosphorus minus without",
        "Kemi 2006, Br J Nutr 96:545 (ionized calcium fell on the 1500 mg day, P = 0.004)", "lower", "mmol/L",
-       daily_mean(loaded, "plasma_ca", 0) - daily_mean(placebo, "plasma_ca", 0), -0.15, -0.005,
-       how + " (the study measured ionized calcium, the model total)", no_complexing},
+       daily_mean(loaded, "ionized_calcium", 0) - daily_mean(placebo, "ionized_calcium", 0), -0.15, -0.005,
+       how, loop_restores},
   };
 }
 

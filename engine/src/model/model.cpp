@@ -80,8 +80,13 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T pth_r = x[Pth] / p.pth_ref;
   const T cal_r = x[Calcitriol] / p.calcitriol_ref;
 
+  // The parathyroid calcium-sensing receptor reads ionized calcium: the
+  // ultrafilterable calcium less what anions hold in soluble complexes, by
+  // mass action with ionized calcium. Phosphate's share grows with plasma
+  // phosphate, so a phosphate load lowers ionized calcium at a fixed total.
+  const T ionized = ionized_calcium<T>(c, ca, phosphate);
   const T secretion_shape = p.pth_min_ratio + (p.pth_max_ratio - p.pth_min_ratio) /
-                                                  (1.0 + power<T>(ca / c.ca50, p.pth_ca_hill));
+                                                  (1.0 + power<T>(ionized / c.ionized_ca50, p.pth_ca_hill));
   const T pth_target = p.pth_ref * x[PthGland] * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
                        power<T>(phos_r, p.pth_phosphate_exp);
   // The gland grows when calcitriol is low and shrinks when it is high, over
@@ -252,7 +257,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
 
   if constexpr (std::is_same_v<T, double>) {
     if (out != nullptr) {
-      *out = Fluxes{ca, absorbed, secreted, faecal, urinary, dialysis, to_exch, from_exch,
+      *out = Fluxes{ca, ionized, absorbed, secreted, faecal, urinary, dialysis, to_exch, from_exch,
                     formation, resorption, to_artery, pth_target, calcitriol_target, extrahepatic,
                     liver, active_k, mgp_carbox, oc_carbox, art_drive, phosphate, absorbed_p, bound_p, faecal_p,
                     urinary_p, dialysis_p, to_tissue_p, to_soft, soft_release, soft_to_artery, bone_accepts};
@@ -399,8 +404,16 @@ Context make_context(const Params& user_params, const Scenario& s) {
   c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;
   c.diet_magnesium = s.diet.magnesium_mg_per_day;
   c.pth_setpoint = p.pth_ref;
+  // Complexing by anions other than phosphate, sized so that ionized calcium
+  // is ca.ionized_ref at the reference total calcium and phosphate. It cannot
+  // be negative: an ultrafilterable fraction too small to carry the ionized
+  // reference leaves ionized calcium below it, and the PTH set point follows.
+  const double phosphate_complexing_ref = p.ca_phosphate_association * p.p_ultrafilterable * p.phosphate_ref;
+  c.anion_complexing =
+      std::max(0.0, p.ca_ultrafilterable * p.ca_ref / p.ca_ionized_ref - 1.0 - phosphate_complexing_ref);
+  const double ionized_ref = ionized_calcium<double>(c, p.ca_ref, p.phosphate_ref);
   const double span = (p.pth_max_ratio - p.pth_min_ratio) / (1.0 - p.pth_min_ratio) - 1.0;
-  c.ca50 = p.ca_ref / std::pow(span, 1.0 / p.pth_ca_hill);
+  c.ionized_ca50 = ionized_ref / std::pow(span, 1.0 / p.pth_ca_hill);
   return c;
 }
 

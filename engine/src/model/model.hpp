@@ -106,6 +106,20 @@ using Context = BasicContext<double>;
 // p in the registry's (user) units.
 Context make_context(const Params& p, const Scenario& s);
 
+// Ionized plasma calcium (mmol/L) at total calcium `ca` and phosphate
+// `phosphate` (mmol/L): the ultrafilterable calcium less what anions hold in
+// soluble complexes, by mass action with ionized calcium, I = f C / (1 + k + K f_P P):
+// k for citrate, bicarbonate and lactate (c.anion_complexing), K f_P P for
+// phosphate (association constant times ultrafilterable phosphate).
+// make_context sizes k so that I is ca.ionized_ref at the reference total
+// calcium and phosphate. For doubles, dual numbers and symbols alike.
+template <class T, class S>
+T ionized_calcium(const BasicContext<S>& c, const T& ca, const T& phosphate) {
+  const auto& p = c.p;
+  return p.ca_ultrafilterable * ca /
+         (1.0 + c.anion_complexing + p.ca_phosphate_association * p.p_ultrafilterable * phosphate);
+}
+
 // Inputs constant over one interval between events. Age-driven rates are
 // evaluated at the interval start (intervals last at most a day).
 template <class S>
@@ -148,6 +162,7 @@ S resorption_drive(const BasicContext<S>& c, std::type_identity_t<S> age_years);
 // Named fluxes and algebraic quantities at one state, for outputs and tests.
 struct Fluxes {
   double plasma_ca;
+  double ionized_ca;                                         // mmol/L
   double absorbed, secreted, faecal, urinary, dialysis;        // mmol/day
   double to_exchangeable, from_exchangeable, formation, resorption, to_artery;  // mmol/day
   double pth_target, calcitriol_target;

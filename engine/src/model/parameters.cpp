@@ -58,6 +58,7 @@ constexpr std::array units{
     ParameterUnit{"nmol/L", 1.0, 1.0, "nmol/L"},
     ParameterUnit{"pmol/L", 1.0, 1.0, "pmol/L"},
     ParameterUnit{"mg/L", 1.0, 1.0, "mg/L"},
+    ParameterUnit{"L/mmol", 1.0, 1.0, "L/mmol"},  // association constants
     ParameterUnit{"nmol/L per mcg/day", 1.0, 1.0, "nmol/L per mcg/day"},
     // Kidney function, as eGFR is given.
     ParameterUnit{"mL/min/1.73m2", 1.0, 1.0, "mL/min/1.73m2"},

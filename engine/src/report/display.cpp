@@ -7,6 +7,7 @@ const std::map<std::string, double>& display_resolutions() {
   // reporting step or a change a trial would notice.
   static const std::map<std::string, double> table{
       {"plasma_ca", 0.05},        // mmol/L: reported to 0.01; the normal range is 2.2-2.6
+      {"ionized_calcium", 0.02},  // mmol/L: reported to 0.01; the normal range is 1.15-1.30
       {"plasma_phosphate", 0.05}, // mmol/L: reported to 0.01; the normal range is 0.8-1.45
       {"ca_p_product", 0.1},      // mmol2/L2: targets are given to one decimal
       {"urinary_p", 1.0},         // mmol/day

@@ -54,6 +54,8 @@ const std::vector<UnitRow>& unit_rows() {
       {"nmol/L", "nmol_per_L", {{UNIT_KIND_MOLE, 1.0, -9, 1.0}, per_litre}},
       {"pmol/L", "pmol_per_L", {{UNIT_KIND_MOLE, 1.0, -12, 1.0}, per_litre}},
       {"mg/L", "mg_per_L", {{UNIT_KIND_GRAM, 1.0, -3, 1.0}, per_litre}},
+      // Association constants.
+      {"L/mmol", "L_per_mmol", {{UNIT_KIND_LITRE, 1.0, 0, 1.0}, {UNIT_KIND_MOLE, -1.0, -3, 1.0}}},
       // 25(OH)D sustained per microgram a day of vitamin D3.
       {"nmol/L per mcg/day",
        "nmol_per_L_per_mcg_per_day",
