@@ -39,6 +39,8 @@ py::dict solver_dict(const SolverStats& s) {
   d["jacobian_evaluations"] = s.jacobian_evaluations;
   d["segments"] = s.segments;
   d["doses"] = s.doses;
+  d["projected_days"] = s.projected_days;
+  d["projections"] = s.projections;
   d["wall_seconds"] = s.wall_seconds;
   return d;
 }
@@ -53,6 +55,8 @@ SolverStats solver_from(const py::dict& d) {
   s.jacobian_evaluations = d["jacobian_evaluations"].cast<long>();
   s.segments = d["segments"].cast<long>();
   s.doses = d["doses"].cast<long>();
+  if (d.contains("projected_days")) s.projected_days = d["projected_days"].cast<long>();
+  if (d.contains("projections")) s.projections = d["projections"].cast<long>();
   s.wall_seconds = d["wall_seconds"].cast<double>();
   return s;
 }
