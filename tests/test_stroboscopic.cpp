@@ -88,7 +88,7 @@ TEST(Stroboscopic, AgreesWithExactOnTheSlowOutputsOverTwoYears) {
 TEST(Stroboscopic, AgreesWithExactWithinTheBenchmarksToleranceOverTenYears) {
   const Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/postmenopausal-mk7.yaml");
   const auto [exact, strobe] = exact_and_stroboscopic(s);
-  // Measured 6.8e-4 (dp-ucMGP), 1.3e-4 (BMD change), 6.6e-4 (arterial score);
+  // Measured 7.3e-4 (dp-ucMGP), 1.3e-4 (BMD change), 6.9e-4 (arterial score);
   // exact dosing's own error against a tight CVODE solve is about 1.7e-4.
   for (const char* name : {"bmd_change", "arterial_score", "dp_ucmgp"})
     EXPECT_LE(relative_difference(strobe, exact, name), 1e-3) << name;
