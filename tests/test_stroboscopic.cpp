@@ -88,11 +88,11 @@ TEST(Stroboscopic, AgreesWithExactOnTheSlowOutputsOverTwoYears) {
 TEST(Stroboscopic, AgreesWithExactWithinTheBenchmarksToleranceOverTenYears) {
   const Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/postmenopausal-mk7.yaml");
   const auto [exact, strobe] = exact_and_stroboscopic(s);
-  // Measured 7.3e-4 (dp-ucMGP), 1.3e-4 (BMD change), 6.9e-4 (arterial score);
+  // Measured 5.8e-4 (dp-ucMGP), 1.2e-4 (BMD change), 4.7e-4 (arterial score);
   // exact dosing's own error against a tight CVODE solve is about 1.7e-4.
   for (const char* name : {"bmd_change", "arterial_score", "dp_ucmgp"})
     EXPECT_LE(relative_difference(strobe, exact, name), 1e-3) << name;
-  // About 3,300 of 3,652 days skipped; a seventh of the steps.
+  // About 3,360 of 3,652 days skipped; an eighth of the steps.
   EXPECT_GT(strobe.meta.solver.projected_days, 3000);
   EXPECT_LT(strobe.meta.solver.steps * 4, exact.meta.solver.steps);
 }
@@ -132,7 +132,7 @@ TEST(Stroboscopic, WeekdaySchedulesRepeatWeekly) {
   const Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/haemodialysis-mk7-thrice-weekly.yaml");
   const auto [exact, strobe] = exact_and_stroboscopic(s, with_states());
   EXPECT_GT(strobe.meta.solver.projected_days, 100);
-  // Measured 5.0e-4, 1.6e-4 and 1.4e-3.
+  // Measured 1.7e-4, 1.8e-4 and 7.1e-4.
   for (const char* name : {"dp_ucmgp", "bmd_change", "arterial_score"})
     EXPECT_LE(relative_difference(strobe, exact, name), 3e-3) << name;
   // The skipped days' rows keep the week's shape: a dialysis day's midnight

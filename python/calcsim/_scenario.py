@@ -420,7 +420,7 @@ class Scenario:
         False freezes age and menopause drift; `dosing` 'exact' (every meal and dose at its
         time), 'daily-averaged' (spread evenly over the day: about 100 times faster,
         within 1% on BMD and arterial score over years) or 'stroboscopic' (exact, with
-        long stretches of identical days extrapolated: about 7 times faster over ten
+        long stretches of identical days extrapolated: about 8 times faster over ten
         years, within about 0.1% of exact on the slow outputs)."""
         spec = self.to_dict()
         if name is not None:

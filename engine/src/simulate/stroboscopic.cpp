@@ -12,9 +12,9 @@ namespace {
 
 constexpr double same_time = 1e-9;  // days, as the schedule's
 constexpr int longest_period = 7;
-// The shortest extrapolation, in periods: each costs three integrated
-// periods (one to settle, two to measure the drift), so a shorter one saves
-// little and only adds its error.
+// The shortest extrapolation, in periods: each costs two integrated periods
+// (to measure the drift after it), so a shorter one saves little and only
+// adds its error.
 constexpr std::size_t min_skip_periods = 4;
 // Periods of repeating days below which nothing is skipped.
 constexpr std::size_t min_stretch_periods = 3 + min_skip_periods;

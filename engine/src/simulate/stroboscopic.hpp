@@ -16,9 +16,10 @@
 // extrapolation unstable beyond about ten days, so each extrapolation is a
 // step of ROS2 (a second-order, L-stable Rosenbrock W-method) on the drift,
 // with the model's Jacobian at the step's start: its first stage lands the
-// state, one integrated period lets the fast states settle, two more give
-// the drift there, and the second stage corrects the state by the
-// difference. The step length follows an error estimate (the third
+// state, the landed state and two integrated periods from it give the
+// drift there (its fast states are off their daily cycle for the first
+// hours, which the backward difference weights least), and the second stage
+// corrects the state by the difference. The step length follows an error estimate (the third
 // derivative of the sampled state, from the drifts of the last three steps).
 // Every day starts the integrator afresh (Integrator::restart), so that the
 // integrated day is a smooth function of its starting state and the drifts
@@ -52,14 +53,17 @@ namespace calcsim {
 struct StroboscopicOptions {
   // Local error of each extrapolation on every state but the fast ones:
   // |error| <= atol + rtol |x|. Measured on postmenopausal-mk7 over ten
-  // years: 91 extrapolations over 3,289 of 3,652 days, within 7.3e-4 of
-  // exact dosing on BMD change, arterial score and dp-ucMGP (with the
-  // shortest extrapolation at two periods rather than four: rtol 1e-4, 54
-  // extrapolations and 3.0e-3; 1e-3, 33 and 6.6e-3).
+  // years: 96 extrapolations over 3,365 of 3,652 days, within 5.8e-4 of
+  // exact dosing on BMD change, arterial score and dp-ucMGP; rtol 3e-5: 70,
+  // 9.5e-4 and a quarter less CPU, but 2.0e-3 on warfarin-user's arterial
+  // score.
   double rtol = 1e-5;
   double atol = 1e-7;
-  // Periods integrated after an extrapolation before its first sample.
-  int settle_periods = 1;
+  // Periods integrated after an extrapolation before its first sample. None:
+  // ROS2's second stage asks for the drift at the landed state itself.
+  // Measured on postmenopausal-mk7: with one, 91 extrapolations, 7.3e-4 from
+  // exact and 114 ms of CPU; with none, 96, 5.8e-4 and 101 ms.
+  int settle_periods = 0;
   const std::atomic<bool>* cancel = nullptr;
 };
 
