@@ -3,7 +3,7 @@
 // measurements as one JSON object on standard output; bench/bench.py runs
 // them, adds the Python contenders and prints the table.
 //
-//   calcsim_bench solvers    W1/W2: calcsim (exact and daily-averaged dosing) against CVODE
+//   calcsim_bench solvers    W1/W2: calcsim (exact, daily-averaged and stroboscopic dosing) against CVODE
 //                            at matched achieved error
 //   calcsim_bench population W3: a virtual population (calcsim::population) on N threads
 //   calcsim_bench notebook   W4: the engine's own time for many short runs
@@ -285,6 +285,34 @@ json run_solvers(const SolversOptions& o) {
   daily["solve_median_ms"] = median(solve_ms);
   daily["with_starting_state_median_ms"] = median(both_ms);
   out["daily_averaged"] = daily;
+
+  // Stroboscopic dosing: exact meals and doses, long stretches of identical
+  // days extrapolated; from the exact starting state, as calcsim above. Its
+  // error against the reference and, on each slow output, against exact
+  // calcsim at the same (default) tolerances.
+  Scenario strobe_scenario = s;
+  strobe_scenario.dosing = Dosing::Stroboscopic;
+  std::vector<double> strobe_ms;
+  json strobe;
+  repeat_runs(o, [&](int r) {
+    const auto t = Clock::now();
+    const Result result = simulate_from(strobe_scenario, p, init, defaults);
+    strobe_ms.push_back(ms_since(t));
+    if (r == 0) {
+      const SlowSeries slow = slow_series(result);
+      const auto vs_exact = slow_errors(slow, exact);
+      json by_output = json::object();
+      for (std::size_t k = 0; k < slow_outputs.size(); ++k) by_output[std::string(slow_outputs[k])] = number(vs_exact[k]);
+      strobe = {{"rtol", defaults.rtol}, {"atol", defaults.atol}, {"error", number(slow_error(slow, ref.slow))},
+                {"error_vs_exact", by_output}, {"stats", stats_json(result.meta.solver)},
+                {"projected_days", result.meta.solver.projected_days},
+                {"projections", result.meta.solver.projections}, {"method", result.meta.solver.method}};
+    }
+    return strobe_ms.back();
+  });
+  strobe["runs_ms"] = strobe_ms;
+  strobe["median_ms"] = median(strobe_ms);
+  out["stroboscopic"] = strobe;
 
   // CVODE re-initialised at every event: tolerances from loose to tight until
   // its error is no worse than calcsim's; that rung is timed again.

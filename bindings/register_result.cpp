@@ -42,6 +42,8 @@ const auto solver_fields = [](auto& s, const auto& visit) {
   visit("jacobian_evaluations", s.jacobian_evaluations);
   visit("segments", s.segments);
   visit("doses", s.doses);
+  visit("projected_days", s.projected_days);
+  visit("projections", s.projections);
   visit("wall_seconds", s.wall_seconds);
 };
 
@@ -59,6 +61,11 @@ const auto meta_fields = [](auto& m, const auto& visit) {
   visit("parameter_overrides", m.parameter_overrides);
 };
 
+// Fields added after the first release: a pickle may lack them.
+bool added_later(std::string_view key) {
+  return key == "duration_days" || key == "projected_days" || key == "projections";
+}
+
 // A dict of the fields `each` visits.
 template <class Record, class Each>
 py::dict to_dict(const Record& r, const Each& each) {
@@ -68,12 +75,12 @@ py::dict to_dict(const Record& r, const Each& each) {
 }
 
 // The fields `each` visits, read back from a dict (KeyError for a missing key,
-// but duration_days, which pickles of older versions lack: it keeps its default).
+// but those that pickles of older versions lack, which keep their defaults).
 template <class Record, class Each>
 Record from_dict(const py::dict& d, const Each& each) {
   Record r;
   each(r, [&](const char* key, auto& value) {
-    if (d.contains(key) || std::string_view(key) != "duration_days")
+    if (d.contains(key) || !added_later(key))
       value = d[key].template cast<std::decay_t<decltype(value)>>();
   });
   return r;

@@ -78,7 +78,7 @@ def population(scenario: Any = None, n: int = 100, cv: float = 0.3, seed: int = 
         its cluster, and joined. The result is the same as a local run's.
     progress: called as ``progress(done, total)`` while patients run (about
         every 50 ms locally, once per chunk with `client`).
-    dosing: 'exact' or 'daily-averaged', as in :func:`calcsim.run`. Daily-averaged
+    dosing: 'exact', 'daily-averaged' or 'stroboscopic', as in :func:`calcsim.run`. Daily-averaged
         dosing makes a ten-year patient cost about 5 ms instead of about a second,
         within 1% on BMD and arterial score; the natural choice for large populations.
 

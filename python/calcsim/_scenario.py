@@ -418,8 +418,10 @@ class Scenario:
         """A copy with run settings changed: `duration` as text ('18 months') or a number of
         years; `output_every` as text ('7 days', '12 h') or a number of days; `ageing`
         False freezes age and menopause drift; `dosing` 'exact' (every meal and dose at its
-        time) or 'daily-averaged' (spread evenly over the day: about 100 times faster,
-        within 1% on BMD and arterial score over years)."""
+        time), 'daily-averaged' (spread evenly over the day: about 100 times faster,
+        within 1% on BMD and arterial score over years) or 'stroboscopic' (exact, with
+        long stretches of identical days extrapolated: about 8 times faster over ten
+        years, within about 0.1% of exact on the slow outputs)."""
         spec = self.to_dict()
         if name is not None:
             spec["name"] = name
@@ -433,7 +435,7 @@ class Scenario:
             spec["ageing"] = bool(ageing)
         if dosing is not None:
             if not isinstance(dosing, str):
-                raise TypeError("dosing must be 'exact' or 'daily-averaged'")
+                raise TypeError("dosing must be 'exact', 'daily-averaged' or 'stroboscopic'")
             spec["dosing"] = dosing
         return self._changed(spec)
 

@@ -44,10 +44,15 @@ def run(scenario: Any = None, years: float | str | None = None, every: float | s
         usual diet and params; by default it is computed for this scenario.
     rtol, atol: solver tolerances (defaults 3e-3 and 1e-5).
     include_states: also return the raw model states (columns 'state.*').
-    dosing: 'exact' (each meal and dose at its time) or 'daily-averaged' (the
+    dosing: 'exact' (each meal and dose at its time), 'daily-averaged' (the
         same intake spread over each day: about 100 times faster, within 1% on
-        BMD and arterial score over years; for sliders and populations).
-        Default: the scenario's own (exact unless its file says otherwise).
+        BMD and arterial score over years; for sliders and populations) or
+        'stroboscopic' (exact meals and doses, but long stretches of identical
+        days extrapolated from a few integrated ones: about 8 times faster over
+        ten years, within about 0.1% of exact on BMD change, arterial score
+        and dp-ucMGP; the rows of skipped days are interpolated, counted in
+        ``meta["solver"]["projected_days"]``). Default: the scenario's own
+        (exact unless its file says otherwise).
 
     Bad input raises :class:`calcsim.InputError` (a ValueError) with the
     engine's message; a failed solve raises :class:`calcsim.NumericalError`

@@ -24,6 +24,10 @@ struct SolverStats {
   long factorisations = 0;    // of the stepper's matrix (a W-method keeps it while h and J stay)
   long segments = 0;          // intervals between events
   long doses = 0;             // meals and intervention doses
+  // Stroboscopic dosing: days not integrated but extrapolated over (their
+  // output rows interpolated), and the extrapolations that covered them.
+  long projected_days = 0;
+  long projections = 0;
   double wall_seconds = 0.0;
   std::string method;
   double rtol = 0.0;

@@ -39,7 +39,16 @@ enum class Repeat { Daily, ThriceWeekly, Weekly, Once };
 // one-off dose stays a bolus), so a decade takes a few hundred solver steps
 // instead of one event per meal; for long runs, populations and sliders, at a
 // small, measured error in the slow outputs (see docs/MODEL.md).
-enum class Dosing { Exact, DailyAveraged };
+// Stroboscopic: exact dosing that integrates a few whole days of each long
+// stretch of identical days and extrapolates the day-to-day drift of the
+// state sampled at midnight over the rest, under an error estimate
+// (engine/src/simulate/stroboscopic.hpp); days that differ from the day
+// before (an intervention starting or stopping) are integrated. Its output
+// rows at the midnights of extrapolated days are interpolated.
+enum class Dosing { Exact, DailyAveraged, Stroboscopic };
+// The dosing whose steady state a run of dosing d starts from: stroboscopic
+// runs start from the exact steady state.
+constexpr Dosing starting_dosing(Dosing d) { return d == Dosing::Stroboscopic ? Dosing::Exact : d; }
 
 struct Meal {
   std::string name;
@@ -226,7 +235,7 @@ const std::vector<std::pair<std::string_view, Agent>>& agent_aliases();
 // The agent a name means, canonical or alias, case-insensitive; nullopt if none.
 std::optional<Agent> agent_from_name(std::string_view name);
 std::string to_string(Sex s);
-std::string to_string(Dosing d);  // "exact", "daily-averaged"
+std::string to_string(Dosing d);  // "exact", "daily-averaged", "stroboscopic"
 std::string to_string(Smoking s);  // "never", "former", "current"
 std::string to_string(Activity a); // "sedentary", "walking", "loading"
 bool is_vitamin_k2(Agent a);

@@ -41,7 +41,7 @@ struct InitialCondition {
   std::vector<double> state;
   double pth_setpoint = 0.0;
   double carboxylated_oc_setpoint = 0.0;
-  Dosing dosing = Dosing::Exact;  // the dosing it is the steady state of
+  Dosing dosing = Dosing::Exact;  // the dosing it is the steady state of (never Stroboscopic: see starting_dosing)
 };
 // `cancel` as SimulationOptions::cancel: read between the steps of the
 // computation (throws Cancelled once it is true).

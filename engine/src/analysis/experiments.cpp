@@ -197,7 +197,7 @@ Result run(const Scenario& s, const Params& p, bool states) { return simulate(do
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states) {
   if (!std::isfinite(current_rule.daily_averaged_from_days)) return simulate_from(s, p, init, tight(states));
   Scenario as_started = s;
-  as_started.dosing = init.dosing;
+  if (init.dosing != starting_dosing(s.dosing)) as_started.dosing = init.dosing;
   return simulate_from(as_started, p, init, tight(states));
 }
 

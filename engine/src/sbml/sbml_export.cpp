@@ -108,7 +108,7 @@ std::vector<model::Inputs> segment_inputs_of_run(const model::Context& c, const 
   WalkOptions options;
   options.cancel = cancel;
   TimelineWalk walk(c, tl, {}, options);
-  if (dosing == Dosing::Exact) {
+  if (dosing != Dosing::DailyAveraged) {
     for (std::size_t i = 0; i < walk.segment_count(); ++i) out.push_back(walk.start(i, x));
     return out;
   }

@@ -24,7 +24,9 @@ inline const Options<Repeat> repeats{{"daily", Repeat::Daily},
                                      {"thrice_weekly", Repeat::ThriceWeekly},
                                      {"weekly", Repeat::Weekly},
                                      {"once", Repeat::Once}};
-inline const Options<Dosing> dosings{{"exact", Dosing::Exact}, {"daily-averaged", Dosing::DailyAveraged}};
+inline const Options<Dosing> dosings{{"exact", Dosing::Exact},
+                                     {"daily-averaged", Dosing::DailyAveraged},
+                                     {"stroboscopic", Dosing::Stroboscopic}};
 inline const Options<K1Form> k1_forms{{"supplement", K1Form::Supplement}, {"greens", K1Form::Greens}};
 inline const Options<int> weekday_names{{"mon", 0},       {"tue", 1},       {"wed", 2},         {"thu", 3},
                                         {"fri", 4},       {"sat", 5},       {"sun", 6},         {"monday", 0},

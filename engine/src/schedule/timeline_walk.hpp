@@ -73,27 +73,41 @@ class TimelineWalk {
   // at the segment start and must hold them at its end.
   template <class Integrate>
   void run(FullState& x, Integrate&& integrate) {
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < segment_count(); ++i) {
+    const std::size_t claimed = run(x, 0, segment_count(), integrate);
+    // A sample time no segment claimed would leave its output row unfilled (zeros or garbage).
+    if (claimed != samples_.size())
+      throw std::logic_error("sample time " + std::to_string(samples_[claimed]) + " d lies past the end of the run (" +
+                             std::to_string(tl_->t_end) + " d)");
+  }
+
+  // Segments [first, last) only, from x (the full state at segment first's
+  // start, before its jumps); x then holds the state at segment last's start.
+  // The samples in those segments are handed over by the same rule as run's.
+  // Returns the index of the first sample past them.
+  template <class Integrate>
+  std::size_t run(FullState& x, std::size_t first, std::size_t last, Integrate&& integrate) {
+    if (first >= last) return samples_.size();
+    std::size_t next = first == 0 ? 0
+                                  : static_cast<std::size_t>(std::lower_bound(samples_.begin(), samples_.end(),
+                                                                              bounds(first).first) -
+                                                             samples_.begin());
+    for (std::size_t i = first; i < last; ++i) {
       check_cancel(i);
       const model::Inputs& in = start(i, x);
       const auto [t0, t1] = bounds(i);
-      const bool last = i + 1 == segment_count();
+      const bool end = i + 1 == segment_count();
       taus_.clear();
-      const std::size_t first = next;
-      while (next < samples_.size() && (samples_[next] < t1 || (last && samples_[next] <= t1))) {
+      const std::size_t first_sample = next;
+      while (next < samples_.size() && (samples_[next] < t1 || (end && samples_[next] <= t1))) {
         taus_.push_back(std::max(0.0, samples_[next] - t0));
         ++next;
       }
       SolverState y = solver_part(x);
-      const SegmentRun run{i, t1 - t0, &in, std::span<const double>(taus_), first};
+      const SegmentRun run{i, t1 - t0, &in, std::span<const double>(taus_), first_sample};
       integrate(run, y);
       model::full_state(*c_, in, y.data(), run.length, x.data());
     }
-    // A sample time no segment claimed would leave its output row unfilled (zeros or garbage).
-    if (next != samples_.size())
-      throw std::logic_error("sample time " + std::to_string(samples_[next]) + " d lies past the end of the run (" +
-                             std::to_string(tl_->t_end) + " d)");
+    return next;
   }
 
  private:

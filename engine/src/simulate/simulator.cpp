@@ -10,6 +10,7 @@
 #include "model/output_point.hpp"
 #include "schedule/schedule.hpp"
 #include "schedule/timeline_walk.hpp"
+#include "simulate/stroboscopic.hpp"
 #include "solver/integrator.hpp"
 
 namespace calcsim {
@@ -61,7 +62,7 @@ Result simulate(const Scenario& s, const Params& p, const SimulationOptions& opt
 Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,
                      const SimulationOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
-  if (init.dosing != s.dosing)
+  if (init.dosing != starting_dosing(s.dosing))
     throw InputError(SourceLocation{s.file.empty() ? s.name : s.file, 0, "dosing"},
                      std::string("the starting state is the steady state of ") + to_string(init.dosing) +
                          " dosing, but the scenario uses " + to_string(s.dosing) +
@@ -82,15 +83,22 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   }
 
   Integrator integrator(c, options.rtol, options.atol);
-  WalkOptions walk_options;
-  walk_options.cancel = options.cancel;
-  TimelineWalk walk(c, tl, times, walk_options);
-  walk.run(x, [&](const SegmentRun& run, SolverState& y) {
-    integrator.advance(run, y, [&](std::size_t k, const double* ys) {
-      model::full_state(c, *run.inputs, ys, run.sample_taus[k],
-                        states.row(static_cast<Eigen::Index>(run.first_sample + k)).data());
+  StroboscopicStats strobe;
+  if (s.dosing == Dosing::Stroboscopic) {
+    StroboscopicOptions strobe_options;
+    strobe_options.cancel = options.cancel;
+    strobe = walk_stroboscopic(c, tl, times, x, integrator, states, strobe_options);
+  } else {
+    WalkOptions walk_options;
+    walk_options.cancel = options.cancel;
+    TimelineWalk walk(c, tl, times, walk_options);
+    walk.run(x, [&](const SegmentRun& run, SolverState& y) {
+      integrator.advance(run, y, [&](std::size_t k, const double* ys) {
+        model::full_state(c, *run.inputs, ys, run.sample_taus[k],
+                          states.row(static_cast<Eigen::Index>(run.first_sample + k)).data());
+      });
     });
-  });
+  }
 
   Result r;
   const auto& cols = output_columns();
@@ -123,6 +131,8 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   for (const auto& info : parameter_registry()) r.meta.parameters.emplace(std::string(info.name), *p.get(info.name));
   r.meta.solver = integrator.stats();
   r.meta.solver.doses = static_cast<long>(tl.dose_count);
+  r.meta.solver.projected_days = strobe.projected_days;
+  r.meta.solver.projections = strobe.projections;
   r.meta.solver.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;

@@ -68,7 +68,8 @@ struct Integrator::Impl {
       : context(c), stepper(solver::RosenbrockController<n>(atol, rtol, method_for(rtol), integral_states())) {}
   const model::Context& context;
   DenseOutput stepper;
-  double dt = 1e-3;  // days; the step size carried across events
+  static constexpr double first_step = 1e-3;  // days
+  double dt = first_step;  // days; the step size carried across events
   SolverStats stats;
   std::vector<double> times;
 };
@@ -85,6 +86,11 @@ Integrator::Integrator(const model::Context& context, double rtol, double atol)
 }
 
 Integrator::~Integrator() = default;
+
+void Integrator::restart() {
+  impl_->dt = Impl::first_step;
+  impl_->stepper.controller().stepper().refresh_jacobian();
+}
 
 const SolverStats& Integrator::stats() const {
   const solver::RosenbrockCounters& k = impl_->stepper.counters();

@@ -36,6 +36,13 @@ class Integrator {
     advance(*run.inputs, y, run.length, run.sample_taus, sink);
   }
 
+  // Forgets what the integration so far carried: the next segment starts
+  // with the first segment's step size and a fresh Jacobian, so that its
+  // solution depends on its starting state alone (stroboscopic dosing
+  // restarts every day, making the integrated day a smooth map of the state
+  // at its start rather than of the step sizes the days before left).
+  void restart();
+
   const SolverStats& stats() const;
 
  private:

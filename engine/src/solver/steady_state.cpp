@@ -438,7 +438,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
   for (int round = 0; round < set_point_rounds; ++round) settle(true);
 
   InitialCondition init;
-  init.dosing = s.dosing;
+  init.dosing = starting_dosing(s.dosing);
   if (s.dosing == Dosing::DailyAveraged) {
     // Daily-averaged runs see exactly this averaged intake: its steady state is
     // theirs, once the absorption correction agrees with the state it is for.
