@@ -15,6 +15,9 @@
 namespace calcsim {
 namespace {
 
+using testing::calcium_ledger;
+using testing::state_at;
+
 using testing::failure_of;
 
 constexpr double year = units::days_per_year;
@@ -30,18 +33,6 @@ Intervention calcium_at(double hour, double mg) {
   iv.dose_mcg = mg * 1000.0;
   iv.times_of_day = {hour / 24.0};
   return iv;
-}
-
-double state_at(const Result& r, Eigen::Index row, const std::string& name) {
-  return r.data(row, r.column("state." + name));
-}
-
-double calcium_ledger(const Result& r, Eigen::Index row) {
-  double total = -state_at(r, row, "cum_intake_ca");
-  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "soft_tissue_ca",
-                           "cum_faecal_ca", "cum_urinary_ca", "cum_dialysis_ca"})
-    total += state_at(r, row, pool);
-  return total;
 }
 
 SimulationOptions with_states() {

@@ -18,6 +18,9 @@
 namespace calcsim {
 namespace {
 
+using testing::calcium_ledger;
+using testing::state_at;
+
 constexpr double year = units::days_per_year;
 
 Intervention daily_with_breakfast(Agent agent, double dose_mcg) {
@@ -33,19 +36,6 @@ Scenario without_interventions(double days) {
   s.interventions.clear();
   s.duration_days = days;
   return s;
-}
-
-double state_at(const Result& r, Eigen::Index row, const char* name) {
-  return r.data(row, r.column(std::string("state.") + name));
-}
-
-// Total calcium everywhere it can be, minus what was eaten: constant.
-double calcium_ledger(const Result& r, Eigen::Index row) {
-  double total = -state_at(r, row, "cum_intake_ca");
-  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca", "soft_tissue_ca", "cum_faecal_ca",
-                           "cum_urinary_ca", "cum_dialysis_ca"})
-    total += state_at(r, row, pool);
-  return total;
 }
 
 // Phosphate everywhere it can be, minus what was eaten: constant. Bone and

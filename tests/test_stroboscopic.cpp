@@ -13,9 +13,13 @@
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
 #include "calcsim/units.hpp"
+#include "test_support.hpp"
 
 namespace calcsim {
 namespace {
+
+using testing::calcium_ledger;
+using testing::state_at;
 
 constexpr double year = units::days_per_year;
 
@@ -28,18 +32,6 @@ SimulationOptions with_states() {
   SimulationOptions o;
   o.include_states = true;
   return o;
-}
-
-double state_at(const Result& r, Eigen::Index row, const std::string& name) {
-  return r.data(row, r.column("state." + name));
-}
-
-double calcium_ledger(const Result& r, Eigen::Index row) {
-  double total = -state_at(r, row, "cum_intake_ca");
-  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca",
-                           "cum_faecal_ca", "cum_urinary_ca", "cum_dialysis_ca"})
-    total += state_at(r, row, pool);
-  return total;
 }
 
 // The benchmark's measure: max_t |y - exact| / max_t |exact|.

@@ -1,11 +1,13 @@
 #pragma once
 // Helpers shared by the engine's GoogleTest files: checking that a call
-// fails with an InputError, and what its message says.
+// fails with an InputError, and what its message says; reading states from a
+// result and the calcium ledger that mass-balance tests hold constant.
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "calcsim/errors.hpp"
+#include "calcsim/result.hpp"
 #include "model/model.hpp"
 
 namespace calcsim::testing {
@@ -40,6 +42,22 @@ Failure failure_of(F&& f) {
 // arterial deposit's slow draw on plasma calcium.
 inline bool retained_calcium_state(const model::StateInfo& info) {
   return info.name == "ca_balance_mean" || info.name == "soft_tissue_ca";
+}
+
+// The value of state `name` at `row` of a result run with include_states.
+inline double state_at(const Result& r, Eigen::Index row, const std::string& name) {
+  return r.data(row, r.column("state." + name));
+}
+
+// Total calcium everywhere it can be, minus what was eaten: constant to
+// round-off whatever the dosing. Every calcium pool and running total of the
+// model is listed here; a new one must be added, or these tests fail.
+inline double calcium_ledger(const Result& r, Eigen::Index row) {
+  double total = -state_at(r, row, "cum_intake_ca");
+  for (const char* pool : {"gut_ca", "gut_distal_ca", "ecf_ca", "exchangeable_ca", "bone_ca", "artery_ca",
+                           "soft_tissue_ca", "cum_faecal_ca", "cum_urinary_ca", "cum_dialysis_ca"})
+    total += state_at(r, row, pool);
+  return total;
 }
 
 }  // namespace calcsim::testing
