@@ -38,7 +38,8 @@ from typing import Any
 from . import _core
 from ._result import Result
 from ._scenario import Scenario
-from ._simulate import Comparison, initial_condition, run
+from ._comparison import Comparison
+from ._simulate import initial_condition, run
 
 #: The vitamin K forms the explorer offers: (label, agent).
 AGENTS = (("MK-7", "mk7"), ("MK-4", "mk4"), ("K1", "k1"))

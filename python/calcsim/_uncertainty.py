@@ -12,6 +12,9 @@ import json
 import os
 
 from . import _core
+from ._comparison import MAX_THREADS, Comparison, _resolve_arms
+from ._result import Result
+from ._scenario import Scenario
 
 #: Share of the draws outside a reported interval, on each side (90% intervals).
 TAIL = 0.05
@@ -67,7 +70,6 @@ def compare_with_uncertainty(scenario, years, every, params, arms, threads, dosi
     import pandas as pd
 
     from . import _checks, _report
-    from ._simulate import MAX_THREADS, Comparison, Result, Scenario, _resolve_arms
 
     expected = f"a number of posterior draws from {_core.min_draws} to {_core.max_draws}"
     draws = _checks.count(uncertainty, "uncertainty", expected, _core.max_draws)

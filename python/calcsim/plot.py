@@ -30,7 +30,7 @@ import pandas as pd
 from . import _core
 from ._labels import DAYS_PER_YEAR, label, name_of, split_label
 from ._result import Result, outputs
-from ._simulate import Comparison
+from ._comparison import Comparison
 
 #: The outputs :func:`trajectories` shows by default.
 DEFAULT_QUANTITIES = ("dp_ucmgp", "ucoc_fraction", "mk7_plasma", "plasma_ca", "bmd_change", "arterial_score",
