@@ -60,4 +60,13 @@ inline double calcium_ledger(const Result& r, Eigen::Index row) {
   return total;
 }
 
+// The ledger stays at its first row's value to 1e-9 of the calcium in play
+// (the skeleton at the start plus all that was eaten), at every row.
+inline void expect_calcium_conserved(const Result& r) {
+  const Eigen::Index last = r.data.rows() - 1;
+  const double scale = state_at(r, 0, "bone_ca") + state_at(r, last, "cum_intake_ca");
+  for (Eigen::Index i = 0; i <= last; ++i)
+    ASSERT_NEAR(calcium_ledger(r, i), calcium_ledger(r, 0), 1e-9 * scale) << "at day " << r.data(i, 0);
+}
+
 }  // namespace calcsim::testing
