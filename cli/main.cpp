@@ -37,6 +37,7 @@ void add_run_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
 struct TableOptions {
   std::string format = "table";
   std::vector<std::string> set;
+  std::vector<std::string> groups;  // only these groups of experiments (empty: all)
   std::optional<int> uncertainty;  // validation: coverage over posterior draws
   std::uint64_t seed = 1;
   std::string posterior;
@@ -48,6 +49,11 @@ CLI::App* add_table_command(CLI::App& app, const char* name, const char* help, T
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
   cmd->add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--group,-g", o.groups,
+                  "Only the experiments of these groups, in this order (repeatable or comma-separated; an unknown "
+                  "name is refused with the list of groups)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   return cmd;
 }
 
@@ -163,14 +169,20 @@ int main(int argc, char** argv) {
   if (*model) return calcsim::cli::model_tables(model_table, model_format);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
-  if (*calibration) return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set);
+  if (*calibration)
+    return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set, calibration_opts.groups);
   if (*validation && !validation_opts.dosing.empty() && !validation_opts.uncertainty) {
     std::cerr << "calcsim: error: --dosing: expected together with --uncertainty (the draws' dosing)\n";
+    return calcsim::cli::exit_bad_input;
+  }
+  if (*validation && !validation_opts.groups.empty() && validation_opts.uncertainty) {
+    std::cerr << "calcsim: error: --group: not available with --uncertainty (the coverage counts every row)\n";
     return calcsim::cli::exit_bad_input;
   }
   if (*validation && validation_opts.uncertainty)
     return calcsim::cli::validation_coverage(validation_opts.format, validation_opts.set, *validation_opts.uncertainty,
                                              validation_opts.seed, validation_opts.posterior, validation_opts.dosing);
-  if (*validation) return calcsim::cli::validation(validation_opts.format, validation_opts.set);
+  if (*validation)
+    return calcsim::cli::validation(validation_opts.format, validation_opts.set, validation_opts.groups);
   return 2;
 }

@@ -29,12 +29,20 @@ int print_targets(TargetTable kind, const std::string& format, const std::vector
 
 }  // namespace
 
-int calibration(const std::string& format, const std::vector<std::string>& set) {
-  return print_targets(TargetTable::Calibration, format, set, run_calibration);
+int calibration(const std::string& format, const std::vector<std::string>& set,
+                const std::vector<std::string>& groups) {
+  return print_targets(TargetTable::Calibration, format, set, [&](const Params& p) {
+    return groups.empty() ? run_calibration(p) : run_calibration_groups(p, groups);
+  });
 }
 
-int validation(const std::string& format, const std::vector<std::string>& set) {
-  return print_targets(TargetTable::Validation, format, set, run_validation);
+int validation(const std::string& format, const std::vector<std::string>& set,
+               const std::vector<std::string>& groups) {
+  return print_targets(TargetTable::Validation, format, set, [&](const Params& p) {
+    ValidationOptions options;
+    options.groups = groups;
+    return run_validation_with(p, options);
+  });
 }
 
 int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,
