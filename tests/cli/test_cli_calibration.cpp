@@ -21,6 +21,7 @@ using calcsim::cli_test::CliRunner;
 using calcsim::cli_test::contains;
 using calcsim::cli_test::describe;
 using calcsim::cli_test::Outcome;
+using calcsim::cli_test::read_text;
 
 // One group of a table's experiments (--group): the command's whole path,
 // from the options to the exit status, on a few seconds of CPU instead of the
@@ -100,6 +101,30 @@ TEST(CliValidation, GroupsRunInTheOrderGiven) {
   ASSERT_EQ(ids.size(), reversed_ids.size()) << r.out << reversed.out;
   EXPECT_NE(ids.front().rfind("phosphate.", 0), 0U) << r.out;
   EXPECT_EQ(reversed_ids.front().rfind("phosphate.", 0), 0U) << reversed.out;
+}
+
+// --out writes what --format of its extension prints (.md: markdown), and
+// what is printed stays what --format asks for: the fixtures of
+// test_cli_target_tables.cpp take a table's JSON and markdown from one run.
+TEST(CliCalibration, OutWritesTheTableInTheFormatOfItsExtension) {
+  CliRunner cli;
+  const Outcome both =
+      targets(cli, "validation", {"--group", "phosphate_load", "--format", "markdown", "--out", "t.json"});
+  EXPECT_EQ(both.exit_code, 0) << describe(both);
+  EXPECT_EQ(both.out, targets(cli, "validation", {"--group", "phosphate_load", "--format", "markdown"}).out);
+  EXPECT_EQ(read_text(cli.work() / "t.json"),
+            targets(cli, "validation", {"--group", "phosphate_load", "--format", "json"}).out);
+
+  for (const auto& [file, format] : {std::pair{"t.csv", "csv"}, std::pair{"t.md", "markdown"}}) {
+    const Outcome r = targets(cli, "calibration", {"--group", "homeostasis", "--out", file});
+    EXPECT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_EQ(r.out, targets(cli, "calibration", {"--group", "homeostasis"}).out);
+    EXPECT_EQ(read_text(cli.work() / file),
+              targets(cli, "calibration", {"--group", "homeostasis", "--format", format}).out);
+  }
+  cli.bad_input({"calibration", "--out", "t.txt"}, {"--out", "t.txt", ".md"});
+  cli.bad_input({"validation", "--out", "missing/t.json"}, {"--out", "missing"});
+  cli.bad_input({"validation", "--out", "t.json", "--uncertainty", "20"}, {"--out", "--uncertainty"});
 }
 
 TEST(CliCalibration, AnUnknownGroupIsRefused) {
