@@ -41,8 +41,15 @@ int params(const std::string& format, bool hypothetical_only = false);  // forma
 int model_tables(const std::string& table, const std::string& format);
 int list();
 int validate(const std::string& scenario);
-int calibration(const std::string& format, const std::vector<std::string>& set);
-int validation(const std::string& format, const std::vector<std::string>& set);
+// `calcsim calibration` and `calcsim validation`.
+struct TableCommandOptions {
+  std::string format = "table";
+  std::vector<std::string> set;     // parameter overrides, NAME=VALUE
+  std::vector<std::string> groups;  // only the experiments of these groups (empty: every one)
+  std::string out;                  // also write the table to this file (.csv, .json or .md); empty: none
+};
+int calibration(const TableCommandOptions& o);
+int validation(const TableCommandOptions& o);
 // `calcsim validation --uncertainty N`: how many validation rows fall inside the
 // model's 90% posterior predictive interval (uncertainty.hpp).
 int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,

@@ -23,9 +23,11 @@ extern "C" void on_interrupt(int signal_number) {
 }
 
 // The command line's spelling of an option the engine names: its flag
-// ("bands_out" is --bands-out; parameter overrides, "params", come from --set).
+// ("bands_out" is --bands-out; parameter overrides, "params", come from --set;
+// the groups of a calibration or validation, "groups", from --group).
 std::string flag_of(const std::string& option) {
   if (option == "params") return "--set";
+  if (option == "groups") return "--group";
   std::string flag = "--" + option;
   std::replace(flag.begin(), flag.end(), '_', '-');
   return flag;

@@ -35,8 +35,7 @@ void add_run_options(CLI::App& cmd, calcsim::cli::RunOptions& o) {
 
 // `calcsim calibration` and `calcsim validation`: a table of published targets.
 struct TableOptions {
-  std::string format = "table";
-  std::vector<std::string> set;
+  calcsim::cli::TableCommandOptions table;
   std::optional<int> uncertainty;  // validation: coverage over posterior draws
   std::uint64_t seed = 1;
   std::string posterior;
@@ -45,9 +44,16 @@ struct TableOptions {
 
 CLI::App* add_table_command(CLI::App& app, const char* name, const char* help, TableOptions& o) {
   auto* cmd = app.add_subcommand(name, help);
-  cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
+  cmd->add_option("--format,-f", o.table.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
-  cmd->add_option("--set,-s", o.set, "Override a parameter, NAME=VALUE (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--set,-s", o.table.set, "Override a parameter, NAME=VALUE (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--out,-o", o.table.out,
+                  "Also write the table to FILE.csv, FILE.json or FILE.md (markdown), whatever --format prints");
+  cmd->add_option("--group,-g", o.table.groups,
+                  "Only the experiments of these groups, in this order (repeatable or comma-separated; an unknown "
+                  "name is refused with the list of groups)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   return cmd;
 }
 
@@ -163,14 +169,22 @@ int main(int argc, char** argv) {
   if (*model) return calcsim::cli::model_tables(model_table, model_format);
   if (*list) return calcsim::cli::list();
   if (*validate) return calcsim::cli::validate(to_validate);
-  if (*calibration) return calcsim::cli::calibration(calibration_opts.format, calibration_opts.set);
+  if (*calibration) return calcsim::cli::calibration(calibration_opts.table);
   if (*validation && !validation_opts.dosing.empty() && !validation_opts.uncertainty) {
     std::cerr << "calcsim: error: --dosing: expected together with --uncertainty (the draws' dosing)\n";
     return calcsim::cli::exit_bad_input;
   }
-  if (*validation && validation_opts.uncertainty)
-    return calcsim::cli::validation_coverage(validation_opts.format, validation_opts.set, *validation_opts.uncertainty,
+  if (*validation && validation_opts.uncertainty) {
+    const calcsim::cli::TableCommandOptions& table = validation_opts.table;
+    const char* refused = !table.groups.empty() ? "--group" : !table.out.empty() ? "--out" : nullptr;
+    if (refused != nullptr) {
+      std::cerr << "calcsim: error: " << refused
+                << ": not available with --uncertainty (the coverage runs every row)\n";
+      return calcsim::cli::exit_bad_input;
+    }
+    return calcsim::cli::validation_coverage(table.format, table.set, *validation_opts.uncertainty,
                                              validation_opts.seed, validation_opts.posterior, validation_opts.dosing);
-  if (*validation) return calcsim::cli::validation(validation_opts.format, validation_opts.set);
+  }
+  if (*validation) return calcsim::cli::validation(validation_opts.table);
   return 2;
 }

@@ -1,11 +1,14 @@
 // `calcsim calibration` and `calcsim validation`: the model against published
 // human data, the fits and the independent checks.
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "calcsim/calibration.hpp"
+#include "calcsim/errors.hpp"
+#include "calcsim/output_files.hpp"
 #include "calcsim/uncertainty.hpp"
 #include "calcsim/validation.hpp"
 #include "commands.hpp"
@@ -14,27 +17,54 @@
 namespace calcsim::cli {
 namespace {
 
+// The format of a table file, from its extension: .csv, .json or .md.
+// Throws InputError (naming --out) for another file name, or a directory that
+// does not exist, before anything runs.
+std::string table_file_format(const std::string& path) {
+  const auto ends_with = [&](const std::string& tail) {
+    return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent))
+    throw InputError(SourceLocation::of_option("out"),
+                     "'" + path + "': directory '" + parent.string() + "' does not exist");
+  if (ends_with(".csv")) return "csv";
+  if (ends_with(".json")) return "json";
+  if (ends_with(".md")) return "markdown";
+  throw InputError(SourceLocation::of_option("out"), "'" + path + "': expected a file name ending in .csv, .json or .md");
+}
+
 // Exit status 1 when a row fails without a documented reason, so scripts can
-// use the table as a check; the table is printed either way.
+// use the table as a check; the table is printed (and written to `out`, in the
+// format its extension names) either way.
 template <typename RunRows>
-int print_targets(TargetTable kind, const std::string& format, const std::vector<std::string>& set, RunRows run_rows) {
+int print_targets(TargetTable kind, const TableCommandOptions& o, RunRows run_rows) {
   bool unexplained = false;
   const int status = guarded([&] {
-    const std::vector<Target> rows = run_rows(params_with(set));
+    const std::string out_format = o.out.empty() ? std::string() : table_file_format(o.out);
+    const std::vector<Target> rows = run_rows(params_with(o.set));
     for (const auto& r : rows) unexplained = unexplained || r.unexplained_failure();
-    std::cout << targets_report(rows, kind, format);
+    const std::string shown = targets_report(rows, kind, o.format);
+    if (!o.out.empty()) write_file_atomically(o.out, targets_report(rows, kind, out_format));
+    std::cout << shown;
   });
   return status == 0 && unexplained ? 1 : status;
 }
 
 }  // namespace
 
-int calibration(const std::string& format, const std::vector<std::string>& set) {
-  return print_targets(TargetTable::Calibration, format, set, run_calibration);
+int calibration(const TableCommandOptions& o) {
+  return print_targets(TargetTable::Calibration, o, [&](const Params& p) {
+    return o.groups.empty() ? run_calibration(p) : run_calibration_groups(p, o.groups);
+  });
 }
 
-int validation(const std::string& format, const std::vector<std::string>& set) {
-  return print_targets(TargetTable::Validation, format, set, run_validation);
+int validation(const TableCommandOptions& o) {
+  return print_targets(TargetTable::Validation, o, [&](const Params& p) {
+    ValidationOptions options;
+    options.groups = o.groups;
+    return run_validation_with(p, options);
+  });
 }
 
 int validation_coverage(const std::string& format, const std::vector<std::string>& set, int draws,

@@ -2,7 +2,7 @@
 # Regenerates the generated blocks of the documentation (docs/**/*.md) from a
 # built calcsim binary, so the docs cannot drift from the code.
 #
-#   scripts/update-docs.sh [--check] [--docs DIR] [BUILD_DIR | CALCSIM_BINARY]
+#   scripts/update-docs.sh [--check] [--docs DIR] [--output-of COMMAND FILE]... [BUILD_DIR | CALCSIM_BINARY]
 #
 # A generated block is a pair of marker lines; the BEGIN marker names the
 # exact command whose standard output the block holds:
@@ -24,6 +24,10 @@
 # BUILD_DIR/cli/calcsim (or the only `calcsim` executable below it). A path to
 # a calcsim executable may be given instead. --docs DIR documents another
 # directory than the repository's docs/ (used by the script's own tests).
+# --output-of COMMAND FILE takes FILE as what COMMAND (a marker's command, the
+# words exactly as in the marker) printed with exit status 0, instead of running
+# it: for a caller that has already run it (ctest, whose fixture computes the
+# calibration and validation tables once for every test that reads them).
 #
 # Without --check, out-of-date blocks are rewritten in place (the rest of each
 # file is left as it is). With --check nothing is written: the exit status is 1
@@ -34,11 +38,12 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 me="update-docs.sh"
 
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 check_only=0
 build_arg=""
 docs_dir="$repo/docs"
+declare -A given_output=()   # command text -> file holding what it printed (--output-of)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
@@ -46,6 +51,9 @@ while [[ $# -gt 0 ]]; do
     --docs)
       [[ $# -ge 2 ]] || { echo "$me: --docs needs a directory" >&2; exit 2; }
       docs_dir="$2"; shift ;;
+    --output-of)
+      [[ $# -ge 3 ]] || { echo "$me: --output-of needs a command and a file" >&2; exit 2; }
+      given_output["$2"]="$3"; shift 2 ;;
     -*) echo "$me: unknown option '$1'" >&2; usage >&2; exit 2 ;;
     *)
       if [[ -n "$build_arg" ]]; then
@@ -102,8 +110,17 @@ expected_body() {
   local run_dir="$workdir/run$n_outputs" out="$workdir/out$n_outputs" body="$workdir/body$n_outputs"
   mkdir "$run_dir"
   local status=0
-  (cd "$run_dir" && env -u CALCSIM_SCENARIO_DIR LC_ALL=C "$binary" "${words[@]:1}" < /dev/null \
-      > "$out" 2> "$out.err") || status=$?
+  if [[ -n "${given_output[$command]+set}" ]]; then
+    if [[ ! -f "${given_output[$command]}" ]]; then
+      echo "$me: $where: '${given_output[$command]}', the output of '$command' (--output-of), does not exist" >&2
+      return 2
+    fi
+    cp "${given_output[$command]}" "$out"
+    : > "$out.err"
+  else
+    (cd "$run_dir" && env -u CALCSIM_SCENARIO_DIR LC_ALL=C "$binary" "${words[@]:1}" < /dev/null \
+        > "$out" 2> "$out.err") || status=$?
+  fi
   if [[ $status -ne 0 ]]; then
     echo "$me: $where: '$command' exited with status $status" >&2
     sed 's/^/  stderr: /' "$out.err" >&2

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +67,8 @@ struct Outcome {
   std::string err;      // stderr
   std::string command;  // for messages
   double seconds = 0.0; // wall time from start to exit
+  double cpu_seconds = -1.0;      // CPU time (user and system, every thread) from start to exit; -1: unknown
+  double cpu_at_signal = -1.0;    // CPU time it had used when the signal was sent; -1: none sent
 };
 
 // A signal to send to the command once it has run for `after`.
@@ -187,8 +190,23 @@ inline Started start_command(const std::string& binary, const fs::path& cwd, con
   return job;
 }
 
+// The CPU time (user and system, every thread) a running process has used so
+// far, from /proc/<pid>/stat (in clock ticks, 10 ms); -1 when it cannot be read.
+inline double cpu_seconds_so_far(pid_t pid) {
+  std::ifstream in(concat("/proc/", std::to_string(pid), "/stat"));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto name_end = text.rfind(')');  // the command name, field 2, may hold spaces
+  if (name_end == std::string::npos) return -1.0;
+  std::istringstream fields(text.substr(name_end + 1));
+  std::string skipped;
+  for (int field = 3; field < 14; ++field) fields >> skipped;  // state ... cmajflt
+  double utime = 0, stime = 0;
+  if (!(fields >> utime >> stime)) return -1.0;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 // Waits for a started command (sending it `signal` once it has run that long,
-// killing it after `timeout`) and collects its output.
+// killing it after `timeout`) and collects its output and the CPU time it used.
 inline Outcome finish_command(const Started& job, std::chrono::seconds timeout = std::chrono::seconds(120),
                               std::optional<SignalAfter> signal = std::nullopt) {
   Outcome r;
@@ -197,15 +215,23 @@ inline Outcome finish_command(const Started& job, std::chrono::seconds timeout =
   const auto started = job.at;
   const auto deadline = started + timeout;
   int status = 0;
+  rusage usage{};
   for (;;) {
-    const pid_t done = waitpid(job.pid, &status, WNOHANG);
-    if (done == job.pid) break;
+    const pid_t done = wait4(job.pid, &status, WNOHANG, &usage);
+    if (done == job.pid) {
+      const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+      };
+      r.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+      break;
+    }
     if (signal && std::chrono::steady_clock::now() - started >= signal->after) {
+      r.cpu_at_signal = cpu_seconds_so_far(job.pid);
       kill(job.pid, signal->number);
       signal.reset();
     }
     if (done < 0 && errno != EINTR) {
-      ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
+      ADD_FAILURE() << "wait4 failed: " << std::strerror(errno);
       return r;
     }
     if (std::chrono::steady_clock::now() > deadline) {

@@ -1,13 +1,14 @@
-// The calibration and validation tables as `calcsim calibration --format json`
-// and `calcsim validation --format json` print them: every published target
-// documented, each row's pass flag and status consistent with its own
-// interval, every calibration row met, every validation row met or failing
-// for a documented reason, and no row in both tables.
+// The calibration and validation tables as `calcsim calibration` and `calcsim
+// validation` write them in JSON (--out FILE.json: what --format json prints,
+// test_cli_calibration.cpp): every published target documented, each row's
+// pass flag and status consistent with its own interval, every calibration row
+// met, every validation row met or failing for a documented reason, and no row
+// in both tables.
 //
 // Each table is computed once per test run by a ctest fixture
 // (write_target_table.cmake, tests cli.calibration_table and
 // cli.validation_table): its experiments take minutes of CPU, and these tests
-// only read what the program printed. Run them through ctest, which runs the
+// only read what the program wrote. Run them through ctest, which runs the
 // fixture first; CALCSIM_TARGET_TABLES is the directory it writes to.
 #include <gtest/gtest.h>
 
@@ -32,7 +33,7 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-// The JSON table `calcsim <command> --format json` printed, after checking
+// The JSON table `calcsim <command>` wrote, after checking
 // what every row of both tables shares: exit status 0 and nothing on stderr,
 // the disclaimer, a documented source, published value and method, a
 // non-empty interval, and a pass flag and status that agree with the row's
@@ -45,7 +46,7 @@ std::map<std::string, json> table_rows(const std::string& command) {
                   << "_table writes it";
     return {};
   }
-  EXPECT_EQ(std::stoi(read_text(exit_file)), 0) << "calcsim " << command << " --format json; stderr:\n"
+  EXPECT_EQ(std::stoi(read_text(exit_file)), 0) << "calcsim " << command << "; stderr:\n"
                                                  << read_text(dir / (command + ".err"));
   EXPECT_EQ(read_text(dir / (command + ".err")), "");
   const json j = json::parse(read_text(dir / (command + ".json")));

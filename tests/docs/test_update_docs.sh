@@ -108,6 +108,19 @@ bad_case shell_characters $'<!-- BEGIN GENERATED: calcsim params; ls -->\n<!-- E
 bad_case failing_command $'<!-- BEGIN GENERATED: calcsim params --format xml -->\n<!-- END GENERATED -->' "exited with status"
 bad_case no_blocks $'just text' "no generated blocks"
 
+# --- --output-of: a command's output given in a file, the command not run ----
+given="$work/given"
+mkdir -p "$given"
+printf '<!-- BEGIN GENERATED: calcsim params --format csv -->\n\ngiven output\n\n<!-- END GENERATED -->\n' > "$given/G.md"
+printf 'given output\n' > "$work/given-output.txt"
+run --check --docs "$given" --output-of "calcsim params --format csv" "$work/given-output.txt" "$calcsim"
+expect_rc 0 "check against a given output"
+run --check --docs "$given" "$calcsim"
+expect_rc 1 "check against the command's own output"
+run --check --docs "$given" --output-of "calcsim params --format csv" "$work/missing.txt" "$calcsim"
+expect_rc 2 "a given output that does not exist"
+grep -q "does not exist" <<< "$out" || fail "a missing given output is not named: $out"
+
 run --check --docs "$work/none" "$calcsim"
 expect_rc 2 "missing docs directory"
 run --check "$work/no-such-build-dir"

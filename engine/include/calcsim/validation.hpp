@@ -5,6 +5,7 @@
 // docs/VALIDATION.md is generated from it.
 #include <atomic>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "calcsim/parameters.hpp"
@@ -23,7 +24,14 @@ struct ValidationOptions {
   double daily_averaged_from_days = std::numeric_limits<double>::infinity();
   int threads = 0;                            // 0: one per hardware thread
   const std::atomic<bool>* cancel = nullptr;  // read between solver steps (throws Cancelled)
+  // Only the experiments of these groups (validation_groups()), in the order
+  // given; empty: every group. An unknown name throws InputError.
+  std::vector<std::string> groups = {};
 };
 std::vector<Target> run_validation_with(const Params& p, const ValidationOptions& options);
+
+// The names of the validation groups, in the order of the table: each runs one
+// study's design and gives its rows.
+std::vector<std::string> validation_groups();
 
 }  // namespace calcsim

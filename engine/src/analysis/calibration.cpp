@@ -428,7 +428,7 @@ std::vector<Target> run_calibration_groups(const Params& p, const std::vector<st
     if (it == groups.end()) {
       std::string known;
       for (const auto& g : groups) known.append(known.empty() ? "" : ", ").append(g.name);
-      throw InputError(SourceLocation{"groups", 0, name}, "not a calibration group; expected one of " + known);
+      throw InputError(SourceLocation::of_option("groups", name), "not a calibration group; expected one of " + known);
     }
     chosen.push_back(&*it);
   }
