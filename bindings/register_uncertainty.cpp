@@ -127,16 +127,14 @@ void register_uncertainty(py::module_& m) {
       "calibration_rows",
       [](const py::object& params, const std::optional<std::vector<std::string>>& groups) {
         const Params p = params_from(params);
-        std::vector<std::string> names;
-        if (groups) names = *groups;
-        else
-          for (const auto& g : calibration_groups()) names.push_back(g.name);
+        const std::vector<std::string> names = groups.value_or(std::vector<std::string>{});  // empty: every group
         const auto rows = interruptible([&](const std::atomic<bool>*) { return run_calibration_groups(p, names); });
         return target_rows(rows);
       },
       py::arg("params") = py::none(), py::arg("groups") = py::none(),
       "The calibration rows (dicts: id, quantity, source, published, unit, simulated, low, high) of the named "
-      "groups (None: all), run with the parameter overrides. Raises ValueError for an unknown group.");
+      "groups in the order given (None or empty: all), run with the parameter overrides. Raises ValueError for an "
+      "unknown group, listing the groups.");
   m.def(
       "compare_uncertainty",
       [](const Scenario& scenario, const py::object& params, int draws, std::uint64_t seed,

@@ -55,7 +55,7 @@ int print_targets(TargetTable kind, const TableCommandOptions& o, RunRows run_ro
 
 int calibration(const TableCommandOptions& o) {
   return print_targets(TargetTable::Calibration, o, [&](const Params& p) {
-    return o.groups.empty() ? run_calibration(p) : run_calibration_groups(p, o.groups);
+    return run_calibration_groups(p, o.groups);
   });
 }
 
