@@ -21,4 +21,5 @@ PYBIND11_MODULE(_core, m) {
   cp::register_model(m);
   cp::register_population(m);
   cp::register_uncertainty(m);
+  cp::register_targets(m);
 }

@@ -27,8 +27,9 @@ void register_report(py::module_& m);    // summaries, trajectory files, times a
 void register_simulate(py::module_& m);  // simulate, initial_condition, simulate_from, simulate_arms
 void register_analysis(py::module_& m);  // the engine's declared arms, sweeps and sensitivity analyses
 void register_model(py::module_& m);     // Model: the ODE system for other solvers (bench/)
-void register_population(py::module_& m);
-void register_uncertainty(py::module_& m);  // calibration groups, posterior fingerprint, intervals  // virtual populations, their chunks and merging
+void register_population(py::module_& m);   // virtual populations, their chunks and merging
+void register_uncertainty(py::module_& m);  // posterior fingerprint, intervals over posterior draws
+void register_targets(py::module_& m);      // calibration and validation rows by group
 
 // Parameter overrides from Python: None, or a dict {'mk7.half_life': 72} whose
 // values are numbers in the parameter's unit or text such as '72 h'. Throws

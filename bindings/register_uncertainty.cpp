@@ -1,6 +1,5 @@
-// Parameter uncertainty: the calibration rows by group (for the posterior fit
-// of scripts/fit/fit_posterior.py), the registry fingerprint the shipped
-// posterior is checked against, and comparisons over posterior draws.
+// Parameter uncertainty: the registry fingerprint the shipped posterior is
+// checked against, and comparisons over posterior draws.
 #include <pybind11/numpy.h>
 
 #include <memory>
@@ -9,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "calcsim/calibration.hpp"
 #include "calcsim/posterior.hpp"
 #include "calcsim/report.hpp"
 #include "calcsim/uncertainty.hpp"
@@ -19,13 +17,6 @@ namespace calcsim::python {
 namespace {
 
 using namespace pybind11::literals;
-
-py::list target_rows(const std::vector<Target>& rows) {
-  return records(rows, [](const Target& t) {
-    return py::dict("id"_a = t.id, "quantity"_a = t.quantity, "source"_a = t.source, "published"_a = t.published,
-                    "unit"_a = t.unit, "simulated"_a = t.simulated, "low"_a = t.low, "high"_a = t.high);
-  });
-}
 
 // The comparison's intervals as columns, one row per time, quantity, arm and
 // kind ('value', then 'difference' from the first arm for the other arms):
@@ -118,25 +109,6 @@ std::vector<DrawOutcome> outcomes_from(const py::list& samples) {
 }  // namespace
 
 void register_uncertainty(py::module_& m) {
-  m.def("calibration_groups", [] {
-    std::vector<std::string> names;
-    for (const auto& g : calibration_groups()) names.push_back(g.name);
-    return names;
-  }, "Names of the groups of calibration experiments, in the order of `calcsim calibration`.");
-  m.def(
-      "calibration_rows",
-      [](const py::object& params, const std::optional<std::vector<std::string>>& groups) {
-        const Params p = params_from(params);
-        std::vector<std::string> names;
-        if (groups) names = *groups;
-        else
-          for (const auto& g : calibration_groups()) names.push_back(g.name);
-        const auto rows = interruptible([&](const std::atomic<bool>*) { return run_calibration_groups(p, names); });
-        return target_rows(rows);
-      },
-      py::arg("params") = py::none(), py::arg("groups") = py::none(),
-      "The calibration rows (dicts: id, quantity, source, published, unit, simulated, low, high) of the named "
-      "groups (None: all), run with the parameter overrides. Raises ValueError for an unknown group.");
   m.def(
       "compare_uncertainty",
       [](const Scenario& scenario, const py::object& params, int draws, std::uint64_t seed,

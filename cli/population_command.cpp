@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -83,11 +82,8 @@ std::string interrupted_message(std::size_t done, std::size_t total) {
 // (checked before the run rather than after it).
 void check_csv_path(const std::string& path, const std::string& option) {
   if (path.empty()) return;
-  if (path.size() < 4 || path.substr(path.size() - 4) != ".csv")
-    throw InputError(SourceLocation::of_option(option), "'" + path + "': expected a file name ending in .csv");
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty() && !std::filesystem::is_directory(parent))
-    throw InputError(SourceLocation::of_option(option), "'" + path + "': directory '" + parent.string() + "' does not exist");
+  output_file_format(path, {"csv"}, option);
+  check_output_directory(path, option);
 }
 
 }  // namespace

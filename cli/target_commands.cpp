@@ -1,6 +1,5 @@
 // `calcsim calibration` and `calcsim validation`: the model against published
 // human data, the fits and the independent checks.
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -21,17 +20,8 @@ namespace {
 // Throws InputError (naming --out) for another file name, or a directory that
 // does not exist, before anything runs.
 std::string table_file_format(const std::string& path) {
-  const auto ends_with = [&](const std::string& tail) {
-    return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty() && !std::filesystem::is_directory(parent))
-    throw InputError(SourceLocation::of_option("out"),
-                     "'" + path + "': directory '" + parent.string() + "' does not exist");
-  if (ends_with(".csv")) return "csv";
-  if (ends_with(".json")) return "json";
-  if (ends_with(".md")) return "markdown";
-  throw InputError(SourceLocation::of_option("out"), "'" + path + "': expected a file name ending in .csv, .json or .md");
+  check_output_directory(path);
+  return output_file_format(path, {"csv", "json", "markdown"});
 }
 
 // Exit status 1 when a row fails without a documented reason, so scripts can
@@ -55,7 +45,7 @@ int print_targets(TargetTable kind, const TableCommandOptions& o, RunRows run_ro
 
 int calibration(const TableCommandOptions& o) {
   return print_targets(TargetTable::Calibration, o, [&](const Params& p) {
-    return o.groups.empty() ? run_calibration(p) : run_calibration_groups(p, o.groups);
+    return run_calibration_groups(p, o.groups);
   });
 }
 

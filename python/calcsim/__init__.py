@@ -28,7 +28,10 @@ Main entry points:
   ``client=`` runs it in chunks on a Dask cluster;
 - :mod:`calcsim.plot`: trajectories, comparisons, the calcium balance, the
   arterial score with its category bands, dose-response curves;
-- :func:`explore`: sliders in Jupyter that redraw the with/without-K2 comparison.
+- :func:`explore`: sliders in Jupyter that redraw the with/without-K2 comparison;
+- :func:`calibration` and :func:`validation`: the model against published
+  human data as DataFrames, all of it or the groups of experiments named in
+  ``groups=`` (:func:`calibration_groups`, :func:`validation_groups`).
 
 Bad input raises :class:`InputError` (a ValueError) and a failed solve
 :class:`NumericalError` (a RuntimeError), with the engine's messages.
@@ -41,6 +44,7 @@ from ._population import Population, population
 from ._result import Result, outputs
 from ._scenario import Scenario
 from ._simulate import Comparison, compare, initial_condition, params, run, scenarios
+from ._targets import calibration, calibration_groups, validation, validation_groups
 from ._explore import Explorer, explore
 
 __version__ = _core.__version__
@@ -50,9 +54,9 @@ NumericalError = _core.NumericalError
 
 __all__ = [
     "Comparison", "DISCLAIMER", "Explorer", "InputError", "NumericalError", "Population", "Result", "Scenario",
-    "TIME_LABEL", "compare", "explore", "initial_condition", "label", "outputs", "params", "population", "run",
-    "scenarios", "sensitivity",
-    "split_label", "sweep", "__version__",
+    "TIME_LABEL", "calibration", "calibration_groups", "compare", "explore", "initial_condition", "label", "outputs",
+    "params", "population", "run", "scenarios", "sensitivity", "split_label", "sweep", "validation",
+    "validation_groups", "__version__",
 ]
 
 

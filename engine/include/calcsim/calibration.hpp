@@ -26,8 +26,9 @@ struct CalibrationGroup {
 };
 const std::vector<CalibrationGroup>& calibration_groups();
 
-// The rows of the named groups, in the order given (groups run in parallel).
-// Throws InputError naming an unknown group.
+// The rows of the named groups, in the order given, a name given twice once;
+// empty: every group, as run_calibration (groups run in parallel). Throws
+// InputError naming an unknown group and listing the groups.
 std::vector<Target> run_calibration_groups(const Params& p, const std::vector<std::string>& names);
 
 }  // namespace calcsim

@@ -25,7 +25,8 @@ struct ValidationOptions {
   int threads = 0;                            // 0: one per hardware thread
   const std::atomic<bool>* cancel = nullptr;  // read between solver steps (throws Cancelled)
   // Only the experiments of these groups (validation_groups()), in the order
-  // given; empty: every group. An unknown name throws InputError.
+  // given, a name given twice once; empty: every group. An unknown name throws
+  // InputError listing the groups.
   std::vector<std::string> groups = {};
 };
 std::vector<Target> run_validation_with(const Params& p, const ValidationOptions& options);

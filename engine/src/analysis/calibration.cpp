@@ -421,40 +421,26 @@ const std::vector<CalibrationGroup>& calibration_groups() {
 }
 
 std::vector<Target> run_calibration_groups(const Params& p, const std::vector<std::string>& names) {
-  std::vector<const CalibrationGroup*> chosen;
-  for (const auto& name : names) {
-    const auto& groups = calibration_groups();
-    const auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == name; });
-    if (it == groups.end()) {
-      std::string known;
-      for (const auto& g : groups) known.append(known.empty() ? "" : ", ").append(g.name);
-      throw InputError(SourceLocation::of_option("groups", name), "not a calibration group; expected one of " + known);
-    }
-    chosen.push_back(&*it);
-  }
-  std::vector<Rows> results(chosen.size());
-  detail::parallel_for(chosen.size(), 0, [&](std::size_t i) { results[i] = chosen[i]->rows(p); });
-  Rows rows;
-  for (auto& group : results) rows.insert(rows.end(), group.begin(), group.end());
-  return rows;
-}
-
-std::vector<Target> run_calibration(const Params& p) {
-  // Every group in the order of the table, each with a rough cost (the
-  // decade-long runs of the arteries and the menopause, then the trials): they
-  // run on every core, the longest first.
+  // The groups on every core, the longest first, each with a rough cost (the
+  // decade-long runs of the arteries and the menopause, then the trials).
   const auto cost_of = [](const std::string& name) {
     if (name == "arteries" || name == "menopause") return 10.0;
     if (name == "mgp_dose_response" || name == "stiffness") return 5.0;
     return 1.0;
   };
+  const auto& groups = calibration_groups();
+  std::vector<std::string> known;
+  for (const auto& g : groups) known.push_back(g.name);
   std::vector<std::function<Rows()>> jobs;
   std::vector<double> cost;
-  for (const auto& group : calibration_groups()) {
-    jobs.emplace_back([&p, &group] { return group.rows(p); });
-    cost.push_back(cost_of(group.name));
+  for (const std::size_t i : experiments::chosen_groups(known, names, "calibration")) {
+    jobs.emplace_back([&p, &group = groups[i]] { return group.rows(p); });
+    cost.push_back(cost_of(groups[i].name));
   }
   return detail::concatenate_in_parallel<Target>(jobs, cost, 0);
 }
+
+// Every group in the order of the table.
+std::vector<Target> run_calibration(const Params& p) { return run_calibration_groups(p, {}); }
 
 }  // namespace calcsim

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "calcsim/errors.hpp"
 #include "model/model.hpp"
 
 namespace calcsim::experiments {
@@ -199,6 +200,26 @@ Result run_from(const Scenario& s, const Params& p, const InitialCondition& init
   Scenario as_started = s;
   if (init.dosing != starting_dosing(s.dosing)) as_started.dosing = init.dosing;
   return simulate_from(as_started, p, init, tight(states));
+}
+
+std::vector<std::size_t> chosen_groups(const std::vector<std::string>& known, const std::vector<std::string>& names,
+                                       const std::string& kind) {
+  std::vector<std::size_t> chosen;
+  if (names.empty()) {
+    for (std::size_t i = 0; i < known.size(); ++i) chosen.push_back(i);
+    return chosen;
+  }
+  for (const auto& name : names) {
+    const auto it = std::find(known.begin(), known.end(), name);
+    if (it == known.end()) {
+      std::string listed;
+      for (const auto& k : known) listed.append(listed.empty() ? "" : ", ").append(k);
+      throw InputError(SourceLocation::of_option("groups", name), "not a " + kind + " group; expected one of " + listed);
+    }
+    const auto i = static_cast<std::size_t>(it - known.begin());
+    if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) chosen.push_back(i);
+  }
+  return chosen;
 }
 
 }  // namespace calcsim::experiments

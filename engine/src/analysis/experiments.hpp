@@ -3,7 +3,10 @@
 // people the published studies enrolled, their doses, and runs sampled finely
 // enough to read a published time point off.
 #include <atomic>
+#include <cstddef>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
@@ -99,6 +102,15 @@ class ScopedRunRule {
 // gives it; run_from() runs a scenario with the dosing of its starting state,
 // so the two always match.
 InitialCondition starting_state(const Scenario& s, const Params& p);
+
+// The groups of experiments to run (`--group` of `calcsim calibration` and
+// `calcsim validation`, `groups=` in Python): the positions in `known` (the
+// group names in the order of the table) of `names`, in the order given, a
+// name given twice run once where it first appears; every group when `names`
+// is empty. An unknown name (the empty one too) throws InputError naming the
+// option "groups" and the name: "not a <kind> group; expected one of a, b, ...".
+std::vector<std::size_t> chosen_groups(const std::vector<std::string>& known, const std::vector<std::string>& names,
+                                       const std::string& kind);
 
 // Runs at the tight tolerances the published comparisons need.
 Result run(const Scenario& s, const Params& p, bool states = false);

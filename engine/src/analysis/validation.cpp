@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <iterator>
 #include <string>
 
 #include "calcsim/errors.hpp"
@@ -755,26 +754,6 @@ constexpr TimedGroup groups[] = {
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
 };
 
-// The groups to run: every one, or those named, in the order given.
-std::vector<const TimedGroup*> chosen_groups(const std::vector<std::string>& names) {
-  std::vector<const TimedGroup*> chosen;
-  if (names.empty()) {
-    for (const TimedGroup& g : groups) chosen.push_back(&g);
-    return chosen;
-  }
-  for (const auto& name : names) {
-    const auto it =
-        std::find_if(std::begin(groups), std::end(groups), [&](const TimedGroup& g) { return name == g.name; });
-    if (it == std::end(groups)) {
-      std::string known;
-      for (const TimedGroup& g : groups) known.append(known.empty() ? "" : ", ").append(g.name);
-      throw InputError(SourceLocation::of_option("groups", name), "not a validation group; expected one of " + known);
-    }
-    chosen.push_back(&*it);
-  }
-  return chosen;
-}
-
 }  // namespace
 
 std::vector<std::string> validation_groups() {
@@ -789,12 +768,12 @@ std::vector<Target> run_validation_with(const Params& p, const ValidationOptions
   const RunRule rule{options.daily_averaged_from_days, options.cancel};
   std::vector<std::function<Rows()>> jobs;
   std::vector<double> cost;
-  for (const TimedGroup* g : chosen_groups(options.groups)) {
-    jobs.emplace_back([&p, &rule, run = g->run] {
+  for (const std::size_t i : experiments::chosen_groups(validation_groups(), options.groups, "validation")) {
+    jobs.emplace_back([&p, &rule, run = groups[i].run] {
       const ScopedRunRule on_this_thread(rule);  // the group runs on a worker thread
       return run(p);
     });
-    cost.push_back(g->cpu_seconds);
+    cost.push_back(groups[i].cpu_seconds);
   }
   return detail::concatenate_in_parallel<Target>(jobs, cost, options.threads);
 }

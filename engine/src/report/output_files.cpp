@@ -1,10 +1,14 @@
 #include "calcsim/output_files.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +21,9 @@ namespace calcsim {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The directory a file is written in ("." for a bare file name).
+fs::path directory_of(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
 
 bool ends_with_ci(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && text::lower(s.substr(s.size() - suffix.size())) == suffix;
@@ -78,16 +85,37 @@ std::string json_text(const std::vector<Arm>& arms) {
 
 }  // namespace
 
-void check_output_extension(const std::string& path) {
-  if (!ends_with_ci(path, ".csv") && !ends_with_ci(path, ".json"))
-    throw InputError(SourceLocation::of_option("out"), "'" + path + "': expected a file name ending in .csv or .json");
+std::string output_file_format(const std::string& path, const std::vector<std::string>& accepted,
+                               const std::string& option) {
+  // Every format an output file can have, with the extension that names it.
+  static const std::pair<const char*, const char*> extensions[] = {
+      {"csv", ".csv"}, {"json", ".json"}, {"markdown", ".md"}};
+  std::vector<std::string> endings;
+  for (const auto& format : accepted) {
+    const auto* it = std::find_if(std::begin(extensions), std::end(extensions),
+                                  [&](const auto& e) { return format == e.first; });
+    if (it == std::end(extensions)) throw std::logic_error("no file extension for the format '" + format + "'");
+    if (ends_with_ci(path, it->second)) return format;
+    endings.emplace_back(it->second);
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < endings.size(); ++i)
+    expected.append(i == 0 ? "" : i + 1 == endings.size() ? " or " : ", ").append(endings[i]);
+  throw InputError(SourceLocation::of_option(option), "'" + path + "': expected a file name ending in " + expected);
 }
 
-void write_file_atomically(const std::string& path, const std::string& contents, const std::string& option) {
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+void check_output_directory(const std::string& path, const std::string& option) {
+  const fs::path dir = directory_of(path);
   if (!fs::is_directory(dir))
     throw InputError(SourceLocation::of_option(option), "'" + path + "': directory '" + dir.string() + "' does not exist");
+}
+
+void check_output_extension(const std::string& path) { output_file_format(path, {"csv", "json"}); }
+
+void write_file_atomically(const std::string& path, const std::string& contents, const std::string& option) {
+  check_output_directory(path, option);
+  const fs::path target(path);
+  const fs::path dir = directory_of(target);
   std::random_device rd;
   // Built with append rather than operator+ to keep GCC 12's -Wrestrict false positive away.
   std::string hidden_name(1, '.');
@@ -112,8 +140,8 @@ void write_file_atomically(const std::string& path, const std::string& contents,
 }
 
 void write_trajectories(const std::string& path, const std::vector<Arm>& arms) {
-  check_output_extension(path);
-  write_file_atomically(path, ends_with_ci(path, ".csv") ? csv_text(arms) : json_text(arms));
+  const std::string format = output_file_format(path, {"csv", "json"});
+  write_file_atomically(path, format == "csv" ? csv_text(arms) : json_text(arms));
 }
 
 }  // namespace calcsim
