@@ -6,9 +6,9 @@
 // so those of W hold only the diagonal. W x = b then splits: the other
 // states solve their own block (21 x 21 for calcsim's 34 solver states),
 // and each such state follows from its row's few entries in the block. Same
-// answer to round-off, about a third of the work. The split is found from W
-// itself, so any matrix works (with no such column it is a plain
-// partial-pivoting LU).
+// answer to round-off, about a third of the work. The split is found from J
+// itself (once per Jacobian: SplitPattern), so any matrix works (with no such
+// column it is a plain partial-pivoting LU).
 //
 // The block is factorised and solved by plain loops on fixed-capacity
 // arrays rather than by Eigen's dynamic-size LU, whose triangular-solve and
@@ -23,41 +23,93 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <utility>
 
 #include <Eigen/Core>
 
 namespace calcsim::solver {
 
+// What of the split depends on J alone, not on the step size: which columns
+// are diagonal-only, the block of -J on the others, and the rows of the
+// diagonal-only states (their entries in the block's columns). Computed once
+// per Jacobian and shared by the factorisations at every step size.
+template <int N>
+struct SplitPattern {
+  using matrix_type = Eigen::Matrix<double, N, N, Eigen::RowMajor>;
+  static constexpr std::size_t at(int i) { return static_cast<std::size_t>(i); }
+
+  explicit SplitPattern(const matrix_type& jac) {
+    for (int col = 0; col < N; ++col) {
+      bool diagonal_only = true;
+      for (int i = 0; i < N && diagonal_only; ++i) diagonal_only = i == col || jac(i, col) == 0.0;
+      if (diagonal_only)
+        diagonal[at(z++)] = col;
+      else
+        coupled[at(k++)] = col;
+    }
+    for (int r = 0; r < k; ++r) {
+      const int i = coupled[at(r)];
+      for (int c = 0; c < k; ++c) block[at(r) * N + at(c)] = -jac(i, coupled[at(c)]);
+    }
+    int entries = 0;
+    for (int d = 0; d < z; ++d) {
+      const int i = diagonal[at(d)];
+      jac_diagonal[at(d)] = jac(i, i);
+      first_entry[at(d)] = entries;
+      for (int r = 0; r < k; ++r) {
+        // (Written whatever the value, counted only when not zero: no branch.)
+        const double v = -jac(i, coupled[at(r)]);
+        entry_column[at(entries)] = coupled[at(r)];
+        entry_value[at(entries)] = v;
+        entries += v != 0.0 ? 1 : 0;
+      }
+    }
+    first_entry[at(z)] = entries;
+  }
+
+  int k = 0, z = 0;  // sizes of the coupled block and of the diagonal-only columns
+  std::array<int, N> coupled{}, diagonal{};
+  std::array<double, static_cast<std::size_t>(N) * N> block{};  // -J on the block, row stride N
+  // Diagonal-only state d: J_ii, and the non-zero W_ic = -J_ic (c in the
+  // block) at first_entry[d] .. first_entry[d + 1] - 1.
+  std::array<double, N> jac_diagonal{};
+  std::array<int, N + 1> first_entry{};
+  std::array<int, static_cast<std::size_t>(N) * N> entry_column{};
+  std::array<double, static_cast<std::size_t>(N) * N> entry_value{};
+};
+
 template <int N>
 class SplitLu {
  public:
   using matrix_type = Eigen::Matrix<double, N, N, Eigen::RowMajor>;
   using vector_type = Eigen::Matrix<double, N, 1>;
+  using pattern_type = SplitPattern<N>;
 
-  // Factorises w. Returns the ratio of the smallest to the largest pivot:
-  // zero or NaN when w is singular.
-  double compute(const matrix_type& w) {
-    k_ = z_ = 0;
-    for (int j = 0; j < N; ++j) {
-      bool diagonal_only = w(j, j) != 0.0;
-      for (int i = 0; i < N && diagonal_only; ++i) diagonal_only = i == j || w(i, j) == 0.0;
-      if (diagonal_only)
-        diagonal_[at(z_++)] = j;
-      else
-        coupled_[at(k_++)] = j;
-    }
+  // Factorises W = shift I - jac (a Rosenbrock matrix, shift = 1 / (gamma h))
+  // without forming it. Returns the ratio of the smallest to the largest
+  // pivot: zero or NaN when W is singular.
+  double compute(const matrix_type& jac, double shift) {
+    return compute(std::make_shared<const pattern_type>(jac), shift);
+  }
+  // The same with J's split computed beforehand (kept for the solves).
+  double compute(std::shared_ptr<const pattern_type> pattern, double shift) {
+    pattern_ = std::move(pattern);
+    const pattern_type& p = *pattern_;
+    k_ = p.k;
     // The block, row r of the factor holding the block's row row_[r].
     for (int r = 0; r < k_; ++r) {
-      row_[at(r)] = coupled_[at(r)];
+      row_[at(r)] = p.coupled[at(r)];
       double* a = lu_row(r);
-      for (int c = 0; c < k_; ++c) a[c] = w(coupled_[at(r)], coupled_[at(c)]);
+      const double* j = p.block.data() + at(r) * N;
+      for (int c = 0; c < k_; ++c) a[c] = j[c];
+      a[r] += shift;
     }
     double smallest = std::numeric_limits<double>::infinity(), largest = 0.0;
-    auto pivot = [&](double p) {
-      p = std::abs(p);
-      if (!(p >= smallest)) smallest = p;  // (NaN propagates)
-      if (p > largest) largest = p;
+    auto pivot = [&](double v) {
+      v = std::abs(v);
+      if (!(v >= smallest)) smallest = v;  // (NaN propagates)
+      if (v > largest) largest = v;
     };
     for (int c = 0; c < k_; ++c) {
       int best = c;
@@ -98,29 +150,17 @@ class SplitLu {
     upper_.clear();
     for (int r = 0; r < k_; ++r) {
       const double* a = lu_row(r);
-      for (int c = 0; c < r; ++c)
-        if (a[c] != 0.0) lower_.add(c, a[c]);
+      for (int c = 0; c < r; ++c) lower_.add(c, a[c]);
       lower_.end_row(r);
-      for (int c = r + 1; c < k_; ++c)
-        if (a[c] != 0.0) upper_.add(c, a[c]);
+      for (int c = r + 1; c < k_; ++c) upper_.add(c, a[c]);
       upper_.end_row(r);
     }
-    // The rows outside the block: their entries in the block's columns.
-    entries_ = 0;
-    for (int d = 0; d < z_; ++d) {
-      const int j = diagonal_[at(d)];
-      pivot(w(j, j));
-      inverse_diagonal_[at(d)] = 1.0 / w(j, j);
-      first_entry_[at(d)] = entries_;
-      for (int r = 0; r < k_; ++r) {
-        const double v = w(j, coupled_[at(r)]);
-        if (v != 0.0) {
-          entry_column_[static_cast<std::size_t>(entries_)] = coupled_[at(r)];
-          entry_value_[static_cast<std::size_t>(entries_++)] = v;
-        }
-      }
+    // The diagonal-only states: W_ii = shift - J_ii.
+    for (int d = 0; d < p.z; ++d) {
+      const double w = shift - p.jac_diagonal[at(d)];
+      pivot(w);
+      inverse_diagonal_[at(d)] = 1.0 / w;
     }
-    first_entry_[at(z_)] = entries_;
     return smallest / largest;
   }
 
@@ -129,17 +169,17 @@ class SplitLu {
     // Forward substitution with the unit lower factor, in pivot order.
     for (int r = 0; r < k_; ++r) y[at(r)] = b(row_[at(r)]) - lower_.dot(r, y);
     // Back substitution with the upper factor.
+    const pattern_type& p = *pattern_;
     vector_type x;
     for (int r = k_ - 1; r >= 0; --r) {
       y[at(r)] = (y[at(r)] - upper_.dot(r, y)) * inverse_pivot_[at(r)];
-      x(coupled_[at(r)]) = y[at(r)];
+      x(p.coupled[at(r)]) = y[at(r)];
     }
-    for (int d = 0; d < z_; ++d) {
-      const int j = diagonal_[at(d)];
-      double s = b(j);
-      for (int e = first_entry_[at(d)]; e < first_entry_[at(d + 1)]; ++e)
-        s -= entry_value_[static_cast<std::size_t>(e)] * x(entry_column_[static_cast<std::size_t>(e)]);
-      x(j) = s * inverse_diagonal_[at(d)];
+    for (int d = 0; d < p.z; ++d) {
+      double s = b(p.diagonal[at(d)]);
+      for (int e = p.first_entry[at(d)]; e < p.first_entry[at(d + 1)]; ++e)
+        s -= p.entry_value[at(e)] * x(p.entry_column[at(e)]);
+      x(p.diagonal[at(d)]) = s * inverse_diagonal_[at(d)];
     }
     return x;
   }
@@ -155,9 +195,12 @@ class SplitLu {
     std::array<int, N + 1> first{};
     int count = 0;
     void clear() { count = 0; }
+    // Adds (c, v) when v is not zero. (Written whatever v is, counted only
+    // when not zero: a branch here would be mispredicted at random.)
     void add(int c, double v) {
       column[at(count)] = c;
-      value[at(count++)] = v;
+      value[at(count)] = v;
+      count += v != 0.0 ? 1 : 0;
     }
     void end_row(int r) { first[at(r + 1)] = count; }
     // Row r times y; the row's first entry starts the first of two partial
@@ -177,8 +220,8 @@ class SplitLu {
   double* lu_row(int r) { return lu_.data() + static_cast<std::size_t>(r) * N; }
   const double* lu_row(int r) const { return lu_.data() + static_cast<std::size_t>(r) * N; }
 
-  int k_ = 0, z_ = 0;  // sizes of the coupled block and of the diagonal-only columns
-  std::array<int, N> coupled_{}, diagonal_{};
+  std::shared_ptr<const pattern_type> pattern_;
+  int k_ = 0;  // the size of the coupled block
   // The block's LU (row stride N): the unit lower factor below the diagonal,
   // the upper factor on and above it; row r is the block's row row_[r]
   // (a state index) after pivoting.
@@ -186,13 +229,7 @@ class SplitLu {
   std::array<int, N> row_{};
   std::array<double, N> inverse_pivot_{};
   SparseRows lower_, upper_;
-  // Outside the block: 1 / W_jj, and the non-zero W_jc (c in the block) of
-  // diagonal-only state d at first_entry_[d] .. first_entry_[d + 1] - 1.
-  std::array<double, N> inverse_diagonal_{};
-  std::array<int, N + 1> first_entry_{};
-  std::array<int, static_cast<std::size_t>(N) * N> entry_column_{};
-  std::array<double, static_cast<std::size_t>(N) * N> entry_value_{};
-  int entries_ = 0;
+  std::array<double, N> inverse_diagonal_{};  // 1 / W_ii of the diagonal-only states
 };
 
 }  // namespace calcsim::solver
