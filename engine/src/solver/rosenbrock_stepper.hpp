@@ -394,13 +394,20 @@ class RosenbrockDenseOutput {
   controller_type& controller() { return controller_; }
   const RosenbrockCounters& counters() const { return controller_.stepper().counters(); }
 
+  // A new state x0 at t0 (an event), or, from the current state and time,
+  // a new step size on the same system: integrate_times ends on its last
+  // time that way, with the remaining step, and the derivative there is
+  // known (one evaluation fewer a segment). A caller that changes the system
+  // starts it from another time or state (the Integrator's segments start at
+  // local time 0).
   void initialize(const state_type& x0, time_type t0, time_type dt0) {
+    const bool continuation = derivative_valid_ && t0 == t_ && x0 == x_;
     if (stepped_since_initialize_) proposal_before_initialize_ = dt_;
     stepped_since_initialize_ = false;
     x_ = x0;
     t_ = t0;
     dt_ = dt0;
-    derivative_valid_ = false;
+    derivative_valid_ = continuation;
     controller_.reset();
   }
 
