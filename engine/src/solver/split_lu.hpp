@@ -187,12 +187,12 @@ class SplitLu {
   vector_type solve(const vector_type& b) const {
     std::array<double, N> y;
     // Forward substitution with the unit lower factor, in pivot order.
-    for (int r = 0; r < k_; ++r) y[at(r)] = b(row_[at(r)]) - lower_.dot(r, y);
+    for (int r = 0; r < k_; ++r) y[at(r)] = lower_.subtract_row(r, y, b(row_[at(r)]));
     // Back substitution with the upper factor.
     const pattern_type& p = *pattern_;
     vector_type x;
     for (int r = k_ - 1; r >= 0; --r) {
-      y[at(r)] = (y[at(r)] - upper_.dot(r, y)) * inverse_pivot_[at(r)];
+      y[at(r)] = upper_.subtract_row(r, y, y[at(r)]) * inverse_pivot_[at(r)];
       x(p.coupled[at(r)]) = y[at(r)];
     }
     for (int d = 0; d < p.z; ++d) {
@@ -223,18 +223,10 @@ class SplitLu {
       count += v != 0.0 ? 1 : 0;
     }
     void end_row(int r) { first[at(r + 1)] = count; }
-    // Row r times y; the row's first entry starts the first of two partial
-    // sums, so the substitution is not one chain of dependent additions.
-    double dot(int r, const std::array<double, N>& y) const {
-      double s0 = 0.0, s1 = 0.0;
-      int e = first[at(r)];
-      const int end = first[at(r + 1)];
-      for (; e + 1 < end; e += 2) {
-        s0 += value[at(e)] * y[at(column[at(e)])];
-        s1 += value[at(e + 1)] * y[at(column[at(e + 1)])];
-      }
-      if (e < end) s0 += value[at(e)] * y[at(column[at(e)])];
-      return s0 + s1;
+    // s minus row r times y.
+    double subtract_row(int r, const std::array<double, N>& y, double s) const {
+      for (int e = first[at(r)]; e < first[at(r + 1)]; ++e) s -= value[at(e)] * y[at(column[at(e)])];
+      return s;
     }
   };
   double* lu_row(int r) { return lu_.data() + static_cast<std::size_t>(r) * N; }
