@@ -166,15 +166,8 @@ class SplitLu {
     // The factors' non-zero entries, row by row, for the substitutions
     // (about 95 of the 420 off the diagonal for calcsim's block: J is
     // sparse, and so, with little fill-in in SplitPattern's order, are L and U).
-    lower_.clear();
-    upper_.clear();
-    for (int r = 0; r < k_; ++r) {
-      const double* a = lu_row(r);
-      for (int c = 0; c < r; ++c) lower_.add(c, a[c]);
-      lower_.end_row(r);
-      for (int c = r + 1; c < k_; ++c) upper_.add(c, a[c]);
-      upper_.end_row(r);
-    }
+    lower_.fill_from(lu_.data(), k_, true);
+    upper_.fill_from(lu_.data(), k_, false);
     // The diagonal-only states: W_ii = shift - J_ii.
     for (int d = 0; d < p.z; ++d) {
       const double w = shift - p.jac_diagonal[at(d)];
@@ -213,16 +206,24 @@ class SplitLu {
     std::array<int, static_cast<std::size_t>(N) * N> column{};
     std::array<double, static_cast<std::size_t>(N) * N> value{};
     std::array<int, N + 1> first{};
-    int count = 0;
-    void clear() { count = 0; }
-    // Adds (c, v) when v is not zero. (Written whatever v is, counted only
-    // when not zero: a branch here would be mispredicted at random.)
-    void add(int c, double v) {
-      column[at(count)] = c;
-      value[at(count)] = v;
-      count += v != 0.0 ? 1 : 0;
+    // From the LU (row stride N) of a k x k block: the lower factor's
+    // entries (left of the diagonal) or the upper's (right of it). Every
+    // entry is written, only the non-zero ones counted: a branch would be
+    // mispredicted at random. (A local count: one kept in the object would be
+    // reloaded after every store to `column`, which may alias it.)
+    void fill_from(const double* lu, int k, bool lower) {
+      int count = 0;
+      for (int r = 0; r < k; ++r) {
+        const double* a = lu + at(r) * N;
+        const int begin = lower ? 0 : r + 1, end = lower ? r : k;
+        for (int c = begin; c < end; ++c) {
+          column[at(count)] = c;
+          value[at(count)] = a[c];
+          count += a[c] != 0.0 ? 1 : 0;
+        }
+        first[at(r + 1)] = count;
+      }
     }
-    void end_row(int r) { first[at(r + 1)] = count; }
     // s minus row r times y.
     double subtract_row(int r, const std::array<double, N>& y, double s) const {
       for (int e = first[at(r)]; e < first[at(r + 1)]; ++e) s -= value[at(e)] * y[at(column[at(e)])];
