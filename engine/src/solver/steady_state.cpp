@@ -315,6 +315,9 @@ struct PeriodicCycle {
   // that residual: Powell's method is stopped there (the functor returns -1).
   mutable bool stopped = false;
   mutable Eigen::VectorXd stop_z{}, stop_r{};
+  // A trial whose residual at rtol is already known (make_periodic's check
+  // of the starting point, which Powell's method evaluates first).
+  Eigen::VectorXd known_z{}, known_r{};
   Eigen::Index m() const { return static_cast<Eigen::Index>(free.size()); }
 
   // Cycle change and set-point mismatch, each relative to its typical size.
@@ -339,10 +342,14 @@ struct PeriodicCycle {
   // Eigen's functor interface. A trial the model cannot integrate returns a
   // huge residual, so the trust region shrinks away from it.
   int operator()(const Eigen::VectorXd& z, Eigen::VectorXd& f) const {
-    try {
-      f = residual(z, rtol);
-    } catch (const NumericalError&) {
-      f.setConstant(1e20);
+    if (known_z.size() == z.size() && known_z == z) {
+      f = known_r;
+    } else {
+      try {
+        f = residual(z, rtol);
+      } catch (const NumericalError&) {
+        f.setConstant(1e20);
+      }
     }
     if (f.cwiseAbs().maxCoeff() <= periodic_stop_residual) {
       stopped = true;
@@ -388,6 +395,8 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
   auto status = Eigen::HybridNonLinearSolverSpace::Running;
   in_stage(s, stage, [&] {
     r = system.residual(z, periodic_residual_rtol);
+    system.known_z = z;
+    system.known_r = r;
     if (worst(where) > periodic_residual_limit) {
       status = solver.solveInit(z);
       while (status == Eigen::HybridNonLinearSolverSpace::Running) {
