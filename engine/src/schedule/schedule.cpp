@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "calcsim/errors.hpp"
 #include "model/pulsed_absorption.hpp"
 
 namespace calcsim {
@@ -249,7 +250,12 @@ std::size_t count_doses(const Intervention& iv, const Diet& diet, double t_end) 
 namespace {
 
 // Exact dosing: every meal and dose a bolus at its time.
-Timeline exact_timeline(const Scenario& s, const Params& p) {
+// Throws Cancelled (at t = 0, before the run) when the flag is raised.
+void check_cancel(const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Cancelled(0.0);
+}
+
+Timeline exact_timeline(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
   Timeline tl;
   tl.t_end = s.duration_days;
   std::vector<TimedJump> jumps;
@@ -261,7 +267,9 @@ Timeline exact_timeline(const Scenario& s, const Params& p) {
   const double mk4_day = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail;
   const double mk7_day = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail;
   const int days = static_cast<int>(std::ceil(tl.t_end));
+  constexpr int check_every = 1024;  // days or segments between reads of the cancel flag
   for (int day = 0; day < days; ++day) {
+    if (day % check_every == 0) check_cancel(cancel);
     for (const auto& m : s.diet.meals) {
       const double t = day + m.time_of_day;
       if (t >= tl.t_end) continue;
@@ -322,8 +330,10 @@ Timeline exact_timeline(const Scenario& s, const Params& p) {
 
   std::size_t next_jump = 0;
   std::size_t session = 0;
+  check_cancel(cancel);
   tl.segments.reserve(unique_times.size());
   for (double t : unique_times) {
+    if (tl.segments.size() % check_every == 0) check_cancel(cancel);
     Segment seg;
     seg.t_start = t;
     while (next_jump < jumps.size() && jumps[next_jump].t <= t + same_time) {
@@ -340,8 +350,8 @@ Timeline exact_timeline(const Scenario& s, const Params& p) {
 
 }  // namespace
 
-Timeline build_timeline(const Scenario& s, const Params& p) {
-  return s.dosing == Dosing::DailyAveraged ? averaged_timeline(s, p) : exact_timeline(s, p);
+Timeline build_timeline(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
+  return s.dosing == Dosing::DailyAveraged ? averaged_timeline(s, p) : exact_timeline(s, p, cancel);
 }
 
 model::Inputs segment_inputs(const model::Context& c, const Timeline& tl, std::size_t i, const double* x,

@@ -71,7 +71,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
   c.pth_setpoint = init.pth_setpoint;
   c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
 
-  const Timeline tl = build_timeline(s, p);
+  const Timeline tl = build_timeline(s, p, options.cancel);
   const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
   const auto n_out = static_cast<Eigen::Index>(times.size());
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -23,11 +24,34 @@ using DenseOutput = solver::RosenbrockDenseOutput<n>;
 using State = DenseOutput::state_type;
 using JacobianMatrix = solver::RosenbrockStepper<n>::matrix_type;
 
+// The full state (solver states and the closed-form depots) at the last time
+// the right-hand side was asked for. The depots depend on the time alone
+// within a segment, and a step evaluates its last stage and its end at the
+// same time (ROS34PW2's fourth stage is at t + h): that evaluation reuses
+// them, one closed form (nine exponentials) in four. Shared through a
+// pointer, as odeint copies the system into every call; forgotten at each
+// segment (new inputs).
+struct DepotCache {
+  double tau = std::numeric_limits<double>::quiet_NaN();
+  FullState x{};
+};
+
 struct RightHandSide {
   const model::Context* context;
   const model::Inputs* inputs;
-  void operator()(const State& x, State& dxdt, double tau) const {
-    model::derivatives(*context, *inputs, x.data(), dxdt.data(), tau);
+  DepotCache* cache;
+  void operator()(const State& y, State& dydt, double tau) const {
+    FullState& x = cache->x;
+    const auto& ode = model::ode_states();
+    if (tau == cache->tau) {
+      for (int k = 0; k < n; ++k) x[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])] = y(k);
+    } else {
+      model::full_state(*context, *inputs, y.data(), tau, x.data());
+      cache->tau = tau;
+    }
+    FullState dx{};
+    model::full_derivatives(*context, *inputs, x.data(), dx.data(), tau);
+    for (int k = 0; k < n; ++k) dydt(k) = dx[static_cast<std::size_t>(ode[static_cast<std::size_t>(k)])];
   }
 };
 
@@ -72,6 +96,7 @@ struct Integrator::Impl {
   double dt = first_step;  // days; the step size carried across events
   SolverStats stats;
   std::vector<double> times;
+  DepotCache depots;
 };
 
 Integrator::Integrator(const model::Context& context, double rtol, double atol)
@@ -120,7 +145,8 @@ void Integrator::advance(const model::Inputs& inputs, SolverState& y, double len
   const std::size_t last_observation = s.times.size() - 1;
 
   State x = Eigen::Map<const State>(y.data());
-  const auto system = std::make_pair(RightHandSide{&s.context, &inputs}, Jacobian{&s.context, &inputs});
+  s.depots.tau = std::numeric_limits<double>::quiet_NaN();
+  const auto system = std::make_pair(RightHandSide{&s.context, &inputs, &s.depots}, Jacobian{&s.context, &inputs});
   std::size_t observed = 0;
   auto observer = [&](const State& xs, double) {
     if (observed > 0 && observed < last_observation) sink(first_inside + observed - 1, xs.data());

@@ -26,6 +26,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -184,6 +185,7 @@ class RosenbrockStepper {
       typename odeint::unwrap_reference<typename odeint::unwrap_reference<System>::type::second_type>::type& jacobian =
           sys.second;
       jacobian(x, jac_, t, dfdt_);
+      pattern_ = std::make_shared<const SplitPattern<N>>(jac_);
       ++n_.jacobian_evaluations;
       jacobian_valid_ = true;
       age_ = 0;
@@ -202,7 +204,7 @@ class RosenbrockStepper {
     const int slot = cached_ < lu_cache_size ? cached_++ : next_slot_;
     next_slot_ = (slot + 1) % lu_cache_size;
     SplitLu<N>& lu = cache_lu_[static_cast<std::size_t>(slot)];
-    const double rcond = lu.compute(matrix_type::Identity() * (1.0 / (tab_->gamma * dt)) - jac_);
+    const double rcond = lu.compute(pattern_, 1.0 / (tab_->gamma * dt));
     ++n_.factorisations;
     cache_h_[static_cast<std::size_t>(slot)] = dt;
     lu_ = &lu;
@@ -215,6 +217,7 @@ class RosenbrockStepper {
 
   const RosenbrockTableau* tab_;
   matrix_type jac_ = matrix_type::Zero();
+  std::shared_ptr<const SplitPattern<N>> pattern_;  // jac_'s split, shared by its factorisations
   state_type dfdt_ = state_type::Zero();
   // Factorisations of W for the current Jacobian at up to lu_cache_size step
   // sizes: the rungs the controller climbs after each meal's transient and
@@ -391,13 +394,20 @@ class RosenbrockDenseOutput {
   controller_type& controller() { return controller_; }
   const RosenbrockCounters& counters() const { return controller_.stepper().counters(); }
 
+  // A new state x0 at t0 (an event), or, from the current state and time,
+  // a new step size on the same system: integrate_times ends on its last
+  // time that way, with the remaining step, and the derivative there is
+  // known (one evaluation fewer a segment). A caller that changes the system
+  // starts it from another time or state (the Integrator's segments start at
+  // local time 0).
   void initialize(const state_type& x0, time_type t0, time_type dt0) {
+    const bool continuation = derivative_valid_ && t0 == t_ && x0 == x_;
     if (stepped_since_initialize_) proposal_before_initialize_ = dt_;
     stepped_since_initialize_ = false;
     x_ = x0;
     t_ = t0;
     dt_ = dt0;
-    derivative_valid_ = false;
+    derivative_valid_ = continuation;
     controller_.reset();
   }
 
