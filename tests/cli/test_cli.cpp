@@ -719,7 +719,7 @@ TEST_F(Cli, ExportWritesOneSbmlFile) {
   const Outcome r =
       succeed({"export", "postmenopausal-mk7", "--years", "0.01", "--set", "pth.half_life=8", "--sbml", "model.xml"});
   EXPECT_EQ(files_in(work_), (std::set<std::string>{"model.xml"})) << "no temporary file is left behind";
-  EXPECT_EQ(r.out.rfind("calcsim export: wrote model.xml (SBML Level 3 Version 2: 43 states as rate rules, ", 0), 0u)
+  EXPECT_EQ(r.out.rfind("calcsim export: wrote model.xml (SBML Level 3 Version 2: 44 states as rate rules, ", 0), 0u)
       << r.out;
   const std::string sbml = read_text(work_ / "model.xml");
   EXPECT_EQ(sbml.rfind("<?xml", 0), 0u);
