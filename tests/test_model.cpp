@@ -228,8 +228,8 @@ TEST(Habits, SmokingAddsResorptionOnlyAfterTheMenopause) {
   EXPECT_NEAR(model::resorption_drive(smoker, 65.0) - model::resorption_drive(never, 65.0), p.smoking_bone_excess, 1e-6);
 }
 
-// Phosphate has no mineral state of its own: bone and arterial mineral carry
-// phosphate.mineral_ratio mol per mol of their calcium.
+// Phosphate has no mineral state of its own: exchangeable bone-surface, bone
+// and arterial mineral carry phosphate.mineral_ratio mol per mol of their calcium.
 TEST_F(ModelFixture, PhosphateIsConservedByTheRightHandSide) {
   const std::array<int, 7> pools{model::GutP,       model::EcfP,        model::TissueP,    model::CumFaecalP,
                                  model::CumUrinaryP, model::CumDialysisP, model::CumIntakeP};
@@ -243,7 +243,7 @@ TEST_F(ModelFixture, PhosphateIsConservedByTheRightHandSide) {
       in.depot_rate[model::GutBinder] = 10.0;
       std::array<double, n_states> dx{};
       model::full_derivatives(c, in, x.data(), dx.data(), 0.0);
-      double total = ratio * (dx[model::BoneCa] + dx[model::ArtCa]);
+      double total = ratio * (dx[model::ExchCa] + dx[model::BoneCa] + dx[model::ArtCa]);
       double scale = std::abs(total);
       for (int i : pools) {
         const double sign = i == model::CumIntakeP ? -1.0 : 1.0;

@@ -38,11 +38,12 @@ Scenario without_interventions(double days) {
   return s;
 }
 
-// Phosphate everywhere it can be, minus what was eaten: constant. Bone and
-// arterial mineral hold phosphate.mineral_ratio mol per mol of calcium.
+// Phosphate everywhere it can be, minus what was eaten: constant. Exchangeable,
+// bone and arterial mineral hold phosphate.mineral_ratio mol per mol of calcium.
 double phosphate_ledger(const Result& r, Eigen::Index row) {
   double total = -state_at(r, row, "cum_intake_p") +
-                 Params{}.p_mineral_ratio * (state_at(r, row, "bone_ca") + state_at(r, row, "artery_ca"));
+                 Params{}.p_mineral_ratio *
+                     (state_at(r, row, "exchangeable_ca") + state_at(r, row, "bone_ca") + state_at(r, row, "artery_ca"));
   for (const char* pool : {"gut_p", "ecf_p", "tissue_p", "cum_faecal_p", "cum_urinary_p", "cum_dialysis_p"})
     total += state_at(r, row, pool);
   return total;

@@ -106,7 +106,7 @@ TEST(Stroboscopic, EatsWhatExactDosingEatsSoNeverSkipsAnInterventionsStartOrStop
   s.duration_days = 3 * year;
   s.interventions.push_back(calcium_supplement(200.5, 700.0));
   const auto [exact, strobe] = exact_and_stroboscopic(s, with_states());
-  ASSERT_GT(strobe.meta.solver.projected_days, 365);
+  ASSERT_GT(strobe.meta.solver.projected_days, 300);  // most of a year of the three is projected
   for (Eigen::Index i = 0; i < exact.data.rows(); ++i)
     ASSERT_NEAR(state_at(strobe, i, "cum_intake_ca"), state_at(exact, i, "cum_intake_ca"),
                 1e-9 * state_at(exact, exact.data.rows() - 1, "cum_intake_ca"))

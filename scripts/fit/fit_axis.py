@@ -22,6 +22,13 @@ Nothing in `calcsim validation` is used here.
       night's fast in 18 healthy young men; largest PTH fall 13.9 of
       24.1 pg/mL (-58%) within 4 h [load.guillemant_pth], with
       renal.calcium_exponent set from Peterson & Riggs 2010 first.
+  calcitriol.phosphate_exponent, phosphate.fe_fgf23_exponent
+      Portale 1986, J Clin Invest 77:7 and Portale 1987, J Clin Invest
+      80:1147: six healthy men moved from 1500 to 3000 mg/day of phosphorus
+      for 10 days; serum calcitriol fell 29% (38 to 27 pg/mL) and the 24-hour
+      mean plasma phosphate rose 14% [phosphate.portale_calcitriol,
+      phosphate.portale_phosphate]. FGF23 carries both: it follows phosphate,
+      holds back calcitriol synthesis and raises phosphate excretion.
   renal.calcium_exponent, pth.max_ratio, pth.min_ratio (set from sources, not fitted)
       Peterson & Riggs 2010, Bone 46:49: urinary calcium rises about 17% per
       1% rise of plasma calcium at fixed PTH, so the exponent of
@@ -99,6 +106,41 @@ def fit_pth(renal):
     return {"pth.calcium_steepness": brentq(miss, 8, 79, xtol=0.05)}
 
 
+# --- FGF23: calcitriol and phosphate excretion against a phosphate load ---------
+
+PORTALE = {"calcitriol": 27.0 / 38.0, "plasma_phosphate": 1.14}  # day 10 of 3000 against 1500 mg/day
+
+
+def portale_supplement(params):
+    """Day-10 calcitriol and plasma phosphate (means over the day) on 3000 against 1500 mg/day of
+    phosphorus: a 33-year-old man on the default diet otherwise (the calibration row's design)."""
+    def men(phosphorus):
+        spec = calcsim.Scenario.default().to_dict()
+        spec.update(name="healthy adult", duration="10 days", output_every="15 min", interventions=[])
+        spec["patient"] = {**spec["patient"], "age": "33 years", "sex": "male", "egfr": "100 mL/min/1.73m2",
+                           "coronary_calcium": "0 AU"}
+        spec["patient"].pop("menopause_age", None)
+        spec["diet"] = {**spec["diet"], "phosphate": f"{phosphorus} mg/day"}
+        return calcsim.Scenario.from_dict(spec)
+    usual = men(1500)
+    start = calcsim.initial_condition(usual, params=params)
+    runs = {mg: calcsim.run(men(mg), params=params, start=start) for mg in (1500, 3000)}
+    def last_day(run, column):
+        values, t = run.values(column), run.time
+        return float(np.mean(values[t > 9 + 1e-9]))
+    return {key: last_day(runs[3000], key) / last_day(runs[1500], key) for key in PORTALE}
+
+
+def fit_fgf23():
+    names = ("calcitriol.phosphate_exponent", "phosphate.fe_fgf23_exponent")
+    def residuals(x):
+        model = portale_supplement(dict(zip(names, x)))
+        return [np.log(model[k] / v) for k, v in PORTALE.items()]
+    fit = least_squares(residuals, x0=[1.0, 2.0], bounds=([0, 0], [4, 6]), diff_step=1e-3)
+    values = dict(zip(names, fit.x))
+    return values, portale_supplement(values)
+
+
 def main():
     vitd, sun, vieth = fit_vitamin_d()
     print("fit of d25.max, d25.half_input to Vieth 2001 [vitd.vieth_1000iu, vitd.vieth_4000iu]")
@@ -114,6 +156,13 @@ def main():
     for name, value in pth.items():
         print(f"  {name} = {value:.1f}")
     print(f"  1 g load: PTH {load_pth_fall({**renal, **pth}):.1f}% (published {GUILLEMANT_PTH_FALL}%)")
+    fgf23, portale = fit_fgf23()
+    print("fit of calcitriol.phosphate_exponent, phosphate.fe_fgf23_exponent to Portale 1986/1987"
+          " [phosphate.portale_calcitriol, phosphate.portale_phosphate]")
+    for name, value in fgf23.items():
+        print(f"  {name} = {value:.2f}")
+    for key, published in PORTALE.items():
+        print(f"  {key} on 3000 mg/day: published {published:.2f}, fitted {portale[key]:.3f} (ratio)")
     return 0
 
 

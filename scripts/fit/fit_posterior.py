@@ -67,6 +67,8 @@ FITTED = {
     "elastin.pwv_gain": ["stiffness"],
     "artery.deposition_rate": ["arteries"],
     "bone.menopause_peak_excess": ["menopause"],
+    "calcitriol.phosphate_exponent": ["phosphate_intake"],
+    "phosphate.fe_fgf23_exponent": ["phosphate_intake"],
 }
 NOT_MEASUREMENTS = {"homeostasis.balance"}
 LOG_STEP = 0.05

@@ -1,4 +1,4 @@
-"""The calcium-PTH-vitamin D fit and the sun-exposure trait.
+"""The calcium-PTH-vitamin D and FGF23 fits and the sun-exposure trait.
 
 scripts/fit/fit_axis.py must reproduce, from the published rows it names, the
 values the parameter registry holds; sun exposure is a patient trait that
@@ -40,6 +40,15 @@ def test_the_pth_fit_gives_the_registry_steepness():
     renal = {name: registry(name) for name in ("renal.calcium_exponent", "pth.max_ratio", "pth.min_ratio")}
     fitted = fit.fit_pth(renal)["pth.calcium_steepness"]
     assert fitted == pytest.approx(registry("pth.calcium_steepness"), abs=0.5)
+
+
+def test_the_fgf23_fit_gives_the_registry_exponents():
+    fit = load_fit_script()
+    values, model = fit.fit_fgf23()
+    for name, value in values.items():
+        assert value == pytest.approx(registry(name), abs=0.02), name
+    for key, published in fit.PORTALE.items():
+        assert model[key] == pytest.approx(published, rel=0.02), key
 
 
 def woman(**patient):

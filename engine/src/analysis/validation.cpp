@@ -501,7 +501,10 @@ Rows binders_and_arteries(const Params& p) {
       {"binders.chertow_phosphate", "Plasma phosphate, calcium-based binder minus sevelamer, last week of 52",
        "Chertow 2002, Kidney Int 62:245 (5.1 vs 5.1 mg/dL)", "about 0", "mmol/L",
        last_week_mean(calcium, "plasma_phosphate", year_end) - last_week_mean(sevelamer, "plasma_phosphate", year_end),
-       -0.15, 0.15, how},
+       -0.15, 0.15, how,
+       "the trial titrated both binders to the same phosphate target (5.1 mg/dL on each); the row gives fixed doses, "
+       "and 1334 mg of calcium acetate binds about 12% more phosphate than 1600 mg of sevelamer (Daugirdas 2011's "
+       "relative capacities), so the calcium arm ends about 0.15 mmol/L lower, at the edge of the band"},
       {"binders.chertow_calcium", "Plasma calcium, calcium-based binder minus sevelamer, last week of 52",
        "Chertow 2002, Kidney Int 62:245 (higher with calcium, p = 0.002)", "higher", "mmol/L",
        last_week_mean(calcium, "plasma_ca", year_end) - last_week_mean(sevelamer, "plasma_ca", year_end), 0.02, 0.3,
@@ -637,12 +640,6 @@ Rows phosphate_load(const Params& p) {
   const Result placebo = run_from(woman, p, usual);
   woman.diet.phosphate_mg_per_day = 495 + 1500;
   const Result loaded = run_from(woman, p, usual);
-  const std::string loop_restores =
-      "PTH answers ionized calcium within minutes and, through bone exchange and the kidney, lifts total calcium "
-      "(+0.017 mmol/L over the day) until ionized calcium is back: it dips by at most 0.005 mmol/L after the doses "
-      "and its day mean ends 0.001 higher (0.002 lower without the direct phosphate term, still short of the band); "
-      "the model has no deposition of calcium phosphate into bone and soft tissue, a second route by which a "
-      "phosphate load lowers calcium";
   const std::string how = "24-year-old woman adapted to her usual diet; one study day of meals with 250 mg calcium and "
                           "495 mg phosphorus, with 1500 mg more phosphorus in them or not";
   return {
@@ -652,7 +649,7 @@ Rows phosphate_load(const Params& p) {
       {"phosphate.kemi_calcium", "Mean ionized calcium over a day with 1500 mg extra phosphorus minus without",
        "Kemi 2006, Br J Nutr 96:545 (ionized calcium fell on the 1500 mg day, P = 0.004)", "lower", "mmol/L",
        daily_mean(loaded, "ionized_calcium", 0) - daily_mean(placebo, "ionized_calcium", 0), -0.15, -0.005,
-       how, loop_restores},
+       how},
   };
 }
 
@@ -693,31 +690,30 @@ Rows phosphate_supplement_days(const Params& p) {
     for (int d = 0; d < 7; ++d) sum += daily_mean(r, column, d);
     return sum / 7;
   };
-  const std::string no_fgf23_no_uptake =
-      "the model has no FGF23 and no fast uptake of calcium phosphate into new bone: its kidney raises phosphate "
-      "excretion only as PTH rises, so on 2000 mg/day more phosphorus plasma phosphate climbs by about 80% in 5 days "
-      "(the study: +26%); PTH (+40%) then releases calcium from bone and lifts total calcium, which the kidney "
-      "excretes (urinary calcium up by about 40%); in people the load moves calcium phosphate into new bone "
-      "(osteocalcin rose 41% within two days), which lowers plasma and urinary calcium";
+  const std::string fasting_phosphate_adapts =
+      "conflicts with Portale 1986/1987 (the fit: on 3000 mg/day phosphorus calcitriol fell 29%, with its nadir "
+      "within 2-4 days, and fasting phosphate rose only at first) and Whybro 1998 (fasting phosphate unchanged after "
+      "a week): in the model FGF23 follows phosphate within days, so by day 5 fasting phosphate is up only 10%, "
+      "calcitriol is down 40% and fasting PTH, ionized and total calcium are back at their baselines; Silverberg saw "
+      "fasting phosphate +26%, calcitriol unchanged and PTH +50% on day 5";
   return {
       {"phosphate.silverberg_calcium", "Fasting total calcium after 5 days of 2 g/day phosphorus minus without",
        "Silverberg 1986, J Bone Miner Res 1:383 (9.3 to 8.9 mg/dL)", "-0.10", "mmol/L",
-       supplemented.at("plasma_ca", day5) - before.at("plasma_ca", day5), -0.2, -0.02, how, no_fgf23_no_uptake},
+       supplemented.at("plasma_ca", day5) - before.at("plasma_ca", day5), -0.2, -0.02, how, fasting_phosphate_adapts},
       {"phosphate.silverberg_pth", "Fasting PTH after 5 days of 2 g/day phosphorus / without",
        "Silverberg 1986, J Bone Miner Res 1:383 (14.1 to 21.5 pg/mL)", "1.5", "ratio",
-       supplemented.at("pth", day5) / before.at("pth", day5), 1.1, 2.5, how},
+       supplemented.at("pth", day5) / before.at("pth", day5), 1.1, 2.5, how, fasting_phosphate_adapts},
       {"phosphate.silverberg_urinary", "Urinary calcium on day 5 of 2 g/day phosphorus / without",
        "Silverberg 1986, J Bone Miner Res 1:383 (-69% per gram of creatinine)", "0.31", "ratio",
        daily_mean(supplemented, "urinary_ca", 4) / daily_mean(before, "urinary_ca", 4), 0.15, 0.7,
        "27-year-old woman adapted to her usual diet, then 2000 mg/day more phosphorus with her meals; urinary "
        "calcium over day 5 against the same day without the supplement",
-       no_fgf23_no_uptake},
+       fasting_phosphate_adapts},
       {"phosphate.whybro_urinary", "Urinary calcium over a week of 1000 mg/day phosphorus minus without",
        "Whybro 1998, Eur J Clin Nutr 52:29 (-1.1 mmol/day)", "-44", "mg/day",
        week_mean(treated, "urinary_ca") - week_mean(control, "urinary_ca"), -100, -12,
        "25-year-old man adapted to 800 mg/day each of calcium and phosphorus, then 1000 mg/day more phosphorus with "
-       "his meals for a week",
-       no_fgf23_no_uptake},
+       "his meals for a week"},
   };
 }
 

@@ -100,7 +100,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const auto d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
   const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
   const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
-                              c.renal_factor * power<T>(phos_r, -p.calcitriol_phosphate_exp);
+                              c.renal_factor * power<T>(x[Fgf23], -p.calcitriol_phosphate_exp);
 
   // Gut: a saturable, calcitriol-dependent route in the proximal gut, a
   // passive route all along, and transit proximal -> distal -> faeces.
@@ -110,13 +110,18 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T secreted = gut_secretion<T>(p, ca);
 
   // Kidney and dialysis.
+  // The tubule's calcium-sensing receptor, like the parathyroid's, reads
+  // ionized calcium: phosphate that complexes calcium lowers excretion.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
-                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ca / p.ca_ref, p.renal_ca_exp) *
+                    power<T>(pth_r, -p.renal_pth_exp) * power<T>(ionized / c.ionized_ref, p.renal_ca_exp) *
                     c.sodium_excretion_factor;
   const T dialysis = in.dialysis_duty * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
-  const T to_exch = p.exch_flux_ref / (p.ca_ref * p.ecf_volume) * x[EcfCa];
+  // Bone surfaces take up calcium phosphate by mass action in the ionized
+  // calcium x phosphate product, so a phosphate load draws calcium out of
+  // plasma within hours (Hebert 1966); PTH speeds its release.
+  const T to_exch = p.exch_flux_ref * ionized / c.ionized_ref * power<T>(phos_r, p.exch_phosphate_exp);
   const T from_exch = p.exch_flux_ref / p.exch_pool_ref * x[ExchCa] * power<T>(pth_r, p.exch_pth_exp);
   const auto drive = resorption_drive(c, age);
   const auto turnover = p.bone_turnover;
@@ -180,11 +185,12 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T absorbed_p = (p.p_passive_rate + p.p_active_rate * x[GutCapacity]) * x[GutP];
   const T faecal_p = p.p_transit_rate * x[GutP] + bound_p;
   const T filtered_p = c.gfr_l_per_day * p.p_ultrafilterable * phosphate;
-  const T excretion_odds = p.p_fe_ref / (1.0 - p.p_fe_ref) * power<T>(pth_r, p.p_fe_pth_exp) * c.phosphate_kidney_odds;
+  const T excretion_odds = p.p_fe_ref / (1.0 - p.p_fe_ref) * power<T>(pth_r, p.p_fe_pth_exp) * c.phosphate_kidney_odds *
+                             power<T>(x[Fgf23], p.p_fe_fgf23_exp);
   const T urinary_p = filtered_p * excretion_odds / (1.0 + excretion_odds);
   const T dialysis_p = in.dialysis_duty * p.p_dialysis_clearance * p.p_ultrafilterable * phosphate;
   const T to_tissue_p = p.p_tissue_clearance * (phosphate - x[TissueP] / p.p_tissue_volume);
-  const T to_mineral_p = p.p_mineral_ratio * (formation - resorption + to_artery + soft_to_artery);
+  const T to_mineral_p = p.p_mineral_ratio * (formation - resorption + to_exch - from_exch + to_artery + soft_to_artery);
 
   dx[GutCa] = in.ca_in + secreted - g.proximal_exit - g.active - g.passive_proximal;
   dx[GutDistalCa] = in.ca_in_distal + g.proximal_exit - g.passive_distal - faecal;
@@ -244,6 +250,10 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[GutBinder] = in.depot_rate[GutBinder] - bound_p - p.p_transit_rate * x[GutBinder];
   dx[EcfP] = absorbed_p - urinary_p - dialysis_p - to_tissue_p - to_mineral_p;
   dx[TissueP] = to_tissue_p;
+  // Osteocytes answer phosphate (dietary loads and plasma phosphate) with
+  // FGF23 over hours to days; it raises phosphate excretion and holds back
+  // the kidney's 1-alpha-hydroxylase.
+  dx[Fgf23] = rate_from_half_life(p.fgf23_half_life) * (phos_r - x[Fgf23]);
   dx[CumIntakeP] = T(in.depot_rate[GutP]);
   dx[CumAbsorbedP] = absorbed_p;
   dx[CumFaecalP] = faecal_p;
@@ -412,6 +422,7 @@ Context make_context(const Params& user_params, const Scenario& s) {
   c.anion_complexing =
       std::max(0.0, p.ca_ultrafilterable * p.ca_ref / p.ca_ionized_ref - 1.0 - phosphate_complexing_ref);
   const double ionized_ref = ionized_calcium<double>(c, p.ca_ref, p.phosphate_ref);
+  c.ionized_ref = ionized_ref;
   const double span = (p.pth_max_ratio - p.pth_min_ratio) / (1.0 - p.pth_min_ratio) - 1.0;
   c.ionized_ca50 = ionized_ref / std::pow(span, 1.0 / p.pth_ca_hill);
   return c;
