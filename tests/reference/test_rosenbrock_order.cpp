@@ -142,7 +142,8 @@ TEST(RosenbrockOrder, Ros34pw2KeepsItsOrderWithAnApproximateJacobian) {
   const Eigen::VectorXd y0 = Eigen::VectorXd::LinSpaced(n, 1.0, 2.0);
   const Eigen::VectorXd exact = a.exp() * (y0 - c) + c * std::exp(-decay);
   std::vector<double> errors;
-  for (int steps = 20; steps <= 320; steps *= 2) {
+  // From 40 steps: at 20 the step is still too coarse for the asymptotic order.
+  for (int steps = 40; steps <= 640; steps *= 2) {
     Stepper stepper(ros34pw2);
     const auto system = std::make_pair(Linear{&a, &input, decay}, DiagonalOnlyJacobian{&a, &input, decay});
     State x = y0;
@@ -155,7 +156,7 @@ TEST(RosenbrockOrder, Ros34pw2KeepsItsOrderWithAnApproximateJacobian) {
   for (std::size_t i = 1; i < errors.size(); ++i) {
     const double order = std::log2(errors[i - 1] / errors[i]);
     std::printf("[ reference ] ROS34PW2 with an approximate Jacobian: %d steps, error %.3e, observed order %.2f\n",
-                20 << i, errors[i], order);
+                40 << i, errors[i], order);
     EXPECT_GE(order, 2.5);
     EXPECT_LE(order, 3.5);
   }
