@@ -241,9 +241,11 @@ TEST_F(CliArms, BadSweepArgumentsAreInputErrors) {
 // ---------------------------------------------------------------------------
 // sensitivity
 
+// On daily-averaged dosing (seven runs, each from its own steady state,
+// without the cycle solve); SensitivityJsonAndCsv runs exact dosing.
 TEST_F(CliArms, SensitivityRanksTheGivenParameters) {
   const Outcome r = cli.succeed({"sensitivity", "--years", "0.1", "--output", "dp_ucmgp", "--at", "30d", "--parameters",
-                                 "warfarin.ic50,mgp.dpuc_uncarboxylated,mgp.k_half"});
+                                 "warfarin.ic50,mgp.dpuc_uncarboxylated,mgp.k_half", "--dosing", "daily-averaged"});
   EXPECT_TRUE(contains(r.out, disclaimer));
   const auto lines = lines_of(r.out);
   std::vector<std::string> ranked;

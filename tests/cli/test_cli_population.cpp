@@ -43,9 +43,13 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
+// The summary and files, on daily-averaged dosing (each patient's steady
+// state without the cycle solve); the other tests here run exact dosing.
 TEST(CliPopulation, PrintsASummaryAndWritesThePatientAndBandFiles) {
   CliRunner cli;
-  const Outcome r = cli.succeed(with(small("2"), {"--out", "patients.csv", "--bands-out", "bands.csv"}));
+  const std::vector<std::string> averaged{"--dosing", "daily-averaged"};
+  const Outcome r =
+      cli.succeed(with(with(small("2"), averaged), {"--out", "patients.csv", "--bands-out", "bands.csv"}));
   EXPECT_TRUE(contains(r.out, disclaimer)) << r.out;
   EXPECT_TRUE(contains(r.out, "3 virtual patients with seed 1")) << r.out;
   EXPECT_TRUE(contains(r.out, "Failed: 0 of 3 patients")) << r.out;
@@ -83,8 +87,8 @@ TEST(CliPopulation, PrintsASummaryAndWritesThePatientAndBandFiles) {
   EXPECT_EQ(csv_fields(bands.back())[2], "36");
 
   // The CSV summary is the band file; JSON holds the same bands.
-  EXPECT_EQ(cli.succeed(with(small("1"), {"--format", "csv"})).out, bands_text);
-  const json j = json::parse(cli.succeed(with(small("1"), {"--format", "json"})).out);
+  EXPECT_EQ(cli.succeed(with(with(small("1"), averaged), {"--format", "csv"})).out, bands_text);
+  const json j = json::parse(cli.succeed(with(with(small("1"), averaged), {"--format", "json"})).out);
   EXPECT_EQ(j["disclaimer"], disclaimer);
   EXPECT_EQ(j["n"], 3);
   EXPECT_EQ(j["failed"], 0);
