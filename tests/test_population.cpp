@@ -63,7 +63,7 @@ void expect_identical(const PopulationResult& a, const PopulationResult& b) {
 
 // Four patients on one thread: the reference the other runs are compared with.
 // Each patient solves its own steady state, the bulk of a patient's cost; four
-// are enough for two threads, three uneven chunks and five distinct bands.
+// are enough for two threads, three chunks of uneven size and five percentiles.
 const PopulationResult& reference() {
   static const PopulationResult r = calcsim::population(month(), Params{}, small(4, 1));
   return r;
