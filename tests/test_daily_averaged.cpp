@@ -106,7 +106,8 @@ TEST(DailyAveraged, StaysWithinOnePercentOfExactOnTheSlowOutputsOverTenYears) {
 }
 
 TEST(DailyAveraged, AbsorbsWhatTheRealMealsAbsorb) {
-  const Scenario s = default_scenario();
+  Scenario s = default_scenario();
+  s.duration_days = 365.0;  // the year compared
   const Result exact = simulate(s, Params{});
   const Result spread = simulate(averaged(s), Params{});
   // Daily absorption over the first year, averaged over whole days. Within 1%,

@@ -102,8 +102,11 @@ TEST(Sweep, DpUcMgpFallsMonotonicallyWithTheMk7Dose) {
   for (const auto& point : r.values) EXPECT_EQ(point.size(), 2u);
 }
 
+// On daily-averaged dosing (six steady states, without the cycle solve); the
+// other sweep tests run exact dosing.
 TEST(Sweep, APointEqualsTheSingleRunItStandsFor) {
-  const Scenario s = short_default(40.0);
+  Scenario s = short_default(40.0);
+  s.dosing = calcsim::Dosing::DailyAveraged;
   calcsim::SweepOptions o;
   o.outputs = {"dp_ucmgp", "arterial_score", "mk7_plasma"};
   o.at_days = {20.0, 40.0};
@@ -169,6 +172,9 @@ const calcsim::ParameterSensitivity& find(const calcsim::SensitivityResult& r, c
   throw std::runtime_error("no " + name);
 }
 
+// Six parameters (thirteen runs, each from its own steady state): long, the
+// release and ci builds run it; SignsZerosAndRankingOfThreeParameters below is
+// the sanitizers' short workload of the same code.
 TEST(Sensitivity, KnownSignsZerosAndRanking) {
   const auto r = analyse({"dp_ucmgp", "arterial_score"},
                          {"warfarin.ic50", "mgp.dpuc_uncarboxylated", "mgp.k_half", "mk7.half_life",
@@ -191,6 +197,32 @@ TEST(Sensitivity, KnownSignsZerosAndRanking) {
   for (std::size_t i = 1; i < r.parameters.size(); ++i)
     EXPECT_GE(std::abs(r.parameters[i - 1].sensitivity[0]), std::abs(r.parameters[i].sensitivity[0]));
   EXPECT_EQ(r.parameters.back().name, "warfarin.ic50");
+  EXPECT_TRUE(find(r, "warfarin.ic50").hypothetical);
+  EXPECT_FALSE(find(r, "mk7.half_life").hypothetical);
+  EXPECT_FALSE(find(r, "mk7.half_life").source.empty());
+  EXPECT_EQ(find(r, "mk7.half_life").unit, "h");
+}
+
+// Three of the six: a sensitivity of one, a negative one and an exact zero,
+// ranked (seven runs), on daily-averaged dosing: the same sensitivity code,
+// each run's steady state without the cycle solve (the other tests here run
+// exact dosing).
+TEST(Sensitivity, SignsZerosAndRankingOfThreeParameters) {
+  calcsim::SensitivityOptions o;
+  o.outputs = {"dp_ucmgp", "arterial_score"};
+  o.parameters = {"warfarin.ic50", "mk7.half_life", "mgp.dpuc_uncarboxylated"};
+  Scenario averaged = short_default(20.0);
+  averaged.dosing = calcsim::Dosing::DailyAveraged;
+  const auto r = calcsim::sensitivity(averaged, Params{}, o);
+  ASSERT_EQ(r.parameters.size(), 3u);
+  ASSERT_EQ(r.base.size(), 2u);
+  EXPECT_EQ(r.runs, 7u);
+  EXPECT_NEAR(find(r, "mgp.dpuc_uncarboxylated").sensitivity[0], 1.0, 1e-3);
+  EXPECT_LT(find(r, "mk7.half_life").sensitivity[0], -0.01);
+  for (double s : find(r, "warfarin.ic50").sensitivity) EXPECT_LT(std::abs(s), 1e-9);
+  EXPECT_EQ(r.parameters[0].name, "mgp.dpuc_uncarboxylated");
+  EXPECT_EQ(r.parameters[1].name, "mk7.half_life");
+  EXPECT_EQ(r.parameters[2].name, "warfarin.ic50");
   EXPECT_TRUE(find(r, "warfarin.ic50").hypothetical);
   EXPECT_FALSE(find(r, "mk7.half_life").hypothetical);
   EXPECT_FALSE(find(r, "mk7.half_life").source.empty());

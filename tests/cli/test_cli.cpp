@@ -363,29 +363,30 @@ TEST_F(Cli, GoldenCompareDefault) {
 // ---------------------------------------------------------------------------
 // The disclaimer, in every output
 
+// A month each: the disclaimer does not depend on the run's length.
 TEST_F(Cli, RunSummaryCarriesTheDisclaimerInEveryFormat) {
-  EXPECT_TRUE(has_line(succeed({"run", "--years", "1", "--format", "table"}).out, disclaimer));
+  EXPECT_TRUE(has_line(succeed({"run", "--years", "0.1", "--format", "table"}).out, disclaimer));
 
-  const Outcome csv = succeed({"run", "--years", "1", "--format", "csv"});
+  const Outcome csv = succeed({"run", "--years", "0.1", "--format", "csv"});
   const auto csv_lines = lines_of(csv.out);
   ASSERT_FALSE(csv_lines.empty());
   EXPECT_EQ(csv_lines.front(), "# " + disclaimer);
 
-  const Outcome js = succeed({"run", "--years", "1", "-f", "json"});
+  const Outcome js = succeed({"run", "--years", "0.1", "-f", "json"});
   json j;
   ASSERT_NO_THROW(j = json::parse(js.out)) << js.out;
   EXPECT_EQ(j.value("disclaimer", ""), disclaimer);
 }
 
 TEST_F(Cli, CompareSummaryCarriesTheDisclaimerInEveryFormat) {
-  EXPECT_TRUE(has_line(succeed({"compare", "--years", "1", "--format", "table"}).out, disclaimer));
+  EXPECT_TRUE(has_line(succeed({"compare", "--years", "0.1", "--format", "table"}).out, disclaimer));
 
-  const Outcome csv = succeed({"compare", "--years", "1", "--format", "csv"});
+  const Outcome csv = succeed({"compare", "--years", "0.1", "--format", "csv"});
   const auto csv_lines = lines_of(csv.out);
   ASSERT_FALSE(csv_lines.empty());
   EXPECT_EQ(csv_lines.front(), "# " + disclaimer);
 
-  const Outcome js = succeed({"compare", "--years", "1", "-f", "json"});
+  const Outcome js = succeed({"compare", "--years", "0.1", "-f", "json"});
   json j;
   ASSERT_NO_THROW(j = json::parse(js.out)) << js.out;
   EXPECT_EQ(j.value("disclaimer", ""), disclaimer);

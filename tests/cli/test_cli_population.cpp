@@ -32,8 +32,10 @@ using nlohmann::json;
 
 const std::string disclaimer = "calcsim is an illustrative teaching model, not medical advice.";
 
+// Three patients: on two threads one of them runs two (each patient solves
+// its own steady state, most of its cost).
 std::vector<std::string> small(const std::string& threads) {
-  return {"population", "--n", "4", "--years", "0.1", "--every", "10d", "--threads", threads};
+  return {"population", "--n", "3", "--years", "0.1", "--every", "10d", "--threads", threads};
 }
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -41,17 +43,21 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
+// The summary and files, on daily-averaged dosing (each patient's steady
+// state without the cycle solve); the other tests here run exact dosing.
 TEST(CliPopulation, PrintsASummaryAndWritesThePatientAndBandFiles) {
   CliRunner cli;
-  const Outcome r = cli.succeed(with(small("2"), {"--out", "patients.csv", "--bands-out", "bands.csv"}));
+  const std::vector<std::string> averaged{"--dosing", "daily-averaged"};
+  const Outcome r =
+      cli.succeed(with(with(small("2"), averaged), {"--out", "patients.csv", "--bands-out", "bands.csv"}));
   EXPECT_TRUE(contains(r.out, disclaimer)) << r.out;
-  EXPECT_TRUE(contains(r.out, "4 virtual patients with seed 1")) << r.out;
-  EXPECT_TRUE(contains(r.out, "Failed: 0 of 4 patients")) << r.out;
+  EXPECT_TRUE(contains(r.out, "3 virtual patients with seed 1")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Failed: 0 of 3 patients")) << r.out;
   EXPECT_TRUE(contains(r.out, "dp_ucmgp [pmol/L]")) << r.out;
-  EXPECT_TRUE(contains(r.out, "4 patients on 2 threads")) << r.out;
+  EXPECT_TRUE(contains(r.out, "3 patients on 2 threads")) << r.out;
 
   const auto patients = lines_of(read_text(cli.work() / "patients.csv"));
-  ASSERT_EQ(patients.size(), 2u + 4u);
+  ASSERT_EQ(patients.size(), 2u + 3u);
   EXPECT_TRUE(contains(patients[0], disclaimer));
   const auto header = csv_fields(patients[1]);
   EXPECT_EQ(header.front(), "patient");
@@ -74,17 +80,17 @@ TEST(CliPopulation, PrintsASummaryAndWritesThePatientAndBandFiles) {
   for (std::size_t i = 2; i < bands.size(); ++i) {
     const auto row = csv_fields(bands[i]);
     ASSERT_EQ(row.size(), 9u) << bands[i];
-    EXPECT_EQ(row[3], "4");
+    EXPECT_EQ(row[3], "3");
     for (std::size_t k = 5; k < 9; ++k) EXPECT_LE(std::stod(row[k - 1]), std::stod(row[k])) << bands[i];
   }
   EXPECT_EQ(csv_fields(bands.back())[0], "bmd_change");
   EXPECT_EQ(csv_fields(bands.back())[2], "36");
 
   // The CSV summary is the band file; JSON holds the same bands.
-  EXPECT_EQ(cli.succeed(with(small("1"), {"--format", "csv"})).out, bands_text);
-  const json j = json::parse(cli.succeed(with(small("1"), {"--format", "json"})).out);
+  EXPECT_EQ(cli.succeed(with(with(small("1"), averaged), {"--format", "csv"})).out, bands_text);
+  const json j = json::parse(cli.succeed(with(with(small("1"), averaged), {"--format", "json"})).out);
   EXPECT_EQ(j["disclaimer"], disclaimer);
-  EXPECT_EQ(j["n"], 4);
+  EXPECT_EQ(j["n"], 3);
   EXPECT_EQ(j["failed"], 0);
   EXPECT_EQ(j["band_days"].size(), 5u);
   EXPECT_EQ(j["bands"][2]["output"], "bmd_change");
