@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <regex>
@@ -17,9 +18,11 @@
 #include <nlohmann/json.hpp>
 
 #include "calcsim/errors.hpp"
+#include "calcsim/outputs.hpp"
 #include "calcsim/population.hpp"
 #include "calcsim/scenario.hpp"
 #include "calcsim/simulator.hpp"
+#include "simulate/read_outputs.hpp"
 
 namespace {
 
@@ -154,6 +157,44 @@ TEST(Percentiles, InterpolateLinearlyBetweenSortedValues) {
   EXPECT_DOUBLE_EQ(calcsim::percentile_of_sorted(v, 100.0), 5.0);
   EXPECT_DOUBLE_EQ(calcsim::percentile_of_sorted({7.0}, 95.0), 7.0);
   EXPECT_TRUE(std::isnan(calcsim::percentile_of_sorted({}, 50.0)));
+}
+
+// Each patient's run is read without its whole table (detail::read_outputs):
+// every output at times on the output grid, between its rows, before and
+// after it, in any order and repeated, is what the whole run gives, to the
+// bit, for every kind of dosing.
+TEST(PopulationReading, AFewOutputsReadAreThoseOfTheWholeRun) {
+  std::vector<std::size_t> every_column;
+  for (std::size_t j = 0; j < calcsim::output_columns().size(); ++j) every_column.push_back(j);
+  const std::vector<double> times{30.0, 0.0, 0.1, 10.0, 12.3, 12.3, 29.9, 31.0, -1.0, 1.0, 0.25};
+  for (const calcsim::Dosing dosing :
+       {calcsim::Dosing::Exact, calcsim::Dosing::DailyAveraged, calcsim::Dosing::Stroboscopic}) {
+    Scenario s = month();
+    s.dosing = dosing;
+    s.output_every_days = 0.25;
+    SCOPED_TRACE(calcsim::to_string(dosing));
+    const calcsim::InitialCondition init = calcsim::initial_condition(s, Params{});
+    const calcsim::Result whole = calcsim::simulate_from(s, Params{}, init);
+    const std::vector<double> read =
+        calcsim::detail::read_outputs(s, Params{}, init, calcsim::SimulationOptions{}, every_column, times);
+    ASSERT_EQ(read.size(), every_column.size() * times.size());
+    for (std::size_t j = 0; j < every_column.size(); ++j)
+      for (std::size_t t = 0; t < times.size(); ++t) {
+        const std::string& name = calcsim::output_columns()[j].name;
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(read[j * times.size() + t]),
+                  std::bit_cast<std::uint64_t>(whole.at(name, times[t])))
+            << name << " at " << times[t] << " d: " << read[j * times.size() + t] << " against "
+            << whole.at(name, times[t]);
+      }
+  }
+  // Only the columns asked for, in their order.
+  const auto& columns = calcsim::output_columns();
+  const auto bmd = static_cast<std::size_t>(
+      std::find_if(columns.begin(), columns.end(), [](const auto& c) { return c.name == "bmd_change"; }) -
+      columns.begin());
+  const std::vector<double> one =
+      calcsim::detail::read_outputs(month(), Params{}, calcsim::SimulationOptions{}, {bmd, 0}, {30.0});
+  EXPECT_EQ(one, (std::vector<double>{calcsim::simulate(month(), Params{}).at("bmd_change", 30.0), 30.0}));
 }
 
 TEST(Population, ResultsDoNotDependOnThreadsOrChunks) {

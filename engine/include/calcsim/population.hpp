@@ -128,8 +128,11 @@ struct PopulationResult {
   int threads = 1;
 };
 
-// Runs the population (or the chunk [first, first + count) of it). A patient
-// whose solve fails (NumericalError) is recorded as failed with its message.
+// Runs the population (or the chunk [first, first + count) of it). Each
+// patient's run is the one simulate() makes, read at the summary and band
+// times only (the daily table of every output is not built). A patient whose
+// solve fails, or one of whose values read is not finite (NumericalError), is
+// recorded as failed with its message.
 // Throws InputError for bad options, Cancelled when `cancelled` says so.
 PopulationResult population(const Scenario& s, const Params& p, const PopulationOptions& options = {});
 

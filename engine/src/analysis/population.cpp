@@ -19,6 +19,7 @@
 #include "calcsim/errors.hpp"
 #include "calcsim/sweep.hpp"
 #include "simulate/parallel.hpp"
+#include "simulate/read_outputs.hpp"
 #include "support/text.hpp"
 
 namespace calcsim {
@@ -83,12 +84,15 @@ void check_cv(double cv) {
                            " (0.3 for 30%), got " + text::format_number(cv));
 }
 
-Params sample(const Params& nominal, const std::vector<const ParameterInfo*>& varied, double cv, std::uint64_t seed,
-              std::size_t index) {
-  Params q = nominal;
+// Patient `index`'s values of the varied parameters, whose scenario values
+// (the medians) are `medians`, in the same order.
+std::vector<double> sample_values(const std::vector<double>& medians, const std::vector<const ParameterInfo*>& varied,
+                                  double cv, std::uint64_t seed, std::size_t index) {
+  std::vector<double> values = medians;
   const double sigma = std::sqrt(std::log1p(cv * cv));
-  for (const ParameterInfo* info : varied) {
-    const double median = *nominal.get(info->name);
+  for (std::size_t i = 0; i < varied.size(); ++i) {
+    const ParameterInfo* info = varied[i];
+    const double median = medians[i];
     if (median == 0.0 || sigma == 0.0) continue;
     const std::size_t slot = registry_index(info);
     double value = median;
@@ -96,9 +100,25 @@ Params sample(const Params& nominal, const std::vector<const ParameterInfo*>& va
       value = median * std::exp(sigma * standard_normal(seed, index, slot, draw));
       if (value >= info->min && value <= info->max) break;
     }
-    q.set(info->name, std::clamp(value, info->min, info->max));
+    values[i] = std::clamp(value, info->min, info->max);
   }
+  return values;
+}
+
+// `nominal` with the varied parameters at `values` (a value equal to its
+// median is the nominal's own, left as it is).
+Params with_values(const Params& nominal, const std::vector<const ParameterInfo*>& varied,
+                   const std::vector<double>& medians, const std::vector<double>& values) {
+  Params q = nominal;
+  for (std::size_t i = 0; i < varied.size(); ++i)
+    if (values[i] != medians[i]) q.set(varied[i]->name, values[i]);
   return q;
+}
+
+std::vector<double> medians_of(const Params& nominal, const std::vector<const ParameterInfo*>& varied) {
+  std::vector<double> out;
+  for (const ParameterInfo* info : varied) out.push_back(*nominal.get(info->name));
+  return out;
 }
 
 // --- Times -----------------------------------------------------------------------
@@ -229,7 +249,9 @@ std::vector<std::string> default_population_parameters() {
 Params sample_patient(const Params& nominal, const std::vector<std::string>& parameters, double cv, std::uint64_t seed,
                       std::size_t index) {
   check_cv(cv);
-  return sample(nominal, resolve_parameters(parameters), cv, seed, index);
+  const auto varied = resolve_parameters(parameters);
+  const std::vector<double> medians = medians_of(nominal, varied);
+  return with_values(nominal, varied, medians, sample_values(medians, varied, cv, seed, index));
 }
 
 double percentile_of_sorted(const std::vector<double>& sorted, double q) {
@@ -271,8 +293,8 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
   for (const ParameterInfo* info : varied) {
     r.parameters.emplace_back(info->name);
     r.parameter_units.emplace_back(info->unit);
-    r.nominal.push_back(*p.get(info->name));
   }
+  r.nominal = medians_of(p, varied);
   r.outputs = options.outputs.empty() ? default_population_outputs() : options.outputs;
   r.units = detail::checked_output_units(r.outputs);
   const detail::ReadTimes summary = detail::read_times(options.at_days, s.duration_days);
@@ -289,23 +311,32 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
                               " million values kept; take a longer band interval, fewer outputs or fewer patients");
 
   const Scenario run = detail::truncated(s, r.run_days);
+  // Each run is read at the summary times, then the band times.
+  std::vector<std::size_t> columns;
+  for (const auto& name : r.outputs) {
+    const auto& all = output_columns();
+    columns.push_back(static_cast<std::size_t>(
+        std::find_if(all.begin(), all.end(), [&](const Column& c) { return c.name == name; }) - all.begin()));
+  }
+  std::vector<double> read_days = r.times_days;
+  read_days.insert(read_days.end(), r.band_days.begin(), r.band_days.end());
+  const std::size_t nr = read_days.size();
   r.patients.resize(count);
   r.series.assign(count * no * nb, nan);
   r.threads = detail::worker_count(options.threads, count);
+  SimulationOptions o = options.simulation;
+  o.initial_state.reset();
   run_polled(count, r.threads, [&](std::size_t k) {
     PatientSummary& patient = r.patients[k];
     patient.index = options.first + k;
-    const Params q = sample(p, varied, options.cv, options.seed, patient.index);
-    for (const auto& name : r.parameters) patient.parameters.push_back(*q.get(name));
+    patient.parameters = sample_values(r.nominal, varied, options.cv, options.seed, patient.index);
+    const Params q = with_values(p, varied, r.nominal, patient.parameters);
     patient.values.assign(no * nt, nan);
-    SimulationOptions o = options.simulation;
-    o.initial_state.reset();
-    o.arm = "patient " + std::to_string(patient.index);
     try {
-      const Result result = simulate(run, q, o);
+      const std::vector<double> values = detail::read_outputs(run, q, o, columns, read_days);
       for (std::size_t j = 0; j < no; ++j) {
-        for (std::size_t t = 0; t < nt; ++t) patient.values[j * nt + t] = result.at(r.outputs[j], r.times_days[t]);
-        for (std::size_t t = 0; t < nb; ++t) r.series[(k * no + j) * nb + t] = result.at(r.outputs[j], r.band_days[t]);
+        for (std::size_t t = 0; t < nt; ++t) patient.values[j * nt + t] = values[j * nr + t];
+        for (std::size_t t = 0; t < nb; ++t) r.series[(k * no + j) * nb + t] = values[j * nr + nt + t];
       }
     } catch (const NumericalError& e) {
       patient.failed = true;

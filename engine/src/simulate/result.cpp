@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "simulate/read_outputs.hpp"
+
 namespace calcsim {
 
 Eigen::Index Result::column(std::string_view name) const {
@@ -33,8 +35,7 @@ double Result::at(std::string_view name, double t) const {
     const Eigen::Index mid = (lo + hi) / 2;
     (data(mid, 0) <= t ? lo : hi) = mid;
   }
-  const double w = (t - data(lo, 0)) / (data(hi, 0) - data(lo, 0));
-  return data(lo, j) * (1.0 - w) + data(hi, j) * w;
+  return detail::interpolate_rows(data(lo, 0), data(lo, j), data(hi, 0), data(hi, j), t);
 }
 
 }  // namespace calcsim

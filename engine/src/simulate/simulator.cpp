@@ -10,6 +10,7 @@
 #include "model/output_point.hpp"
 #include "schedule/schedule.hpp"
 #include "schedule/timeline_walk.hpp"
+#include "simulate/read_outputs.hpp"
 #include "simulate/stroboscopic.hpp"
 #include "solver/integrator.hpp"
 
@@ -39,6 +40,63 @@ void check_cancel(const SimulationOptions& options, double t_days) {
   if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) throw Cancelled(t_days);
 }
 
+[[noreturn]] void not_finite(double t, const std::string& column, double v) {
+  throw NumericalError(t, column,
+                       "output '" + column + "' became " + (std::isnan(v) ? "NaN" : "infinite") +
+                           " (parameters may be outside the range where the model is valid)");
+}
+
+void check_starting_dosing(const Scenario& s, const InitialCondition& init) {
+  if (init.dosing != starting_dosing(s.dosing))
+    throw InputError(SourceLocation{s.file.empty() ? s.name : s.file, 0, "dosing"},
+                     std::string("the starting state is the steady state of ") + to_string(init.dosing) +
+                         " dosing, but the scenario uses " + to_string(s.dosing) +
+                         " dosing; compute the starting state with the same dosing");
+}
+
+model::Context run_context(const Scenario& s, const Params& p, const InitialCondition& init) {
+  model::Context c = model::make_context(p, s);
+  c.pth_setpoint = init.pth_setpoint;
+  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+  return c;
+}
+
+// The integration of a run: the full state at each output time `times[k]`
+// into row k of `states` or, when `rows` is not empty, into row rows[k]
+// (none when rows[k] is negative: the integration passes that time all the
+// same, so the steps taken do not depend on which rows are kept).
+StroboscopicStats integrate_states(const Scenario& s, const model::Context& c, const Timeline& tl,
+                                   const std::vector<double>& times, const InitialCondition& init,
+                                   const SimulationOptions& options, Integrator& integrator, Matrix& states,
+                                   const std::vector<Eigen::Index>& rows) {
+  FullState x{};
+  {
+    const std::vector<double>& x0 = options.initial_state ? *options.initial_state : init.state;
+    std::copy(x0.begin(), x0.end(), x.begin());
+  }
+  if (s.dosing == Dosing::Stroboscopic) {
+    StroboscopicOptions strobe_options;
+    strobe_options.cancel = options.cancel;
+    if (rows.empty()) return walk_stroboscopic(c, tl, times, x, integrator, states, strobe_options);
+    Matrix all(static_cast<Eigen::Index>(times.size()), model::n_states);
+    const StroboscopicStats strobe = walk_stroboscopic(c, tl, times, x, integrator, all, strobe_options);
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      if (rows[k] >= 0) states.row(rows[k]) = all.row(static_cast<Eigen::Index>(k));
+    return strobe;
+  }
+  WalkOptions walk_options;
+  walk_options.cancel = options.cancel;
+  TimelineWalk walk(c, tl, times, walk_options);
+  walk.run(x, [&](const SegmentRun& run, SolverState& y) {
+    integrator.advance(run, y, [&](std::size_t k, const double* ys) {
+      const std::size_t sample = run.first_sample + k;
+      const Eigen::Index row = rows.empty() ? static_cast<Eigen::Index>(sample) : rows[sample];
+      if (row >= 0) model::full_state(c, *run.inputs, ys, run.sample_taus[k], states.row(row).data());
+    });
+  });
+  return {};
+}
+
 }  // namespace
 
 void require_finite(const Result& r) {
@@ -46,11 +104,8 @@ void require_finite(const Result& r) {
     for (Eigen::Index j = 0; j < r.data.cols(); ++j) {
       const double v = r.data(i, j);
       if (std::isfinite(v)) continue;
-      const std::string& column = r.columns.at(static_cast<std::size_t>(j)).name;
       const double t = r.data.cols() > 0 && std::isfinite(r.data(i, 0)) ? r.data(i, 0) : 0.0;
-      throw NumericalError(t, column,
-                           "output '" + column + "' became " + (std::isnan(v) ? "NaN" : "infinite") +
-                               " (parameters may be outside the range where the model is valid)");
+      not_finite(t, r.columns.at(static_cast<std::size_t>(j)).name, v);
     }
 }
 
@@ -62,43 +117,15 @@ Result simulate(const Scenario& s, const Params& p, const SimulationOptions& opt
 Result simulate_from(const Scenario& s, const Params& p, const InitialCondition& init,
                      const SimulationOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
-  if (init.dosing != starting_dosing(s.dosing))
-    throw InputError(SourceLocation{s.file.empty() ? s.name : s.file, 0, "dosing"},
-                     std::string("the starting state is the steady state of ") + to_string(init.dosing) +
-                         " dosing, but the scenario uses " + to_string(s.dosing) +
-                         " dosing; compute the starting state with the same dosing");
-  model::Context c = model::make_context(p, s);
-  c.pth_setpoint = init.pth_setpoint;
-  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
-
+  check_starting_dosing(s, init);
+  const model::Context c = run_context(s, p, init);
   const Timeline tl = build_timeline(s, p, options.cancel);
   const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
   const auto n_out = static_cast<Eigen::Index>(times.size());
 
   Matrix states(n_out, model::n_states);
-  FullState x{};
-  {
-    const std::vector<double>& x0 = options.initial_state ? *options.initial_state : init.state;
-    std::copy(x0.begin(), x0.end(), x.begin());
-  }
-
   Integrator integrator(c, options.rtol, options.atol);
-  StroboscopicStats strobe;
-  if (s.dosing == Dosing::Stroboscopic) {
-    StroboscopicOptions strobe_options;
-    strobe_options.cancel = options.cancel;
-    strobe = walk_stroboscopic(c, tl, times, x, integrator, states, strobe_options);
-  } else {
-    WalkOptions walk_options;
-    walk_options.cancel = options.cancel;
-    TimelineWalk walk(c, tl, times, walk_options);
-    walk.run(x, [&](const SegmentRun& run, SolverState& y) {
-      integrator.advance(run, y, [&](std::size_t k, const double* ys) {
-        model::full_state(c, *run.inputs, ys, run.sample_taus[k],
-                          states.row(static_cast<Eigen::Index>(run.first_sample + k)).data());
-      });
-    });
-  }
+  const StroboscopicStats strobe = integrate_states(s, c, tl, times, init, options, integrator, states, {});
 
   Result r;
   const auto& cols = output_columns();
@@ -137,5 +164,114 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;
 }
+
+namespace detail {
+
+std::vector<double> read_outputs(const Scenario& s, const Params& p, const InitialCondition& init,
+                                 const SimulationOptions& options, const std::vector<std::size_t>& columns,
+                                 const std::vector<double>& at_days) {
+  check_starting_dosing(s, init);
+  const model::Context c = run_context(s, p, init);
+  const Timeline tl = build_timeline(s, p, options.cancel);
+  const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
+  const std::size_t n = times.size();
+
+  // Where Result::at reads each time (its time column holds `times`): the
+  // first or the last row outside them, else the rows lo and hi = lo + 1 around it.
+  struct Read {
+    std::size_t lo, hi;
+    bool interpolated;
+  };
+  std::vector<Read> reads;
+  reads.reserve(at_days.size());
+  for (const double t : at_days) {
+    if (t <= times.front()) {
+      reads.push_back({0, 0, false});
+    } else if (t >= times.back()) {
+      reads.push_back({n - 1, n - 1, false});
+    } else {
+      std::size_t lo = 0, hi = n - 1;
+      while (hi - lo > 1) {
+        const std::size_t mid = (lo + hi) / 2;
+        (times[mid] <= t ? lo : hi) = mid;
+      }
+      reads.push_back({lo, hi, true});
+    }
+  }
+
+  // The rows whose outputs are computed: those read, and the second when the
+  // first is (the first row's interval averages repeat the second's:
+  // fill_first_row_balance). A row's outputs need the states at it, at the
+  // row before it (interval averages) and at the first row.
+  constexpr std::size_t none = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> output_row(n, none);
+  std::vector<std::size_t> computed;
+  auto compute = [&](std::size_t k) {
+    if (output_row[k] == none) {
+      output_row[k] = 0;
+      computed.push_back(k);
+    }
+  };
+  for (const Read& r : reads) {
+    compute(r.lo);
+    compute(r.hi);
+  }
+  if (output_row[0] != none && n >= 2) compute(1);
+  std::sort(computed.begin(), computed.end());
+  std::vector<Eigen::Index> state_row(n, -1);
+  Eigen::Index kept = 0;
+  auto keep = [&](std::size_t k) {
+    if (state_row[k] < 0) state_row[k] = kept++;
+  };
+  keep(0);
+  for (const std::size_t k : computed) {
+    if (k > 0) keep(k - 1);
+    keep(k);
+  }
+
+  Matrix states(kept, model::n_states);
+  Integrator integrator(c, options.rtol, options.atol);
+  integrate_states(s, c, tl, times, init, options, integrator, states, state_row);
+
+  // The columns read at each computed row, first row's interval averages as
+  // simulate_from fills them.
+  const auto definitions = output_definitions();
+  const std::size_t nc = columns.size();
+  std::vector<double> values(computed.size() * nc);
+  std::vector<double> row(definitions.size());
+  const double* start = states.row(0).data();
+  for (std::size_t i = 0; i < computed.size(); ++i) {
+    const std::size_t k = computed[i];
+    const std::size_t prev = k > 0 ? k - 1 : 0;
+    output_row[k] = i;
+    compute_outputs(c, times[k], states.row(state_row[k]).data(), times[prev], states.row(state_row[prev]).data(),
+                    times[0], start, row.data());
+    for (std::size_t j = 0; j < nc; ++j) values[i * nc + j] = row[columns[j]];
+  }
+  if (output_row[0] != none && n >= 2)
+    for (std::size_t j = 0; j < nc; ++j)
+      if (definitions[columns[j]].interval_average) values[output_row[0] * nc + j] = values[output_row[1] * nc + j];
+
+  std::vector<double> out(nc * at_days.size());
+  for (std::size_t j = 0; j < nc; ++j)
+    for (std::size_t t = 0; t < at_days.size(); ++t) {
+      const Read& r = reads[t];
+      const double lo = values[output_row[r.lo] * nc + j];
+      const double v =
+          r.interpolated ? interpolate_rows(times[r.lo], lo, times[r.hi], values[output_row[r.hi] * nc + j], at_days[t])
+                         : lo;
+      if (!std::isfinite(v)) not_finite(at_days[t], output_columns()[columns[j]].name, v);
+      out[j * at_days.size() + t] = v;
+    }
+  return out;
+}
+
+std::vector<double> read_outputs(const Scenario& s, const Params& p, const SimulationOptions& options,
+                                 const std::vector<std::size_t>& columns, const std::vector<double>& times) {
+  check_cancel(options, 0.0);
+  return read_outputs(s, p, initial_condition(s, p, options.cancel), options, columns, times);
+}
+
+}  // namespace detail
 
 }  // namespace calcsim

@@ -89,7 +89,7 @@ const solver::RosenbrockTableau& method_for(double rtol) {
 
 struct Integrator::Impl {
   Impl(const model::Context& c, double rtol, double atol)
-      : context(c), stepper(solver::RosenbrockController<n>(atol, rtol, method_for(rtol), integral_states())) {}
+      : context(c), stepper(std::in_place, atol, rtol, method_for(rtol), integral_states()) {}
   const model::Context& context;
   DenseOutput stepper;
   static constexpr double first_step = 1e-3;  // days

@@ -390,6 +390,11 @@ class RosenbrockDenseOutput {
   static constexpr int max_rejections = 40;
 
   explicit RosenbrockDenseOutput(controller_type controller) : controller_(std::move(controller)) {}
+  // The controller made in place from its constructor's arguments: it holds
+  // the stepper's kept factorisations (half a megabyte for 35 states), which
+  // a copy would write in full however few of them a run uses.
+  template <class... Args>
+  explicit RosenbrockDenseOutput(std::in_place_t, Args&&... args) : controller_(std::forward<Args>(args)...) {}
 
   controller_type& controller() { return controller_; }
   const RosenbrockCounters& counters() const { return controller_.stepper().counters(); }

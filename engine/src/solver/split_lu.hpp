@@ -202,9 +202,11 @@ class SplitLu {
 
   // The non-zero entries of a triangular factor's rows (without the
   // diagonal): row r's at first[r] .. first[r + 1] - 1.
+  // (The entries are written before they are read: not zeroed, so that a
+  // stepper's kept factorisations cost nothing until they are used.)
   struct SparseRows {
-    std::array<int, static_cast<std::size_t>(N) * N> column{};
-    std::array<double, static_cast<std::size_t>(N) * N> value{};
+    std::array<int, static_cast<std::size_t>(N) * N> column;
+    std::array<double, static_cast<std::size_t>(N) * N> value;
     std::array<int, N + 1> first{};
     // From the LU (row stride N) of a k x k block: the lower factor's
     // entries (left of the diagonal) or the upper's (right of it). Every
@@ -237,8 +239,8 @@ class SplitLu {
   int k_ = 0;  // the size of the coupled block
   // The block's LU (row stride N): the unit lower factor below the diagonal,
   // the upper factor on and above it; row r is the block's row row_[r]
-  // (a state index) after pivoting.
-  std::array<double, static_cast<std::size_t>(N) * N> lu_{};
+  // (a state index) after pivoting. Written by compute before it is read.
+  std::array<double, static_cast<std::size_t>(N) * N> lu_;
   std::array<int, N> row_{};
   std::array<double, N> inverse_pivot_{};
   SparseRows lower_, upper_;
