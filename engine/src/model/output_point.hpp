@@ -5,12 +5,14 @@
 #include <string_view>
 
 #include "calcsim/outputs.hpp"
+#include "model/haemodynamics.hpp"
 #include "model/model.hpp"
 
 namespace calcsim {
 
 // What an output is computed from: the states at time t and at the previous
-// output time (for per-day balance terms), and the fluxes at t.
+// output time (for per-day balance terms), and the fluxes and the
+// haemodynamics at t (each computed once a row, however many columns read it).
 struct OutputPoint {
   const model::Context& c;
   model::Fluxes f;
@@ -20,6 +22,7 @@ struct OutputPoint {
   const double* x_prev;
   double t_start;        // time of the run's first row, days
   const double* x_start;  // the states at t_start
+  Haemodynamics h;        // blood pressure and cfPWV at t
 };
 
 // One output column: name, unit, description, how it is computed (text for

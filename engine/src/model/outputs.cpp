@@ -3,8 +3,6 @@
 #include <array>
 #include <cmath>
 
-#include "model/haemodynamics.hpp"
-
 namespace calcsim {
 namespace {
 
@@ -76,14 +74,14 @@ const auto table = std::to_array<OutputDefinition>({
      [](const OutputPoint& o) { return static_cast<double>(cac_category(o.x[ArtCa] * o.c.p.art_au_per_mmol)); }},
     {"cfpwv", "m/s", "Carotid-femoral pulse wave velocity (aortic stiffness), resting",
      "$v = v_{ref}\\,e^{s_a (a-50) + q_a (a-50)^2 + s_p (\\bar P - \\bar P_{ref})}\\,F_{pt}\\,(1 + g_Z \\ln(1 + Z/100))\\,(1 + g_E (E - 1))$",
-     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).pwv; }},
+     [](const OutputPoint& o) { return o.h.pwv; }},
     {"systolic_bp", "mmHg", "Resting brachial systolic blood pressure", "$\\bar P + \\tfrac{2}{3} PP$",
-     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).systolic; }},
+     [](const OutputPoint& o) { return o.h.systolic; }},
     {"diastolic_bp", "mmHg", "Resting brachial diastolic blood pressure", "$\\bar P - \\tfrac{1}{3} PP$",
-     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).diastolic; }},
+     [](const OutputPoint& o) { return o.h.diastolic; }},
     {"pulse_pressure", "mmHg", "Resting brachial pulse pressure (systolic minus diastolic)",
      "$PP = PP_{ref}\\,(v / v_{PP})^{k}$",
-     [](const OutputPoint& o) { return haemodynamics(o.c, o.t, o.x, o.t_start, o.x_start).pulse; }},
+     [](const OutputPoint& o) { return o.h.pulse; }},
     {"intake_ca", "mg/day", "Calcium eaten (average since the previous output)",
      "change of `cum_intake_ca` over the interval since the previous output, per day",
      [](const OutputPoint& o) { return per_day(o, CumIntake); }, true},
@@ -154,7 +152,8 @@ std::string cac_category_label(int category) {
 void compute_outputs(const model::Context& c, double t, const double* x, double t_prev, const double* x_prev,
                      double t_start, const double* x_start, double* out) {
   const Inputs in{};
-  const OutputPoint point{c, fluxes(c, in, x, t), t, t - t_prev, x, x_prev, t_start, x_start};
+  const OutputPoint point{c, fluxes(c, in, x, t), t, t - t_prev, x, x_prev, t_start, x_start,
+                          haemodynamics(c, t, x, t_start, x_start)};
   for (std::size_t k = 0; k < table.size(); ++k) {
     out[k] = table[k].compute(point);
     // Decayed depots underflow to subnormal numbers, which many CSV readers reject.
