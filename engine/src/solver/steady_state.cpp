@@ -495,8 +495,8 @@ Eigen::MatrixXd averaged_cycle_jacobian(const model::Context& c, const model::In
 // chord_verify_residual, a cycle at periodic_residual_rtol, the tolerance the
 // residual limits are defined at, checks it, converged (as Powell's method is)
 // within periodic_residual_limit, and otherwise measures d afresh there.
-// Measured on every bundled scenario: ten cycles a day (eight coarse, one
-// at each finer tolerance), 22 with dialysis, to a residual of 2e-8 to 1e-7
+// Measured on every bundled scenario: nine or ten cycles a day (one at each
+// finer tolerance), 21 or 22 with dialysis, to a residual of 2e-8 to 1e-7
 // and a starting state within 5e-8 (relative) of Powell's; on the default
 // scenario the cycle solve costs a quarter of Powell's (about 31 coarse cycles
 // for its Jacobian and three at periodic_residual_rtol).
