@@ -612,12 +612,15 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
   Eigen::Index where = 0;
   auto status = Eigen::HybridNonLinearSolverSpace::Running;
   ChordOutcome chord;
-  in_stage(s, stage, [&] {
-    chord = chord_iteration(system, chord_jacobian, unknown_sizes(free), z, r, limits.chord_max_cycles);
-    if (chord.converged) return;
+  in_stage(s, stage,
+           [&] { chord = chord_iteration(system, chord_jacobian, unknown_sizes(free), z, r, limits.chord_max_cycles); });
+  if (!chord.converged) {
     // Powell's method from the burnt-in state, as if the chord iteration had not been tried.
     burn_in(x);
     load();
+  }
+  in_stage(s, stage, [&] {
+    if (chord.converged) return;
     r = system.residual(z, periodic_residual_rtol);
     system.known_z = z;
     system.known_r = r;
