@@ -153,20 +153,21 @@ TEST(SteadyState, BaselineSitsNearThePublishedReferenceValues) {
 }
 
 // The periodic stage's report. A patient on haemodialysis settles onto a
-// weekly cycle, which Powell's method on the one-cycle map finds within its
-// usual limits (every run of this scenario starts there: its CVODE
-// comparisons, reference.BundledFirstWeeks/... and reference.Bundled/...,
-// and cli.Library/BundledScenario.ValidatesAndCompares/...; solving it again
-// here took half of this test's 24 s under the sanitizers); allowed a single
-// cycle evaluation it cannot, and the failure is a NumericalError naming the
-// scenario, the stage, the worst residual, its limit and what was tried. (The
-// command line turns any NumericalError into exit status 3:
+// weekly cycle, which the chord iteration on the one-cycle map (or, failing
+// it, Powell's method) finds within its usual limits (every run of this
+// scenario starts there: its CVODE comparisons, reference.BundledFirstWeeks/...
+// and reference.Bundled/..., and cli.Library/BundledScenario.ValidatesAndCompares/...);
+// allowed no chord cycle and a single cycle evaluation for Powell's method it
+// cannot, and the failure is a NumericalError naming the scenario, the stage,
+// the worst residual, its limit and what was tried. (The command line turns
+// any NumericalError into exit status 3:
 // Cli.SteadyStateThatDoesNotConvergeExitsWithCode3AndSaysWhatWasTried.)
 TEST(SteadyState, AWeeklyDialysisCycleThatDoesNotConvergeSaysWhatWasTried) {
   const Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/haemodialysis-phosphate-binders.yaml");
   ASSERT_TRUE(s.patient.dialysis);
 
   SteadyStateLimits one_cycle;
+  one_cycle.chord_max_cycles = 0;
   one_cycle.periodic_max_evaluations = 1;
   try {
     initial_condition(s, Params{}, one_cycle);
@@ -176,16 +177,20 @@ TEST(SteadyState, AWeeklyDialysisCycleThatDoesNotConvergeSaysWhatWasTried) {
     for (const char* part : {"the steady state of scenario 'haemodialysis-phosphate-binders' did not converge "
                              "(the weekly dialysis cycle): residual ",
                              "relative to the state's typical size, limit 1e-06",
-                             "tried Powell's hybrid method on the one-cycle map",
+                             "tried the chord iteration on the one-cycle map with the averaged system's monodromy "
+                             "and Broyden's updates, 0 cycles (limit reached), then Powell's hybrid method on the "
+                             "one-cycle map",
                              "difference-quotient Jacobians (too many evaluations)"})
       EXPECT_NE(message.find(part), std::string::npos) << "missing \"" << part << "\" in: " << message;
     EXPECT_FALSE(e.state().empty());
   }
 }
 
-// The same for the daily cycle of meals (no dialysis).
+// The same for the daily cycle of meals (no dialysis), the chord iteration
+// cut short after two cycles.
 TEST(SteadyState, ADailyCycleThatDoesNotConvergeSaysWhatWasTried) {
   SteadyStateLimits one_cycle;
+  one_cycle.chord_max_cycles = 2;
   one_cycle.periodic_max_evaluations = 1;
   try {
     initial_condition(without_interventions(1), Params{}, one_cycle);
@@ -196,8 +201,48 @@ TEST(SteadyState, ADailyCycleThatDoesNotConvergeSaysWhatWasTried) {
                            "residual "),
               std::string::npos)
         << message;
-    EXPECT_NE(message.find("tried Powell's hybrid method on the one-cycle map"), std::string::npos) << message;
+    EXPECT_NE(message.find("tried the chord iteration on the one-cycle map with the averaged system's monodromy and "
+                           "Broyden's updates, 2 cycles (limit reached), then Powell's hybrid method on the one-cycle map"),
+              std::string::npos)
+        << message;
   }
+}
+
+// The chord iteration (the default) and Powell's method with its
+// difference-quotient Jacobian (the fallback, taken when the chord iteration
+// is allowed no cycle, or too few to converge) find the same periodic orbit:
+// the residual limit (1e-6 of each state's typical size per cycle) bounds how
+// far apart two starting states that both satisfy it can be, up to the slow
+// states' amplification (a state with a half-life of weeks moves by its
+// residual times the cycles it takes to relax). Checked on the daily cycle
+// and on the dialysis week, at 1e-5 of each state's typical size or value.
+// A chord iteration cut short falls back to exactly Powell's solve from the
+// burnt-in state, whatever the chord iteration reached.
+void expect_chord_matches_powell(const Scenario& s) {
+  const InitialCondition chord = initial_condition(s, Params{});
+  SteadyStateLimits no_chord;
+  no_chord.chord_max_cycles = 0;
+  const InitialCondition powell = initial_condition(s, Params{}, no_chord);
+  SteadyStateLimits short_chord;
+  short_chord.chord_max_cycles = 3;
+  const InitialCondition fallback = initial_condition(s, Params{}, short_chord);
+  ASSERT_EQ(chord.state.size(), powell.state.size());
+  for (std::size_t i = 0; i < chord.state.size(); ++i) {
+    const auto& info = model::state_info()[i];
+    const double tolerance = 1e-5 * std::max(info.scale, std::abs(powell.state[i]));
+    EXPECT_NEAR(chord.state[i], powell.state[i], tolerance) << info.name;
+    EXPECT_EQ(fallback.state[i], powell.state[i]) << info.name;
+  }
+  EXPECT_NEAR(chord.pth_setpoint, powell.pth_setpoint, 1e-5 * powell.pth_setpoint);
+  EXPECT_NEAR(chord.carboxylated_oc_setpoint, powell.carboxylated_oc_setpoint, 1e-5);
+  EXPECT_EQ(fallback.pth_setpoint, powell.pth_setpoint);
+  EXPECT_EQ(fallback.carboxylated_oc_setpoint, powell.carboxylated_oc_setpoint);
+}
+
+TEST(SteadyState, ChordIterationFindsPowellsDailyCycle) { expect_chord_matches_powell(without_interventions(1)); }
+
+TEST(SteadyState, ChordIterationFindsPowellsDialysisWeek) {
+  expect_chord_matches_powell(load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/haemodialysis-phosphate-binders.yaml"));
 }
 
 // One patient: one starting state (it leaves interventions out), as

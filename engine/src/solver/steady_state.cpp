@@ -2,13 +2,17 @@
 // spread evenly over the day and the fast system is relaxed and then solved
 // to its steady state (bone, artery and running totals held fixed); then real
 // meals settle it onto its daily (with dialysis, weekly) cycle, solved as a
-// periodic orbit. The nonlinear systems are solved by Powell's hybrid method
-// (MINPACK's hybrj, as Eigen's HybridNonLinearSolver), and each solution is
-// checked against a named limit: a steady state that does not converge is a
-// NumericalError naming the scenario, the residual and what was tried, and
+// periodic orbit. The averaged system is solved by Powell's hybrid method
+// (MINPACK's hybrj, as Eigen's HybridNonLinearSolver) with its Newton
+// fallback; the periodic orbit by a chord iteration whose Jacobian is the
+// averaged system's monodromy over the cycle, refined by Broyden's updates,
+// with Powell's method on the burnt-in state as its fallback. Each solution
+// is checked against a named limit: a steady state that does not converge is
+// a NumericalError naming the scenario, the residual and what was tried, and
 // an integration that fails on the way one naming the scenario and stage.
 // The limits a test may lower are in steady_state.hpp.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include <Eigen/Dense>
+#include <unsupported/Eigen/MatrixFunctions>
 #include <unsupported/Eigen/NonLinearOptimization>
 
 #include "calcsim/errors.hpp"
@@ -283,14 +288,15 @@ void run_cycles(const model::Context& c, const Timeline& tl, double offset, std:
 // and the two set-point values; residuals are each state's change over one
 // cycle and each set point's difference from its cycle average.
 //
-// The cycle is integrated at a tight tolerance for the residual; the
-// Jacobian, which only steers Powell's method (and is updated by rank-one
+// The cycle is integrated at a tight tolerance for the residual; for the
+// fallback, Powell's method, the Jacobian, which only steers it (and is updated by rank-one
 // Broyden corrections between evaluations), by difference quotients from
 // cycles at a looser one with the cheaper ROS34PW2: rtol 1e-5 and a relative
 // difference step ten times that (as 1e-6 and 1e-5 were), so that the
 // integration noise stays a tenth of the step. Measured on every bundled
 // scenario: a starting state within 5e-10 (relative) of the one 1e-6 gave,
 // in a quarter less time (ROS34PW2 takes about 490 steps a day at 1e-6).
+// The chord iteration below takes its steps' cycles at that looser tolerance too.
 constexpr double periodic_residual_rtol = 1e-8, periodic_jacobian_rtol = 1e-5;
 constexpr double difference_step = 1e-4;  // relative (ten times the integration tolerance, below the curvature)
 // Converged when no state changes over a cycle by more than this fraction of
@@ -371,21 +377,233 @@ struct PeriodicCycle {
   }
 };
 
-void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, std::vector<double>& x,
-                   int max_evaluations, const std::atomic<bool>* cancel) {
+// The periodic cycle's unknowns: the full-state indices of the states that
+// are not accumulators, then the two set points; each has a typical size.
+std::vector<int> periodic_states() {
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
     if (!model::state_info()[static_cast<std::size_t>(i)].accumulator()) free.push_back(i);
+  return free;
+}
+
+Eigen::VectorXd unknown_sizes(const std::vector<int>& free) {
+  const auto m = static_cast<Eigen::Index>(free.size());
+  Eigen::VectorXd size(m + 2);
+  for (Eigen::Index a = 0; a < m; ++a) size(a) = typical_size(free[static_cast<std::size_t>(a)]);
+  size(m) = typical_size(model::Pth);
+  size(m + 1) = 1.0;  // the carboxylated fraction
+  return size;
+}
+
+// The chord iteration's Jacobian: the one-cycle map's residual linearised
+// not by integrating cycles but from the diet-averaged system at its steady
+// state, where the meals' cycle stays close to it. With w the unknowns
+// relative to their typical sizes and A the averaged system's Jacobian in
+// those units (the set points constant), a cycle of length T maps a small
+// change dw to exp(A T) dw, and the set points' cycle averages move by
+// (1/T) times the integral of exp(A t) dw over the cycle: both blocks of one
+// matrix exponential, exp([[A T, I T], [0, 0]]) (Van Loan's construction).
+// The residual's Jacobian is then exp(A T) - I on the state rows and the
+// averaged PTH (or carboxylated fraction) less the set point on the last two.
+// The solver states' columns are the model's automatic-differentiation
+// Jacobian; the depots' and set points' columns (which it does not cover)
+// are central difference quotients of the right-hand side, which costs
+// microseconds; the depots' rows of the solver states' columns are zero (their
+// closed form depends on the depots alone).
+constexpr double linearisation_step = 1e-6;  // relative to the typical size: central differences err by its square
+Eigen::MatrixXd averaged_cycle_jacobian(const model::Context& c, const model::Inputs& averaged, const SolverState& y,
+                                        const std::vector<int>& free, double cycle_days) {
+  const auto m = static_cast<Eigen::Index>(free.size());
+  const Eigen::Index n = m + 2;
+  const Eigen::VectorXd size = unknown_sizes(free);
+  std::vector<Eigen::Index> position(static_cast<std::size_t>(model::n_states), -1);
+  for (Eigen::Index a = 0; a < m; ++a) position[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = a;
+
+  std::array<double, model::n_states> x{};
+  model::full_state(c, averaged, y.data(), 0.0, x.data());
+  Eigen::MatrixXd a_matrix = Eigen::MatrixXd::Zero(n, n);  // d(rate / size of row) / d(value / size of column)
+  std::array<double, model::n_ode * model::n_ode> jac{};
+  SolverState dfdt{};
+  model::jacobian(c, averaged, y.data(), jac.data(), dfdt.data(), 0.0);
+  for (int k = 0; k < model::n_ode; ++k) {
+    const Eigen::Index row = position[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(k)])];
+    if (row < 0) continue;
+    for (int l = 0; l < model::n_ode; ++l) {
+      const Eigen::Index col = position[static_cast<std::size_t>(model::ode_states()[static_cast<std::size_t>(l)])];
+      if (col >= 0) a_matrix(row, col) = jac[static_cast<std::size_t>(k * model::n_ode + l)] * size(col) / size(row);
+    }
+  }
+  // One column by central differences: `shift` moves the column's unknown by h.
+  auto difference_column = [&](Eigen::Index col, auto&& shift) {
+    const double h = linearisation_step * size(col);
+    std::array<double, model::n_states> up{}, down{};
+    model::Context cu = c, cd = c;
+    std::array<double, model::n_states> xu = x, xd = x;
+    shift(cu, xu, h);
+    shift(cd, xd, -h);
+    model::full_derivatives(cu, averaged, xu.data(), up.data(), 0.0);
+    model::full_derivatives(cd, averaged, xd.data(), down.data(), 0.0);
+    for (Eigen::Index row = 0; row < m; ++row) {
+      const auto i = static_cast<std::size_t>(free[static_cast<std::size_t>(row)]);
+      a_matrix(row, col) = (up[i] - down[i]) / (2.0 * h) * size(col) / size(row);
+    }
+  };
+  for (int i : model::pk_states)
+    if (position[static_cast<std::size_t>(i)] >= 0)
+      difference_column(position[static_cast<std::size_t>(i)],
+                        [i](model::Context&, std::array<double, model::n_states>& xs, double h) {
+                          xs[static_cast<std::size_t>(i)] += h;
+                        });
+  difference_column(m, [](model::Context& cs, std::array<double, model::n_states>&, double h) { cs.pth_setpoint += h; });
+  difference_column(m + 1, [](model::Context& cs, std::array<double, model::n_states>&, double h) {
+    cs.carboxylated_oc_setpoint += h;
+  });
+
+  Eigen::MatrixXd van_loan = Eigen::MatrixXd::Zero(2 * n, 2 * n);
+  van_loan.topLeftCorner(n, n) = a_matrix * cycle_days;
+  van_loan.topRightCorner(n, n) = Eigen::MatrixXd::Identity(n, n) * cycle_days;
+  const Eigen::MatrixXd exponential = van_loan.exp();
+  const Eigen::MatrixXd monodromy = exponential.topLeftCorner(n, n);
+  const Eigen::MatrixXd mean = exponential.topRightCorner(n, n) / cycle_days;  // (1/T) integral of exp(A t)
+
+  Eigen::MatrixXd b = monodromy - Eigen::MatrixXd::Identity(n, n);
+  const Eigen::Index pth = position[model::Pth], ucoc = position[model::UcOc];
+  b.row(m) = mean.row(pth) * size(pth) / size(m);
+  b(m, m) -= 1.0;
+  b.row(m + 1) = -mean.row(ucoc) * size(ucoc) / size(m + 1);  // the carboxylated fraction is 1 - UcOc
+  b(m + 1, m + 1) -= 1.0;
+  return b;
+}
+
+// The chord iteration: w <- w - B^-1 r(w), one cycle per step, with B from
+// averaged_cycle_jacobian refined after each step by Broyden's rank-one
+// update (Broyden 1965, his "good" method) from the step and the residual's
+// change, so that what the averaged system mispredicts (the meals'
+// nonlinearity, the dialysis week's sessions) is learnt as it goes. It starts
+// from the averaged steady state itself: the fast states, which the cycle map
+// contracts, are put onto the cycle by the first step as a burn-in would.
+//
+// Each step's cycle is integrated at periodic_jacobian_rtol, an eighth of
+// the cost of one at periodic_residual_rtol, and its residual corrected by
+// the defect d, the difference between the residual at a finer tolerance and
+// at that one, measured at one point and held fixed (a defect correction:
+// the integration error moves far less than the residual over the last
+// steps). Once the residual is within chord_defect_residual (ten times the
+// coarse integration's own error in it, 9e-5 on the default scenario, 4e-4
+// with dialysis: further coarse steps would only chase that error), d is
+// measured with a cycle at chord_defect_rtol; once the corrected residual is within
+// chord_verify_residual, a cycle at periodic_residual_rtol, the tolerance the
+// residual limits are defined at, checks it, converged (as Powell's method is)
+// within periodic_residual_limit, and otherwise measures d afresh there.
+// Measured on every bundled scenario: nine or ten cycles a day (one at each
+// finer tolerance), 21 or 22 with dialysis, to a residual of 2e-8 to 1e-7
+// and a starting state within 5e-8 (relative) of Powell's; on the default
+// scenario the cycle solve costs a quarter of Powell's (about 31 coarse cycles
+// for its Jacobian and three at periodic_residual_rtol).
+constexpr double chord_defect_residual = 1e-3;
+// RODAS at 1e-7 integrates a cycle at three fifths of the cost of 1e-8 and
+// its residual within 3e-8 of it (9e-8 with dialysis): a tenth of the limit.
+constexpr double chord_defect_rtol = 1e-7;
+// A tenth of periodic_residual_limit: the corrected residual's own error
+// (the defect's change since it was measured) then leaves the check room.
+constexpr double chord_verify_residual = 1e-7;
+// A residual that grows past this multiple of the smallest one so far (or an
+// integration that fails) ends the iteration: Broyden's updates cannot
+// repair a Jacobian that far off, and Powell's method takes over.
+constexpr double chord_divergence_factor = 100.0;
+
+struct ChordOutcome {
+  bool converged = false;
+  int cycles = 0;
+  std::string reason = "not started";
+};
+
+ChordOutcome chord_iteration(const PeriodicCycle& system, const Eigen::MatrixXd& jacobian, const Eigen::VectorXd& size,
+                             Eigen::VectorXd& z, Eigen::VectorXd& r, int max_cycles) {
+  ChordOutcome out;
+  Eigen::MatrixXd b = jacobian;
+  Eigen::VectorXd w = z.cwiseQuotient(size), step;
+  Eigen::VectorXd defect = Eigen::VectorXd::Zero(w.size());
+  double best = std::numeric_limits<double>::infinity();
+  double defect_rtol = 0.0;  // the tolerance defect was measured at (0: none yet)
+  auto cycle = [&](double rtol, Eigen::VectorXd& result) {
+    if (out.cycles >= max_cycles) {
+      out.reason = "limit reached";
+      return false;
+    }
+    ++out.cycles;
+    try {
+      result = system.residual(w.cwiseProduct(size), rtol);
+    } catch (const NumericalError&) {
+      out.reason = "a cycle could not be integrated";
+      return false;
+    }
+    if (!result.allFinite()) {
+      out.reason = "a cycle could not be integrated";
+      return false;
+    }
+    return true;
+  };
+  Eigen::VectorXd coarse, fine;
+  while (cycle(periodic_jacobian_rtol, coarse)) {
+    Eigen::VectorXd next_r = coarse + defect;
+    double worst = next_r.cwiseAbs().maxCoeff();
+    if (!(worst <= chord_divergence_factor * best)) {
+      out.reason = "diverging";
+      break;
+    }
+    if (step.size() > 0) b += (next_r - r - b * step) * step.transpose() / step.squaredNorm();
+    r = next_r;
+    best = std::min(best, worst);
+    // The finer cycles at this point, when the residual calls for them.
+    const double finer = defect_rtol == 0.0 && worst <= chord_defect_residual ? chord_defect_rtol
+                         : defect_rtol > 0.0 && worst <= chord_verify_residual ? periodic_residual_rtol
+                                                                              : 0.0;
+    if (finer > 0.0) {
+      if (!cycle(finer, fine)) break;
+      if (finer == periodic_residual_rtol && fine.cwiseAbs().maxCoeff() <= periodic_residual_limit) {
+        r = fine;
+        out.converged = true;
+        out.reason = "converged";
+        break;
+      }
+      defect = fine - coarse;
+      defect_rtol = finer;
+      r = fine;
+    }
+    step = -Eigen::PartialPivLU<Eigen::MatrixXd>(b).solve(r);
+    if (!step.allFinite()) {
+      out.reason = "singular Jacobian";
+      break;
+    }
+    w += step;
+  }
+  z = w.cwiseProduct(size);
+  return out;
+}
+
+// Makes x (at the averaged steady state) and c's set points periodic over
+// the cycle: the chord iteration from there, or if it does not converge
+// within its limit, `burn_in` onto the cycle of real meals and Powell's
+// method from the state that leaves.
+template <class BurnIn>
+void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, std::vector<double>& x,
+                   const Eigen::MatrixXd& chord_jacobian, const SteadyStateLimits& limits,
+                   const std::atomic<bool>* cancel, BurnIn&& burn_in) {
+  const std::vector<int> free = periodic_states();
   PeriodicCycle system{c, cycle, x, free, cancel};
   const Eigen::Index m = system.m();
   Eigen::VectorXd z(m + 2);
-  for (Eigen::Index a = 0; a < m; ++a) z(a) = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
-  z(m) = c.pth_setpoint;
-  z(m + 1) = c.carboxylated_oc_setpoint;
+  auto load = [&] {
+    for (Eigen::Index a = 0; a < m; ++a) z(a) = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
+    z(m) = c.pth_setpoint;
+    z(m + 1) = c.carboxylated_oc_setpoint;
+  };
+  load();
 
   Eigen::HybridNonLinearSolver<PeriodicCycle> solver(system);
   solver.parameters.xtol = hybrid_xtol;
-  solver.parameters.maxfev = max_evaluations;
+  solver.parameters.maxfev = limits.periodic_max_evaluations;
   // Converged as soon as the residual is within its limit (Powell's own test
   // is on the step, which integration noise keeps from shrinking further).
   const std::string stage = s.patient.dialysis ? "the weekly dialysis cycle" : "the daily cycle of meals";
@@ -393,7 +611,16 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
   auto worst = [&r](Eigen::Index& where) { return r.cwiseAbs().maxCoeff(&where); };
   Eigen::Index where = 0;
   auto status = Eigen::HybridNonLinearSolverSpace::Running;
+  ChordOutcome chord;
+  in_stage(s, stage,
+           [&] { chord = chord_iteration(system, chord_jacobian, unknown_sizes(free), z, r, limits.chord_max_cycles); });
+  if (!chord.converged) {
+    // Powell's method from the burnt-in state, as if the chord iteration had not been tried.
+    burn_in(x);
+    load();
+  }
   in_stage(s, stage, [&] {
+    if (chord.converged) return;
     r = system.residual(z, periodic_residual_rtol);
     system.known_z = z;
     system.known_r = r;
@@ -417,7 +644,9 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
                                         : (where == m ? "PTH set point" : "carboxylated osteocalcin set point");
     fail(s, stage, state, worst(where),
          periodic_residual_limit,
-         "Powell's hybrid method on the one-cycle map, " + std::to_string(solver.nfev) + " cycles and " +
+         "the chord iteration on the one-cycle map with the averaged system's monodromy and Broyden's updates, " +
+             std::to_string(chord.cycles) + " cycles (" + chord.reason +
+             "), then Powell's hybrid method on the one-cycle map, " + std::to_string(solver.nfev) + " cycles and " +
              std::to_string(solver.njev) + " difference-quotient Jacobians (" +
              (status == Eigen::HybridNonLinearSolverSpace::Running ? std::string("not started") : status_text(status)) + ")");
   }
@@ -497,24 +726,28 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
   }
 
   // 2. Settle onto the daily (or weekly, with dialysis) cycle of real meals:
-  //    two weeks bring the state close, then Newton's method on the
-  //    one-cycle map makes every fast state periodic, and the set point
-  //    becomes the cycle's average.
+  //    the chord iteration on the one-cycle map (or, failing it, two weeks'
+  //    burn-in and Powell's method) makes every fast state periodic, and the
+  //    set point becomes the cycle's average.
   Scenario usual = s;
   usual.interventions.clear();
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
-  const double burn_in = s.patient.dialysis ? dialysis_burn_in_days : burn_in_days;
-  usual.duration_days = burn_in;
+  const Eigen::MatrixXd chord_jacobian = averaged_cycle_jacobian(c, averaged, y, periodic_states(), cycle_days);
+  usual.duration_days = cycle_days;
+  const Timeline cycle = build_timeline(usual, p);
   // The burn-in only brings the start of Powell's method close: rtol 1e-6,
   // the W-method's range (below it RODAS evaluates a Jacobian every step);
   // measured on every bundled scenario, the starting state is the same as
   // with 1e-7 to 4e-10 (relative), in 3 ms less (27 ms less with dialysis).
   constexpr double burn_in_rtol = 1e-6;
-  in_stage(s, "the burn-in onto the cycle of real meals",
-           [&] { run_cycles(c, build_timeline(usual, p), -burn_in, x, nullptr, cancel, burn_in_rtol); });
-  usual.duration_days = cycle_days;
-  const Timeline cycle = build_timeline(usual, p);
-  make_periodic(s, c, cycle, x, limits.periodic_max_evaluations, cancel);
+  auto burn_in = [&](std::vector<double>& state) {
+    Scenario settling = usual;
+    settling.duration_days = s.patient.dialysis ? dialysis_burn_in_days : burn_in_days;
+    in_stage(s, "the burn-in onto the cycle of real meals", [&] {
+      run_cycles(c, build_timeline(settling, p), -settling.duration_days, state, nullptr, cancel, burn_in_rtol);
+    });
+  };
+  make_periodic(s, c, cycle, x, chord_jacobian, limits, cancel, burn_in);
   // Running totals start the run at zero (the settling above added meals to them).
   for (int i = 0; i < model::n_states; ++i)
     if (model::state_info()[static_cast<std::size_t>(i)].kind == model::StateKind::RunningTotal)
