@@ -595,7 +595,7 @@ Rows calcium_balance_ckd(const Params& p) {
   const double on_carbonate = balance(loaded);
   const std::string kidney_excretes_it =
       "the model's kidney at eGFR 36 excretes most of the extra absorbed calcium (urinary calcium about 100 to 280 "
-      "mg/day, plasma calcium up by about 0.2 mmol/L) and net absorption rises by only about 225 mg/day, so the "
+      "mg/day, plasma calcium up by about 0.13 mmol/L) and net absorption rises by only about 225 mg/day, so the "
       "balance is about +35 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
       "in the body";
   const std::string how = "58-year-old man with eGFR 36 adapted to 800 mg/day calcium; ";
