@@ -4,7 +4,9 @@
 // run. The run is the one simulate() makes (the same integration, output times
 // and starting state); only the states and outputs that the values read depend
 // on are computed, and nothing else is kept (no Result, no metadata).
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 #include "calcsim/parameters.hpp"
@@ -19,6 +21,22 @@ namespace calcsim::detail {
 inline double interpolate_rows(double t_lo, double v_lo, double t_hi, double v_hi, double t) {
   const double w = (t - t_lo) / (t_hi - t_lo);
   return v_lo * (1.0 - w) + v_hi * w;
+}
+
+// The rows of increasing output `times` that a value at time t is read
+// from, as Result::at reads it: lo == hi at or beyond either end (that row's
+// value), else times[lo] <= t < times[hi] with hi = lo + 1 (interpolated).
+struct RowsAround {
+  std::size_t lo, hi;
+};
+template <class Times>
+RowsAround rows_around(const Times& times, double t) {
+  const auto first = std::begin(times), last = std::end(times);
+  const auto n = static_cast<std::size_t>(std::distance(first, last));
+  if (t <= *first) return {0, 0};
+  if (t >= *std::prev(last)) return {n - 1, n - 1};
+  const auto hi = static_cast<std::size_t>(std::distance(first, std::upper_bound(first, last, t)));
+  return {hi - 1, hi};
 }
 
 // Outputs `columns` (indices into output_columns()) at `times` (days, any

@@ -28,13 +28,9 @@ double Result::at(std::string_view name, double t) const {
   const Eigen::Index j = column(name);
   const Eigen::Index n = data.rows();
   if (n == 0) throw std::out_of_range("empty result");
-  if (t <= data(0, 0)) return data(0, j);
-  if (t >= data(n - 1, 0)) return data(n - 1, j);
-  Eigen::Index lo = 0, hi = n - 1;
-  while (hi - lo > 1) {
-    const Eigen::Index mid = (lo + hi) / 2;
-    (data(mid, 0) <= t ? lo : hi) = mid;
-  }
+  const auto rows = detail::rows_around(data.col(0), t);
+  const auto lo = static_cast<Eigen::Index>(rows.lo), hi = static_cast<Eigen::Index>(rows.hi);
+  if (lo == hi) return data(lo, j);
   return detail::interpolate_rows(data(lo, 0), data(lo, j), data(hi, 0), data(hi, j), t);
 }
 

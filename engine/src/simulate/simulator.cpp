@@ -176,28 +176,10 @@ std::vector<double> read_outputs(const Scenario& s, const Params& p, const Initi
   const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
   const std::size_t n = times.size();
 
-  // Where Result::at reads each time (its time column holds `times`): the
-  // first or the last row outside them, else the rows lo and hi = lo + 1 around it.
-  struct Read {
-    std::size_t lo, hi;
-    bool interpolated;
-  };
-  std::vector<Read> reads;
+  // Where Result::at reads each time (its time column holds `times`).
+  std::vector<RowsAround> reads;
   reads.reserve(at_days.size());
-  for (const double t : at_days) {
-    if (t <= times.front()) {
-      reads.push_back({0, 0, false});
-    } else if (t >= times.back()) {
-      reads.push_back({n - 1, n - 1, false});
-    } else {
-      std::size_t lo = 0, hi = n - 1;
-      while (hi - lo > 1) {
-        const std::size_t mid = (lo + hi) / 2;
-        (times[mid] <= t ? lo : hi) = mid;
-      }
-      reads.push_back({lo, hi, true});
-    }
-  }
+  for (const double t : at_days) reads.push_back(rows_around(times, t));
 
   // The rows whose outputs are computed: those read, and the second when the
   // first is (the first row's interval averages repeat the second's:
@@ -212,7 +194,7 @@ std::vector<double> read_outputs(const Scenario& s, const Params& p, const Initi
       computed.push_back(k);
     }
   };
-  for (const Read& r : reads) {
+  for (const RowsAround& r : reads) {
     compute(r.lo);
     compute(r.hi);
   }
@@ -255,10 +237,10 @@ std::vector<double> read_outputs(const Scenario& s, const Params& p, const Initi
   std::vector<double> out(nc * at_days.size());
   for (std::size_t j = 0; j < nc; ++j)
     for (std::size_t t = 0; t < at_days.size(); ++t) {
-      const Read& r = reads[t];
+      const RowsAround& r = reads[t];
       const double lo = values[output_row[r.lo] * nc + j];
       const double v =
-          r.interpolated ? interpolate_rows(times[r.lo], lo, times[r.hi], values[output_row[r.hi] * nc + j], at_days[t])
+          r.lo != r.hi ? interpolate_rows(times[r.lo], lo, times[r.hi], values[output_row[r.hi] * nc + j], at_days[t])
                          : lo;
       if (!std::isfinite(v)) not_finite(at_days[t], output_columns()[columns[j]].name, v);
       out[j * at_days.size() + t] = v;
