@@ -75,6 +75,20 @@ double urinary_calcium_rise_on_sodium(const Params& p, Scenario s, double from_m
 // patient staying sedentary, both from the sedentary steady state.
 double bmd_gain_with_activity(const Params& p, Scenario s, Activity activity, double days);
 
+// The radiocalcium protocol (Heaney 1990, Dawson-Hughes 1993, Armas 2013):
+// the share of a calcium load taken at 05:00 on `day` of `s` (run from
+// `init`) that crosses the gut wall within 24 h, as a tracer mixed into the
+// load measures it.
+double load_fraction(const Params& p, const Scenario& s, const InitialCondition& init, double load_mg, int day);
+
+// The state `s` reaches on `day` from `init`, with the patient's set points
+// kept: the start of a later part of a long study, so that a finely sampled
+// day late in it does not need the whole run finely sampled. `day` should be
+// a whole number of weeks, so that weekly schedules keep their weekdays; the
+// outputs that count from a run's start (bmd_change and the like) start
+// again from the later part's first day.
+InitialCondition state_on_day(const Scenario& s, const Params& p, const InitialCondition& init, double day);
+
 // How the experiments on this thread run. By default each runs as written
 // (exact dosing) and cannot be cancelled. The posterior draws of the
 // validation coverage give runs of at least `daily_averaged_from_days` days

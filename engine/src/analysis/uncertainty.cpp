@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,17 @@ Band band_of(const std::vector<double>& v) { return {quantile(v, 0.5), quantile(
 double sample_time(double t, double end) { return std::floor(std::min(t, end) + 1e-9); }
 
 constexpr std::size_t failures_kept = 3;
+
+// A validation row's id as a 64-bit key (FNV-1a): the seed of its own stream
+// of measurement noise.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char ch : text) {
+    h ^= ch;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
 
 }  // namespace
 
@@ -571,13 +583,18 @@ ValidationCoverage validation_coverage(const Params& p, const UncertaintyOptions
     return simulated(p, centre);
   });
   // Each draw: the simulated rows plus measurement noise of each row's spread,
-  // from a generator seeded by (seed, draw), so the result is fixed by the seed.
+  // from a generator seeded by (seed, draw, row id), so the result is fixed by
+  // the seed and a row's interval does not move when rows are added or removed.
   const DrawRun run = run_draws(p, offset, options, [&](const Params& q, std::size_t draw) {
     std::vector<double> values = simulated(q, drawn);
-    std::seed_seq seq{static_cast<std::uint32_t>(options.seed), static_cast<std::uint32_t>(options.seed >> 32),
-                      static_cast<std::uint32_t>(draw), 0x6e6f6973u /* "nois" */};
-    std::mt19937_64 rng(seq);
-    for (std::size_t k = 0; k < n; ++k) values[k] += standard_normal(rng) * (c.rows[k].high - c.rows[k].low) / 4;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t row = fnv1a(c.rows[k].id);
+      std::seed_seq seq{static_cast<std::uint32_t>(options.seed), static_cast<std::uint32_t>(options.seed >> 32),
+                        static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(row),
+                        static_cast<std::uint32_t>(row >> 32), 0x6e6f6973u /* "nois" */};
+      std::mt19937_64 rng(seq);
+      values[k] += standard_normal(rng) * (c.rows[k].high - c.rows[k].low) / 4;
+    }
     return values;
   });
   c.posterior = run.posterior;
