@@ -106,6 +106,7 @@ TEST_F(ModelFixture, ClosedFormDepotsSolveTheirOwnEquations) {
   model::Inputs in = inputs_from(x0);
   in.depot_rate[model::Mk7Gut] = 30.0;  // also check the constant-input part
   in.depot_rate[model::K1Gut] = 12.0;
+  in.depot_rate[model::D3Gut] = 100.0;  // and the vitamin D3 store fed from the depot and the skin
   const auto y = solver_part(x0);
   std::array<double, n_states> x = x0;
   const double horizon = 2.0, h = 1e-4;

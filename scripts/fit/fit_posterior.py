@@ -50,6 +50,7 @@ CHEAP = ["homeostasis", "absorption_loads", "adaptation", "habits"]
 FITTED = {
     "d25.max": ["calcium_axis"],
     "d25.half_input": ["calcium_axis"],
+    "d3.store_half_life": ["calcium_axis"],
     "pth.calcium_steepness": ["calcium_axis"],
     "renal.fractional_excretion": [],
     "gut.active_vmax": [],

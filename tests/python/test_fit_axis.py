@@ -27,11 +27,12 @@ def registry(name):
 
 def test_the_vitamin_d_fit_gives_the_registry_values():
     fit = load_fit_script()
-    values, sun, model = fit.fit_vitamin_d()
-    for name, value in values.items():
+    values, store, sun, model = fit.fit_vitamin_d()
+    for name, value in {**values, **store}.items():
         assert value == pytest.approx(registry(name), rel=0.01), name
     for key, published in fit.VIETH.items():
         assert model[key] == pytest.approx(published, abs=0.5), key
+    assert fit.ilahi_peak_rise({**values, **store}) == pytest.approx(fit.ILAHI["peak_rise"], abs=0.5)
     assert 0 < sun < 25  # a winter's skin synthesis, below the default trait
 
 

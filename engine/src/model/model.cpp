@@ -212,10 +212,14 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
   dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (power<T>(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
 
+  // Vitamin D3 from skin, food and doses passes through a store (plasma and
+  // fat) before the liver makes 25(OH)D of it, so a large dose raises
+  // 25(OH)D over days and holds it up for weeks.
   const auto ka_d3 = p.d3_absorption_rate;
+  const auto k_store = rate_from_half_life(p.d3_store_half_life);
   dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
-  dx[D25] = rate_from_half_life(p.d25_half_life) *
-            (d25_production<T>(p, c.sun_vitamin_d + c.diet_vitamin_d + ka_d3 * x[D3Gut], x[D25]) - x[D25]);
+  dx[D3Store] = ka_d3 * x[D3Gut] + c.sun_vitamin_d + c.diet_vitamin_d - k_store * x[D3Store];
+  dx[D25] = rate_from_half_life(p.d25_half_life) * (d25_production<T>(p, k_store * x[D3Store], x[D25]) - x[D25]);
 
   dx[K1Gut] = in.depot_rate[K1Gut] - ka1 * x[K1Gut];
   dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
@@ -284,16 +288,16 @@ constexpr std::array<int, n_ode> ode_index =
     detail::indices_where<n_ode>([](const StateInfo& s) { return !s.closed_form(); });
 
 // One oral depot feeding one plasma compartment, with constant input r into
-// the depot: the closed form at tau from (g0, p0).
+// the depot and q (amount per day) straight into the compartment: the closed
+// form at tau from (g0, p0).
 struct OralPk {
   double ka, ke, volume;
-  void advance(double g0, double p0, double r, double tau, double& g, double& p) const {
+  void advance(double g0, double p0, double r, double q, double tau, double& g, double& p) const {
     const double gs = r / ka;
     const double d = g0 - gs;
     const double ea = std::exp(-ka * tau);
     g = gs + d * ea;
-    if (volume <= 0.0) return;
-    const double ps = r / (volume * ke);
+    const double ps = (r + q) / (volume * ke);
     const double eb = std::exp(-ke * tau);
     if (std::abs(ke - ka) < 1e-9 * ka) {
       p = ps + (p0 - ps) * eb + ka * d / volume * tau * eb;
@@ -310,15 +314,14 @@ void pk_closed_form(const Context& c, const Inputs& in, double tau, double* x) {
   const OralPk mk4{p.mk4_absorption_rate, rate_from_half_life(p.mk4_half_life), p.mk4_volume};
   const OralPk mk7{p.mk7_absorption_rate, rate_from_half_life(p.mk7_half_life), p.mk7_volume};
   const OralPk warfarin{p.warfarin_absorption_rate, p.warfarin_clearance / p.warfarin_volume, p.warfarin_volume};
-  const OralPk d3{p.d3_absorption_rate, 0.0, 0.0};
+  const OralPk d3{p.d3_absorption_rate, rate_from_half_life(p.d3_store_half_life), 1.0};  // the store in mcg
   const auto& s = in.pk_start;
   const auto& r = in.depot_rate;
-  k1.advance(s[K1Gut], s[K1Plasma], r[K1Gut], tau, x[K1Gut], x[K1Plasma]);
-  mk4.advance(s[Mk4Gut], s[Mk4Plasma], r[Mk4Gut], tau, x[Mk4Gut], x[Mk4Plasma]);
-  mk7.advance(s[Mk7Gut], s[Mk7Plasma], r[Mk7Gut], tau, x[Mk7Gut], x[Mk7Plasma]);
-  warfarin.advance(s[WarfarinGut], s[WarfarinPlasma], r[WarfarinGut], tau, x[WarfarinGut], x[WarfarinPlasma]);
-  double unused = 0.0;
-  d3.advance(s[D3Gut], 0.0, r[D3Gut], tau, x[D3Gut], unused);
+  k1.advance(s[K1Gut], s[K1Plasma], r[K1Gut], 0.0, tau, x[K1Gut], x[K1Plasma]);
+  mk4.advance(s[Mk4Gut], s[Mk4Plasma], r[Mk4Gut], 0.0, tau, x[Mk4Gut], x[Mk4Plasma]);
+  mk7.advance(s[Mk7Gut], s[Mk7Plasma], r[Mk7Gut], 0.0, tau, x[Mk7Gut], x[Mk7Plasma]);
+  warfarin.advance(s[WarfarinGut], s[WarfarinPlasma], r[WarfarinGut], 0.0, tau, x[WarfarinGut], x[WarfarinPlasma]);
+  d3.advance(s[D3Gut], s[D3Store], r[D3Gut], c.sun_vitamin_d + c.diet_vitamin_d, tau, x[D3Gut], x[D3Store]);
 }
 
 }  // namespace

@@ -95,13 +95,15 @@ bool in_range(double v, const Plausible& range) { return v >= range.min_mcg && v
 std::string unit_swap_hint(double mcg, const Plausible& range, bool vitamin_d, std::string_view per) {
   const std::string suffix(per);
   std::vector<std::string> guesses;
-  if (mcg >= swap_margin * range.max_mcg) {
+  if (mcg > range.max_mcg) {
+    const bool far = mcg >= swap_margin * range.max_mcg;
     const double written = mcg / 1000.0;  // the number as written, if it was meant one unit smaller
-    if (vitamin_d && in_range(written * units::mcg_per_iu_vitamin_d, range))
+    if (far && vitamin_d && in_range(written * units::mcg_per_iu_vitamin_d, range))
       guesses.push_back(text::format_number(written) + " IU" + suffix);
-    if (vitamin_d && in_range(mcg * units::mcg_per_iu_vitamin_d, range))  // IU written as mcg
+    // IU written as mcg: 40 times the dose, a likely slip even just above the range.
+    if (vitamin_d && in_range(mcg * units::mcg_per_iu_vitamin_d, range))
       guesses.push_back(text::format_number(mcg) + " IU" + suffix);
-    if (in_range(written, range)) guesses.push_back(text::format_number(written) + " mcg" + suffix);
+    if (far && in_range(written, range)) guesses.push_back(text::format_number(written) + " mcg" + suffix);
   } else if (mcg > 0.0 && mcg * swap_margin <= range.min_mcg && in_range(mcg * 1000.0, range)) {
     guesses.push_back(text::format_number(mcg) + " mg" + suffix);
   }
@@ -376,7 +378,9 @@ DoseRange plausible_dose_range(Agent a) {
     case Agent::K1: return {10.0, 20e3};
     case Agent::MK4: return {10.0, 90e3};
     case Agent::MK7: return {10.0, 2e3};
-    case Agent::VitaminD3: return {2.5, 1250.0};
+    // Single doses of 100,000 to 500,000 IU are given in practice and in
+    // trials (Ilahi 2008; Sanders 2010, 500,000 IU once a year).
+    case Agent::VitaminD3: return {2.5, 15000.0};
     case Agent::Calcium: return {50e3, 2e6};
     case Agent::Magnesium: return {25e3, 1e6};
     case Agent::Warfarin: return {250.0, 20e3};
