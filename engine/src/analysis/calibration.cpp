@@ -100,9 +100,8 @@ double d25_peak_rise(const Params& p, double baseline, double iu) {
   Scenario dosed = adult;
   dosed.interventions.push_back(dose(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Once));
   const Result r = run_from(dosed, p, start);
-  double peak = r.at("d25", 0);
-  for (double t = 0; t <= adult.duration_days + 1e-9; t += adult.output_every_days) peak = std::max(peak, r.at("d25", t));
-  return peak - r.at("d25", 0);
+  const Eigen::Index d25 = r.column("d25");
+  return r.data.col(d25).maxCoeff() - r.data(0, d25);
 }
 
 // The calcium-PTH-vitamin D axis, fitted by scripts/fit/fit_axis.py.
