@@ -1,0 +1,75 @@
+// The validation table: every group of experiments (groups.hpp), in the
+// order of the table, run on every core.
+#include "calcsim/validation.hpp"
+
+#include <functional>
+#include <string>
+
+#include "analysis/validation/groups.hpp"
+#include "simulate/parallel.hpp"
+
+namespace calcsim {
+namespace {
+
+using namespace validation;
+
+using Group = Rows (*)(const Params&);
+
+// Every validation group, in the order of the table, with its name (`calcsim
+// validation --group`) and its CPU time in seconds (measured on a release
+// build): the groups run on every core, the longest first.
+struct TimedGroup {
+  const char* name;
+  Group run;
+  double cpu_seconds;
+};
+constexpr TimedGroup groups[] = {
+    {"acute_calcium_loads", acute_calcium_loads, 0.4},
+    {"phosphate_load", phosphate_load, 0.5},
+    {"kidney_disease_pth", kidney_disease_pth, 2.0},
+    {"vitamin_d_dose_response", vitamin_d_dose_response, 1.7},
+    {"vitamin_d_bolus", vitamin_d_bolus, 0.6},
+    {"elderly_vitamin_d_and_calcium", elderly_vitamin_d_and_calcium, 2.0},
+    {"dialysis_calcium_removal", dialysis_calcium_removal, 1.7},
+    {"dialysis_phosphate_removal", dialysis_phosphate_removal, 0.8},
+    {"dialysis_vitamin_d_absorption", dialysis_vitamin_d_absorption, 0.4},
+    {"warfarin_deposition", warfarin_deposition, 3.6},
+    {"sodium_feeding", sodium_feeding, 0.7},
+    {"stiffness_cohorts", stiffness_cohorts, 38.7},
+    {"calcium_supplement_years", calcium_supplement_years, 12.7},
+    {"ageing_bone", ageing_bone, 14.9},
+    {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
+    {"k2_arteries", k2_arteries, 15.5},
+    {"valkyrie", valkyrie, 10.3},
+    {"binders_and_arteries", binders_and_arteries, 8.3},
+    {"exercise_trial", exercise_trial, 0.1},
+    {"k2_stiffness_trials", k2_stiffness_trials, 7.0},
+    {"calcium_balance_ckd", calcium_balance_ckd, 0.3},
+    {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
+};
+
+}  // namespace
+
+std::vector<std::string> validation_groups() {
+  std::vector<std::string> names;
+  for (const TimedGroup& g : groups) names.emplace_back(g.name);
+  return names;
+}
+
+std::vector<Target> run_validation(const Params& p) { return run_validation_with(p, ValidationOptions{}); }
+
+std::vector<Target> run_validation_with(const Params& p, const ValidationOptions& options) {
+  const experiments::RunRule rule{options.daily_averaged_from_days, options.cancel};
+  std::vector<std::function<Rows()>> jobs;
+  std::vector<double> cost;
+  for (const std::size_t i : experiments::chosen_groups(validation_groups(), options.groups, "validation")) {
+    jobs.emplace_back([&p, &rule, run = groups[i].run] {
+      const experiments::ScopedRunRule on_this_thread(rule);  // the group runs on a worker thread
+      return run(p);
+    });
+    cost.push_back(groups[i].cpu_seconds);
+  }
+  return detail::concatenate_in_parallel<Target>(jobs, cost, options.threads);
+}
+
+}  // namespace calcsim
