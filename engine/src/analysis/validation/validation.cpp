@@ -39,7 +39,7 @@ constexpr TimedGroup groups[] = {
     {"calcium_supplement_years", calcium_supplement_years, 12.7},
     {"ageing_bone", ageing_bone, 14.9},
     {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
-    {"k2_arteries", k2_arteries, 17.4},
+    {"k2_arteries", k2_arteries, 27.5},
     {"valkyrie", valkyrie, 10.3},
     {"dialysis_mk7_weeks", dialysis_mk7_weeks, 0.3},
     {"binders_and_arteries", binders_and_arteries, 8.3},
