@@ -21,7 +21,7 @@ Rows warfarin_deposition(const Params& p);
 Rows valkyrie(const Params& p);
 Rows k2_arteries(const Params& p);
 Rows vitamin_k_bone_trials(const Params& p);
-Rows dialysis_mk7_weeks(const Params& p);
+Rows kidney_mk7_weeks(const Params& p);
 
 // oral_loads.cpp
 Rows acute_calcium_loads(const Params& p);

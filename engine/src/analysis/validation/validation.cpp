@@ -41,7 +41,7 @@ constexpr TimedGroup groups[] = {
     {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
     {"k2_arteries", k2_arteries, 27.5},
     {"valkyrie", valkyrie, 10.3},
-    {"dialysis_mk7_weeks", dialysis_mk7_weeks, 0.3},
+    {"kidney_mk7_weeks", kidney_mk7_weeks, 0.6},
     {"binders_and_arteries", binders_and_arteries, 8.3},
     {"exercise_trial", exercise_trial, 0.1},
     {"k2_stiffness_trials", k2_stiffness_trials, 7.0},
