@@ -1,0 +1,86 @@
+// Calibration experiments. Calcium homeostasis in a healthy adult, the
+// absorption of test loads and the gut's adaptation to a low intake. Each group
+// reproduces published measurements that parameters were fitted to
+// (groups.hpp).
+#include "analysis/calibration/groups.hpp"
+
+namespace calcsim::calibration {
+
+using namespace experiments;
+
+namespace {
+
+double healthy_load_fraction(const Params& p, double load_mg) {
+  const Scenario s = healthy_adult(2);
+  return load_fraction(p, s, initial_condition(s, p), load_mg, 1);
+}
+
+}  // namespace
+
+Rows homeostasis(const Params& p) {
+  Scenario s = healthy_adult(3);
+  s.ageing = false;
+  const Result r = run(s, p);
+  const double absorbed = daily_mean(r, "absorbed_ca", 1), secreted = daily_mean(r, "secreted_ca", 1);
+  const double urinary = daily_mean(r, "urinary_ca", 1), intake = daily_mean(r, "intake_ca", 1);
+  const std::string how = "healthy adult (45-year-old man, 1000 mg/day calcium in three meals), mean over a day";
+  return {
+      {"homeostasis.plasma_ca", "Plasma total calcium", "Peterson & Riggs 2010", "2.35 mmol/L", "mmol/L",
+       daily_mean(r, "plasma_ca", 1), 2.30, 2.40, how},
+      {"homeostasis.pth", "Plasma PTH", "Peterson & Riggs 2010", "3.85 pmol/L", "pmol/L", daily_mean(r, "pth", 1),
+       3.85 * 0.75, 3.85 * 1.25, how},
+      {"homeostasis.calcitriol", "Plasma calcitriol", "Peterson & Riggs 2010", "90 pmol/L", "pmol/L",
+       daily_mean(r, "calcitriol", 1), 90 * 0.75, 90 * 1.25, how},
+      {"homeostasis.urinary_ca", "Urinary calcium", "Endotext; Peterson & Riggs 2010", "100-250 mg/day", "mg/day",
+       urinary, 100, 250, how},
+      {"homeostasis.net_absorption", "Net calcium absorption", "Peterson & Riggs 2010", "about 150-200 mg/day",
+       "mg/day", absorbed - secreted, 150 * 0.8, 200 * 1.2, how},
+      {"homeostasis.balance", "Net absorption / urinary loss at steady state", "mass balance (brief)", "1",
+       "ratio", (absorbed - secreted) / urinary, 0.98, 1.02, how + ", ageing off"},
+      // True absorption of dietary calcium: the lumen mixes food and secreted
+      // calcium, so food's share of what is absorbed is its share of what enters.
+      {"absorption.average_fraction", "Average true fractional absorption of dietary calcium", "IOM 2011",
+       "about 25%", "%", 100 * absorbed / (intake + secreted), 20, 35, how},
+      {"homeostasis.plasma_phosphate", "Plasma phosphate", "textbook physiology (adults 0.8-1.45 mmol/L)",
+       "about 1.1 mmol/L", "mmol/L", daily_mean(r, "plasma_phosphate", 1), 1.0, 1.2, how + ", 1200 mg/day phosphorus"},
+      {"phosphate.net_absorption", "Phosphate absorbed / eaten", "IOM 1997 (55-70% of dietary phosphorus)",
+       "55-70%", "%", 100 * daily_mean(r, "absorbed_p", 1) / daily_mean(r, "intake_p", 1), 55, 70,
+       how + ", 1200 mg/day phosphorus"},
+  };
+}
+
+Rows absorption_loads(const Params& p) {
+  const std::string how = "healthy adult, calcium load with a tracer, fasting at 05:00, tracer absorbed over 24 h";
+  return {
+      {"absorption.load_15mg", "Fractional absorption of a 15 mg load", "Heaney 1990, JBMR", "64%", "%",
+       healthy_load_fraction(p, 15), 56, 72, how},
+      {"absorption.load_500mg", "Fractional absorption of a 500 mg load", "Heaney 1990, JBMR", "28.6%", "%",
+       healthy_load_fraction(p, 500), 22.6, 34.6, how},
+  };
+}
+
+// Dawson-Hughes 1993 measured the fractional absorption of the same test
+// load before and after two weeks on a low intake: the adaptation is in the
+// gut's capacity, not in the size of the meals.
+Rows adaptation(const Params& p) {
+  constexpr double test_load_mg = 300;
+  Scenario high = healthy_adult(15);
+  high.diet.calcium_mg_per_day = 2000;
+  Scenario low = high;
+  low.diet.calcium_mg_per_day = 300;
+  const InitialCondition init = initial_condition(high, p);
+  const double before = load_fraction(p, high, init, test_load_mg, 1);
+  const double day1 = load_fraction(p, low, init, test_load_mg, 1);
+  const double after = load_fraction(p, low, init, test_load_mg, 14);
+  const std::string how = "healthy adult switched from 2000 to 300 mg/day calcium at day 0; 300 mg test load at 05:00";
+  return {
+      {"adaptation.high_intake", "Fractional absorption of a test load on 2000 mg/day", "Dawson-Hughes 1993", "27%",
+       "%", before, 20, 34, "healthy adult on 2000 mg/day; 300 mg test load at 05:00"},
+      {"adaptation.after_two_weeks", "Fractional absorption of the test load after 2 weeks on 300 mg/day",
+       "Dawson-Hughes 1993", "37%", "%", after, 27, 47, how},
+      {"adaptation.slow_part", "Rise of test-load absorption from day 1 to day 14 on 300 mg/day (the adaptive part)",
+       "Dawson-Hughes 1993 (adaptation over 1-2 weeks)", "rises over 1-2 weeks", "points", after - day1, 2, 15, how},
+  };
+}
+
+}  // namespace calcsim::calibration

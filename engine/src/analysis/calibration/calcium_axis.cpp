@@ -1,0 +1,64 @@
+// Calibration experiments. The calcium-PTH-vitamin D axis: vitamin D3 doses and
+// an acute calcium load. Each group reproduces published measurements that
+// parameters were fitted to (groups.hpp).
+#include "analysis/calibration/groups.hpp"
+
+namespace calcsim::calibration {
+
+using namespace experiments;
+
+namespace {
+
+// The largest rise of 25(OH)D within 4 months of one oral dose of `iu` IU of
+// vitamin D3, from a steady `baseline` (nmol/L), in a 41-year-old man.
+double d25_peak_rise(const Params& p, double baseline, double iu) {
+  Scenario adult = with_baseline_d25(healthy_adult(120), p, baseline);
+  adult.patient.age_years = 41;
+  adult.output_every_days = 0.25;
+  const InitialCondition start = initial_condition(adult, p);
+  Scenario dosed = adult;
+  dosed.interventions.push_back(dose(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Once));
+  const Result r = run_from(dosed, p, start);
+  const Eigen::Index d25 = r.column("d25");
+  return r.data.col(d25).maxCoeff() - r.data(0, d25);
+}
+
+}  // namespace
+
+// The calcium-PTH-vitamin D axis, fitted by scripts/fit/fit_axis.py.
+// Vieth 2001: healthy adults aged 41 +/- 9, from 40.7 nmol/L in winter, on
+// 1000 or 4000 IU/day of D3; plateau from 3 months on. Ilahi 2008: 30 healthy
+// adults with little sun, one oral dose of 100,000 IU of D3; 25(OH)D from
+// 27.1 +/- 7.7 to a peak of 42.0 +/- 9.1 ng/mL (67.6 to 104.8 nmol/L) within
+// 4 months (band: the peak's 95% confidence interval, 1.96 x 9.1 / sqrt(30)
+// ng/mL either side). Guillemant 1996: 18 healthy young men, 1 g oral calcium
+// after a night's fast, PTH to 4 h.
+Rows calcium_axis(const Params& p) {
+  Scenario adult = with_baseline_d25(healthy_adult(150), p, 40.7);
+  adult.patient.age_years = 41;
+  adult.output_every_days = 1;
+  const InitialCondition start = initial_condition(adult, p);
+  auto plateau = [&](double iu) {
+    Scenario s = adult;
+    s.interventions.push_back(with_breakfast(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d));
+    return run_from(s, p, start).at("d25", 150);
+  };
+  Scenario young = healthy_adult(3);
+  young.patient.age_years = 25;
+  const LoadResponse load = calcium_load_response(p, young, 1000, 4);
+  const std::string vieth = "41-year-old man, sun exposure set for 40.7 nmol/L at the start, 5 months of D3";
+  return {
+      {"vitd.vieth_1000iu", "25(OH)D plateau on 1000 IU/day vitamin D3 from 40.7 nmol/L",
+       "Vieth 2001, AJCN 73:288", "68.7 +/- 16.9 nmol/L", "nmol/L", plateau(1000), 62, 76, vieth},
+      {"vitd.vieth_4000iu", "25(OH)D plateau on 4000 IU/day vitamin D3 from 40.7 nmol/L",
+       "Vieth 2001, AJCN 73:288", "96.4 +/- 14.6 nmol/L", "nmol/L", plateau(4000), 89, 104, vieth},
+      {"vitd.ilahi_100000iu", "Peak rise of 25(OH)D after one oral dose of 100,000 IU vitamin D3, from 67.6 nmol/L",
+       "Ilahi 2008, AJCN 87:688", "+37.2 nmol/L (27.1 to 42.0 ng/mL)", "nmol/L", d25_peak_rise(p, 67.6, 100000), 29,
+       45, "41-year-old man, sun exposure set for 67.6 nmol/L at the start, one dose at 08:00, 4 months"},
+      {"load.guillemant_pth", "Largest PTH fall within 4 h of 1 g oral calcium, fasting",
+       "Guillemant 1996, Eur J Clin Nutr 50:469", "-58% (13.9 +/- 4.6 of 24.1 pg/mL)", "%", load.pth_nadir_percent,
+       -70, -46, "healthy 25-year-old man, 1000 mg calcium at 05:00 after a night's fast, against the same day"},
+  };
+}
+
+}  // namespace calcsim::calibration
