@@ -69,7 +69,8 @@ Rows valkyrie(const Params& p) {
   };
 }
 
-// K2 and the calcium score in the trials of the brief: the default woman.
+// Vitamin K and the calcium score: the K2 trials of the brief (the default
+// woman), a year of MK-4 (Ikari 2016) and three years of K1 (Shea 2009).
 Rows k2_arteries(const Params& p) {
   Scenario woman = default_scenario();
   woman.duration_days = 3 * year;
