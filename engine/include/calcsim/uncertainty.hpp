@@ -4,7 +4,9 @@
 // each quantity's and each difference's median and 90% interval at the
 // summary times. `calcsim compare|run --uncertainty N` print it;
 // calcsim.compare(..., uncertainty=N) returns it.
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -86,6 +88,11 @@ UncertainComparison compare_with_uncertainty(const Scenario& s, const Params& p,
 // UncertaintyOptions::samples. Draw i is the same whichever chunk runs it.
 std::vector<DrawOutcome> comparison_draw_samples(const Scenario& s, const Params& p, const std::vector<double>& at_days,
                                                  const UncertaintyOptions& options, int first, int count);
+
+// The output day a summary time reads in a run of `end_days`: the whole day at
+// or before it, and no later than the run's end. The draws and the reports
+// both read it.
+inline double summary_day(double at_days, double end_days) { return std::floor(std::min(at_days, end_days) + 1e-9); }
 
 // As a table (point estimate and [5%, 95%] in each cell), csv or json (median
 // and both percentiles too).
