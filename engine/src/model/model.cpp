@@ -23,44 +23,54 @@ S rate_from_half_life(const S& half_life_days) {
   return std::numbers::ln2 / half_life_days;
 }
 
-// Exponents power() takes without a call to pow: halves, and whole numbers up
-// to 32 in size (the registry's 1, 2, 4 and 16 among them), by products.
-constexpr bool short_exponent(double e) {
-  return e == 0.5 || e == -0.5 || (e == static_cast<double>(static_cast<int>(e)) && e <= 32.0 && e >= -32.0);
+// Whole exponents up to 32 in size, which power() takes by products (the
+// range is tested first: converting a larger double to int is undefined).
+constexpr bool whole_exponent(double e) {
+  return e >= -32.0 && e <= 32.0 && e == static_cast<double>(static_cast<int>(e));
+}
+
+// x^k for a whole k, by binary powering: the products of x^(2^i) over the
+// bits of k.
+template <class T>
+T whole_power(const T& x, double e) {
+  int k = static_cast<int>(e < 0.0 ? -e : e);
+  if (k == 0) return T(1.0);
+  T result = x, square = x;
+  bool first = true;
+  for (; k > 0; k >>= 1) {
+    if (k & 1) {
+      result = first ? square : T(result * square);
+      first = false;
+    }
+    if (k > 1) square = square * square;
+  }
+  return e < 0.0 ? T(1.0 / result) : result;
 }
 
 // x^e with the exponents the registry uses most taken without a call to pow,
-// which otherwise dominates the cost of the right-hand side. A symbolic
+// which otherwise dominates the cost of the right-hand side: halves and
+// whole numbers (the registry's 1, 2, 4 and 16 among them). A symbolic
 // exponent (the SBML export) stays a pow.
 template <class T, class E>
 T power(const T& x, const E& e) {
   using std::pow;
   using std::sqrt;
   if constexpr (std::is_same_v<E, double>) {
-    if (short_exponent(e)) {
-      if (e == 0.5) return sqrt(x);
-      if (e == -0.5) return 1.0 / sqrt(x);
-      int k = static_cast<int>(e < 0.0 ? -e : e);
-      if (k == 0) return T(1.0);
-      T result = x, square = x;  // binary powering: x^k from the bits of k
-      bool first = true;
-      for (; k > 0; k >>= 1) {
-        if (k & 1) {
-          result = first ? square : T(result * square);
-          first = false;
-        }
-        if (k > 1) square = square * square;
-      }
-      return e < 0.0 ? T(1.0 / result) : result;
-    }
+    if (e == 1.0) return x;
+    if (e == 2.0) return x * x;
+    if (e == 0.5) return sqrt(x);
+    if (e == -0.5) return 1.0 / sqrt(x);
+    if (e == -1.0) return 1.0 / x;
+    if (whole_exponent(e)) return whole_power(x, e);
   }
   return pow(x, e);
 }
 
 // Powers of one base to several exponents with one logarithm, x^e =
 // exp(e ln x): a logarithm and an exponential each cost less than a pow, and
-// the equations raise calcitriol and FGF23 to several exponents each. The
-// short exponents keep power()'s products; symbols (the SBML export) keep pow.
+// the equations raise calcitriol and FGF23 to several exponents each. Halves
+// and whole exponents keep power()'s short ways; symbols (the SBML export)
+// keep pow.
 template <class T>
 class PowersOf {
  public:
@@ -73,7 +83,7 @@ class PowersOf {
   template <class E>
   T operator()(const E& e) const {
     if constexpr (!std::is_same_v<T, sbml::Symbolic> && std::is_same_v<E, double>) {
-      if (!short_exponent(e)) {
+      if (e != 0.5 && e != -0.5 && !whole_exponent(e)) {
         using std::exp;
         return exp(e * log_x_);
       }
@@ -85,6 +95,7 @@ class PowersOf {
   T x_;
   T log_x_{};
 };
+
 // Choices without a branch, for the equations: an `if` on a value derived
 // from parameters or states cannot be exported (the symbols have no truth
 // value), these can (SBML's max and min). Doubles, dual numbers and symbols alike.
