@@ -23,23 +23,79 @@ S rate_from_half_life(const S& half_life_days) {
   return std::numbers::ln2 / half_life_days;
 }
 
+// Whole exponents up to 32 in size, which power() takes by products (the
+// range is tested first: converting a larger double to int is undefined).
+constexpr bool whole_exponent(double e) {
+  return e >= -32.0 && e <= 32.0 && e == static_cast<double>(static_cast<int>(e));
+}
+
+// x^k for a whole k, by binary powering: the products of x^(2^i) over the
+// bits of k.
+template <class T>
+T whole_power(const T& x, double e) {
+  int k = static_cast<int>(e < 0.0 ? -e : e);
+  if (k == 0) return T(1.0);
+  T result = x, square = x;
+  bool first = true;
+  for (; k > 0; k >>= 1) {
+    if (k & 1) {
+      result = first ? square : T(result * square);
+      first = false;
+    }
+    if (k > 1) square = square * square;
+  }
+  return e < 0.0 ? T(1.0 / result) : result;
+}
+
 // x^e with the exponents the registry uses most taken without a call to pow,
-// which otherwise dominates the cost of the right-hand side. A symbolic
+// which otherwise dominates the cost of the right-hand side: halves and
+// whole numbers (the registry's 1, 2, 4 and 16 among them). A symbolic
 // exponent (the SBML export) stays a pow.
 template <class T, class E>
 T power(const T& x, const E& e) {
   using std::pow;
   using std::sqrt;
   if constexpr (std::is_same_v<E, double>) {
-    if (e == 0.0) return T(1.0);
     if (e == 1.0) return x;
     if (e == 2.0) return x * x;
     if (e == 0.5) return sqrt(x);
     if (e == -0.5) return 1.0 / sqrt(x);
     if (e == -1.0) return 1.0 / x;
+    if (whole_exponent(e)) return whole_power(x, e);
   }
   return pow(x, e);
 }
+
+// Powers of one base to several exponents with one logarithm, x^e =
+// exp(e ln x): a logarithm and an exponential each cost less than a pow, and
+// the equations raise calcitriol and FGF23 to several exponents each. Halves
+// and whole exponents keep power()'s short ways; symbols (the SBML export)
+// keep pow.
+template <class T>
+class PowersOf {
+ public:
+  explicit PowersOf(const T& x) : x_(x) {
+    if constexpr (!std::is_same_v<T, sbml::Symbolic>) {
+      using std::log;
+      log_x_ = log(x);
+    }
+  }
+  template <class E>
+  T operator()(const E& e) const {
+    if constexpr (!std::is_same_v<T, sbml::Symbolic> && std::is_same_v<E, double>) {
+      if (e != 0.5 && e != -0.5 && !whole_exponent(e)) {
+        using std::exp;
+        return exp(e * log_x_);
+      }
+    }
+    return power<T>(x_, e);
+  }
+
+ private:
+  T x_;
+  T log_x_{};
+};
+
 // Choices without a branch, for the equations: an `if` on a value derived
 // from parameters or states cannot be exported (the symbols have no truth
 // value), these can (SBML's max and min). Doubles, dual numbers and symbols alike.
@@ -79,6 +135,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T phos_r = phosphate / p.phosphate_ref;
   const T pth_r = x[Pth] / p.pth_ref;
   const T cal_r = x[Calcitriol] / p.calcitriol_ref;
+  const PowersOf<T> calcitriol_power(cal_r), fgf23_power(x[Fgf23]);
 
   // The parathyroid calcium-sensing receptor reads ionized calcium: the
   // ultrafilterable calcium less what anions hold in soluble complexes, by
@@ -87,7 +144,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T ionized = ionized_calcium<T>(c, ca, phosphate);
   const T secretion_shape = p.pth_min_ratio + (p.pth_max_ratio - p.pth_min_ratio) /
                                                   (1.0 + power<T>(ionized / c.ionized_ca50, p.pth_ca_hill));
-  const T pth_target = p.pth_ref * x[PthGland] * secretion_shape * power<T>(cal_r, -p.pth_calcitriol_exp) *
+  const T pth_target = p.pth_ref * x[PthGland] * secretion_shape * calcitriol_power(-p.pth_calcitriol_exp) *
                        power<T>(phos_r, p.pth_phosphate_exp);
   // The gland grows when calcitriol is low and shrinks when it is high, over
   // months (Peterson & Riggs 2010): an inverse sigmoid through 1 at the
@@ -95,12 +152,12 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   // less than an acute one, and why PTH climbs as kidney function fails.
   const auto gland_span = p.pth_gland_max_ratio - p.pth_gland_min_ratio;
   const auto gland_k50 = (1.0 - p.pth_gland_min_ratio) / (p.pth_gland_max_ratio - 1.0);  // K50^steepness
-  const T cal_hill = power<T>(cal_r, p.pth_gland_calcitriol_steepness);
+  const T cal_hill = calcitriol_power(p.pth_gland_calcitriol_steepness);
   const T gland_target = p.pth_gland_max_ratio - gland_span * cal_hill / (cal_hill + gland_k50);
   const auto d25_norm = p.d25_ref / (p.d25_ref + p.calcitriol_d25_km);
   const T substrate = x[D25] / (x[D25] + p.calcitriol_d25_km) / d25_norm;
   const T calcitriol_target = p.calcitriol_ref * power<T>(pth_r, p.calcitriol_pth_exp) * substrate *
-                              c.renal_factor * power<T>(x[Fgf23], -p.calcitriol_phosphate_exp);
+                              c.renal_factor * fgf23_power(-p.calcitriol_phosphate_exp);
 
   // Gut: a saturable, calcitriol-dependent route in the proximal gut, a
   // passive route all along, and transit proximal -> distal -> faeces.
@@ -145,7 +202,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T tissue_supply = extrahepatic / (1.0 + extrahepatic / p.tissue_saturation);
   const T recycling = 1.0 / (1.0 + x[WarfarinPlasma] / p.warfarin_ic50);
   const T active_k = x[TissueK] * recycling * c.uremic_recycling;
-  const T expression = power<T>(cal_r, p.mgp_vitd_exp);
+  const T expression = calcitriol_power(p.mgp_vitd_exp);
   const T mgp_carbox = active_k / (active_k + p.mgp_k50 * expression);
   const T oc_carbox = active_k / (active_k + p.oc_k50 * expression);
 
@@ -155,7 +212,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T score = x[ArtCa] * p.art_au_per_mmol;
   const T art_drive = c.art_static_drive * exp(p.art_age_slope * (age - p.art_reference_age)) *
                       power<T>(ca / p.ca_ref, p.art_ca_exp) * power<T>(phos_r, p.art_phosphate_exp) *
-                      (1.0 - p.art_mgp_theta * x[VesselCmgp]) * pow(magnesium, -p.art_mg_exp);
+                      (1.0 - p.art_mgp_theta * x[VesselCmgp]) * power<S>(magnesium, -p.art_mg_exp);
   const T to_artery = p.art_rate * art_drive * (p.art_seed + sqrt(score + 1.0) - 1.0) / p.art_au_per_mmol -
                       p.art_regression * x[ArtCa];
 
@@ -186,7 +243,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T faecal_p = p.p_transit_rate * x[GutP] + bound_p;
   const T filtered_p = c.gfr_l_per_day * p.p_ultrafilterable * phosphate;
   const T excretion_odds = p.p_fe_ref / (1.0 - p.p_fe_ref) * power<T>(pth_r, p.p_fe_pth_exp) * c.phosphate_kidney_odds *
-                             power<T>(x[Fgf23], p.p_fe_fgf23_exp);
+                             fgf23_power(p.p_fe_fgf23_exp);
   const T urinary_p = filtered_p * excretion_odds / (1.0 + excretion_odds);
   const T dialysis_p = in.dialysis_duty * p.p_dialysis_clearance * p.p_ultrafilterable * phosphate;
   const T to_tissue_p = p.p_tissue_clearance * (phosphate - x[TissueP] / p.p_tissue_volume);
@@ -210,7 +267,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[Pth] = rate_from_half_life(p.pth_half_life) * (pth_target - x[Pth]);
   dx[PthGland] = rate_from_half_life(p.pth_gland_half_life) * (gland_target - x[PthGland]);
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
-  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (power<T>(cal_r, p.gut_calcitriol_exp) - x[GutCapacity]);
+  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (calcitriol_power(p.gut_calcitriol_exp) - x[GutCapacity]);
 
   // Vitamin D3 from skin, food and doses passes through a store (plasma and
   // fat) before the liver makes 25(OH)D of it, so a large dose raises
