@@ -30,18 +30,12 @@ constexpr bool whole_exponent(double e) {
 }
 
 // x^k for a whole k, by binary powering: the products of x^(2^i) over the
-// bits of k.
+// bits of k (the leading 1 is exact).
 template <class T>
 T whole_power(const T& x, double e) {
-  int k = static_cast<int>(e < 0.0 ? -e : e);
-  if (k == 0) return T(1.0);
-  T result = x, square = x;
-  bool first = true;
-  for (; k > 0; k >>= 1) {
-    if (k & 1) {
-      result = first ? square : T(result * square);
-      first = false;
-    }
+  T result(1.0), square = x;
+  for (int k = static_cast<int>(e < 0.0 ? -e : e); k > 0; k >>= 1) {
+    if (k & 1) result = result * square;
     if (k > 1) square = square * square;
   }
   return e < 0.0 ? T(1.0 / result) : result;
