@@ -177,7 +177,15 @@ struct Scenario {
   // declared (`arm_name:` in the file), and the declared arms (`arms:`).
   std::string arm_name = "as written";
   std::vector<ScenarioArm> arms;
+  // The lines of the file's keys (empty for built-in scenarios and
+  // dictionaries): for messages about the scenario found after it was loaded.
+  KeyLines lines;
 };
+
+// Where a scenario's `key` sits, for a message found after loading (a patient
+// the model cannot start, say): its file and line, or the line of its nearest
+// written parent when the key itself was left at its default.
+SourceLocation locate_key(const Scenario& s, const std::string& key);
 
 // The scenario as scenario-file YAML: every key written out, quantities with
 // their units ("180 mcg", "10 years"), enumerations as files spell them.

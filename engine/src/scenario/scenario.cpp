@@ -41,6 +41,18 @@ std::string weekday_name(int d) {
   return d >= 0 && d < 7 ? std::string(spellings::spelling_of(spellings::weekday_names, d)) : std::to_string(d);
 }
 
+// The line of `key`; when the key itself was not written (a default), the
+// line of its nearest written parent, else `fallback_line`.
+int line_of(const KeyLines& lines, std::string key, int fallback_line) {
+  while (!key.empty()) {
+    if (const auto it = lines.find(key); it != lines.end()) return it->second;
+    const auto cut = key.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    key.resize(cut);
+  }
+  return fallback_line;
+}
+
 // Messages point at the file, the line (when the value was read from a file)
 // and the dotted key of the value.
 class Locator {
@@ -50,7 +62,7 @@ class Locator {
   // The location of `key`; when the key itself was not written (a default),
   // the line of its nearest written parent, else `fallback_line`.
   SourceLocation at(const std::string& key, const std::string& file = {}, int fallback_line = 0) const {
-    return {file.empty() ? file_ : file, line_of(key, fallback_line), key};
+    return {file.empty() ? file_ : file, line_of(lines_, key, fallback_line), key};
   }
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
@@ -58,16 +70,6 @@ class Locator {
   }
 
  private:
-  int line_of(std::string key, int fallback_line) const {
-    while (!key.empty()) {
-      if (const auto it = lines_.find(key); it != lines_.end()) return it->second;
-      const auto cut = key.find_last_of(".[");
-      if (cut == std::string::npos) break;
-      key.resize(cut);
-    }
-    return fallback_line;
-  }
-
   std::string file_;
   const KeyLines& lines_;
 };
@@ -187,6 +189,13 @@ void check_dialysis(const Patient& p, const Locator& at) {
     at.fail("patient.dialysis.start", "expected a clock time within the day, such as '08:00'");
 }
 
+// The lowest eGFR the model starts without dialysis. Dialysis usually starts
+// between 5 and 10 mL/min/1.73m2 (KDIGO 2012); below 10 an untreated patient
+// has no calcium-balanced state on ordinary diets (calcium 400-1500 mg/day,
+// phosphate 600-1600 mg/day), and some lose it up to about 15, which the
+// steady-state search reports on its own (steady_state.cpp).
+constexpr double lowest_egfr_without_dialysis = 10.0;
+
 void check_patient(const Patient& p, const Locator& at) {
   check_range(at, "patient.age", p.age_years, 18.0, 110.0, "age", " years", " (the model is calibrated for adults)");
   if (p.sex == Sex::Female && p.menopause_age_years)
@@ -194,6 +203,13 @@ void check_patient(const Patient& p, const Locator& at) {
   if (!(p.egfr > 0.0 && p.egfr <= 200.0))
     at.fail("patient.egfr", "eGFR " + text::format_number(p.egfr) +
                                 " mL/min/1.73m2 is out of range: expected more than 0 and at most 200");
+  if (!p.dialysis && p.egfr < lowest_egfr_without_dialysis)
+    at.fail("patient.egfr",
+            "eGFR " + text::format_number(p.egfr) +
+                " mL/min/1.73m2 without dialysis is untreated end-stage kidney failure, which the model cannot start "
+                "in calcium balance (phosphate climbs and calcitriol collapses until plasma calcium drains); "
+                "expected at least " + text::format_number(lowest_egfr_without_dialysis) +
+                " mL/min/1.73m2 without dialysis, or patient.dialysis");
   check_dialysis(p, at);
   check_range(at, "patient.inflammation", p.inflammation, 0, 3, "inflammation level", "",
               " (0 none, 1 mild, 2 moderate, 3 severe)");
@@ -361,6 +377,8 @@ Scenario without_vitamin_k2(const Scenario& s) {
   out.name += " (no K2)";
   return out;
 }
+
+SourceLocation locate_key(const Scenario& s, const std::string& key) { return {s.file, line_of(s.lines, key, 0), key}; }
 
 void validate(const Scenario& s) { validate(s, KeyLines{}); }
 

@@ -634,7 +634,8 @@ Scenario read_root(const YAML::Node& root, const std::string& origin, int root_l
                      e.msg);
   }
   s.file = origin;
-  validate(s, reader.lines());
+  s.lines = reader.lines();
+  validate(s, s.lines);
   return s;
 }
 

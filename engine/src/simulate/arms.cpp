@@ -169,6 +169,7 @@ bool has_own_initial_state(const ScenarioArm& arm) {
 Scenario apply_arm(const Scenario& s, const ScenarioArm& arm) {
   Scenario out = s;
   out.arms.clear();
+  out.lines = lines_for(arm, s.lines);
   for (std::size_t j = 0; j < arm.remove.size(); ++j) {
     const Agent a = arm.remove[j];
     if (!takes(out, a))
@@ -285,8 +286,16 @@ ComparisonResult compare_arms(const std::vector<ComparisonArm>& arms, const Init
     SimulationOptions o = options.simulation;
     o.arm = arm.name;
     o.initial_state.reset();
-    Result r = arm.own_initial_state ? simulate(arm.scenario, arm.params, o)
-                                     : simulate_from(arm.scenario, arm.params, shared, o);
+    Result r;
+    try {
+      r = arm.own_initial_state ? simulate(arm.scenario, arm.params, o)
+                                : simulate_from(arm.scenario, arm.params, shared, o);
+    } catch (const InputError& e) {
+      // A patient of the arm's own that the model cannot start (its key and
+      // line are the arm's): said to be the arm's.
+      if (!arm.own_initial_state) throw;
+      throw InputError(e.where(), "in arm '" + arm.name + "': " + e.detail());
+    }
     out.arms[k] = ArmResult{arm.name, arm.description, arm.own_initial_state, std::move(r)};
   });
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -32,6 +32,7 @@
 #include "model/pulsed_absorption.hpp"
 #include "schedule/schedule.hpp"
 #include "schedule/timeline_walk.hpp"
+#include "support/text.hpp"
 
 namespace calcsim {
 namespace {
@@ -86,6 +87,48 @@ std::string number(double v) {
                            number(residual) + " relative to the state's typical size, limit " + number(limit) +
                            "; tried " + tried +
                            " (the parameters may be outside the range where the model has a steady state)");
+}
+
+// Plasma calcium (total, mmol/L) that no patient lives at (severe
+// hypocalcaemia is below 1.9): a settling that fails, or ends, below it has
+// drained the patient's calcium.
+constexpr double lowest_settling_calcium = 1.0;
+
+// A patient the model cannot start in calcium balance, which every run starts
+// in. With kidney failure and no dialysis, phosphate climbs, calcitriol
+// collapses and the gut takes up less calcium than the digestive juices bring
+// to it, so plasma calcium falls without end while the averaged system settles
+// (no steady state exists), until the solver fails. The patient, not the
+// solver, is the cause: said so, at the key that makes it so.
+[[noreturn]] void no_balanced_start(const Scenario& s, const Params& p, double day) {
+  const auto& pt = s.patient;
+  const std::string settling = "as the model settles this patient on this diet (calcium " +
+                               text::format_number(s.diet.calcium_mg_per_day) + " mg/day, phosphate " +
+                               text::format_number(s.diet.phosphate_mg_per_day) + " mg/day), plasma calcium falls below " +
+                               text::format_number(lowest_settling_calcium) + " mmol/L by day " + text::format_number(day) +
+                               ": the model starts every patient in calcium balance, and this one has no such state";
+  if (!pt.dialysis && pt.egfr < p.ckd_threshold)
+    throw InputError(locate_key(s, "patient.egfr"),
+                     "eGFR " + text::format_number(pt.egfr) + " mL/min/1.73m2 without dialysis: " + settling +
+                         " (with kidney failure, phosphate climbs, calcitriol collapses and the gut takes up less "
+                         "calcium than it secretes); expected patient.dialysis for kidney failure, or more dietary "
+                         "calcium or less phosphate");
+  throw NumericalError(day, "ecf_ca",
+                       "the steady state of scenario '" + s.name + "' could not be computed: " + settling +
+                           " (the parameters may be outside the range where the model has a steady state)");
+}
+
+// The whole days 1, 2, ... up to `length`.
+std::vector<double> whole_days(double length) {
+  std::vector<double> days;
+  for (double d = 1.0; d <= length; d += 1.0) days.push_back(d);
+  return days;
+}
+
+// The index among the solver states of model state `id`.
+int solver_index(int id) {
+  const auto& ode = model::ode_states();
+  return static_cast<int>(std::find(ode.begin(), ode.end(), id) - ode.begin());
 }
 
 // An integration that fails inside the search (the relaxation, the burn-in
@@ -676,16 +719,32 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
   std::copy(x.begin(), x.end(), averaged.pk_start.begin());
   const std::vector<CalciumBolus> meals = diet_calcium_day(s, p);
   constexpr double relax_days = 365.0;  // a year: the slowest fast state (25(OH)D) settles in months
+  const std::vector<double> settling_days = whole_days(relax_days);
+  const int ecf_calcium = solver_index(model::EcfCa);
   auto settle = [&](bool relax_first) {
     // Meals saturate active absorption as a trickle would not (pulsed_absorption.hpp).
     averaged.active_absorption_scale =
         active_absorption_scale(c, meals, x[model::GutCapacity], x[model::EcfCa] / p.ecf_volume);
     if (relax_first) {
       check_cancel(cancel);
-      in_stage(s, "relaxing the diet-averaged system for a year", [&] {
-        Integrator relax(c, 1e-6, 1e-9);
-        relax.advance(averaged, y, relax_days, {}, [](std::size_t, const double*) {});
-      });
+      // Plasma calcium at the last whole day settled: a patient with no
+      // balanced state drains it until the solver fails (or, more rarely,
+      // settles near zero); a patient on dialysis may dip on the way and recover.
+      double calcium = x[model::EcfCa] / p.ecf_volume, day = 0.0;
+      auto sample = [&](std::size_t i, const double* state) {
+        calcium = state[ecf_calcium] / p.ecf_volume;
+        day = settling_days[i];
+      };
+      try {
+        in_stage(s, "relaxing the diet-averaged system for a year", [&] {
+          Integrator relax(c, 1e-6, 1e-9);
+          relax.advance(averaged, y, relax_days, settling_days, sample);
+        });
+      } catch (const NumericalError&) {
+        if (calcium < lowest_settling_calcium) no_balanced_start(s, p, day);
+        throw;
+      }
+      if (calcium < lowest_settling_calcium) no_balanced_start(s, p, day);
     }
     solve_averaged(s, c, averaged, y);
     model::full_state(c, averaged, y.data(), 0.0, x.data());
