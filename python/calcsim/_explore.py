@@ -128,15 +128,18 @@ class Explorer:
             raise ValueError(f"agent must be one of {', '.join(a for _, a in AGENTS)}")
         started = time.perf_counter()
         arms = self.arms(**values)
-        self.values.update(values)
-        if self.values["bands"]:
+        # The values become the explorer's only once their runs succeed: a patient
+        # the model cannot start leaves the last comparison and its values as they were.
+        v = {**self.values, **values}
+        if v["bands"]:
             self.comparison = self._with_bands(arms)
+            self.values.update(values)
             self.seconds = time.perf_counter() - started
             self.history.append(self.seconds)
             return self.comparison
         # The starting state is that of the patient's usual diet, dietary K2 included
         # (interventions play no part), shared by both arms as in `calcsim compare`.
-        key = (self.values["age"], self.values["calcium"], self.values["egfr"])
+        key = (v["age"], v["calcium"], v["egfr"])
         taking, reference = arms.values()
         if key not in self._starts:
             self._starts[key] = initial_condition(taking)
@@ -145,6 +148,7 @@ class Explorer:
             futures = {name: pool.submit(run, s, start=start) for name, s in arms.items()}
             results: dict[str, Result] = {name: f.result() for name, f in futures.items()}
         self.comparison = Comparison(results, taking)
+        self.values.update(values)
         self.seconds = time.perf_counter() - started
         self.history.append(self.seconds)
         return self.comparison
@@ -257,7 +261,15 @@ class Explorer:
                 values["dose"] = slider.value
             finally:
                 self._quiet = False
-        self.redraw(**values)
+        try:
+            self.redraw(**values)
+        except ValueError as error:
+            # A patient the model cannot start (untreated kidney failure on a poor
+            # diet, say): the reason in place of the caption, the sliders back at
+            # the patient still shown.
+            self._show_controls()
+            self._status.value = (f"<span style='color:#a00'>Not simulated: {html.escape(str(error))}. "
+                                  f"The sliders are back at the patient shown.</span>")
 
     def redraw(self, **values: Any) -> None:
         """Updates with `values` and redraws the figure in the widget's output area."""

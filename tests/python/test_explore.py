@@ -82,6 +82,25 @@ def test_widgets_redraw_on_a_slider_move():
     assert "Simulated in" in e._status.value
 
 
+def test_a_patient_the_model_cannot_start_is_explained_and_the_sliders_go_back():
+    # eGFR 10 without dialysis on 300 mg/day of calcium has no calcium-balanced
+    # starting state: the panel says so and keeps the patient it shows.
+    panel = calcsim.explore(years=0.25)
+    e = panel.explorer
+    e.controls["calcium"].value = 300
+    shown, runs = e.comparison, len(e.history)
+    e.controls["egfr"].value = 10
+    assert "Not simulated" in e._status.value and "patient.egfr" in e._status.value
+    assert "without dialysis" in e._status.value
+    assert e.values["egfr"] == 90 and e.controls["egfr"].value == 90
+    assert e.comparison is shown and len(e.history) == runs
+    e.controls["age"].value = 70   # the next move simulates from what the sliders show
+    assert "Simulated in" in e._status.value and "eGFR 90" in e._caption.value and "70-year-old" in e._caption.value
+    with pytest.raises(ValueError, match="without dialysis"):
+        e.update(egfr=10)
+    assert e.values["egfr"] == 90
+
+
 def test_an_update_from_code_moves_the_sliders_and_redraws():
     # Notebook 02 calls explorer.update(dose=360) on the shown explorer: the slider,
     # the title above the figure and the text must all say 360 at once.
