@@ -297,6 +297,29 @@ TEST(Population, FailedPatientsAreCountedWithTheirMessage) {
   EXPECT_CONTAINS(calcsim::population_patients_csv(r), "\n2,failed,");
 }
 
+TEST(Population, PatientsItsParametersCannotStartAreCountedAndTheOthersRun) {
+  // eGFR 12 without dialysis on 500 mg/day of calcium starts at the nominal
+  // parameters, near the edge of kidney failure with no calcium-balanced state:
+  // some draws fall over it. Each is one failed patient, with the reason, not an
+  // error for the whole population.
+  Scenario s = month();
+  s.patient.sex = calcsim::Sex::Male;
+  s.patient.menopause_age_years.reset();
+  s.patient.age_years = 60;
+  s.patient.egfr = 12;
+  s.diet.calcium_mg_per_day = 500;
+  s.interventions.clear();
+  ASSERT_NO_THROW(calcsim::initial_condition(s, Params{}));
+  const PopulationResult r = calcsim::population(s, Params{}, small(16, 2));
+  EXPECT_GT(r.failed, 0u);
+  EXPECT_LT(r.failed, 16u);
+  for (const auto& patient : r.patients) {
+    if (!patient.failed) continue;
+    EXPECT_CONTAINS(patient.failure, "patient.egfr: eGFR 12 mL/min/1.73m2 without dialysis");
+    EXPECT_CONTAINS(patient.failure, "no such state");
+  }
+}
+
 TEST(Population, CancellingStopsBeforeEveryPatientHasRun) {
   PopulationOptions o = small(50, 1);
   std::size_t calls = 0;

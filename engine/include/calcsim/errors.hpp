@@ -73,6 +73,16 @@ class InputError : public std::runtime_error {
   std::string detail_;
 };
 
+// A patient the model cannot start: under these parameters the scenario's
+// patient and diet have no calcium-balanced starting state (untreated kidney
+// failure on a poor diet). Bad input for a single run, pointing at the key; one
+// failed run among many for the analyses that vary parameters (sensitivity,
+// populations, posterior draws), which count it as they count a NumericalError.
+class NoBalancedStart : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 class NumericalError : public std::runtime_error {
  public:
   NumericalError(double time_days, std::string state, const std::string& message)

@@ -332,6 +332,13 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
     patient.parameters = sample_values(r.nominal, varied, options.cv, options.seed, patient.index);
     const Params q = with_values(p, varied, r.nominal, patient.parameters);
     patient.values.assign(no * nt, nan);
+    // A failed patient is counted and listed; the others go on.
+    auto fail_patient = [&](const std::exception& e) {
+      patient.failed = true;
+      patient.failure = e.what();
+      patient.values.assign(no * nt, nan);
+      std::fill_n(r.series.begin() + static_cast<std::ptrdiff_t>(k * no * nb), no * nb, nan);
+    };
     try {
       const std::vector<double> values = detail::read_outputs(run, q, o, columns, read_days);
       for (std::size_t j = 0; j < no; ++j) {
@@ -339,10 +346,9 @@ PopulationResult population(const Scenario& s, const Params& p, const Population
         for (std::size_t t = 0; t < nb; ++t) r.series[(k * no + j) * nb + t] = values[j * nr + nt + t];
       }
     } catch (const NumericalError& e) {
-      patient.failed = true;
-      patient.failure = e.what();
-      patient.values.assign(no * nt, nan);
-      std::fill_n(r.series.begin() + static_cast<std::ptrdiff_t>(k * no * nb), no * nb, nan);
+      fail_patient(e);
+    } catch (const NoBalancedStart& e) {  // a patient these parameters cannot start
+      fail_patient(e);
     }
   }, options);
   r.failed = static_cast<std::size_t>(

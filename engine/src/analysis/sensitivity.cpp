@@ -124,6 +124,8 @@ SensitivityResult sensitivity(const Scenario& s, const Params& p, const Sensitiv
       readings[k] = read(run, q, sim, r.outputs, r.times_days);
     } catch (const NumericalError& e) {
       readings[k].failure = e.what();
+    } catch (const NoBalancedStart& e) {  // a patient the perturbed parameters cannot start
+      readings[k].failure = e.what();
     }
   });
   r.runs = readings.size();

@@ -108,6 +108,8 @@ std::vector<DrawOutcome> measure_draws(const Posterior& posterior, const Params&
       out[k].values = measure(sets[i], i);
     } catch (const NumericalError& e) {
       out[k].error = "draw " + std::to_string(i + 1) + ": " + e.what();
+    } catch (const NoBalancedStart& e) {  // a patient this draw cannot start
+      out[k].error = "draw " + std::to_string(i + 1) + ": " + e.what();
     }
   });
   return out;

@@ -108,7 +108,7 @@ constexpr double lowest_settling_calcium = 1.0;
                                text::format_number(lowest_settling_calcium) + " mmol/L by day " + text::format_number(day) +
                                ": the model starts every patient in calcium balance, and this one has no such state";
   if (!pt.dialysis && pt.egfr < p.ckd_threshold)
-    throw InputError(locate_key(s, "patient.egfr"),
+    throw NoBalancedStart(locate_key(s, "patient.egfr"),
                      "eGFR " + text::format_number(pt.egfr) + " mL/min/1.73m2 without dialysis: " + settling +
                          " (with kidney failure, phosphate climbs, calcitriol collapses and the gut takes up less "
                          "calcium than it secretes); expected patient.dialysis for kidney failure, or more dietary "
