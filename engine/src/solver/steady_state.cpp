@@ -89,31 +89,74 @@ std::string number(double v) {
                            " (the parameters may be outside the range where the model has a steady state)");
 }
 
-// Plasma calcium (total, mmol/L) that no patient lives at (severe
-// hypocalcaemia is below 1.9): a settling that fails, or ends, below it has
-// drained the patient's calcium.
+// Plasma calcium (total, mmol/L) that no patient lives at: a settling that
+// ends below it has drained the patient's calcium.
 constexpr double lowest_settling_calcium = 1.0;
+// Below the normal range (2.15-2.55 mmol/L) and still falling: a settling that
+// the solver gives up on down here is draining too.
+constexpr double draining_calcium = 1.9;
+// An external balance (mmol/day) more negative than a starting state has: the
+// age-related bone loss of the default 58-year-old woman leaves about -0.6.
+constexpr double losing_balance = 1.5;
 
 // A patient the model cannot start in calcium balance, which every run starts
-// in. With kidney failure and no dialysis, phosphate climbs, calcitriol
-// collapses and the gut takes up less calcium than the digestive juices bring
-// to it, so plasma calcium falls without end while the averaged system settles
-// (no steady state exists), until the solver fails. The patient, not the
-// solver, is the cause: said so, at the key that makes it so.
-[[noreturn]] void no_balanced_start(const Scenario& s, const Params& p, double day) {
+// in: plasma calcium drains while the averaged system settles (no steady state
+// exists) until the solver fails. Bone, re-centred on the patient's own
+// hormones, does not make up a loss that the gut and kidney cannot close:
+//  - kidney failure without dialysis: phosphate climbs, calcitriol collapses,
+//    and the gut takes up less calcium than the digestive juices carry into it;
+//  - too little calcium in the diet for the digestive juices' and the urine's
+//    obligatory losses (real people on such diets lose bone, which is not a
+//    steady state);
+//  - on dialysis, so much phosphate for the calcium eaten (1600 mg/day with
+//    400 of calcium, 2000 with 600) that calcium phosphate leaves plasma for
+//    the tissues faster than the gut and dialysate bring calcium.
+// The patient, not the solver, is the cause: said so, at the key that makes it
+// so (a NumericalError when none of these is).
+// Dietary calcium (mg/day) below which a failed start is put down to the diet:
+// measured, starts fail below it (below 200 mg/day without dialysis, 400 on
+// dialysis without sun), and none above it for want of calcium alone.
+constexpr double lowest_balanced_calcium_mg = 400.0;
+
+// Where the settling stood when it was given up: the last whole day, plasma
+// calcium there (mmol/L) and the running mean of the external calcium balance
+// (gut, kidney and dialysis, mmol/day).
+struct Settling {
+  double day = 0.0, calcium = 0.0, balance = 0.0;
+};
+
+[[noreturn]] void no_balanced_start(const Scenario& s, const Params& p, const Settling& at) {
   const auto& pt = s.patient;
+  const auto& diet = s.diet;
+  const std::string where = at.calcium < draining_calcium
+                                ? "plasma calcium falls to " + text::format_number(at.calcium, 2) + " mmol/L by day " +
+                                      text::format_number(at.day)
+                                : "after a year the gut and kidney still lose " +
+                                      text::format_number(std::round(-at.balance * model::molar_mass_calcium)) +
+                                      " mg/day more calcium than they take up";
   const std::string settling = "as the model settles this patient on this diet (calcium " +
-                               text::format_number(s.diet.calcium_mg_per_day) + " mg/day, phosphate " +
-                               text::format_number(s.diet.phosphate_mg_per_day) + " mg/day), plasma calcium falls below " +
-                               text::format_number(lowest_settling_calcium) + " mmol/L by day " + text::format_number(day) +
+                               text::format_number(diet.calcium_mg_per_day) + " mg/day, phosphate " +
+                               text::format_number(diet.phosphate_mg_per_day) + " mg/day), " + where +
                                ": the model starts every patient in calcium balance, and this one has no such state";
   if (!pt.dialysis && pt.egfr < p.ckd_threshold)
     throw NoBalancedStart(locate_key(s, "patient.egfr"),
-                     "eGFR " + text::format_number(pt.egfr) + " mL/min/1.73m2 without dialysis: " + settling +
-                         " (with kidney failure, phosphate climbs, calcitriol collapses and the gut takes up less "
-                         "calcium than it secretes); expected patient.dialysis for kidney failure, or more dietary "
-                         "calcium or less phosphate");
-  throw NumericalError(day, "ecf_ca",
+                          "eGFR " + text::format_number(pt.egfr) + " mL/min/1.73m2 without dialysis: " + settling +
+                              " (with failing kidneys, phosphate climbs, calcitriol collapses and the gut takes up "
+                              "less calcium than it secretes); expected patient.dialysis for kidney failure, or more "
+                              "dietary calcium or less phosphate");
+  if (diet.calcium_mg_per_day < lowest_balanced_calcium_mg)
+    throw NoBalancedStart(locate_key(s, "diet.calcium"),
+                          "calcium " + text::format_number(diet.calcium_mg_per_day) + " mg/day: " + settling +
+                              " (the digestive juices and the urine lose more calcium than the gut can take up from "
+                              "so little; on such a diet people lose bone); expected more dietary calcium (the usual "
+                              "diet sets the starting state; supplements begin on day 0)");
+  if (pt.dialysis)
+    throw NoBalancedStart(locate_key(s, "diet.phosphate"),
+                          "phosphate " + text::format_number(diet.phosphate_mg_per_day) + " mg/day on dialysis: " +
+                              settling + " (calcium phosphate leaves plasma for the tissues faster than the gut and "
+                              "the dialysate bring calcium); expected less phosphate or more calcium in the diet, or "
+                              "a phosphate binder");
+  throw NumericalError(at.day, "ecf_ca",
                        "the steady state of scenario '" + s.name + "' could not be computed: " + settling +
                            " (the parameters may be outside the range where the model has a steady state)");
 }
@@ -720,20 +763,19 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
   const std::vector<CalciumBolus> meals = diet_calcium_day(s, p);
   constexpr double relax_days = 365.0;  // a year: the slowest fast state (25(OH)D) settles in months
   const std::vector<double> settling_days = whole_days(relax_days);
-  const int ecf_calcium = solver_index(model::EcfCa);
+  const int ecf_calcium = solver_index(model::EcfCa), balance_mean = solver_index(model::CaBalanceMean);
   auto settle = [&](bool relax_first) {
     // Meals saturate active absorption as a trickle would not (pulsed_absorption.hpp).
     averaged.active_absorption_scale =
         active_absorption_scale(c, meals, x[model::GutCapacity], x[model::EcfCa] / p.ecf_volume);
+    // Plasma calcium at the last whole day settled: a patient with no balanced
+    // state drains it until the solver fails (or, more rarely, settles near
+    // zero); a patient on dialysis may dip on the way and recover.
+    Settling at{0.0, x[model::EcfCa] / p.ecf_volume, x[model::CaBalanceMean]};
     if (relax_first) {
       check_cancel(cancel);
-      // Plasma calcium at the last whole day settled: a patient with no
-      // balanced state drains it until the solver fails (or, more rarely,
-      // settles near zero); a patient on dialysis may dip on the way and recover.
-      double calcium = x[model::EcfCa] / p.ecf_volume, day = 0.0;
       auto sample = [&](std::size_t i, const double* state) {
-        calcium = state[ecf_calcium] / p.ecf_volume;
-        day = settling_days[i];
+        at = {settling_days[i], state[ecf_calcium] / p.ecf_volume, state[balance_mean]};
       };
       try {
         in_stage(s, "relaxing the diet-averaged system for a year", [&] {
@@ -741,12 +783,20 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
           relax.advance(averaged, y, relax_days, settling_days, sample);
         });
       } catch (const NumericalError&) {
-        if (calcium < lowest_settling_calcium) no_balanced_start(s, p, day);
+        if (at.calcium < draining_calcium) no_balanced_start(s, p, at);
         throw;
       }
-      if (calcium < lowest_settling_calcium) no_balanced_start(s, p, day);
+      if (at.calcium < lowest_settling_calcium) no_balanced_start(s, p, at);
     }
-    solve_averaged(s, c, averaged, y);
+    try {
+      solve_averaged(s, c, averaged, y);
+    } catch (const NumericalError&) {
+      // Given up on after draining, or with plasma calcium still held while the
+      // patient loses more calcium than a starting state could (on a diet with
+      // too little of it, the external balance is still well below zero).
+      if (relax_first && (at.calcium < draining_calcium || at.balance < -losing_balance)) no_balanced_start(s, p, at);
+      throw;
+    }
     model::full_state(c, averaged, y.data(), 0.0, x.data());
     c.pth_setpoint = x[model::Pth];
     c.carboxylated_oc_setpoint = 1.0 - x[model::UcOc];
