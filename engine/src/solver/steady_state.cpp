@@ -125,6 +125,17 @@ struct Settling {
   double day = 0.0, calcium = 0.0, balance = 0.0;
 };
 
+// The parameters set away from the registry's values, as "name value unit".
+std::vector<std::string> parameters_set(const Params& p) {
+  std::vector<std::string> out;
+  for (const ParameterInfo& info : parameter_registry()) {
+    const double value = *p.get(info.name);
+    if (value != info.default_value)
+      out.push_back(std::string(info.name) + " " + text::format_number(value) + " " + std::string(info.unit));
+  }
+  return out;
+}
+
 [[noreturn]] void no_balanced_start(const Scenario& s, const Params& p, const Settling& at) {
   const auto& pt = s.patient;
   const auto& diet = s.diet;
@@ -138,6 +149,17 @@ struct Settling {
                                text::format_number(diet.calcium_mg_per_day) + " mg/day, phosphate " +
                                text::format_number(diet.phosphate_mg_per_day) + " mg/day), " + where +
                                ": the model starts every patient in calcium balance, and this one has no such state";
+  // Parameters set by hand may be the cause whatever the patient: said first,
+  // at the option that set them.
+  if (const std::vector<std::string> set = parameters_set(p); !set.empty()) {
+    constexpr std::size_t named = 3;  // a posterior draw sets dozens: the first few, and how many more
+    std::string listed;
+    for (std::size_t i = 0; i < std::min(named, set.size()); ++i) listed.append(i == 0 ? "" : ", ").append(set[i]);
+    if (set.size() > named) listed += " and " + std::to_string(set.size() - named) + " more set";
+    throw NoBalancedStart(SourceLocation::of_option("params"),
+                          "with " + listed + ": " + settling +
+                              "; expected values nearer the registry's (calcsim params), or another patient or diet");
+  }
   if (!pt.dialysis && pt.egfr < p.ckd_threshold)
     throw NoBalancedStart(locate_key(s, "patient.egfr"),
                           "eGFR " + text::format_number(pt.egfr) + " mL/min/1.73m2 without dialysis: " + settling +
