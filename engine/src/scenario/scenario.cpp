@@ -192,8 +192,10 @@ void check_dialysis(const Patient& p, const Locator& at) {
 // The lowest eGFR the model starts without dialysis. Dialysis usually starts
 // between 5 and 10 mL/min/1.73m2 (KDIGO 2012); below 10 an untreated patient
 // has no calcium-balanced state on ordinary diets (calcium 400-1500 mg/day,
-// phosphate 600-1600 mg/day), and some lose it up to about 15, which the
-// steady-state search reports on its own (steady_state.cpp).
+// phosphate 600-1600 mg/day); above it, a diet low in calcium or high in
+// phosphate can still leave none (up to about 15 on ordinary diets, about 30
+// on 100 mg/day of calcium), which the steady-state search reports on its own
+// (steady_state.cpp).
 constexpr double lowest_egfr_without_dialysis = 10.0;
 
 void check_patient(const Patient& p, const Locator& at) {

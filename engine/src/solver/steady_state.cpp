@@ -99,20 +99,6 @@ constexpr double draining_calcium = 1.9;
 // age-related bone loss of the default 58-year-old woman leaves about -0.6.
 constexpr double losing_balance = 1.5;
 
-// A patient the model cannot start in calcium balance, which every run starts
-// in: plasma calcium drains while the averaged system settles (no steady state
-// exists) until the solver fails. Bone, re-centred on the patient's own
-// hormones, does not make up a loss that the gut and kidney cannot close:
-//  - kidney failure without dialysis: phosphate climbs, calcitriol collapses,
-//    and the gut takes up less calcium than the digestive juices carry into it;
-//  - too little calcium in the diet for the digestive juices' and the urine's
-//    obligatory losses (real people on such diets lose bone, which is not a
-//    steady state);
-//  - on dialysis, so much phosphate for the calcium eaten (1600 mg/day with
-//    400 of calcium, 2000 with 600) that calcium phosphate leaves plasma for
-//    the tissues faster than the gut and dialysate bring calcium.
-// The patient, not the solver, is the cause: said so, at the key that makes it
-// so (a NumericalError when none of these is).
 // Dietary calcium (mg/day) below which a failed start is put down to the diet:
 // measured, starts fail below it (below 200 mg/day without dialysis, 400 on
 // dialysis without sun), and none above it for want of calcium alone.
@@ -136,13 +122,27 @@ std::vector<std::string> parameters_set(const Params& p) {
   return out;
 }
 
+// A patient the model cannot start in calcium balance, which every run starts
+// in: plasma calcium drains while the averaged system settles (no steady state
+// exists) until the solver fails. Bone, re-centred on the patient's own
+// hormones, does not make up a loss that the gut and kidney cannot close:
+//  - kidney failure without dialysis: phosphate climbs, calcitriol collapses,
+//    and the gut takes up less calcium than the digestive juices carry into it;
+//  - too little calcium in the diet for the digestive juices' and the urine's
+//    obligatory losses (real people on such diets lose bone, which is not a
+//    steady state);
+//  - on dialysis, so much phosphate for the calcium eaten (1600 mg/day with
+//    400 of calcium, 2000 with 600) that calcium phosphate leaves plasma for
+//    the tissues faster than the gut and dialysate bring calcium.
+// The patient (or the parameters set by hand), not the solver, is the cause:
+// said so, at the key that makes it so (a NumericalError when none of these is).
 [[noreturn]] void no_balanced_start(const Scenario& s, const Params& p, const Settling& at) {
   const auto& pt = s.patient;
   const auto& diet = s.diet;
   const std::string where = at.calcium < draining_calcium
                                 ? "plasma calcium falls to " + text::format_number(at.calcium, 2) + " mmol/L by day " +
                                       text::format_number(at.day)
-                                : "after a year the gut and kidney still lose " +
+                                : "after a year the gut, kidney and dialysate still lose " +
                                       text::format_number(std::round(-at.balance * model::molar_mass_calcium)) +
                                       " mg/day more calcium than they take up";
   const std::string settling = "as the model settles this patient on this diet (calcium " +
@@ -169,9 +169,9 @@ std::vector<std::string> parameters_set(const Params& p) {
   if (diet.calcium_mg_per_day < lowest_balanced_calcium_mg)
     throw NoBalancedStart(locate_key(s, "diet.calcium"),
                           "calcium " + text::format_number(diet.calcium_mg_per_day) + " mg/day: " + settling +
-                              " (the digestive juices and the urine lose more calcium than the gut can take up from "
-                              "so little; on such a diet people lose bone); expected more dietary calcium (the usual "
-                              "diet sets the starting state; supplements begin on day 0)");
+                              " (the digestive juices and the kidney or dialysate lose more calcium than the gut "
+                              "can take up from so little; on such a diet people lose bone); expected more dietary "
+                              "calcium (the usual diet sets the starting state; supplements begin on day 0)");
   if (pt.dialysis)
     throw NoBalancedStart(locate_key(s, "diet.phosphate"),
                           "phosphate " + text::format_number(diet.phosphate_mg_per_day) + " mg/day on dialysis: " +
