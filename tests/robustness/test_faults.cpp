@@ -50,6 +50,11 @@ TEST(Faults, SuccessLeavesOnlyItsFile) {
   EXPECT_EQ(files_in(cli.work()), std::set<std::string>{"out.json"});
 }
 
+// The long runs use this scenario: the default patient with her age held, as a
+// run may not outlive any human (a 58-year-old ageing for 120 years is refused).
+const char* const held_age = "long.yaml";
+const char* const held_age_text = "name: held age\nageing: false\ninterventions:\n  - {agent: mk7, dose: 180 mcg, with: breakfast}\n";
+
 // A run long enough to be interrupted in the middle (120 years take over ten
 // seconds), stopped by `signal` after `after`: it must end promptly with
 // 128 + the signal's number, say so, and write nothing. Promptly: the CPU time
@@ -66,10 +71,12 @@ void expect_interrupted(const std::vector<std::string>& args, int signal_number,
   ASSERT_NE(years + 1, one_year.end());
   *(years + 1) = "1";
   CliRunner reference;
+  write_text(reference.work() / held_age, held_age_text);
   const Outcome whole = reference.succeed(one_year);
   ASSERT_GT(whole.cpu_seconds, 0.0) << describe(whole);
 
   CliRunner cli;
+  write_text(cli.work() / held_age, held_age_text);
   write_text(cli.work() / "out.csv", previous_contents);
   const Outcome r = cli.fail(args, 128 + signal_number, {"calcsim: interrupted", "no output was written"},
                              SignalAfter{signal_number, after});
@@ -84,24 +91,24 @@ void expect_interrupted(const std::vector<std::string>& args, int signal_number,
 }
 
 TEST(Faults, CtrlCStopsARunAndWritesNothing) {
-  expect_interrupted({"run", "--years", "120", "--every", "7d", "--out", "out.csv"}, SIGINT, milliseconds(1500));
+  expect_interrupted({"run", held_age, "--years", "120", "--every", "7d", "--out", "out.csv"}, SIGINT, milliseconds(1500));
 }
 
 TEST(Faults, CtrlCStopsEveryArmOfAComparison) {
-  expect_interrupted({"compare", "--years", "120", "--out", "out.csv"}, SIGINT, milliseconds(1500));
+  expect_interrupted({"compare", held_age, "--years", "120", "--out", "out.csv"}, SIGINT, milliseconds(1500));
 }
 
 TEST(Faults, CtrlCStopsASweep) {
-  expect_interrupted({"sweep", "--years", "120", "--vary", "mk7.half_life=24..120:4"}, SIGINT, milliseconds(1500));
+  expect_interrupted({"sweep", held_age, "--years", "120", "--vary", "mk7.half_life=24..120:4"}, SIGINT, milliseconds(1500));
 }
 
 TEST(Faults, SigtermStopsARunAndWritesNothing) {
-  expect_interrupted({"run", "--years", "120", "--out", "out.csv"}, SIGTERM, milliseconds(1000));
+  expect_interrupted({"run", held_age, "--years", "120", "--out", "out.csv"}, SIGTERM, milliseconds(1000));
 }
 
 // Interrupted early, while the starting state is computed: still no output.
 TEST(Faults, CtrlCEarlyWritesNothing) {
-  expect_interrupted({"run", "--years", "120", "--out", "out.csv"}, SIGINT, milliseconds(200));
+  expect_interrupted({"run", held_age, "--years", "120", "--out", "out.csv"}, SIGINT, milliseconds(200));
 }
 
 }  // namespace
