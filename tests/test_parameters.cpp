@@ -217,8 +217,8 @@ TEST(ParamsFromText, NumberWithTheParametersOwnUnit) {
   EXPECT_EQ(p.mk7_half_life, 96.0);
   p.set_from_text("ecf.volume=12 L");
   EXPECT_EQ(p.ecf_volume, 12.0);
-  p.set_from_text("d25.half_input=40 mcg/day");
-  EXPECT_EQ(p.d25_half_input, 40.0);
+  p.set_from_text("d25.response=1.2 nmol/L per mcg/day");
+  EXPECT_EQ(p.d25_response, 1.2);
   p.set_from_text("renal.gfr_ref=90 mL/min/1.73m2");
   EXPECT_EQ(p.gfr_ref, 90.0);
 }

@@ -355,6 +355,40 @@ TEST(Response, ALargeVitaminD3DoseRaises25OHDOverDays) {
   EXPECT_LT(r.at("d25", 60) - start, 0.2 * (peak - start));  // mostly gone in two months
 }
 
+// 25(OH)D's catabolism is induced as it rises (d25.catabolism_*), so its
+// steady state flattens near d25.catabolism_level but has no ceiling (Vieth
+// 2001's plateaus, Barger-Lux 1998's +643 nmol/L on 1250 mcg/day); and a
+// steady input keeps d3.fat_fraction of the vitamin D3 in fat, at the level
+// its release balances (Didriksen 2015's estimates from biopsies: 1.0 mg on
+// placebo, 6.6 mg on 500 mcg a week).
+TEST(Response, TwentyFiveOHDFlattensWithoutACeilingAndFatHoldsItsShare) {
+  const Params p;
+  const auto level = [&p](double input) { return model::d25_steady_state(p, input); };
+  for (const double input : {5.0, 40.0, 140.0, 1300.0}) {
+    const double d = level(input);
+    const double induced = std::pow(d / p.d25_catabolism_level, p.d25_catabolism_steepness);
+    const double clearance = d * (1.0 + p.d25_catabolism_gain * induced / (1.0 + induced));
+    EXPECT_NEAR(clearance, p.d25_response * input, 1e-9 * p.d25_response * input) << input << " mcg/day";
+  }
+  EXPECT_NEAR(level(0.0), 0.0, 1e-12);
+  // Less per microgram where catabolism is induced, as Vieth saw, and at
+  // high inputs the induced clearance's slope, d25.response / (1 + gain):
+  // far past any plateau.
+  EXPECT_LT((level(140) - level(40)) / 100, 0.5 * (level(40) - level(5)) / 35);
+  EXPECT_NEAR((level(1300) - level(1000)) / 300, p.d25_response / (1 + p.d25_catabolism_gain),
+              0.02 * p.d25_response);
+  EXPECT_GT(level(1300), 4 * level(140));
+  // The fat store at the steady state of the default patient's input.
+  const Scenario s = without_interventions(1);
+  const model::Context c = model::make_context(p, s);
+  const InitialCondition init = initial_condition(s, p);
+  const double input = c.sun_vitamin_d + c.diet_vitamin_d;
+  const double fat = p.d3_fat_fraction * input * p.d3_fat_half_life / std::log(2.0);
+  EXPECT_NEAR(init.state[model::D3Fat], fat, 1e-9 * fat);
+  EXPECT_GT(fat, 1000.0);  // mcg: between Didriksen's placebo and supplemented groups
+  EXPECT_LT(fat, 6600.0);
+}
+
 // The habits, each against the default patient from the same starting state.
 TEST(Response, SodiumRaisesUrinaryCalciumAndPthAndCostsBoneAtFirst) {
   Scenario usual = without_interventions(year);

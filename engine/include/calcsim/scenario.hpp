@@ -73,9 +73,10 @@ struct Patient {
   // own, from a mean arterial pressure of bp.mean_pressure_ref.
   std::optional<double> systolic_bp_mmhg;
   // Vitamin D3 made in the skin, as the oral intake that would give the same
-  // 25(OH)D (mcg/day): about 25 for a year of moderate sun at temperate
-  // latitudes, near 10 in a northern winter or indoors.
-  double sun_exposure_mcg_per_day = 25.0;
+  // 25(OH)D (mcg/day): about 30 for a year of moderate sun at temperate
+  // latitudes (with 5 mcg/day in food, a 25(OH)D near 59 nmol/L), near 18 in
+  // a northern winter (Vieth 2001's cohort) or indoors.
+  double sun_exposure_mcg_per_day = 30.0;
   Smoking smoking = Smoking::Never;
   // Sedentary: no regular exercise beyond daily living (the control groups of
   // the exercise trials). Walking: low-force weight-bearing exercise (walking,

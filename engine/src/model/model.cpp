@@ -263,14 +263,21 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
   dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (calcitriol_power(p.gut_calcitriol_exp) - x[GutCapacity]);
 
-  // Vitamin D3 from skin, food and doses passes through a store (plasma and
-  // fat) before the liver makes 25(OH)D of it, so a large dose raises
-  // 25(OH)D over days and holds it up for weeks.
+  // Vitamin D3 from skin, food and doses reaches the liver through plasma
+  // within days (d3.store_half_life), except a share stored in fat and
+  // released over months (d3.fat_fraction, d3.fat_half_life): so a large
+  // dose raises 25(OH)D over days and holds part of it up for months.
   const auto ka_d3 = p.d3_absorption_rate;
   const auto k_store = rate_from_half_life(p.d3_store_half_life);
+  const auto k_fat = rate_from_half_life(p.d3_fat_half_life);
+  const auto d3_in = ka_d3 * x[D3Gut] + c.sun_vitamin_d + c.diet_vitamin_d;
   dx[D3Gut] = in.depot_rate[D3Gut] - ka_d3 * x[D3Gut];
-  dx[D3Store] = ka_d3 * x[D3Gut] + c.sun_vitamin_d + c.diet_vitamin_d - k_store * x[D3Store];
-  dx[D25] = rate_from_half_life(p.d25_half_life) * (d25_production<T>(p, k_store * x[D3Store], x[D25]) - x[D25]);
+  dx[D3Store] = (1.0 - p.d3_fat_fraction) * d3_in - k_store * x[D3Store];
+  dx[D3Fat] = p.d3_fat_fraction * d3_in - k_fat * x[D3Fat];
+  const T to_liver = k_store * x[D3Store] + k_fat * x[D3Fat];
+  dx[D25] = rate_from_half_life(p.d25_half_life) *
+            (p.d25_response * to_liver -
+             x[D25] * d25_clearance_factor(p, x[D25], [](const T& b, const auto& e) { return power<T>(b, e); }));
 
   dx[K1Gut] = in.depot_rate[K1Gut] - ka1 * x[K1Gut];
   dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
@@ -365,14 +372,19 @@ void pk_closed_form(const Context& c, const Inputs& in, double tau, double* x) {
   const OralPk mk4{p.mk4_absorption_rate, rate_from_half_life(p.mk4_half_life), p.mk4_volume};
   const OralPk mk7{p.mk7_absorption_rate, rate_from_half_life(p.mk7_half_life), p.mk7_volume};
   const OralPk warfarin{p.warfarin_absorption_rate, p.warfarin_clearance / p.warfarin_volume, p.warfarin_volume};
-  const OralPk d3{p.d3_absorption_rate, rate_from_half_life(p.d3_store_half_life), 1.0};  // the store in mcg
+  // Vitamin D3 in mcg: the gut's absorbed D3 and the skin's and food's split
+  // between plasma (volume 1 / its share) and fat (volume 1 / d3.fat_fraction).
+  const OralPk d3{p.d3_absorption_rate, rate_from_half_life(p.d3_store_half_life), 1.0 / (1.0 - p.d3_fat_fraction)};
+  const OralPk d3_fat{p.d3_absorption_rate, rate_from_half_life(p.d3_fat_half_life), 1.0 / p.d3_fat_fraction};
   const auto& s = in.pk_start;
   const auto& r = in.depot_rate;
   k1.advance(s[K1Gut], s[K1Plasma], r[K1Gut], 0.0, tau, x[K1Gut], x[K1Plasma]);
   mk4.advance(s[Mk4Gut], s[Mk4Plasma], r[Mk4Gut], 0.0, tau, x[Mk4Gut], x[Mk4Plasma]);
   mk7.advance(s[Mk7Gut], s[Mk7Plasma], r[Mk7Gut], 0.0, tau, x[Mk7Gut], x[Mk7Plasma]);
   warfarin.advance(s[WarfarinGut], s[WarfarinPlasma], r[WarfarinGut], 0.0, tau, x[WarfarinGut], x[WarfarinPlasma]);
-  d3.advance(s[D3Gut], s[D3Store], r[D3Gut], c.sun_vitamin_d + c.diet_vitamin_d, tau, x[D3Gut], x[D3Store]);
+  const double d3_source = c.sun_vitamin_d + c.diet_vitamin_d;
+  d3.advance(s[D3Gut], s[D3Store], r[D3Gut], d3_source, tau, x[D3Gut], x[D3Store]);
+  d3_fat.advance(s[D3Gut], s[D3Fat], r[D3Gut], d3_source, tau, x[D3Gut], x[D3Fat]);
 }
 
 }  // namespace
@@ -416,6 +428,19 @@ void symbolic_derivatives(const SymbolicContext& c, const SymbolicInputs& in, co
 
 double fat_factor(const Params& p, double fat_g) {
   return (fat_g + p.fat_floor) / (fat_g + p.fat_half);
+}
+
+double d25_steady_state(const Params& p, double input_mcg_per_day) {
+  // Clearance rises monotonically with 25(OH)D and is at least the
+  // low-level rate, so the root lies in [0, d25.response * input]: bisect.
+  const auto power = [](double b, double e) { return std::pow(b, e); };
+  double low = 0.0, high = p.d25_response * std::max(input_mcg_per_day, 0.0);
+  for (int i = 0; i < 200 && high - low > 1e-12 * (1.0 + high); ++i) {
+    const double mid = 0.5 * (low + high);
+    const double excess = mid * d25_clearance_factor(p, mid, power) - p.d25_response * input_mcg_per_day;
+    (excess < 0.0 ? low : high) = mid;
+  }
+  return 0.5 * (low + high);
 }
 
 Context make_context(const Params& user_params, const Scenario& s) {

@@ -183,22 +183,22 @@ inline constexpr double molar_mass_k1 = 451.0;
 inline constexpr double molar_mass_mk4 = 444.0;
 inline constexpr double molar_mass_mk7 = 649.0;
 
-// 25(OH)D made from a vitamin D3 input (mcg/day: skin, food and
-// supplements), as the level it would sustain against its own clearance
-// (nmol/L). The yield per microgram falls as 25(OH)D nears d25.max
-// (saturable 25-hydroxylation, 24-hydroxylase induced), so each extra
-// microgram raises 25(OH)D less at high doses and from a higher start, as the
-// dose-response trials show. Linear in the input, so a daily dose absorbed
-// within hours counts as its daily mean.
-template <class T, class P>
-T d25_production(const P& p, T input_mcg_per_day, T d25) {
-  return p.d25_max / p.d25_half_input * (1.0 - d25 / p.d25_max) * input_mcg_per_day;
+// 25(OH)D's fractional clearance relative to its low-level rate
+// (d25.half_life): its catabolism (CYP24A1) is induced as 25(OH)D rises, by
+// up to d25.catabolism_gain, half-way at d25.catabolism_level. So each extra
+// microgram of vitamin D3 raises 25(OH)D less at high doses and from a higher
+// start, as the dose-response trials show, yet 25(OH)D has no ceiling: a very
+// large dose takes it well above the daily-dose plateaus (Cipriani 2010).
+template <class T, class P, class Power>
+T d25_clearance_factor(const P& p, const T& d25, Power power) {
+  const T induced = power(d25 / p.d25_catabolism_level, p.d25_catabolism_steepness);
+  return 1.0 + p.d25_catabolism_gain * induced / (1.0 + induced);
 }
 
-// The steady state of that balance: d25.max * input / (d25.half_input + input).
-inline double d25_steady_state(const Params& p, double input_mcg_per_day) {
-  return p.d25_max * input_mcg_per_day / (p.d25_half_input + input_mcg_per_day);
-}
+// Steady-state 25(OH)D (nmol/L) on a constant vitamin D3 input (mcg/day:
+// skin, food and supplements): the level at which clearance,
+// d25 * d25_clearance_factor(d25), meets d25.response * input.
+double d25_steady_state(const Params& p, double input_mcg_per_day);
 
 // Fraction of fat-dependent vitamin K absorption with `fat_g` grams of fat.
 double fat_factor(const Params& p, double fat_g);

@@ -23,6 +23,18 @@ double d25_peak_rise(const Params& p, double baseline, double iu) {
   return r.data.col(d25).maxCoeff() - r.data(0, d25);
 }
 
+// 25(OH)D 3 and 30 days after one oral dose of `iu` IU of vitamin D3 at
+// 08:00, from a steady `baseline` (nmol/L), in a 30-year-old man.
+std::pair<double, double> d25_after_one_dose(const Params& p, double baseline, double iu) {
+  Scenario adult = with_baseline_d25(healthy_adult(31), p, baseline);
+  adult.patient.age_years = 30;
+  const InitialCondition start = initial_condition(adult, p);
+  Scenario dosed = adult;
+  dosed.interventions.push_back(dose(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Once));
+  const Result r = run_from(dosed, p, start);
+  return {r.at("d25", 3), r.at("d25", 30)};
+}
+
 }  // namespace
 
 // The calcium-PTH-vitamin D axis, fitted by scripts/fit/fit_axis.py.
@@ -31,7 +43,12 @@ double d25_peak_rise(const Params& p, double baseline, double iu) {
 // adults with little sun, one oral dose of 100,000 IU of D3; 25(OH)D from
 // 27.1 +/- 7.7 to a peak of 42.0 +/- 9.1 ng/mL (67.6 to 104.8 nmol/L) within
 // 4 months (band: the peak's 95% confidence interval, 1.96 x 9.1 / sqrt(30)
-// ng/mL either side). Guillemant 1996: 18 healthy young men, 1 g oral calcium
+// ng/mL either side). Cipriani 2010 (J Clin Endocrinol Metab 95:4771): 48
+// young adults from 15.8 +/- 6.5 ng/mL (39.4 nmol/L) given 600,000 IU of D3
+// orally once: 77.2 +/- 30.5 ng/mL at 3 days and 62.4 +/- 26.1 at 30 (192.7
+// and 155.7 nmol/L; bands: the 95% intervals of the means). A dose this large
+// shows how high and how fast 25(OH)D rises above the daily-dose plateaus,
+// which Vieth's and Ilahi's doses cannot. Guillemant 1996: 18 healthy young men, 1 g oral calcium
 // after a night's fast, PTH to 4 h.
 Rows calcium_axis(const Params& p) {
   Scenario adult = with_baseline_d25(healthy_adult(150), p, 40.7);
@@ -46,6 +63,9 @@ Rows calcium_axis(const Params& p) {
   Scenario young = healthy_adult(3);
   young.patient.age_years = 25;
   const LoadResponse load = calcium_load_response(p, young, 1000, 4);
+  const auto [cipriani_3_days, cipriani_30_days] = d25_after_one_dose(p, 39.4, 600000);
+  const std::string cipriani = "30-year-old man, sun exposure set for a 25(OH)D of 39.4 nmol/L at the start; "
+                               "600,000 IU D3 once at 08:00";
   const std::string vieth = "41-year-old man, sun exposure set for 40.7 nmol/L at the start, 5 months of D3";
   return {
       {"vitd.vieth_1000iu", "25(OH)D plateau on 1000 IU/day vitamin D3 from 40.7 nmol/L",
@@ -55,6 +75,12 @@ Rows calcium_axis(const Params& p) {
       {"vitd.ilahi_100000iu", "Peak rise of 25(OH)D after one oral dose of 100,000 IU vitamin D3, from 67.6 nmol/L",
        "Ilahi 2008, AJCN 87:688", "+37.2 nmol/L (27.1 to 42.0 ng/mL)", "nmol/L", d25_peak_rise(p, 67.6, 100000), 29,
        45, "41-year-old man, sun exposure set for 67.6 nmol/L at the start, one dose at 08:00, 4 months"},
+      {"vitd.cipriani_3_days", "25(OH)D three days after one oral dose of 600,000 IU vitamin D3, from 39 nmol/L",
+       "Cipriani 2010, J Clin Endocrinol Metab 95:4771", "77.2 +/- 30.5 ng/mL (192.7 nmol/L, n 48)", "nmol/L",
+       cipriani_3_days, 171, 215, cipriani},
+      {"vitd.cipriani_30_days", "25(OH)D 30 days after one oral dose of 600,000 IU vitamin D3, from 39 nmol/L",
+       "Cipriani 2010, J Clin Endocrinol Metab 95:4771", "62.4 +/- 26.1 ng/mL (155.7 nmol/L, n 48)", "nmol/L",
+       cipriani_30_days, 137, 174, cipriani},
       {"load.guillemant_pth", "Largest PTH fall within 4 h of 1 g oral calcium, fasting",
        "Guillemant 1996, Eur J Clin Nutr 50:469", "-58% (13.9 +/- 4.6 of 24.1 pg/mL)", "%", load.pth_nadir_percent,
        -70, -46, "healthy 25-year-old man, 1000 mg calcium at 05:00 after a night's fast, against the same day"},
