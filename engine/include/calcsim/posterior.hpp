@@ -17,7 +17,7 @@
 namespace calcsim {
 
 struct PosteriorParameter {
-  std::string name;     // registry name, e.g. "d25.max"
+  std::string name;     // registry name, e.g. "d25.response"
   bool log_scale = true;  // normal in log(value) (else in value)
   double center = 0.0;  // the fitted value, in the registry unit
 };
