@@ -371,6 +371,9 @@ TEST(Response, TwentyFiveOHDFlattensWithoutACeilingAndFatHoldsItsShare) {
     EXPECT_NEAR(clearance, p.d25_response * input, 1e-9 * p.d25_response * input) << input << " mcg/day";
   }
   EXPECT_NEAR(level(0.0), 0.0, 1e-12);
+  // The closed-form inverse, which sets a study's baseline from its measured 25(OH)D.
+  for (const double d25 : {15.0, 60.0, 90.0, 250.0})
+    EXPECT_NEAR(level(model::d3_input_for_d25(p, d25)), d25, 1e-9 * d25) << d25 << " nmol/L";
   // Less per microgram where catabolism is induced, as Vieth saw, and at
   // high inputs the induced clearance's slope, d25.response / (1 + gain):
   // far past any plateau.

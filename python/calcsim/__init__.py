@@ -18,7 +18,7 @@ Main entry points:
 - :class:`Scenario`: ``Scenario.load(name_or_path)``, ``Scenario.from_dict``,
   ``Scenario.default()``, and copies with changes (``with_dose``,
   ``with_intervention``, ``without``, ``with_patient``, ``with_diet``,
-  ``without_k2``);
+  ``without_k2``, ``with_baseline_d25``);
 - :func:`params`, :func:`scenarios`, :func:`outputs`: what can be changed,
   run and read, as DataFrames;
 - :func:`sweep` (dose-response) and :func:`sensitivity` (which parameters

@@ -367,6 +367,18 @@ class Scenario:
         native = _core.without_vitamin_k2(self._native)
         return Scenario._make(native.to_dict(), native)
 
+    def with_baseline_d25(self, d25: float, params: Mapping[str, float | str] | None = None) -> "Scenario":
+        """A copy with the patient's sun exposure set so that, with the diet's vitamin D3, their
+        steady-state 25(OH)D is `d25` nmol/L under `params` (as a study's measured baseline).
+
+        Raises InputError (a ValueError) when the diet alone holds 25(OH)D above `d25`, or when
+        no sun exposure in 0-250 mcg/day reaches it.
+        """
+        if isinstance(d25, bool) or not isinstance(d25, numbers.Real):
+            raise TypeError(f"with_baseline_d25() needs a number of nmol/L, got {d25!r}")
+        native = _core.with_baseline_d25(self._native, float(d25), params)
+        return Scenario._make(native.to_dict(), native)
+
     def with_patient(self, **traits: Any) -> "Scenario":
         """A copy with patient traits changed: ``with_patient(age=70, egfr=25, diabetes=True)``.
 

@@ -68,18 +68,7 @@ def adult(days, every, **extra):
 VIETH = {"baseline": 40.7, 1000: 68.7, 4000: 96.4}  # nmol/L
 ILAHI = {"baseline": 67.6, "peak_rise": 37.2}  # nmol/L: 27.1 to 42.0 ng/mL after 100,000 IU
 CIPRIANI = {"baseline": 39.4, 3: 192.7, 30: 155.7}  # nmol/L after 600,000 IU
-FOOD = 5.0  # mcg/day of vitamin D3 in food, as adult()
 VITD_NAMES = ("d25.response", "d25.catabolism_gain", "d25.catabolism_level", "d3.store_half_life")
-
-
-def input_for(params, d25):
-    """The steady vitamin D3 input (mcg/day) that holds 25(OH)D at `d25`: clearance, with its
-    induced catabolism, equals production (the registry's form; model.hpp)."""
-    registry = calcsim.params()["value"]
-    value = {name: params.get(name, float(registry[name])) for name in (
-        "d25.response", "d25.catabolism_gain", "d25.catabolism_level", "d25.catabolism_steepness")}
-    induced = (d25 / value["d25.catabolism_level"]) ** value["d25.catabolism_steepness"]
-    return d25 * (1 + value["d25.catabolism_gain"] * induced / (1 + induced)) / value["d25.response"]
 
 
 def vieth_model(params, sun):
@@ -94,11 +83,10 @@ def vieth_model(params, sun):
 
 def after_one_dose(params, baseline, iu, days, every, age):
     """25(OH)D after one oral dose of `iu` IU at 08:00, from a steady `baseline` (nmol/L)."""
-    patient = {"age": f"{age} years", "sex": "male", "sun_exposure": f"{input_for(params, baseline) - FOOD} mcg/day"}
-    base = adult(days, every, patient=patient)
+    base = adult(days, every, patient={"age": f"{age} years", "sex": "male"}).with_baseline_d25(baseline, params)
     start = calcsim.initial_condition(base, params=params)
-    dose = {"agent": "vitamin_d3", "dose": f"{iu} IU", "schedule": "once", "at": "08:00"}
-    run = calcsim.run(adult(days, every, patient=patient, interventions=[dose]), params=params, start=start)
+    run = calcsim.run(base.with_intervention("vitamin_d3", f"{iu} IU", schedule="once", at="08:00"),
+                      params=params, start=start)
     return run.time, run.values("d25")
 
 

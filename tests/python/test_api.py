@@ -211,6 +211,26 @@ def test_modified_copies():
         s.without("mk8")
 
 
+def test_with_baseline_d25_sets_the_sun_for_a_measured_status():
+    s = Scenario.default().without("mk7").with_settings(duration="3 days", output_every="1 day")
+    for d25, params in ((35.0, None), (80.0, {"d25.response": 1.2})):
+        set_up = s.with_baseline_d25(d25, params)
+        assert set_up.diet == s.diet and set_up.interventions == s.interventions
+        start = calcsim.run(set_up, params=params).values("d25")
+        assert abs(start[0] - d25) < 1e-6 * d25 and abs(start[-1] - d25) < 1e-3 * d25
+    lower = float(s.with_baseline_d25(35.0).patient["sun_exposure"].split()[0])
+    higher = float(s.with_baseline_d25(80.0).patient["sun_exposure"].split()[0])
+    assert 0 < lower < higher
+    with pytest.raises(ValueError, match="d25.*above 0 nmol/L"):
+        s.with_baseline_d25(-5)
+    with pytest.raises(ValueError, match="diet's vitamin D3 alone"):
+        s.with_diet(vitamin_d="200 mcg/day").with_baseline_d25(20)
+    with pytest.raises(ValueError, match="sun_exposure"):
+        s.with_baseline_d25(2000)
+    with pytest.raises(TypeError, match="nmol/L"):
+        s.with_baseline_d25("60 nmol/L")
+
+
 def test_params():
     table = calcsim.params()
     assert table.index.name == "name"

@@ -135,13 +135,8 @@ LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, 
 }
 
 Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
-  // Steady-state 25(OH)D rises with sun exposure: bisect on it.
-  double low = 0, high = 250;
-  for (int i = 0; i < 40; ++i) {
-    s.patient.sun_exposure_mcg_per_day = 0.5 * (low + high);
-    const double level = model::d25_steady_state(p, s.patient.sun_exposure_mcg_per_day + s.diet.vitamin_d_mcg_per_day);
-    (level < d25 ? low : high) = s.patient.sun_exposure_mcg_per_day;
-  }
+  // The skin makes what the steady input lacks beyond food.
+  s.patient.sun_exposure_mcg_per_day = std::max(0.0, model::d3_input_for_d25(p, d25) - s.diet.vitamin_d_mcg_per_day);
   return s;
 }
 

@@ -347,22 +347,22 @@ constexpr std::array<int, n_ode> ode_index =
 
 // One oral depot feeding one plasma compartment, with constant input r into
 // the depot and q (amount per day) straight into the compartment: the closed
-// form at tau from (g0, p0).
+// form at tau from (g0, p0). One depot may feed several compartments, each
+// with its own volume (1 / its share) and elimination.
 struct OralPk {
   double ka, ke, volume;
-  void advance(double g0, double p0, double r, double q, double tau, double& g, double& p) const {
-    const double gs = r / ka;
-    const double d = g0 - gs;
-    const double ea = std::exp(-ka * tau);
-    g = gs + d * ea;
+  double gut(double g0, double r, double tau) const { return r / ka + (g0 - r / ka) * std::exp(-ka * tau); }
+  double plasma(double g0, double p0, double r, double q, double tau) const {
+    const double d = g0 - r / ka;
     const double ps = (r + q) / (volume * ke);
     const double eb = std::exp(-ke * tau);
-    if (std::abs(ke - ka) < 1e-9 * ka) {
-      p = ps + (p0 - ps) * eb + ka * d / volume * tau * eb;
-    } else {
-      const double a = ka * d / (volume * (ke - ka));
-      p = ps + a * ea + (p0 - ps - a) * eb;
-    }
+    if (std::abs(ke - ka) < 1e-9 * ka) return ps + (p0 - ps) * eb + ka * d / volume * tau * eb;
+    const double a = ka * d / (volume * (ke - ka));
+    return ps + a * std::exp(-ka * tau) + (p0 - ps - a) * eb;
+  }
+  void advance(double g0, double p0, double r, double q, double tau, double& g, double& p) const {
+    g = gut(g0, r, tau);
+    p = plasma(g0, p0, r, q, tau);
   }
 };
 
@@ -384,7 +384,7 @@ void pk_closed_form(const Context& c, const Inputs& in, double tau, double* x) {
   warfarin.advance(s[WarfarinGut], s[WarfarinPlasma], r[WarfarinGut], 0.0, tau, x[WarfarinGut], x[WarfarinPlasma]);
   const double d3_source = c.sun_vitamin_d + c.diet_vitamin_d;
   d3.advance(s[D3Gut], s[D3Store], r[D3Gut], d3_source, tau, x[D3Gut], x[D3Store]);
-  d3_fat.advance(s[D3Gut], s[D3Fat], r[D3Gut], d3_source, tau, x[D3Gut], x[D3Fat]);
+  x[D3Fat] = d3_fat.plasma(s[D3Gut], s[D3Fat], r[D3Gut], d3_source, tau);
 }
 
 }  // namespace
@@ -441,6 +441,11 @@ double d25_steady_state(const Params& p, double input_mcg_per_day) {
     (excess < 0.0 ? low : high) = mid;
   }
   return 0.5 * (low + high);
+}
+
+double d3_input_for_d25(const Params& p, double d25) {
+  const auto power = [](double b, double e) { return std::pow(b, e); };
+  return d25 * d25_clearance_factor(p, d25, power) / p.d25_response;
 }
 
 Context make_context(const Params& user_params, const Scenario& s) {

@@ -200,6 +200,10 @@ T d25_clearance_factor(const P& p, const T& d25, Power power) {
 // d25 * d25_clearance_factor(d25), meets d25.response * input.
 double d25_steady_state(const Params& p, double input_mcg_per_day);
 
+// Its inverse: the constant vitamin D3 input (mcg/day) that holds 25(OH)D at
+// `d25` nmol/L, in closed form.
+double d3_input_for_d25(const Params& p, double d25);
+
 // Fraction of fat-dependent vitamin K absorption with `fat_g` grams of fat.
 double fat_factor(const Params& p, double fat_g);
 
