@@ -20,7 +20,6 @@
 #include "calcsim/scenario.hpp"
 #include "calcsim/units.hpp"
 #include "analysis/experiments.hpp"
-#include "model/model.hpp"
 #include "register.hpp"
 #include "scenario/scenario_tree.hpp"
 
@@ -257,23 +256,15 @@ void register_scenario(py::module_& m) {
   m.def(
       "with_baseline_d25",
       [](const Scenario& s, double d25, const py::object& params) {
-        if (!std::isfinite(d25) || d25 <= 0.0)
-          throw InputError(SourceLocation::of_option("with_baseline_d25", "d25"),
-                           cat("expected a 25(OH)D above 0 nmol/L, got ", std::to_string(d25)));
         const Params p = params_from(params);
-        const double diet_only = model::d25_steady_state(p, s.diet.vitamin_d_mcg_per_day);
-        if (d25 < diet_only)
-          throw InputError(SourceLocation::of_option("with_baseline_d25", "d25"),
-                           cat("the diet's vitamin D3 alone holds 25(OH)D at ", std::to_string(diet_only),
-                               " nmol/L, above the ", std::to_string(d25), " asked for; lower diet.vitamin_d"));
         Scenario out = experiments::with_baseline_d25(s, p, d25);
         validate(out);
         return out;
       },
       py::arg("scenario"), py::arg("d25"), py::arg("params") = py::none(),
       "The same scenario with the patient's sun exposure set so that, with the diet's vitamin D3, their "
-      "steady-state 25(OH)D is `d25` nmol/L under `params`. Raises InputError when no sun exposure in "
-      "0-250 mcg/day gives it.");
+      "steady-state 25(OH)D is `d25` nmol/L under `params`. Raises InputError when `d25` is not above 0, "
+      "when the diet alone holds 25(OH)D above it, or when no sun exposure in 0-250 mcg/day gives it.");
   m.def("validate", [](const Scenario& s) { validate(s); }, py::arg("scenario"),
         "Checks the scenario's cross-field consistency; raises InputError.");
   m.def(

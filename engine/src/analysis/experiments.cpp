@@ -10,6 +10,7 @@
 #include "calcsim/errors.hpp"
 #include "model/gut.hpp"
 #include "model/model.hpp"
+#include "support/text.hpp"
 
 namespace calcsim::experiments {
 
@@ -135,8 +136,16 @@ LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, 
 }
 
 Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
-  // The skin makes what the steady input lacks beyond food.
-  s.patient.sun_exposure_mcg_per_day = std::max(0.0, model::d3_input_for_d25(p, d25) - s.diet.vitamin_d_mcg_per_day);
+  const SourceLocation at = SourceLocation::of_option("with_baseline_d25", "d25");
+  if (!std::isfinite(d25) || d25 <= 0.0)
+    throw InputError(at, "expected a 25(OH)D above 0 nmol/L, got " + text::format_number(d25));
+  // The skin makes what the steady input lacks beyond food; food alone may already be more.
+  const double sun = model::d3_input_for_d25(p, d25) - s.diet.vitamin_d_mcg_per_day;
+  if (sun < 0.0)
+    throw InputError(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
+                             text::format_number(model::d25_steady_state(p, s.diet.vitamin_d_mcg_per_day)) +
+                             " nmol/L, above the " + text::format_number(d25) + " asked for; lower diet.vitamin_d");
+  s.patient.sun_exposure_mcg_per_day = sun;
   return s;
 }
 
