@@ -258,7 +258,7 @@ void register_scenario(py::module_& m) {
       [](const Scenario& s, double d25, const py::object& params) {
         const Params p = params_from(params);
         Scenario out = experiments::with_baseline_d25(s, p, d25);
-        validate(out);
+        validate(out);  // the rest of the scenario, as every modified copy is checked
         return out;
       },
       py::arg("scenario"), py::arg("d25"), py::arg("params") = py::none(),

@@ -225,7 +225,7 @@ def test_with_baseline_d25_sets_the_sun_for_a_measured_status():
         s.with_baseline_d25(-5)
     with pytest.raises(ValueError, match="diet's vitamin D3 alone"):
         s.with_diet(vitamin_d="200 mcg/day").with_baseline_d25(20)
-    with pytest.raises(ValueError, match="sun_exposure"):
+    with pytest.raises(ValueError, match=r"no sun exposure in 0-250 mcg/day holds 25\(OH\)D at 2000 nmol/L"):
         s.with_baseline_d25(2000)
     with pytest.raises(TypeError, match="nmol/L"):
         s.with_baseline_d25("60 nmol/L")

@@ -77,6 +77,8 @@ struct Patient {
   // latitudes (with 5 mcg/day in food, a 25(OH)D near 59 nmol/L), near 18 in
   // a northern winter (Vieth 2001's cohort) or indoors.
   double sun_exposure_mcg_per_day = 30.0;
+  // Full-body summer sun: the most a scenario may give.
+  static constexpr double max_sun_exposure_mcg_per_day = 250.0;
   Smoking smoking = Smoking::Never;
   // Sedentary: no regular exercise beyond daily living (the control groups of
   // the exercise trials). Walking: low-force weight-bearing exercise (walking,

@@ -145,6 +145,13 @@ Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
     throw InputError(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
                              text::format_number(model::d25_steady_state(p, s.diet.vitamin_d_mcg_per_day)) +
                              " nmol/L, above the " + text::format_number(d25) + " asked for; lower diet.vitamin_d");
+  if (sun > Patient::max_sun_exposure_mcg_per_day)
+    throw InputError(at, "no sun exposure in 0-" + text::format_number(Patient::max_sun_exposure_mcg_per_day) +
+                             " mcg/day holds 25(OH)D at " + text::format_number(d25) + " nmol/L (it would take " +
+                             text::format_number(sun) + " mcg/day); with this diet the most is " +
+                             text::format_number(model::d25_steady_state(
+                                 p, Patient::max_sun_exposure_mcg_per_day + s.diet.vitamin_d_mcg_per_day)) +
+                             " nmol/L");
   s.patient.sun_exposure_mcg_per_day = sun;
   return s;
 }

@@ -219,7 +219,8 @@ void check_patient(const Patient& p, const Locator& at) {
   if (p.systolic_bp_mmhg)
     check_range(at, "patient.systolic_bp", *p.systolic_bp_mmhg, 80.0, 250.0, "systolic blood pressure", " mmHg",
                 " (resting brachial systolic pressure at the start)");
-  check_range(at, "patient.sun_exposure", p.sun_exposure_mcg_per_day, 0.0, 250.0, "sun exposure", " mcg/day",
+  check_range(at, "patient.sun_exposure", p.sun_exposure_mcg_per_day, 0.0, Patient::max_sun_exposure_mcg_per_day,
+              "sun exposure", " mcg/day",
               " (vitamin D3 made in the skin as an oral-equivalent intake; 250 mcg/day is full-body summer sun)");
 }
 
