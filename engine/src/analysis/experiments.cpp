@@ -267,6 +267,12 @@ double bmd_gain_with_activity(const Params& p, Scenario s, Activity activity, do
 
 Result run(const Scenario& s, const Params& p, bool states) { return simulate(dosed(s), p, tight(states)); }
 
+Result after_one_d3_dose(Scenario s, const Params& p, double d25_start, double iu) {
+  s = with_baseline_d25(s, p, d25_start);
+  s.interventions.push_back(dose(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Once));
+  return run(s, p);
+}
+
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states) {
   if (!std::isfinite(current_rule.daily_averaged_from_days)) return simulate_from(s, p, init, tight(states));
   Scenario as_started = s;

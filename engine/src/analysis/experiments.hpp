@@ -64,6 +64,10 @@ LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, 
 // is `d25` nmol/L: a study's baseline vitamin D status, as it was measured.
 Scenario with_baseline_d25(Scenario s, const Params& p, double d25);
 
+// `s` with its sun exposure set for a 25(OH)D of `d25_start` nmol/L, run with
+// one oral dose of `iu` IU of vitamin D3 at 08:00 on day 0: the single-dose trials.
+Result after_one_d3_dose(Scenario s, const Params& p, double d25_start, double iu);
+
 // The habit trials (sodium feeding studies, exercise trials): people adapted
 // to one habit, then switched to another from day 0 of the run.
 //

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <type_traits>
 
+#include <boost/math/tools/toms748_solve.hpp>
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
@@ -430,22 +432,21 @@ double fat_factor(const Params& p, double fat_g) {
   return (fat_g + p.fat_floor) / (fat_g + p.fat_half);
 }
 
-double d25_steady_state(const Params& p, double input_mcg_per_day) {
-  // Clearance rises monotonically with 25(OH)D and is at least the
-  // low-level rate, so the root lies in [0, d25.response * input]: bisect.
-  const auto power = [](double b, double e) { return std::pow(b, e); };
-  double low = 0.0, high = p.d25_response * std::max(input_mcg_per_day, 0.0);
-  for (int i = 0; i < 200 && high - low > 1e-12 * (1.0 + high); ++i) {
-    const double mid = 0.5 * (low + high);
-    const double excess = mid * d25_clearance_factor(p, mid, power) - p.d25_response * input_mcg_per_day;
-    (excess < 0.0 ? low : high) = mid;
-  }
-  return 0.5 * (low + high);
+double d3_input_for_d25(const Params& p, double d25) {
+  return d25 * d25_clearance_factor(p, d25, [](double b, double e) { return std::pow(b, e); }) / p.d25_response;
 }
 
-double d3_input_for_d25(const Params& p, double d25) {
-  const auto power = [](double b, double e) { return std::pow(b, e); };
-  return d25 * d25_clearance_factor(p, d25, power) / p.d25_response;
+double d25_steady_state(const Params& p, double input_mcg_per_day) {
+  // The input that holds a level rises monotonically with it, and the level
+  // is at most d25.response * input (clearance is at least its low-level
+  // rate): a bracketed root of the closed-form inverse.
+  const double input = std::max(input_mcg_per_day, 0.0), high = p.d25_response * input;
+  if (high <= 0.0) return 0.0;
+  const auto excess = [&](double d25) { return d3_input_for_d25(p, d25) - input; };
+  std::uintmax_t iterations = 200;
+  const auto [low_end, high_end] = boost::math::tools::toms748_solve(
+      excess, 0.0, high, -input, excess(high), boost::math::tools::eps_tolerance<double>(50), iterations);
+  return 0.5 * (low_end + high_end);
 }
 
 Context make_context(const Params& user_params, const Scenario& s) {

@@ -12,13 +12,10 @@ namespace {
 // 25(OH)D over `days` after one oral dose of `iu` IU of vitamin D3 at 08:00,
 // from a steady `baseline` (nmol/L), in a man of `age_years`, every 6 hours.
 Result d25_after_one_dose(const Params& p, double baseline, double iu, double days, double age_years) {
-  Scenario adult = with_baseline_d25(healthy_adult(days), p, baseline);
+  Scenario adult = healthy_adult(days);
   adult.patient.age_years = age_years;
   adult.output_every_days = 0.25;
-  const InitialCondition start = initial_condition(adult, p);
-  Scenario dosed = adult;
-  dosed.interventions.push_back(dose(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Once));
-  return run_from(dosed, p, start);
+  return after_one_d3_dose(adult, p, baseline, iu);
 }
 
 // The largest rise of 25(OH)D within 4 months of 100,000 IU, from 67.6 nmol/L, at 41 (Ilahi).

@@ -76,13 +76,9 @@ const std::string twice_cipriani =
     "Sanders 2010 (about +70 nmol/L a month after 500,000 IU) agrees with it";
 
 Rows vitamin_d_bolus(const Params& p) {
-  // `s` for a patient of `age_years` whose sun exposure gives `d25_start`
-  // nmol/L of 25(OH)D, run with one oral dose of `iu` of D3 at 08:00 on day 0.
   const auto after_one_dose = [&p](Scenario s, double age_years, double d25_start, double iu) {
     s.patient.age_years = age_years;
-    s = with_baseline_d25(s, p, d25_start);
-    s.interventions.push_back(dose(Agent::VitaminD3, iu * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Once));
-    return run(s, p);
+    return after_one_d3_dose(s, p, d25_start, iu);
   };
   Rows rows;
   // Sanders 2010 (JAMA 303:1815): 2256 community-dwelling women aged 70 or
