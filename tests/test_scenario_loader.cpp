@@ -206,14 +206,37 @@ TEST(ScenarioLoader, EmptyMappingGivesTheStructDefaultsAndTheFileStemAsName) {
   EXPECT_TRUE(s.interventions.empty());
 }
 
+// The patient of a scenario file that gives only `patient_yaml` under `patient:`.
+calcsim::Patient patient_of(const std::string& patient_yaml) {
+  return calcsim::parse_scenario("patient:\n  " + patient_yaml + "\n", "test.yaml").patient;
+}
+
 TEST(ScenarioLoader, SystolicPressureIsOptionalAndAcceptsMmHgAndKilopascals) {
-  EXPECT_FALSE(calcsim::parse_scenario("patient:\n  age: 60 years\n", "test.yaml").patient.systolic_bp_mmhg);
-  const auto mmhg = calcsim::parse_scenario("patient:\n  systolic_bp: 142 mmHg\n", "test.yaml");
-  EXPECT_DOUBLE_EQ(*mmhg.patient.systolic_bp_mmhg, 142.0);
-  const auto kpa = calcsim::parse_scenario("patient:\n  systolic_bp: 18 kPa\n", "test.yaml");
-  EXPECT_NEAR(*kpa.patient.systolic_bp_mmhg, 18 * 7.50062, 1e-9);
+  EXPECT_FALSE(patient_of("age: 60 years").systolic_bp_mmhg);
+  EXPECT_DOUBLE_EQ(*patient_of("systolic_bp: 142 mmHg").systolic_bp_mmhg, 142.0);
+  EXPECT_NEAR(*patient_of("systolic_bp: 18 kPa").systolic_bp_mmhg, 18 * 7.50062, 1e-9);
   expect_failure("patient:\n  systolic_bp: 60 mmHg\n", 2, "patient.systolic_bp", {"expected 80 to 250 mmHg"});
   expect_failure("patient:\n  systolic_bp: 140\n", 2, "patient.systolic_bp", {"accepted units: mmHg, kPa"});
+}
+
+TEST(ScenarioLoader, AMeasured25OHDReplacesTheSunExposureInEitherUnit) {
+  EXPECT_FALSE(patient_of("age: 60 years").baseline_d25_nmol_per_l);
+  EXPECT_DOUBLE_EQ(*patient_of("baseline_d25: 45 nmol/L").baseline_d25_nmol_per_l, 45.0);
+  EXPECT_NEAR(*patient_of("baseline_d25: 18 ng/mL").baseline_d25_nmol_per_l, 18 * 2.496, 1e-9);
+  expect_failure("patient:\n  sun_exposure: 20 mcg/day\n  baseline_d25: 45 nmol/L\n", 3, "patient.baseline_d25",
+                 {"give either sun_exposure or baseline_d25, not both"});
+  expect_failure("patient:\n  baseline_d25: 45\n", 2, "patient.baseline_d25", {"accepted units: nmol/L, ng/mL"});
+  expect_failure("patient:\n  baseline_d25: 0 nmol/L\n", 2, "patient.baseline_d25",
+                 {"expected more than 0 and at most 375 nmol/L"});
+  // An arm's patient starts as the scenario's: what the arm gives replaces the other.
+  const auto arms = calcsim::parse_scenario(
+      "patient:\n  baseline_d25: 30 nmol/L\narms:\n  - name: summer\n    patient: {sun_exposure: 60 mcg/day}\n"
+      "  - name: replete\n    patient: {baseline_d25: 80 nmol/L}\n",
+      "test.yaml");
+  ASSERT_EQ(arms.arms.size(), 2u);
+  EXPECT_FALSE(arms.arms[0].patient->baseline_d25_nmol_per_l);
+  EXPECT_DOUBLE_EQ(arms.arms[0].patient->sun_exposure_mcg_per_day, 60.0);
+  EXPECT_DOUBLE_EQ(*arms.arms[1].patient->baseline_d25_nmol_per_l, 80.0);
 }
 
 TEST(ScenarioLoader, MenWithoutMenopauseAge) {

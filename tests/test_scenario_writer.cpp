@@ -49,7 +49,11 @@ void expect_same(const Scenario& a, const Scenario& b) {
   expect_near(p.coronary_calcium_au, q.coronary_calcium_au, "coronary_calcium");
   EXPECT_EQ(p.systolic_bp_mmhg.has_value(), q.systolic_bp_mmhg.has_value());
   if (p.systolic_bp_mmhg && q.systolic_bp_mmhg) expect_near(*p.systolic_bp_mmhg, *q.systolic_bp_mmhg, "systolic_bp");
-  expect_near(p.sun_exposure_mcg_per_day, q.sun_exposure_mcg_per_day, "sun_exposure");
+  EXPECT_EQ(p.baseline_d25_nmol_per_l.has_value(), q.baseline_d25_nmol_per_l.has_value());
+  if (p.baseline_d25_nmol_per_l && q.baseline_d25_nmol_per_l)
+    expect_near(*p.baseline_d25_nmol_per_l, *q.baseline_d25_nmol_per_l, "baseline_d25");
+  else
+    expect_near(p.sun_exposure_mcg_per_day, q.sun_exposure_mcg_per_day, "sun_exposure");
   EXPECT_EQ(p.smoking, q.smoking);
   EXPECT_EQ(p.physical_activity, q.physical_activity);
 
@@ -140,6 +144,7 @@ TEST(ScenarioWriter, EveryOptionalKeyReadsBack) {
   s.patient.family_history_cvd = true;
   s.patient.coronary_calcium_au = 120.0;
   s.patient.systolic_bp_mmhg = 142.0;
+  s.patient.baseline_d25_nmol_per_l = 37.5;
   s.patient.smoking = calcsim::Smoking::Former;
   s.patient.physical_activity = calcsim::Activity::Loading;
   s.diet.calcium_mg_per_day = 812.5;
@@ -174,6 +179,9 @@ TEST(ScenarioWriter, EveryOptionalKeyReadsBack) {
   EXPECT_CONTAINS(text, "dose: 800 mg");
   EXPECT_CONTAINS(text, "menopause_age: none");
   EXPECT_CONTAINS(text, "form: greens");
+  // A measured 25(OH)D is written instead of the sun exposure it replaces.
+  EXPECT_CONTAINS(text, "baseline_d25: 37.5 nmol/L");
+  EXPECT_FALSE(calcsim::testing::contains(text, "sun_exposure"));
 }
 
 TEST(ScenarioWriter, AManHasNoMenopauseKey) {

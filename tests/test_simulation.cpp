@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "analysis/experiments.hpp"
 #include "calcsim/errors.hpp"
 #include "calcsim/outputs.hpp"
 #include "calcsim/scenario.hpp"
@@ -390,6 +391,35 @@ TEST(Response, TwentyFiveOHDFlattensWithoutACeilingAndFatHoldsItsShare) {
   EXPECT_NEAR(init.state[model::D3Fat], fat, 1e-9 * fat);
   EXPECT_GT(fat, 1000.0);  // mcg: between Didriksen's placebo and supplemented groups
   EXPECT_LT(fat, 6600.0);
+}
+
+// A measured 25(OH)D (patient.baseline_d25) is where every run starts and
+// stays without supplements, under any vitamin D parameters: the sun exposure
+// is the model's to find, the status is the patient's.
+TEST(Response, AMeasured25OHDHoldsUnderEveryParameterSet) {
+  Scenario s = without_interventions(60);
+  s.patient.baseline_d25_nmol_per_l = 32.0;
+  for (const double response : {1.2, 1.77, 2.5}) {
+    Params p;
+    p.d25_response = response;
+    const Result r = simulate(s, p);
+    EXPECT_NEAR(r.at("d25", 0), 32.0, 1e-6) << response;
+    EXPECT_NEAR(r.at("d25", 60), 32.0, 1e-4) << response;
+    // The sun it found is the one with_baseline_d25 gives under the same parameters.
+    EXPECT_NEAR(model::make_context(p, s).sun_vitamin_d,
+                experiments::with_baseline_d25(without_interventions(60), p, 32.0).patient.sun_exposure_mcg_per_day,
+                1e-9)
+        << response;
+  }
+  // Food alone above the level: refused, naming the key.
+  s.diet.vitamin_d_mcg_per_day = 40.0;
+  try {
+    (void)model::make_context(Params{}, s);
+    ADD_FAILURE() << "no InputError";
+  } catch (const calcsim::InputError& e) {
+    EXPECT_EQ(e.where().key, "patient.baseline_d25");
+    EXPECT_CONTAINS(std::string(e.what()), "the diet's vitamin D3 alone holds 25(OH)D at");
+  }
 }
 
 // The habits, each against the default patient from the same starting state.

@@ -30,6 +30,7 @@ PATIENT_UNITS: dict[str, str] = {
     "egfr": "mL/min/1.73m2",
     "coronary_calcium": "AU",
     "sun_exposure": None,  # mcg/day or IU/day: like vitamin D doses, it needs its unit
+    "baseline_d25": None,  # nmol/L or ng/mL: 50 of one is 20 of the other, so it needs its unit
     "systolic_bp": "mmHg",
 }
 DIET_UNITS: dict[str, str | None] = {
@@ -386,7 +387,10 @@ class Scenario:
         egfr in mL/min/1.73m2, coronary_calcium in AU, systolic_bp (resting systolic
         pressure at the start) in mmHg; sun_exposure (vitamin D3
         made in the skin, as an oral equivalent) needs its unit, '20 mcg/day'
-        or '800 IU/day'. ``menopause_age=None``
+        or '800 IU/day'; so does baseline_d25, a measured 25(OH)D at the start
+        ('45 nmol/L' or '18 ng/mL'), which each run holds by setting the sun
+        exposure under its own parameters (give one of the two: each replaces
+        the other). ``menopause_age=None``
         means premenopausal; inflammation is 'none', 'mild', 'moderate',
         'severe' or 0-3; smoking is 'never', 'former' or 'current';
         physical_activity is 'sedentary', 'walking' or 'loading' (resistance or
@@ -403,6 +407,10 @@ class Scenario:
             elif key == "inflammation" and isinstance(value, numbers.Integral) and not isinstance(value, bool):
                 value = _INFLAMMATION[value] if 0 <= value < len(_INFLAMMATION) else str(value)
             patient[key] = value
+        # The skin's vitamin D3 is given as one or the other (the engine refuses both).
+        for given, replaced in (("sun_exposure", "baseline_d25"), ("baseline_d25", "sun_exposure")):
+            if given in traits and replaced not in traits:
+                patient.pop(replaced, None)
         if str(patient.get("sex", "female")).strip().lower() == "male" and "menopause_age" not in traits:
             patient.pop("menopause_age", None)
         spec["patient"] = patient

@@ -55,7 +55,8 @@ inline void expressions(const std::uint8_t* data, std::size_t size) {
   refused([&] { units::parse_clock(text); });
   for (const auto dim : {units::Dimension::Mass, units::Dimension::VitaminD, units::Dimension::MassPerDay,
                          units::Dimension::VitaminDPerDay, units::Dimension::Duration, units::Dimension::Age,
-                         units::Dimension::FilterRate, units::Dimension::Score, units::Dimension::Pressure})
+                         units::Dimension::FilterRate, units::Dimension::Score, units::Dimension::Pressure,
+                         units::Dimension::VitaminDStatus})
     refused([&] { units::parse(text, dim); });
 }
 

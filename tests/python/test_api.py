@@ -231,6 +231,22 @@ def test_with_baseline_d25_sets_the_sun_for_a_measured_status():
         s.with_baseline_d25("60 nmol/L")
 
 
+def test_a_measured_baseline_d25_holds_under_the_runs_own_params():
+    s = Scenario.default().without("mk7").with_settings(duration="3 days", output_every="1 day")
+    measured = s.with_patient(baseline_d25="12 ng/mL")
+    value, unit = measured.patient["baseline_d25"].split()
+    assert "sun_exposure" not in measured.patient and unit == "nmol/L" and abs(float(value) - 12 * 2.496) < 1e-9
+    for params in (None, {"d25.response": 1.2}, {"d25.catabolism_gain": 3.0}):
+        d25 = calcsim.run(measured, params=params).values("d25")
+        assert abs(d25[0] - 29.952) < 1e-6 and abs(d25[-1] - 29.952) < 1e-4
+    # Each of the two replaces the other; a bare number has no unit to read.
+    assert "baseline_d25" not in measured.with_patient(sun_exposure="10 mcg/day").patient
+    with pytest.raises(ValueError, match="baseline_d25: give the value with its unit"):
+        s.with_patient(baseline_d25=45)
+    with pytest.raises(ValueError, match="give either sun_exposure or baseline_d25, not both"):
+        s.with_patient(baseline_d25="45 nmol/L", sun_exposure="10 mcg/day")
+
+
 def test_params():
     table = calcsim.params()
     assert table.index.name == "name"

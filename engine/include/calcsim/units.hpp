@@ -19,6 +19,7 @@ enum class Dimension {
   FilterRate,    // canonical: mL/min/1.73m2 (eGFR)
   Score,         // canonical: Agatston unit (AU)
   Pressure,      // canonical: mmHg (kPa accepted)
+  VitaminDStatus,// canonical: nmol/L of 25(OH)D (ng/mL accepted)
 };
 
 struct Quantity {

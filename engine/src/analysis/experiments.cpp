@@ -139,12 +139,7 @@ Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
   const SourceLocation at = SourceLocation::of_option("with_baseline_d25", "d25");
   if (!std::isfinite(d25) || d25 <= 0.0)
     throw InputError(at, "expected a 25(OH)D above 0 nmol/L, got " + text::format_number(d25));
-  // The skin makes what the steady input lacks beyond food; food alone may already be more.
-  const double sun = model::d3_input_for_d25(p, d25) - s.diet.vitamin_d_mcg_per_day;
-  if (sun < 0.0)
-    throw InputError(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
-                             text::format_number(model::d25_steady_state(p, s.diet.vitamin_d_mcg_per_day)) +
-                             " nmol/L, above the " + text::format_number(d25) + " asked for; lower diet.vitamin_d");
+  const double sun = model::sun_exposure_for_d25(p, d25, s.diet.vitamin_d_mcg_per_day, at);
   if (sun > Patient::max_sun_exposure_mcg_per_day)
     throw InputError(at, "no sun exposure in 0-" + text::format_number(Patient::max_sun_exposure_mcg_per_day) +
                              " mcg/day holds 25(OH)D at " + text::format_number(d25) + " nmol/L (it would take " +
@@ -153,6 +148,7 @@ Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
                                  p, Patient::max_sun_exposure_mcg_per_day + s.diet.vitamin_d_mcg_per_day)) +
                              " nmol/L");
   s.patient.sun_exposure_mcg_per_day = sun;
+  s.patient.baseline_d25_nmol_per_l.reset();  // the sun now given holds it under `p` only
   return s;
 }
 

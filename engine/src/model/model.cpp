@@ -10,7 +10,9 @@
 #include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
+#include "calcsim/errors.hpp"
 #include "model/gut.hpp"
+#include "support/text.hpp"
 #include "sbml/symbolic_model.hpp"
 
 namespace calcsim::model {
@@ -436,6 +438,16 @@ double d3_input_for_d25(const Params& p, double d25) {
   return d25 * d25_clearance_factor(p, d25, [](double b, double e) { return std::pow(b, e); }) / p.d25_response;
 }
 
+double sun_exposure_for_d25(const Params& p, double d25, double diet_mcg_per_day, const SourceLocation& at) {
+  // The skin makes what the steady input lacks beyond food; food alone may already be more.
+  const double sun = d3_input_for_d25(p, d25) - diet_mcg_per_day;
+  if (sun < 0.0)
+    throw InputError(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
+                             text::format_number(d25_steady_state(p, diet_mcg_per_day)) + " nmol/L, above the " +
+                             text::format_number(d25) + " asked for; lower diet.vitamin_d");
+  return sun;
+}
+
 double d25_steady_state(const Params& p, double input_mcg_per_day) {
   // The input that holds a level rises monotonically with it, and the level
   // is at most d25.response * input (clearance is at least its low-level
@@ -496,7 +508,11 @@ Context make_context(const Params& user_params, const Scenario& s) {
   c.systolic_bp = pt.systolic_bp_mmhg.value_or(0.0);
   c.bone_peak = c.female ? p.bone_peak_female : p.bone_peak_male;
   c.diet_vitamin_d = s.diet.vitamin_d_mcg_per_day;
-  c.sun_vitamin_d = s.patient.sun_exposure_mcg_per_day;
+  // A measured 25(OH)D holds under these parameters, whatever they are.
+  c.sun_vitamin_d = pt.baseline_d25_nmol_per_l
+                        ? sun_exposure_for_d25(p, *pt.baseline_d25_nmol_per_l, s.diet.vitamin_d_mcg_per_day,
+                                               locate_key(s, "patient.baseline_d25"))
+                        : pt.sun_exposure_mcg_per_day;
   c.diet_magnesium = s.diet.magnesium_mg_per_day;
   c.pth_setpoint = p.pth_ref;
   // Complexing by anions other than phosphate, sized so that ionized calcium

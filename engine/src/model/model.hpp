@@ -204,6 +204,11 @@ double d25_steady_state(const Params& p, double input_mcg_per_day);
 // `d25` nmol/L, in closed form.
 double d3_input_for_d25(const Params& p, double d25);
 
+// The sun exposure (mcg/day) that, with `diet_mcg_per_day` of vitamin D3 in
+// food, holds 25(OH)D at `d25` nmol/L. Throws InputError at `at` when food
+// alone holds it higher (no sun exposure is below zero).
+double sun_exposure_for_d25(const Params& p, double d25, double diet_mcg_per_day, const SourceLocation& at);
+
 // Fraction of fat-dependent vitamin K absorption with `fat_g` grams of fat.
 double fat_factor(const Params& p, double fat_g);
 

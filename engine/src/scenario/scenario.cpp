@@ -222,6 +222,11 @@ void check_patient(const Patient& p, const Locator& at) {
   check_range(at, "patient.sun_exposure", p.sun_exposure_mcg_per_day, 0.0, Patient::max_sun_exposure_mcg_per_day,
               "sun exposure", " mcg/day",
               " (vitamin D3 made in the skin as an oral-equivalent intake; 250 mcg/day is full-body summer sun)");
+  if (const auto d25 = p.baseline_d25_nmol_per_l; d25 && !(*d25 > 0.0 && *d25 <= Patient::max_baseline_d25_nmol_per_l))
+    at.fail("patient.baseline_d25",
+            "25(OH)D " + text::format_number(*d25) + " nmol/L is out of range: expected more than 0 and at most " +
+                text::format_number(Patient::max_baseline_d25_nmol_per_l) +
+                " nmol/L (150 ng/mL, where vitamin D intoxication begins)");
 }
 
 void check_intake(const Locator& at, const std::string& key, double mcg_per_day, const Plausible& range,

@@ -287,10 +287,26 @@ void read_menopause(Reader& r, const Mapping& m, Patient& p) {
     p.menopause_age_years = r.quantity(*f, Dimension::Age);
 }
 
+// The skin's vitamin D3 is given one of two ways: as a sun exposure, or as the
+// 25(OH)D it holds (baseline_d25). An arm's patient starts as the scenario's,
+// so whichever the arm gives replaces the other.
+void read_vitamin_d_status(Reader& r, const Mapping& m, Patient& p) {
+  const auto sun = m.get("sun_exposure");
+  const auto d25 = m.get("baseline_d25");
+  if (sun && d25)
+    r.fail(*d25, "give either sun_exposure or baseline_d25, not both: baseline_d25 sets the sun exposure that "
+                 "holds the measured 25(OH)D");
+  if (sun) {
+    p.sun_exposure_mcg_per_day = r.quantity(*sun, Dimension::VitaminDPerDay);
+    p.baseline_d25_nmol_per_l.reset();
+  }
+  if (d25) p.baseline_d25_nmol_per_l = r.quantity(*d25, Dimension::VitaminDStatus);
+}
+
 void read_patient(Reader& r, const Field& f, Patient& p) {
   const Mapping m = r.mapping(f, {"age", "sex", "menopause_age", "egfr", "dialysis", "diabetes", "inflammation",
-                                  "family_history_cvd", "coronary_calcium", "sun_exposure", "smoking",
-                                  "physical_activity", "systolic_bp"},
+                                  "family_history_cvd", "coronary_calcium", "sun_exposure", "baseline_d25",
+                                  "smoking", "physical_activity", "systolic_bp"},
                               "a mapping describing the patient");
   if (auto v = m.get("age")) p.age_years = r.quantity(*v, Dimension::Age);
   if (auto v = m.get("sex")) p.sex = r.choice(*v, sexes, "sex");
@@ -301,7 +317,7 @@ void read_patient(Reader& r, const Field& f, Patient& p) {
   if (auto v = m.get("inflammation")) p.inflammation = r.choice(*v, inflammation_levels, "inflammation level");
   if (auto v = m.get("family_history_cvd")) p.family_history_cvd = r.boolean(*v);
   if (auto v = m.get("coronary_calcium")) p.coronary_calcium_au = r.quantity(*v, Dimension::Score);
-  if (auto v = m.get("sun_exposure")) p.sun_exposure_mcg_per_day = r.quantity(*v, Dimension::VitaminDPerDay);
+  read_vitamin_d_status(r, m, p);
   if (auto v = m.get("smoking")) p.smoking = r.choice(*v, smoking_statuses, "smoking status");
   if (auto v = m.get("physical_activity"))
     p.physical_activity = r.choice(*v, activity_levels, "physical activity level");

@@ -90,7 +90,10 @@ void patient(YAML::Emitter& out, const Patient& p) {
   out << YAML::Key << "inflammation" << YAML::Value << spelt(spellings::inflammation_levels, p.inflammation);
   out << YAML::Key << "family_history_cvd" << YAML::Value << p.family_history_cvd;
   out << YAML::Key << "coronary_calcium" << YAML::Value << with_unit(p.coronary_calcium_au, "AU");
-  out << YAML::Key << "sun_exposure" << YAML::Value << with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
+  if (p.baseline_d25_nmol_per_l)
+    out << YAML::Key << "baseline_d25" << YAML::Value << with_unit(*p.baseline_d25_nmol_per_l, "nmol/L");
+  else
+    out << YAML::Key << "sun_exposure" << YAML::Value << with_unit(p.sun_exposure_mcg_per_day, "mcg/day");
   out << YAML::Key << "smoking" << YAML::Value << spelt(spellings::smoking_statuses, p.smoking);
   out << YAML::Key << "physical_activity" << YAML::Value << spelt(spellings::activity_levels, p.physical_activity);
   if (p.systolic_bp_mmhg) out << YAML::Key << "systolic_bp" << YAML::Value << with_unit(*p.systolic_bp_mmhg, "mmHg");

@@ -72,6 +72,11 @@ constexpr std::array score_units{UnitSpelling{"au", 1.0}};
 constexpr double mmhg_per_kpa = 7.50062;
 constexpr std::array pressure_units{UnitSpelling{"mmhg", 1.0}, UnitSpelling{"kpa", mmhg_per_kpa}};
 
+// 25(OH)D3 is 400.6 g/mol: 1 ng/mL is 2.496 nmol/L, as laboratories convert.
+constexpr double nmol_per_l_per_ng_per_ml_d25 = 2.496;
+constexpr std::array vitamin_d_status_units{UnitSpelling{"nmol/l", 1.0},
+                                            UnitSpelling{"ng/ml", nmol_per_l_per_ng_per_ml_d25}};
+
 constexpr std::array per_day_suffixes{std::string_view{"/day"}, std::string_view{"/d"}};
 
 // "mL / min" -> "ml/min": lower case, spaces removed.
@@ -109,6 +114,7 @@ std::optional<double> factor_for(std::string_view unit, Dimension dim) {
     case Dimension::FilterRate: return factor_in(filter_rate_units, unit);
     case Dimension::Score: return factor_in(score_units, unit);
     case Dimension::Pressure: return factor_in(pressure_units, unit);
+    case Dimension::VitaminDStatus: return factor_in(vitamin_d_status_units, unit);
   }
   return std::nullopt;
 }
@@ -125,6 +131,7 @@ std::string_view noun(Dimension dim) {
     case Dimension::FilterRate: return "a filtration rate (eGFR)";
     case Dimension::Score: return "a calcification score";
     case Dimension::Pressure: return "a blood pressure";
+    case Dimension::VitaminDStatus: return "a 25(OH)D level";
   }
   return "a quantity";
 }
@@ -141,6 +148,7 @@ std::string_view example(Dimension dim) {
     case Dimension::FilterRate: return "90 mL/min/1.73m2";
     case Dimension::Score: return "30 AU";
     case Dimension::Pressure: return "135 mmHg";
+    case Dimension::VitaminDStatus: return "50 nmol/L";
   }
   return "1 unit";
 }
@@ -161,6 +169,7 @@ std::vector<std::string> spellings(Dimension dim) {
     case Dimension::FilterRate: add(out, filter_rate_units); break;
     case Dimension::Score: add(out, score_units); break;
     case Dimension::Pressure: add(out, pressure_units); break;
+    case Dimension::VitaminDStatus: add(out, vitamin_d_status_units); break;
   }
   return out;
 }
@@ -177,7 +186,8 @@ std::string did_you_mean(std::string_view unit, Dimension dim) {
 
 constexpr std::array all_dimensions{Dimension::Mass,     Dimension::VitaminD, Dimension::MassPerDay,
                                     Dimension::VitaminDPerDay, Dimension::Duration, Dimension::Age,
-                                    Dimension::FilterRate, Dimension::Score, Dimension::Pressure};
+                                    Dimension::FilterRate, Dimension::Score, Dimension::Pressure,
+                                    Dimension::VitaminDStatus};
 
 // Extra advice when the unit belongs to a neighbouring dimension.
 std::string neighbour_hint(std::string_view unit, Dimension dim) {
@@ -278,6 +288,7 @@ std::string accepted_units(Dimension dim) {
     case Dimension::FilterRate: return "mL/min/1.73m2";
     case Dimension::Score: return "AU";
     case Dimension::Pressure: return "mmHg, kPa";
+    case Dimension::VitaminDStatus: return "nmol/L, ng/mL";
   }
   return {};
 }
@@ -293,6 +304,7 @@ std::string canonical_unit(Dimension dim) {
     case Dimension::FilterRate: return "mL/min/1.73m2";
     case Dimension::Score: return "AU";
     case Dimension::Pressure: return "mmHg";
+    case Dimension::VitaminDStatus: return "nmol/L";
   }
   return {};
 }
