@@ -34,6 +34,7 @@ const std::vector<Quantity>& quantities() {
       {"ucoc_fraction", "Undercarboxylated osteocalcin", 3},
       {"plasma_ca", "Plasma calcium", 3},
       {"pth", "PTH", 2},
+      {"d25", "25(OH)D", 0},
       {"urinary_ca", "Urinary calcium", 0},
       {"bmd_change", "BMD change since start", 2},
       {"t_score", "T-score proxy", 2},
