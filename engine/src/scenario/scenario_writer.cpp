@@ -10,7 +10,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -44,9 +43,9 @@ std::string duration_text(double days) {
 // "07:30": scenario files give clock times to the minute.
 std::string clock_text(double fraction_of_day) {
   const long minutes = std::clamp(std::lround(fraction_of_day * 1440.0), 0L, 1439L);
-  char text[8];
-  std::snprintf(text, sizeof text, "%02ld:%02ld", minutes / 60, minutes % 60);
-  return text;
+  const long hours = minutes / 60, rest = minutes % 60;
+  const auto digit = [](long v) { return static_cast<char>('0' + v); };
+  return {digit(hours / 10), digit(hours % 10), ':', digit(rest / 10), digit(rest % 10)};
 }
 
 // One dose in micrograms: "500 mg" when that is exact, else "180 mcg".
