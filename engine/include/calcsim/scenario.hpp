@@ -81,7 +81,7 @@ struct Patient {
   static constexpr double max_sun_exposure_mcg_per_day = 250.0;
   // A measured 25(OH)D at the start (nmol/L) instead of a sun exposure: each
   // run gives the skin what holds it there under that run's parameters
-  // (model::sun_exposure_for), so a measured status stays the start when
+  // (model::sun_exposure_for_d25), so a measured status stays the start when
   // --set, sensitivity or uncertainty move the vitamin D parameters.
   std::optional<double> baseline_d25_nmol_per_l;
   // Above 375 nmol/L (150 ng/mL) lies vitamin D intoxication (Endocrine Society 2011).

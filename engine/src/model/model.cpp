@@ -12,8 +12,8 @@
 
 #include "calcsim/errors.hpp"
 #include "model/gut.hpp"
-#include "support/text.hpp"
 #include "sbml/symbolic_model.hpp"
+#include "support/text.hpp"
 
 namespace calcsim::model {
 namespace {
