@@ -254,6 +254,28 @@ TEST(Population, WithoutVariationEveryPatientIsTheNominalRun) {
       EXPECT_EQ(r.bands[(o * r.band_days.size() + r.band_days.size() - 1) * 5 + k], run.at(r.outputs[o], 30.0));
 }
 
+// A measured 25(OH)D (patient.baseline_d25) is every virtual patient's start,
+// whatever their vitamin D parameters: the sun exposure differs instead. With
+// the sun exposure given, the same parameters spread 25(OH)D.
+TEST(Population, AMeasured25OHDIsEveryPatientsStart) {
+  PopulationOptions options = small(6, 2);
+  options.outputs = {"d25"};
+  options.parameters = {"d25.response", "d25.catabolism_gain", "d25.catabolism_level"};
+  Scenario measured = month();
+  measured.patient.baseline_d25_nmol_per_l = 40.0;
+  const PopulationResult held = calcsim::population(measured, Params{}, options);
+  const PopulationResult spread = calcsim::population(month(), Params{}, options);
+  ASSERT_EQ(held.failed, 0u);
+  std::vector<double> from_sun;
+  for (std::size_t i = 0; i < held.patients.size(); ++i) {
+    EXPECT_EQ(held.patients[i].parameters, spread.patients[i].parameters);
+    for (const double d25 : held.patients[i].values) EXPECT_NEAR(d25, 40.0, 1e-4) << "patient " << i;
+    from_sun.push_back(spread.patients[i].values.back());
+  }
+  EXPECT_GT(*std::max_element(from_sun.begin(), from_sun.end()) - *std::min_element(from_sun.begin(), from_sun.end()),
+            5.0);  // nmol/L
+}
+
 TEST(Population, BandsAreOrderedAndSummariesMatchTheSeries) {
   const PopulationResult& r = reference();
   EXPECT_EQ(r.band_days, (std::vector<double>{0.0, 10.0, 20.0, 30.0}));

@@ -24,7 +24,8 @@
 // i's parameters, and hence its whole run, depend only on the seed and i: not
 // on the number of threads, on how patients are split into chunks, nor on which
 // other parameters vary. Each patient starts from its own steady state (its
-// parameters are a different model).
+// parameters are a different model); a measured 25(OH)D (patient.baseline_d25)
+// is every patient's start, each getting the sun exposure that holds it.
 //
 // Memory. Every patient's outputs at every band time are kept (n x band times
 // x outputs numbers: 10,000 patients x 3 outputs x 122 monthly times over ten
