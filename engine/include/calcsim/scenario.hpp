@@ -82,7 +82,10 @@ struct Patient {
   // A measured 25(OH)D at the start (nmol/L) instead of a sun exposure: each
   // run gives the skin what holds it there under that run's parameters
   // (model::sun_exposure_for_d25), so a measured status stays the start when
-  // --set, sensitivity or uncertainty move the vitamin D parameters.
+  // --set, sensitivity or uncertainty move the vitamin D parameters. That sun
+  // exposure is derived, not given, so max_sun_exposure_mcg_per_day does not
+  // bound it (a high measured level may come from supplements, which the model
+  // then counts as skin synthesis).
   std::optional<double> baseline_d25_nmol_per_l;
   // Above 375 nmol/L (150 ng/mL) lies vitamin D intoxication (Endocrine Society 2011).
   static constexpr double max_baseline_d25_nmol_per_l = 375.0;
