@@ -263,6 +263,41 @@ TEST(Response, MoreMk7NeverRaisesDpUcMgp) {
   EXPECT_LT(runs.back().at("dp_ucmgp", 300), 0.6 * runs.front().at("dp_ucmgp", 300));
 }
 
+// Osteocalcin reads plasma vitamin K as well as the slow tissue store
+// (docs/MODEL.md, "Why osteocalcin reads plasma as well as the tissue store"):
+// K1 moves it within two weeks while dp-ucMGP has barely begun to fall, very
+// high doses stop at the floor of oc.uncarboxylated_floor, and warfarin,
+// which blocks recycling, raises it.
+TEST(Response, OsteocalcinFollowsPlasmaVitaminKWithinWeeksDownToItsFloor) {
+  const Params p;
+  const InitialCondition init = initial_condition(without_interventions(120), p);
+  const Result none = simulate_from(without_interventions(120), p, init);
+  auto with = [&](Agent agent, double dose, std::vector<double> times = {}) {
+    Scenario s = without_interventions(120);
+    Intervention iv = daily_with_breakfast(agent, dose);
+    if (!times.empty()) {
+      iv.with_meals.clear();
+      iv.times_of_day = times;
+    }
+    s.interventions.push_back(iv);
+    return simulate_from(s, p, init);
+  };
+  const auto fall = [&](const Result& r, const char* column, double day) {
+    return 1 - r.at(column, day) / none.at(column, day);
+  };
+  const Result k1 = with(Agent::K1, 1000);
+  // Two weeks reach most of the three months' fall of ucOC; dp-ucMGP less than half of its own.
+  EXPECT_GT(fall(k1, "ucoc_fraction", 14), 0.8 * fall(k1, "ucoc_fraction", 90));
+  EXPECT_LT(fall(k1, "dp_ucmgp", 14), 0.5 * fall(k1, "dp_ucmgp", 90));
+  // 45 mg/day MK-4 (a thousand times a supplement's K2) leaves ucOC just above the floor.
+  const Result mk4 = with(Agent::MK4, 45000);
+  EXPECT_GT(mk4.at("ucoc_fraction", 90), p.oc_floor);
+  EXPECT_LT(mk4.at("ucoc_fraction", 90), p.oc_floor + 0.05);
+  // Warfarin 5 mg/day in the evening: more osteocalcin undercarboxylated.
+  const Result vka = with(Agent::Warfarin, 5000, {18.0 / 24});
+  EXPECT_GT(vka.at("ucoc_fraction", 90), 1.5 * none.at("ucoc_fraction", 90));
+}
+
 TEST(Response, WarfarinRaisesDpUcMgpAndArterialDeposition) {
   Scenario base = without_interventions(year);
   Scenario w = base;

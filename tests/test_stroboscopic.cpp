@@ -120,7 +120,9 @@ TEST(Stroboscopic, WeekdaySchedulesRepeatWeekly) {
   // two neighbouring days repeat, every week does.
   const Scenario s = load_scenario_file(CALCSIM_SOURCE_SCENARIOS "/haemodialysis-mk7-thrice-weekly.yaml");
   const auto [exact, strobe] = exact_and_stroboscopic(s, with_states());
-  EXPECT_GT(strobe.meta.solver.projected_days, 100);
+  // Measured 84 days in three projections (112 in four before osteocalcin
+  // read plasma vitamin K, which makes its weekly cycle less smooth).
+  EXPECT_GT(strobe.meta.solver.projected_days, 60);
   // Measured 1.7e-4, 1.8e-4 and 7.1e-4.
   for (const char* name : {"dp_ucmgp", "bmd_change", "arterial_score"})
     EXPECT_LE(relative_difference(strobe, exact, name), 3e-3) << name;

@@ -202,7 +202,12 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   const T active_k = x[TissueK] * recycling * c.uremic_recycling;
   const T expression = calcitriol_power(p.mgp_vitd_exp);
   const T mgp_carbox = active_k / (active_k + p.mgp_k50 * expression);
-  const T oc_carbox = active_k / (active_k + p.oc_k50 * expression);
+  // Osteoblasts also take vitamin K straight from plasma lipoproteins, so
+  // osteocalcin follows a supplement within days (Binkley 2002's weekly dose
+  // steps) where vessel-wall MGP follows the slow tissue stores; some
+  // osteocalcin stays undercarboxylated at any supply.
+  const T bone_k = active_k + p.oc_plasma_gain * extrahepatic * recycling * c.uremic_recycling;
+  const T oc_carbox = (1.0 - p.oc_floor) * bone_k / (bone_k + p.oc_k50 * expression);
 
   // Arterial deposition: grows with the deposit's surface, driven by load and
   // risk factors, inhibited by carboxylated MGP and magnesium.

@@ -30,6 +30,7 @@ Rows habits(const Params& p);
 Rows pharmacokinetics(const Params& p);
 Rows mgp(const Params& p);
 Rows mgp_dose_response(const Params& p);
+Rows osteocalcin(const Params& p);
 
 // arteries.cpp
 Rows arteries(const Params& p);
