@@ -446,12 +446,14 @@ TEST(Response, AMeasured25OHDHoldsUnderEveryParameterSet) {
                 1e-9)
         << response;
   }
-  // Food alone above the level: refused, naming the key.
+  // Food alone above the level: refused, naming the key; as a patient that
+  // cannot start (NoBalancedStart), so that analyses over parameter draws
+  // count the draw as failed instead of stopping.
   s.diet.vitamin_d_mcg_per_day = 40.0;
   try {
     (void)model::make_context(Params{}, s);
-    ADD_FAILURE() << "no InputError";
-  } catch (const calcsim::InputError& e) {
+    ADD_FAILURE() << "no NoBalancedStart";
+  } catch (const calcsim::NoBalancedStart& e) {
     EXPECT_EQ(e.where().key, "patient.baseline_d25");
     EXPECT_CONTAINS(std::string(e.what()), "the diet's vitamin D3 alone holds 25(OH)D at");
   }

@@ -203,7 +203,7 @@ class Explorer:
                                     ("systolic_bp", "systolic pressure", "mmHg", "{:+.1f}")):
             parts.append(f"{shown} {fmt.format(c[with_k].final(q) - c[without].final(q))} {unit}")
         bands = (f" Shaded: 90% intervals over {c.uncertainty['draws']} posterior draws (seed {c.uncertainty['seed']}; "
-                 f"{c.uncertainty['failed']} failed to solve)." if c.uncertainty is not None else "")
+                 f"{c.uncertainty['failed']} failed to solve or to start)." if c.uncertainty is not None else "")
         return (f"After {_core.format_duration(c[with_k].duration)}, with minus without: " + ", ".join(parts)
                 + f".{bands} Simulated in {self.seconds:.2f} s.")
 

@@ -140,8 +140,8 @@ Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
   if (!std::isfinite(d25) || d25 <= 0.0)
     throw InputError(at, "expected a 25(OH)D above 0 nmol/L, got " + text::format_number(d25));
   const double sun = model::sun_exposure_for_d25(p, d25, s.diet.vitamin_d_mcg_per_day, at);
-  if (sun > Patient::max_sun_exposure_mcg_per_day)
-    throw InputError(at, "no sun exposure in 0-" + text::format_number(Patient::max_sun_exposure_mcg_per_day) +
+  if (sun > Patient::max_sun_exposure_mcg_per_day)  // a failed draw, when parameters vary
+    throw NoBalancedStart(at, "no sun exposure in 0-" + text::format_number(Patient::max_sun_exposure_mcg_per_day) +
                              " mcg/day holds 25(OH)D at " + text::format_number(d25) + " nmol/L (it would take " +
                              text::format_number(sun) + " mcg/day); with this diet the most is " +
                              text::format_number(model::d25_steady_state(

@@ -445,9 +445,11 @@ double d3_input_for_d25(const Params& p, double d25) {
 
 double sun_exposure_for_d25(const Params& p, double d25, double diet_mcg_per_day, const SourceLocation& at) {
   // The skin makes what the steady input lacks beyond food; food alone may already be more.
+  // Under other parameters the same patient may hold it: one failed start among
+  // the draws of a population, a sensitivity run or the posterior.
   const double sun = d3_input_for_d25(p, d25) - diet_mcg_per_day;
   if (sun < 0.0)
-    throw InputError(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
+    throw NoBalancedStart(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
                              text::format_number(d25_steady_state(p, diet_mcg_per_day)) + " nmol/L, above the " +
                              text::format_number(d25) + " asked for; lower diet.vitamin_d");
   return sun;
