@@ -6,6 +6,7 @@ import copy
 import difflib
 import numbers
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -93,6 +94,25 @@ def _interventions(spec: dict) -> list:
     if not isinstance(entries, list):
         raise ValueError("the scenario's 'interventions' is not a list")
     return entries
+
+
+def _arm_touches(arm: Any, agents: set[str]) -> bool:
+    """Whether an arm of the scenario-file schema removes or changes an intervention of `agents`."""
+    if not isinstance(arm, Mapping):
+        return False
+    removed = arm.get("remove") or []
+    changes = arm.get("change") or []
+    if isinstance(changes, Mapping):
+        changes = [changes]
+    names = [r for r in (removed if isinstance(removed, list) else [removed]) if isinstance(r, str)]
+    names += [c["agent"] for c in changes if isinstance(c, Mapping) and isinstance(c.get("agent"), str)]
+    for name in names:
+        try:
+            if _agent(name) in agents:
+                return True
+        except ValueError:
+            pass
+    return False
 
 
 def _entry_agent(entry: Any) -> str | None:
@@ -354,12 +374,29 @@ class Scenario:
 
     def without(self, *agents: str) -> "Scenario":
         """A copy without the interventions that give any of `agents` (the diet is unchanged;
-        see :meth:`without_k2` to remove vitamin K2 from food too)."""
+        see :meth:`without_k2` to remove vitamin K2 from food too).
+
+        Arms that remove or change one of those interventions describe variants of
+        something the copy no longer takes, so they are dropped, with a warning that
+        names them; the other arms stay.
+        """
         if not agents:
             raise TypeError("without() needs at least one agent, such as without('calcium')")
         drop = {_agent(a) for a in agents}
         spec = self.to_dict()
         spec["interventions"] = [e for e in _interventions(spec) if _entry_agent(e) not in drop]
+        if spec.get("arms"):
+            kept = [arm for arm in spec["arms"] if not _arm_touches(arm, drop)]
+            gone = [str(arm.get("name", "?")) for arm in spec["arms"] if _arm_touches(arm, drop)]
+            if gone:
+                warnings.warn(f"without({', '.join(sorted(drop))}) also drops arm(s) {', '.join(map(repr, gone))} "
+                              f"of scenario '{self.name}': they remove or change what the copy no longer takes",
+                              stacklevel=2)
+                if kept:
+                    spec["arms"] = kept
+                else:  # no arms left: nor the label of the scenario as written among them
+                    del spec["arms"]
+                    spec.pop("arm_name", None)
         return self._changed(spec)
 
     def without_k2(self) -> "Scenario":

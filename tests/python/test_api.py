@@ -334,3 +334,24 @@ def test_to_html_is_the_page_calcsim_report_writes(tmp_path):
     assert "None: every parameter has its default value." in page
     changed = calcsim.compare(years=0.5, every=7, params={"pth.half_life": 8}).to_html()
     assert "<code>pth.half_life</code></td><td>8</td>" in changed
+
+
+def test_without_drops_the_arms_that_remove_or_change_what_it_removes_and_says_so():
+    greens = calcsim.Scenario.load("leafy-greens-k1")  # two arms change k1, one removes it
+    with pytest.warns(UserWarning, match=r"drops arm\(s\) 'greens without fat', 'K1 supplement', 'no extra greens'"):
+        bare = greens.without("k1")
+    assert bare.agents == [] and "arms" not in bare.to_dict()
+    # An arm that adds the agent back, or touches another one, stays.
+    spec = calcsim.Scenario.load("calcium-d3-supplements").to_dict()
+    with pytest.warns(UserWarning, match=r"'no tablets'"):
+        kept = calcsim.Scenario.from_dict(spec).without("calcium")
+    assert [arm["name"] for arm in kept.to_dict()["arms"]] == ["Ca + D3 + MK-7"]
+    assert kept.agents == ["vitamin_d3"]
+    c = calcsim.compare(kept, years=0.1)
+    assert c.names == [kept.to_dict().get("arm_name", "as written"), "Ca + D3 + MK-7"]
+    # No arm touched: no warning, every arm kept.
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert calcsim.Scenario.load("leafy-greens-k1").with_intervention("mk7", 90).without("mk7").to_dict()["arms"] \
+            == greens.to_dict()["arms"]
