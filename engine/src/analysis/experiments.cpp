@@ -142,11 +142,11 @@ Scenario with_baseline_d25(Scenario s, const Params& p, double d25) {
   const double sun = model::sun_exposure_for_d25(p, d25, s.diet.vitamin_d_mcg_per_day, at);
   if (sun > Patient::max_sun_exposure_mcg_per_day)  // a failed draw, when parameters vary
     throw NoBalancedStart(at, "no sun exposure in 0-" + text::format_number(Patient::max_sun_exposure_mcg_per_day) +
-                             " mcg/day holds 25(OH)D at " + text::format_number(d25) + " nmol/L (it would take " +
-                             text::format_number(sun) + " mcg/day); with this diet the most is " +
-                             text::format_number(model::d25_steady_state(
-                                 p, Patient::max_sun_exposure_mcg_per_day + s.diet.vitamin_d_mcg_per_day)) +
-                             " nmol/L");
+                                  " mcg/day holds 25(OH)D at " + text::format_number(d25) + " nmol/L (it would take " +
+                                  text::format_number(sun) + " mcg/day); with this diet the most is " +
+                                  text::format_number(model::d25_steady_state(
+                                      p, Patient::max_sun_exposure_mcg_per_day + s.diet.vitamin_d_mcg_per_day)) +
+                                  " nmol/L");
   s.patient.sun_exposure_mcg_per_day = sun;
   s.patient.baseline_d25_nmol_per_l.reset();  // the sun now given holds it under `p` only
   return s;

@@ -450,8 +450,8 @@ double sun_exposure_for_d25(const Params& p, double d25, double diet_mcg_per_day
   const double sun = d3_input_for_d25(p, d25) - diet_mcg_per_day;
   if (sun < 0.0)
     throw NoBalancedStart(at, "the diet's vitamin D3 alone holds 25(OH)D at " +
-                             text::format_number(d25_steady_state(p, diet_mcg_per_day)) + " nmol/L, above the " +
-                             text::format_number(d25) + " asked for; lower diet.vitamin_d");
+                                  text::format_number(d25_steady_state(p, diet_mcg_per_day)) + " nmol/L, above the " +
+                                  text::format_number(d25) + " asked for; lower diet.vitamin_d");
   return sun;
 }
 

@@ -36,8 +36,9 @@ std::string draws_note(const DrawInfo& u) {
   std::ostringstream os;
   os << "Parameter uncertainty: " << u.draws << " draws from the posterior (seed " << u.seed << ", "
      << u.draw_dosing << " dosing), " << u.posterior.parameters.size() << " fitted parameters; "
-     << u.failed << " failed to solve or to start" << (u.failed == 1 ? " and is left out" : u.failed ? " and are left out" : "")
-     << ".";
+     << u.failed << " failed to solve or to start";
+  if (u.failed > 0) os << (u.failed == 1 ? " and is left out" : " and are left out");
+  os << ".";
   return os.str();
 }
 

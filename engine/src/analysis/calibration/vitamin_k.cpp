@@ -1,6 +1,6 @@
 // Calibration experiments. Vitamin K: the pharmacokinetics of K1 and MK-7,
-// dp-ucMGP on MK-7, and osteocalcin on K1. Each group reproduces published measurements that
-// parameters were fitted to (groups.hpp).
+// dp-ucMGP on MK-7, and osteocalcin on K1. Each group reproduces published
+// measurements that parameters were fitted to (groups.hpp).
 #include "analysis/calibration/groups.hpp"
 
 #include <cmath>
