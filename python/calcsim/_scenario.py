@@ -386,8 +386,9 @@ class Scenario:
         spec = self.to_dict()
         spec["interventions"] = [e for e in _interventions(spec) if _entry_agent(e) not in drop]
         if spec.get("arms"):
-            kept = [arm for arm in spec["arms"] if not _arm_touches(arm, drop)]
-            gone = [str(arm.get("name", "?")) for arm in spec["arms"] if _arm_touches(arm, drop)]
+            touched = [_arm_touches(arm, drop) for arm in spec["arms"]]
+            kept = [arm for arm, t in zip(spec["arms"], touched) if not t]
+            gone = [str(arm.get("name", "?")) for arm, t in zip(spec["arms"], touched) if t]
             if gone:
                 warnings.warn(f"without({', '.join(sorted(drop))}) also drops arm(s) {', '.join(map(repr, gone))} "
                               f"of scenario '{self.name}': they remove or change what the copy no longer takes",

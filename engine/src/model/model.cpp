@@ -206,7 +206,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   // osteocalcin follows a supplement within days (Binkley 2002's weekly dose
   // steps) where vessel-wall MGP follows the slow tissue stores; some
   // osteocalcin stays undercarboxylated at any supply.
-  const T bone_k = active_k + p.oc_plasma_gain * extrahepatic * recycling * c.uremic_recycling;
+  const T bone_k = (x[TissueK] + p.oc_plasma_gain * extrahepatic) * recycling * c.uremic_recycling;
   const T oc_carbox = (1.0 - p.oc_floor) * bone_k / (bone_k + p.oc_k50 * expression);
 
   // Arterial deposition: grows with the deposit's surface, driven by load and
