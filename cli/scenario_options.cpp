@@ -4,6 +4,7 @@
 
 #include "calcsim/errors.hpp"
 #include "calcsim/units.hpp"
+#include "support/text.hpp"
 
 namespace calcsim::cli {
 namespace {
@@ -29,12 +30,18 @@ void add_scenario_options(CLI::App& cmd, ScenarioOptions& o, const std::string& 
 }
 
 Scenario scenario_with_overrides(const ScenarioOptions& o) {
-  Scenario s = o.source.empty() ? default_scenario() : load_scenario(o.source);
+  // An empty argument (a shell variable that was never set) is a mistake, not
+  // a request for the default scenario.
+  if (o.source && o.source->empty())
+    throw InputError(SourceLocation({}, 0, "scenario"),
+                     "expected a scenario: a file name or a bundled scenario's name, got an empty argument "
+                     "(leave it out for the built-in default scenario)");
+  Scenario s = o.source ? load_scenario(*o.source) : default_scenario();
   if (o.years) {
     if (!(*o.years > 0.0 && *o.years <= max_duration_years))
       throw InputError(SourceLocation::of_option("years"),
                        "expected a number of years above 0 and at most " +
-                           std::to_string(static_cast<int>(max_duration_years)) + ", got " + std::to_string(*o.years));
+                           std::to_string(static_cast<int>(max_duration_years)) + ", got " + text::format_number(*o.years));
     s.duration_days = *o.years * units::days_per_year;
   }
   if (o.dosing == "exact") s.dosing = Dosing::Exact;

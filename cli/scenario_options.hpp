@@ -16,7 +16,7 @@ class App;
 namespace calcsim::cli {
 
 struct ScenarioOptions {
-  std::string source;             // path or bundled name; empty = built-in default
+  std::optional<std::string> source;  // path or bundled name; absent = built-in default
   std::vector<std::string> set;   // NAME=VALUE parameter overrides
   std::optional<double> years;    // run length override
   std::string dosing;             // "exact" or "daily-averaged"; empty: the scenario's
