@@ -89,6 +89,10 @@ void resolve_target(SweepSpec& spec, const std::string& whole) {
              "; doses are AGENT.dose with AGENT one of " + listed);
   }
   if (find_parameter(name) != nullptr) return;
+  // A bare agent ("mk7=0..360mcg:9") most likely means its dose.
+  if (auto a = agent_from_name(name))
+    bad_vary("'" + whole + "': '" + name + "' is an agent, not a parameter: sweep its dose as " + to_string(*a) +
+             ".dose=FROM..TO<unit>:N (such as mk7.dose=0..360mcg:9)");
   std::vector<std::string_view> names;
   for (const auto& p : parameter_registry()) names.push_back(p.name);
   std::vector<std::string> doses;

@@ -215,7 +215,7 @@ class Reader {
     if (n.IsMap()) return "a mapping";
     if (n.IsSequence()) return "a list";
     if (n.IsNull()) return "no value";
-    return "'" + n.Scalar() + "'";
+    return "'" + text::shortened(n.Scalar()) + "'";
   }
 
   std::string key_name(const Field& parent, const YAML::Node& key) const {
@@ -556,7 +556,7 @@ std::pair<int, std::string> first_content_line(std::string_view text) {
     start = end + 1;
     if (line.empty() || line.starts_with('#') || line == "---" || line == "..." || line == "~" || line == "null")
       continue;
-    return {number, line.size() > 40 ? line.substr(0, 40) + "..." : line};
+    return {number, text::shortened(line)};
   }
   return {0, ""};
 }

@@ -112,4 +112,14 @@ inline std::string pad(const std::string& s, std::size_t width, bool left) {
   return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
 }
 
+// `s` cut to at most `limit` bytes, ending in "..." when cut, for quoting input in
+// messages: a whole file read as one value would otherwise fill the screen. The
+// cut never splits a UTF-8 character.
+inline std::string shortened(std::string_view s, std::size_t limit = 40) {
+  if (s.size() <= limit) return std::string(s);
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end)) + "...";
+}
+
 }  // namespace calcsim::text
