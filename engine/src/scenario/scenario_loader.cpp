@@ -171,7 +171,7 @@ class Reader {
     const std::string value = text::lower(scalar(f, "true or false"));
     if (value == "true" || value == "yes") return true;
     if (value == "false" || value == "no") return false;
-    fail(f, "expected true or false, got '" + value + "'");
+    fail(f, "expected true or false, got '" + text::shortened(value) + "'");
   }
 
   template <class T>
@@ -181,7 +181,7 @@ class Reader {
     const std::string value = scalar(f, "one of: " + join(names));
     for (const auto& [name, result] : options)
       if (text::lower(value) == name) return result;
-    fail(f, "unknown " + std::string(what) + " '" + value + "'" + hint(value, names) + "; expected one of: " +
+    fail(f, "unknown " + std::string(what) + " '" + text::shortened(value) + "'" + hint(value, names) + "; expected one of: " +
                 join(names));
   }
 
@@ -201,7 +201,7 @@ class Reader {
       if (const auto pct = text::parse_number(std::string_view(value).substr(0, value.size() - 1)))
         return *pct / 100.0;
     if (const auto v = text::parse_number(value)) return *v;
-    fail(f, "expected a fraction from 0 to 1, such as 0.3 or 30%, got '" + value + "'");
+    fail(f, "expected a fraction from 0 to 1, such as 0.3 or 30%, got '" + text::shortened(value) + "'");
   }
 
   std::string string(const Field& f, std::string_view expected) const {
@@ -391,7 +391,7 @@ const std::vector<std::string_view>& agent_names() {
 Agent read_agent(Reader& r, const Field& f) {
   const std::string value = r.scalar(f, "one of: " + join(agent_names()));
   if (auto a = agent_from_name(text::trim(value))) return *a;
-  r.fail(f, "unknown agent '" + value + "'" + hint(value, agent_names()) + "; expected one of: " + join(agent_names()));
+  r.fail(f, "unknown agent '" + text::shortened(value) + "'" + hint(value, agent_names()) + "; expected one of: " + join(agent_names()));
 }
 
 Intervention read_intervention(Reader& r, const Field& f) {

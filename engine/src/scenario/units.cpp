@@ -211,7 +211,7 @@ std::string neighbour_hint(std::string_view unit, Dimension dim) {
 [[noreturn]] void wrong_unit(std::string_view unit, Dimension dim) {
   std::string hint = neighbour_hint(normalise_unit(unit), dim);
   if (hint.empty()) hint = did_you_mean(normalise_unit(unit), dim);
-  throw std::invalid_argument("unit '" + std::string(unit) + "' is not " + std::string(noun(dim)) +
+  throw std::invalid_argument("unit '" + text::shortened(unit) + "' is not " + std::string(noun(dim)) +
                               hint + "; accepted units: " + accepted_units(dim));
 }
 
@@ -239,12 +239,12 @@ Quantity split_number_and_unit(std::string_view text) {
   const std::string t = text::trim(text);
   if (t.empty()) throw std::invalid_argument("no value given: expected a number followed by a unit");
   if (is_yaml_non_finite(t))
-    throw std::invalid_argument("'" + t + "' is not a finite number: expected a number followed by a unit");
+    throw std::invalid_argument("'" + text::shortened(t) + "' is not a finite number: expected a number followed by a unit");
   const auto number = leading_number(t);
   if (!number)
-    throw std::invalid_argument("'" + t + "' does not start with a number: expected a number followed by a unit");
+    throw std::invalid_argument("'" + text::shortened(t) + "' does not start with a number: expected a number followed by a unit");
   if (!std::isfinite(number->first))
-    throw std::invalid_argument("'" + t + "' is not a finite number");
+    throw std::invalid_argument("'" + text::shortened(t) + "' is not a finite number");
   return Quantity{number->first, text::trim(std::string_view(t).substr(number->second))};
 }
 
@@ -255,7 +255,7 @@ bool near_integer(double x) { return std::abs(x - std::round(x)) <= 1e-6 * std::
 Quantity split(std::string_view text) {
   Quantity q = split_number_and_unit(text);
   if (q.unit.empty())
-    throw std::invalid_argument("missing unit in '" + text::trim(text) +
+    throw std::invalid_argument("missing unit in '" + text::shortened(text::trim(text)) +
                                 "': expected a number followed by a unit, such as '180 mcg'");
   return q;
 }
@@ -266,13 +266,13 @@ double parse(std::string_view text, Dimension dim) {
     throw std::invalid_argument("missing unit: expected a quantity such as '" + std::string(example(dim)) +
                                 "' (accepted units: " + accepted_units(dim) + ")");
   if (q.unit.front() == ',' || q.unit.front() == '.')
-    throw std::invalid_argument("'" + text::trim(text) + "' is not a number followed by a unit" +
+    throw std::invalid_argument("'" + text::shortened(text::trim(text)) + "' is not a number followed by a unit" +
                                 " (write numbers without thousands separators, such as '" +
                                 std::string(example(dim)) + "')");
   const auto factor = factor_for(normalise_unit(q.unit), dim);
   if (!factor) wrong_unit(q.unit, dim);
   if (q.value < 0.0)
-    throw std::invalid_argument("'" + text::trim(text) + "' is negative: " + std::string(noun(dim)) +
+    throw std::invalid_argument("'" + text::shortened(text::trim(text)) + "' is negative: " + std::string(noun(dim)) +
                                 " must be zero or more");
   return q.value * *factor;
 }
@@ -312,7 +312,7 @@ std::string canonical_unit(Dimension dim) {
 double parse_clock(std::string_view text) {
   const std::string t = text::trim(text);
   const auto bad = [&t](const std::string& why) {
-    return std::invalid_argument("'" + t + "' is not a clock time" + why +
+    return std::invalid_argument("'" + text::shortened(t) + "' is not a clock time" + why +
                                  ": expected HH:MM on a 24-hour clock, such as '07:30'");
   };
   const auto colon = t.find(':');
