@@ -30,11 +30,21 @@ def _days(value: Any) -> float:
     raise TypeError(f"at: expected days (a number) or text such as '1y', not {value!r}")
 
 
+def within_run(days: float, end_days: float) -> float:
+    """`days`, refused when after the end of a run of `end_days` days: reading such a time
+    would silently show the end instead (``calcsim run --at`` refuses it the same way)."""
+    if days > end_days * (1.0 + 1e-12):
+        raise _checks.input_error("at", f"time {_core.format_duration(days)} is after the end of the run "
+                                        f"({_core.format_duration(end_days)}): times must lie within the run "
+                                        f"(years= runs longer)")
+    return days
+
+
 def summary_times(at: Any, end_days: float) -> list[float]:
     """The times to ask the engine for, days: `at` is None (start, 1 y, 5 y and the end),
-    text such as '1y,5y,10y', or a list of days or texts. The engine clips them to the
-    run, reads them at midnight of their day and drops repeats (``_core.summary_values``
-    reports where each is read)."""
+    text such as '1y,5y,10y', or a list of days or texts, each within the run of
+    `end_days` days. The engine reads them at midnight of their day and drops repeats
+    (``_core.summary_values`` reports where each is read)."""
     if at is None:
         requested = list(_core.default_summary_times(end_days))
     elif isinstance(at, str):
@@ -45,7 +55,7 @@ def summary_times(at: Any, end_days: float) -> list[float]:
         requested = [_days(at)]
     if not requested:
         raise _checks.input_error("at", "expected at least one time, such as '1y'")
-    return requested
+    return [within_run(t, end_days) for t in requested]
 
 
 class SummaryTable(pd.DataFrame):

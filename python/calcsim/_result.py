@@ -145,9 +145,10 @@ class Result:
         return self._core.array[:, self._column(name)]
 
     def at(self, name: str, t: Any) -> float:
-        """An output's value at time `t` (days, or text such as '1y'), linearly interpolated."""
+        """An output's value at time `t` (days, or text such as '1y'), linearly interpolated;
+        `t` must lie within the run."""
         j = self._column(name)
-        return self._core.at(self._core.columns[j], _report._days(t))
+        return self._core.at(self._core.columns[j], _report.within_run(_report._days(t), self.duration))
 
     def final(self, name: str) -> float:
         """An output's value at the end of the run."""
