@@ -72,6 +72,11 @@ def _number_text(value: numbers.Real) -> str:
     return repr(float(value))
 
 
+# A typical value in each unit a number may be given in, for messages.
+_EXAMPLES = {"mcg": 180, "mg": 500, "g": 20, "mcg/day": 100, "mg/day": 1000, "g/day": 2.3, "days": 30,
+             "years": 60, "mL/min/1.73m2": 60, "AU": 100, "mmHg": 130}
+
+
 def _quantity(value: Any, unit: str | None, what: str, hint: str = "") -> Any:
     """Text with a unit: strings pass through; numbers get `unit` (an error when it is None)."""
     if isinstance(value, str):
@@ -80,7 +85,9 @@ def _quantity(value: Any, unit: str | None, what: str, hint: str = "") -> Any:
         if unit is None:
             raise ValueError(f"{what}: give the value with its unit{hint}")
         return f"{_number_text(value)} {unit}"
-    raise TypeError(f"{what}: expected a number or text with a unit such as '180 mcg', not {value!r}")
+    # The example in the message is in the value's own unit ('1000 mg/day' for calcium).
+    example = f" such as '{_EXAMPLES.get(unit, 1)} {unit}'" if unit else hint
+    raise TypeError(f"{what}: expected a number or text with a unit{example}, not {value!r}")
 
 
 def _duration(value: Any, number_unit: str, what: str) -> str:
