@@ -318,6 +318,14 @@ void register_scenario(py::module_& m) {
       },
       "Other spellings accepted for an agent (such as the diet's 'vitamin_k1'), each with its canonical name.");
   m.def(
+      "canonical_agent",
+      [](const std::string& name) {
+        if (auto a = agent_from_name(name)) return to_string(*a);
+        throw InputError(unknown_agent_message(name));
+      },
+      py::arg("name"),
+      "The scenario-file name of the agent `name` means ('MK-7' -> 'mk7'); InputError when none.");
+  m.def(
       "vitamin_k2_agents", [] {
         std::vector<std::string> out;
         for (Agent a : all_agents())
@@ -332,9 +340,7 @@ void register_scenario(py::module_& m) {
           const DoseRange r = plausible_dose_range(*a);
           return py::make_tuple(r.min_mcg, r.max_mcg);
         }
-        std::string message = "unknown agent '";
-        message.append(agent).append("'");
-        throw InputError(message);
+        throw InputError(unknown_agent_message(agent));
       },
       py::arg("agent"), "The (min, max) plausible size of one dose of the agent, micrograms.");
   m.attr("max_duration_years") = max_duration_years;

@@ -276,6 +276,32 @@ TEST(ScenarioLoader, AgentsAcceptTheirAliasesAndKeepOneCanonicalName) {
   }
 }
 
+TEST(ScenarioLoader, AgentNamesIgnoreCaseSpacesHyphensAndUnderscores) {
+  for (const auto& [written, agent] : std::vector<std::pair<std::string, Agent>>{
+           {"MK-7", Agent::MK7}, {"mk 4", Agent::MK4}, {"menaquinone-7", Agent::MK7}, {"Vitamin K1", Agent::K1},
+           {"vitamin D3", Agent::VitaminD3}, {"VitaminD3", Agent::VitaminD3}, {"calcium carbonate", Agent::CalciumCarbonate},
+           {" warfarin ", Agent::Warfarin}})
+    EXPECT_EQ(calcsim::agent_from_name(written), agent) << written;
+  EXPECT_EQ(calcsim::agent_from_name(""), std::nullopt);
+  EXPECT_EQ(calcsim::agent_from_name("-"), std::nullopt);
+  // No two names (canonical or alias) read alike once case, spaces, hyphens and
+  // underscores are set aside, unless they mean the same agent.
+  std::vector<std::pair<std::string, Agent>> names;
+  for (Agent a : calcsim::all_agents()) names.emplace_back(calcsim::to_string(a), a);
+  for (const auto& [alias, a] : calcsim::agent_aliases()) names.emplace_back(std::string(alias), a);
+  for (const auto& [name, agent] : names) EXPECT_EQ(calcsim::agent_from_name(name), agent) << name;
+}
+
+TEST(ScenarioLoader, VitaminK2AndVitaminKAreRefusedWithTheAgentsTheyCouldMean) {
+  for (const auto& [name, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"K2", "mk7 (menaquinone-7: natto and most supplements) or mk4"},
+           {"vitamin K", "k1 (phylloquinone, leafy greens) or vitamin K2"},
+           {"mk8", "(did you mean 'mk4' or 'mk7'?)"}}) {
+    const std::string message = calcsim::unknown_agent_message(name);
+    EXPECT_TRUE(contains(message, expected)) << message;
+  }
+}
+
 TEST(ScenarioLoader, PremenopausalWomanMayReachMenopauseDuringTheRun) {
   const Scenario s = calcsim::parse_scenario("patient: {age: 45 years, menopause_age: 51 years}\n", "w.yaml");
   ASSERT_TRUE(s.patient.menopause_age_years.has_value());
@@ -470,10 +496,10 @@ TEST(ScenarioErrors, VitaminD3DosesAcceptInternationalUnits) {
 // Choices, clock times and flags
 
 TEST(ScenarioErrors, UnknownChoicesSuggestTheNearestOne) {
-  expect_failure(with_intervention("  - agent: mk-7\n"
+  expect_failure(with_intervention("  - agent: mk-77\n"
                                    "    dose: 180 mcg\n"
                                    "    with: breakfast\n"),
-                 8, "interventions[0].agent", {"unknown agent 'mk-7'", "did you mean 'mk7'?", "vitamin_d3"});
+                 8, "interventions[0].agent", {"unknown agent 'mk-77'", "did you mean 'mk7'?", "vitamin_d3"});
   expect_failure(with_intervention("  - agent: mk7\n"
                                    "    dose: 180 mcg\n"
                                    "    schedule: thrice_weakly\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import numbers
 import os
 import warnings
@@ -53,17 +52,7 @@ def _agent(name: Any) -> str:
     """The scenario-file spelling of an agent: 'MK-7' -> 'mk7', 'vitamin D3' -> 'vitamin_d3'."""
     if not isinstance(name, str):
         raise TypeError(f"an agent is a name such as 'mk7', not {name!r}")
-    key = name.strip().lower().replace(" ", "_")
-    if key.startswith(("mk-", "k-")):
-        key = key.replace("-", "")
-    key = key.replace("-", "_")
-    key = _core.agent_aliases().get(key, key)
-    agents = _core.agents()
-    if key not in agents:
-        close = difflib.get_close_matches(key, agents, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ValueError(f"unknown agent '{name}'{hint}; expected one of: {', '.join(agents)}")
-    return key
+    return _core.canonical_agent(name)
 
 
 def _number_text(value: numbers.Real) -> str:

@@ -253,8 +253,12 @@ const std::vector<Agent>& all_agents();
 // Other spellings accepted wherever an agent is named (the diet's "vitamin_k1",
 // chemical names), each with the agent it means. Output always uses to_string.
 const std::vector<std::pair<std::string_view, Agent>>& agent_aliases();
-// The agent a name means, canonical or alias, case-insensitive; nullopt if none.
+// The agent a name means, canonical or alias, ignoring case, spaces, hyphens
+// and underscores ("MK-7", "vitamin D3", "calcium carbonate"); nullopt if none.
 std::optional<Agent> agent_from_name(std::string_view name);
+// Why `name` is no agent: the nearest names (or, for "k2" and its kin, the two
+// menaquinones it could mean) and the list of agents.
+std::string unknown_agent_message(std::string_view name);
 std::string to_string(Sex s);
 std::string to_string(Dosing d);  // "exact", "daily-averaged", "stroboscopic"
 std::string to_string(Smoking s);  // "never", "former", "current"

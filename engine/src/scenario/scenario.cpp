@@ -467,20 +467,56 @@ const std::vector<std::pair<std::string_view, Agent>>& agent_aliases() {
   // The diet names vitamin K1 "vitamin_k1"; an intervention may use either spelling.
   static const std::vector<std::pair<std::string_view, Agent>> aliases{
       {"vitamin_k1", Agent::K1},      {"phylloquinone", Agent::K1},   {"menaquinone_4", Agent::MK4},
-      {"menaquinone_7", Agent::MK7},  {"d3", Agent::VitaminD3},       {"vitamin_d", Agent::VitaminD3},   {"vitamind3", Agent::VitaminD3},
+      {"menaquinone_7", Agent::MK7},  {"d3", Agent::VitaminD3},       {"vitamin_d", Agent::VitaminD3},
       {"ca", Agent::Calcium},         {"mg", Agent::Magnesium},
       {"sevelamer_carbonate", Agent::Sevelamer},
       {"sevelamer_hydrochloride", Agent::Sevelamer}};
   return aliases;
 }
 
+namespace {
+
+// A name as compared: lower case, without spaces, hyphens or underscores.
+std::string compact_name(std::string_view name) {
+  std::string out;
+  for (char c : text::lower(text::trim(name)))
+    if (c != ' ' && c != '-' && c != '_') out += c;
+  return out;
+}
+
+}  // namespace
+
 std::optional<Agent> agent_from_name(std::string_view name) {
-  const std::string key = text::lower(name);
+  const std::string key = compact_name(name);
+  if (key.empty()) return std::nullopt;
   for (Agent a : all_agents())
-    if (to_string(a) == key) return a;
+    if (compact_name(to_string(a)) == key) return a;
   for (const auto& [alias, a] : agent_aliases())
-    if (alias == key) return a;
+    if (compact_name(alias) == key) return a;
   return std::nullopt;
+}
+
+std::string unknown_agent_message(std::string_view name) {
+  std::vector<std::string> owned;
+  for (Agent a : all_agents()) owned.push_back(to_string(a));
+  const std::vector<std::string_view> names(owned.begin(), owned.end());
+  std::string listed;
+  for (auto n : names) listed += (listed.empty() ? "" : ", ") + std::string(n);
+  std::string out = "unknown agent '" + text::shortened(text::trim(name)) + "'";
+  // Vitamin K2 is a family: the model tells its two menaquinones apart.
+  static const std::vector<std::string_view> k2_family{"k2", "vitamink2", "menaquinone", "menaquinones", "mk"};
+  static const std::vector<std::string_view> k_family{"k", "vitamink"};
+  const auto in = [&](const auto& family) {
+    return std::find(family.begin(), family.end(), compact_name(name)) != family.end();
+  };
+  if (in(k2_family))
+    out += ": vitamin K2 is two agents here, mk7 (menaquinone-7: natto and most supplements) or mk4 "
+           "(menaquinone-4)";
+  else if (in(k_family))
+    out += ": vitamin K is k1 (phylloquinone, leafy greens) or vitamin K2, mk7 or mk4 (menaquinones)";
+  else
+    out += text::did_you_mean(text::lower(text::trim(name)), names);
+  return out + "; expected one of: " + listed;
 }
 
 std::string to_string(Sex s) { return std::string(spellings::spelling_of(spellings::sexes, s)); }

@@ -49,24 +49,6 @@ std::string join(const std::vector<std::string_view>& words) {
   return out;
 }
 
-// " (did you mean 'mk7'?)", or with equally near candidates " (did you mean
-// 'mk4' or 'mk7'?)"; when none is near, a candidate that begins with the word
-// ("warfarin-user" for "warfarin"). Empty when nothing fits.
-std::string hint(std::string_view word, const std::vector<std::string_view>& candidates) {
-  std::vector<std::string> best = text::closest_matches(word, candidates);
-  // Of equally near ones, those that begin with the word: "vitamin_k1" for "vitamin_k", not "vitamin_d".
-  const auto extends = [&](const std::string& c) { return c.starts_with(word); };
-  if (std::any_of(best.begin(), best.end(), extends)) std::erase_if(best, [&](const auto& c) { return !extends(c); });
-  if (best.empty() && !word.empty())
-    for (auto c : candidates)
-      if (c.starts_with(word)) best.emplace_back(c);
-  if (best.empty() || best.size() > 3) return {};
-  std::string out = " (did you mean '";
-  for (std::size_t i = 0; i < best.size(); ++i)
-    out.append(i == 0 ? "" : i + 1 == best.size() ? "' or '" : "', '").append(best[i]);
-  return out.append("'?)");
-}
-
 std::string child_key(const std::string& parent, std::string_view name) {
   return parent.empty() ? std::string(name) : parent + "." + std::string(name);
 }
@@ -124,7 +106,7 @@ class Reader {
       const Field field = field_at(it->second, child_key(f.key, name), it->first, f);
       if (name == "<<") fail(field, "YAML merge keys ('<<') are not supported: write the keys out");
       if (std::find(names.begin(), names.end(), name) == names.end())
-        fail(field, "unknown key '" + name + "'" + hint(name, names) + "; expected one of: " + join(names));
+        fail(field, "unknown key '" + name + "'" + text::did_you_mean(name, names) + "; expected one of: " + join(names));
       reject_duplicate(fields, field, name);
       lines_[field.key] = field.line;
       fields.push_back(field);
@@ -181,7 +163,7 @@ class Reader {
     const std::string value = scalar(f, "one of: " + join(names));
     for (const auto& [name, result] : options)
       if (text::lower(value) == name) return result;
-    fail(f, "unknown " + std::string(what) + " '" + text::shortened(value) + "'" + hint(value, names) + "; expected one of: " +
+    fail(f, "unknown " + std::string(what) + " '" + text::shortened(value) + "'" + text::did_you_mean(value, names) + "; expected one of: " +
                 join(names));
   }
 
@@ -391,7 +373,7 @@ const std::vector<std::string_view>& agent_names() {
 Agent read_agent(Reader& r, const Field& f) {
   const std::string value = r.scalar(f, "one of: " + join(agent_names()));
   if (auto a = agent_from_name(text::trim(value))) return *a;
-  r.fail(f, "unknown agent '" + text::shortened(value) + "'" + hint(value, agent_names()) + "; expected one of: " + join(agent_names()));
+  r.fail(f, unknown_agent_message(value));
 }
 
 Intervention read_intervention(Reader& r, const Field& f) {
@@ -724,7 +706,7 @@ Scenario load_scenario(const std::string& path_or_name) {
     throw InputError(SourceLocation{path_or_name, 0, ""},
                      "cannot read scenario file: no such file (and no bundled scenario has that name); "
                      "`calcsim list` shows the bundled scenarios");
-  throw InputError("unknown scenario '" + path_or_name + "'" + hint(path_or_name, names) +
+  throw InputError("unknown scenario '" + path_or_name + "'" + text::did_you_mean(path_or_name, names) +
                    "; `calcsim list` shows the bundled scenarios");
 }
 

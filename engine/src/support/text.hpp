@@ -75,6 +75,24 @@ inline std::vector<std::string> closest_matches(std::string_view word, const std
   return out;
 }
 
+// " (did you mean 'mk7'?)", or with equally near candidates " (did you mean
+// 'mk4' or 'mk7'?)"; when none is near, a candidate that begins with the word
+// ("warfarin-user" for "warfarin"). Empty when nothing fits.
+inline std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::vector<std::string> best = closest_matches(word, candidates);
+  // Of equally near ones, those that begin with the word: "vitamin_k1" for "vitamin_k", not "vitamin_d".
+  const auto extends = [&](const std::string& c) { return c.starts_with(word); };
+  if (std::any_of(best.begin(), best.end(), extends)) std::erase_if(best, [&](const auto& c) { return !extends(c); });
+  if (best.empty() && !word.empty())
+    for (auto c : candidates)
+      if (c.starts_with(word)) best.emplace_back(c);
+  if (best.empty() || best.size() > 3) return {};
+  std::string out = " (did you mean '";
+  for (std::size_t i = 0; i < best.size(); ++i)
+    out.append(i == 0 ? "" : i + 1 == best.size() ? "' or '" : "', '").append(best[i]);
+  return out.append("'?)");
+}
+
 // A number in a message ("0.25", "1e-09"). Tables and CSV cells format through
 // report/format.hpp.
 inline std::string format_number(double v, int significant = 6) {
