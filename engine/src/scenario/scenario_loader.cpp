@@ -543,6 +543,23 @@ std::pair<int, std::string> first_content_line(std::string_view text) {
   return {0, ""};
 }
 
+// The first line whose indentation holds a tab, 1-based; 0 when none.
+int first_tab_indented_line(std::string_view text) {
+  int number = 1;
+  bool in_indentation = true;
+  for (char c : text) {
+    if (c == '\n') {
+      ++number;
+      in_indentation = true;
+    } else if (in_indentation && c == '\t') {
+      return number;
+    } else if (c != ' ') {
+      in_indentation = false;
+    }
+  }
+  return 0;
+}
+
 YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
   check_text(yaml_text, origin);
   YAML::Node root;
@@ -555,7 +572,11 @@ YAML::Node load_yaml(const std::string& yaml_text, const std::string& origin) {
                      "the YAML is nested more than " + std::to_string(e.depth()) +
                          " levels deep: a scenario needs only a few levels (mappings in lists in mappings)");
   } catch (const YAML::ParserException& e) {
-    throw InputError(SourceLocation{origin, e.mark.line + 1, "", e.mark.column + 1}, "YAML syntax error: " + e.msg);
+    std::string why = "YAML syntax error: " + e.msg;
+    // A tab in the indentation is the usual cause, and yaml-cpp's message does not say so.
+    if (const int tab_line = first_tab_indented_line(yaml_text); tab_line > 0)
+      why += " (line " + std::to_string(tab_line) + " is indented with a tab: YAML indents with spaces only)";
+    throw InputError(SourceLocation{origin, e.mark.line + 1, "", e.mark.column + 1}, why);
   }
   if (second_document > 0)
     throw InputError(SourceLocation{origin, second_document, ""},
