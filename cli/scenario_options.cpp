@@ -41,7 +41,8 @@ Scenario scenario_with_overrides(const ScenarioOptions& o) {
     if (!(*o.years > 0.0 && *o.years <= max_duration_years))
       throw InputError(SourceLocation::of_option("years"),
                        "expected a number of years above 0 and at most " +
-                           std::to_string(static_cast<int>(max_duration_years)) + ", got " + text::format_number(*o.years));
+                           std::to_string(static_cast<int>(max_duration_years)) + ", got " +
+                           text::format_number(*o.years));
     s.duration_days = *o.years * units::days_per_year;
   }
   if (o.dosing == "exact") s.dosing = Dosing::Exact;

@@ -17,9 +17,9 @@ namespace calcsim::cli {
 
 struct ScenarioOptions {
   std::optional<std::string> source;  // path or bundled name; absent = built-in default
-  std::vector<std::string> set;   // NAME=VALUE parameter overrides
-  std::optional<double> years;    // run length override
-  std::string dosing;             // "exact" or "daily-averaged"; empty: the scenario's
+  std::vector<std::string> set;       // NAME=VALUE parameter overrides
+  std::optional<double> years;        // run length override
+  std::string dosing;                 // "exact", "daily-averaged" or "stroboscopic"; empty: the scenario's
 };
 
 // Adds the scenario argument and --set, --years and --dosing to `cmd`;

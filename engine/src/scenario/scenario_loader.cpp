@@ -106,7 +106,8 @@ class Reader {
       const Field field = field_at(it->second, child_key(f.key, name), it->first, f);
       if (name == "<<") fail(field, "YAML merge keys ('<<') are not supported: write the keys out");
       if (std::find(names.begin(), names.end(), name) == names.end())
-        fail(field, "unknown key '" + name + "'" + text::did_you_mean(name, names) + "; expected one of: " + join(names));
+        fail(field, "unknown key '" + text::shortened(name) + "'" + text::did_you_mean(name, names) +
+                        "; expected one of: " + join(names));
       reject_duplicate(fields, field, name);
       lines_[field.key] = field.line;
       fields.push_back(field);
@@ -163,8 +164,8 @@ class Reader {
     const std::string value = scalar(f, "one of: " + join(names));
     for (const auto& [name, result] : options)
       if (text::lower(value) == name) return result;
-    fail(f, "unknown " + std::string(what) + " '" + text::shortened(value) + "'" + text::did_you_mean(value, names) + "; expected one of: " +
-                join(names));
+    fail(f, "unknown " + std::string(what) + " '" + text::shortened(value) + "'" + text::did_you_mean(value, names) +
+                "; expected one of: " + join(names));
   }
 
   double clock(const Field& f) const {
