@@ -23,6 +23,10 @@ DOSE_UNITS: dict[str, str | None] = {
     "calcium": "mg",
     "magnesium": "mg",
     "warfarin": "mg",
+    "calcium_acetate": "mg",
+    "calcium_carbonate": "mg",
+    "sevelamer": "mg",
+    "lanthanum": "mg",
 }
 PATIENT_UNITS: dict[str, str] = {
     "age": "years",
@@ -309,7 +313,9 @@ class Scenario:
 
         `dose` is text with a unit ('360 mcg', '500 mg', '1000 IU') or a number
         in the agent's usual unit: mcg for k1, mk4 and mk7; mg for calcium,
-        magnesium and warfarin. Vitamin D3 needs a unit (40 IU = 1 mcg).
+        magnesium, warfarin and the phosphate binders (calcium_acetate,
+        calcium_carbonate, sevelamer, lanthanum). Vitamin D3 needs a unit
+        (40 IU = 1 mcg).
         Raises ValueError when the scenario has no such intervention (add one
         with :meth:`with_intervention`).
         """
