@@ -150,6 +150,10 @@ TEST(Sweep, ReportsInEveryFormat) {
   o.outputs = {"dp_ucmgp"};
   const auto r = calcsim::sweep(short_default(20.0), Params{}, calcsim::parse_sweep("mk7.dose=0,90mcg"), o);
   EXPECT_TRUE(contains(calcsim::sweep_report(r, calcsim::Format::Table), "Varying mk7.dose: 2 values from 0 to 90 mcg"));
+  // The header names the span asked for, as the columns do, not the day the runs stop at.
+  const calcsim::Scenario three_years = short_default(3.0 * 365.25);
+  const auto years = calcsim::sweep(three_years, Params{}, calcsim::parse_sweep("mk7.dose=0,90mcg"), o);
+  EXPECT_TRUE(contains(calcsim::sweep_report(years, calcsim::Format::Table), "(3y simulated per point)"));
   EXPECT_TRUE(contains(calcsim::sweep_report(r, calcsim::Format::Csv), "mk7.dose,90,mcg,dp_ucmgp,pmol/L,20,"));
   const auto j = nlohmann::json::parse(calcsim::sweep_report(r, calcsim::Format::Json));
   EXPECT_EQ(j["outputs"][0]["results"].size(), 2u);
