@@ -81,6 +81,13 @@ inline std::string time_label(double days) {
   return days == 0.0 ? std::string("at start") : std::string("after ").append(units::format_duration(days));
 }
 
+// The run length a report's header names: the last time asked for ("3y"), as
+// the columns label it; the runs themselves stop at that day's midnight.
+template <class R>
+double span_asked(const R& r) {
+  return r.requested_days.empty() ? r.run_days : r.requested_days.back();
+}
+
 // The first lines of an analysis report: what, scenario, run length, the
 // scenario's description and the disclaimer.
 inline std::string header(const std::string& what, const std::string& scenario, const std::string& description,

@@ -20,14 +20,6 @@
 namespace calcsim {
 namespace {
 
-// The run length a header names: the last time asked for ("3y"), as the
-// columns label it; the runs themselves stop at that day's midnight.
-template <class R>
-double span_asked(const R& r) {
-  return r.requested_days.empty() ? r.run_days : r.requested_days.back();
-}
-
-
 using report::csv_field;
 using report::csv_number;
 using report::fixed;
@@ -94,7 +86,7 @@ std::string sweep_report(const SweepResult& r, Format format) {
              << csv_number(r.values[k][o][t]) << "\n";
     return os.str();
   }
-  os << header("sweep", r.scenario, r.description, span_asked(r), "per point");
+  os << header("sweep", r.scenario, r.description, detail::span_asked(r), "per point");
   os << "Varying " << r.spec.target << ": " << r.values.size() << " values from " << sweep_value(r, 0) << " to "
      << sweep_value(r, r.values.size() - 1) << " " << r.spec.unit
      << (r.spec.log_spaced ? " (log steps)" : "") << ". "
@@ -189,7 +181,7 @@ std::string sensitivity_report(const SensitivityResult& r, Format format) {
     }
     return os.str();
   }
-  os << header("sensitivity", r.scenario, r.description, span_asked(r), "per run");
+  os << header("sensitivity", r.scenario, r.description, detail::span_asked(r), "per run");
   os << "Normalised local sensitivity S = d ln(output) / d ln(parameter): central differences at +/-"
      << text::format_number(r.relative_step * 100.0) << "% of each parameter\n(clipped to its valid range), solver rtol "
      << text::format_number(r.rtol) << ". S = +0.5 means 1% more of the parameter gives about 0.5% more output.\n"

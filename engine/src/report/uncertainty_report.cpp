@@ -13,6 +13,7 @@
 #include "calcsim/uncertainty.hpp"
 #include "calcsim/units.hpp"
 #include "calcsim/version.hpp"
+#include "analysis/analysis.hpp"
 #include "report/format.hpp"
 #include "support/text.hpp"
 
@@ -196,8 +197,8 @@ std::string uncertain_sweep_report(const UncertainSweep& u, Format format) {
         }
     return os.str();
   }
-  os << "calcsim " << version << " sweep: " << r.scenario << " (" << units::format_duration(r.run_days)
-     << " per point)\n"
+  os << "calcsim " << version << " sweep: " << r.scenario << " (" << units::format_duration(detail::span_asked(r))
+     << " simulated per point)\n"
      << disclaimer << "\n"
      << note << "\n"
      << "Each cell: the value with the fitted parameters [5th, 95th percentile over the draws].\n";
