@@ -525,7 +525,15 @@ class Scenario:
             _checks.positive(years, "years", f"a number of years above 0 and at most {MAX_YEARS:g}", MAX_YEARS)
         if every is not None and not isinstance(every, str):
             _checks.positive(every, "every", "a number of days above 0, such as 7")
-        return self.with_settings(duration=years, output_every=every, dosing=dosing)
+        try:
+            return self.with_settings(duration=years, output_every=every, dosing=dosing)
+        except _core.InputError as error:
+            # Text the engine refuses is named by the argument it came from, not the scenario key.
+            # (The scenario itself was checked when it was made: only these settings are new.)
+            argument = {"duration": "years", "output_every": "every", "dosing": "dosing"}.get(error.key)
+            if argument is None:
+                raise
+            raise _checks.input_error(argument, error.detail) from None
 
     # --- Python protocols ------------------------------------------------------
 
