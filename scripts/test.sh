@@ -26,7 +26,18 @@ bash scripts/install-deps.sh
 
 mkdir -p build
 total_passed=0 total_failed=0 total_skipped=0 overall=0
-lines=()
+lines=() excerpts=()
+
+# Each failed test's result line and the first lines of its output, read from a
+# stage's log: the summary at the end then names what failed and why even when
+# only the last screen of a long run is kept.
+failure_excerpts() {
+  awk '
+    /^ *[0-9]+\/[0-9]+ +Test +#[0-9]+: .*(\*\*\*|[^.] +Not Run)/ { keep = 1; n = 0; print; next }
+    /^ *[0-9]+\/[0-9]+ +Test +#[0-9]+: / || /^ +Start +[0-9]+: / || /^[0-9]+% tests passed/ { keep = 0 }
+    keep && n < 30 { print "    " $0; n++ }
+  ' "$1"
+}
 
 # Runs one stage's command with its output in `log`, then reads ctest's own
 # summary ("100% tests passed, 0 tests failed out of 57") from the log.
@@ -74,6 +85,13 @@ stage() {
   total_passed=$((total_passed + total - failed - skipped))
   total_failed=$((total_failed + failed))
   total_skipped=$((total_skipped + skipped))
+  if ((failed != 0)); then
+    local failed_names
+    failed_names="$(sed -n '/^The following tests FAILED:/,/^Errors while running CTest/p' "$log" |
+      sed -nE 's/^[[:space:]]+[0-9]+ - (.*)$/\1/p' | paste -sd ';' | sed 's/;/; /g')"
+    lines+=("$name: failed: $failed_names")
+    excerpts+=("$(failure_excerpts "$log")")
+  fi
   if ((status != 0 || failed != 0)); then overall=1; fi
 }
 
@@ -86,6 +104,7 @@ for s in "${stages[@]}"; do
   esac
 done
 
+for e in "${excerpts[@]}"; do echo "test: what the failed tests printed (first 30 lines each):"; echo "$e"; done
 for l in "${lines[@]}"; do echo "test: $l"; done
 line="ctest: $total_passed passed, $total_failed failed"
 if ((total_skipped > 0)); then line+=", $total_skipped skipped"; fi

@@ -257,8 +257,9 @@ const std::vector<std::pair<std::string_view, Agent>>& agent_aliases();
 // and underscores ("MK-7", "vitamin D3", "calcium carbonate"); nullopt if none.
 std::optional<Agent> agent_from_name(std::string_view name);
 // Why `name` is no agent: the nearest names (or, for "k2" and its kin, the two
-// menaquinones it could mean) and the list of agents.
-std::string unknown_agent_message(std::string_view name);
+// menaquinones it could mean) and the list of agents. Each name it suggests
+// ends with `suffix`: "mk7.dose" where a sweep asks for AGENT.dose.
+std::string unknown_agent_message(std::string_view name, std::string_view suffix = {});
 std::string to_string(Sex s);
 std::string to_string(Dosing d);  // "exact", "daily-averaged", "stroboscopic"
 std::string to_string(Smoking s);  // "never", "former", "current"

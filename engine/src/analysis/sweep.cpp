@@ -77,16 +77,7 @@ void resolve_target(SweepSpec& spec, const std::string& whole) {
       spec.agent = *a;
       return;
     }
-    std::vector<std::string> owned;
-    std::string listed;
-    for (Agent a : all_agents()) {
-      owned.push_back(to_string(a));
-      listed += (listed.empty() ? "" : ", ") + owned.back();
-    }
-    const std::vector<std::string_view> names(owned.begin(), owned.end());
-    const std::string best = text::closest_match(agent, names);
-    bad_vary("'" + whole + "': unknown agent '" + agent + "'" + (best.empty() ? "" : " (did you mean '" + best + ".dose'?)") +
-             "; doses are AGENT.dose with AGENT one of " + listed);
+    bad_vary("'" + whole + "': " + unknown_agent_message(agent, ".dose") + " (a dose is AGENT.dose)");
   }
   if (find_parameter(name) != nullptr) return;
   // A bare agent ("mk7=0..360mcg:9") most likely means its dose.

@@ -496,12 +496,13 @@ std::optional<Agent> agent_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::string unknown_agent_message(std::string_view name) {
+std::string unknown_agent_message(std::string_view name, std::string_view suffix) {
   std::vector<std::string> owned;
-  for (Agent a : all_agents()) owned.push_back(to_string(a));
+  for (Agent a : all_agents()) owned.push_back(to_string(a) + std::string(suffix));
   const std::vector<std::string_view> names(owned.begin(), owned.end());
   std::string listed;
-  for (auto n : names) listed += (listed.empty() ? "" : ", ") + std::string(n);
+  for (Agent a : all_agents()) listed += (listed.empty() ? "" : ", ") + to_string(a);
+  const auto named = [&](std::string_view agent) { return std::string(agent) + std::string(suffix); };
   std::string out = "unknown agent '" + text::shortened(text::trim(name)) + "'";
   // Vitamin K2 is a family: the model tells its two menaquinones apart.
   static const std::vector<std::string_view> k2_family{"k2", "vitamink2", "menaquinone", "menaquinones", "mk"};
@@ -510,12 +511,13 @@ std::string unknown_agent_message(std::string_view name) {
     return std::find(family.begin(), family.end(), compact_name(name)) != family.end();
   };
   if (in(k2_family))
-    out += ": vitamin K2 is two agents here, mk7 (menaquinone-7: natto and most supplements) or mk4 "
-           "(menaquinone-4)";
+    out += ": vitamin K2 is two agents here, " + named("mk7") + " (menaquinone-7: natto and most supplements) or " +
+           named("mk4") + " (menaquinone-4)";
   else if (in(k_family))
-    out += ": vitamin K is k1 (phylloquinone, leafy greens) or vitamin K2, mk7 or mk4 (menaquinones)";
+    out += ": vitamin K is " + named("k1") + " (phylloquinone, leafy greens) or vitamin K2, " + named("mk7") + " or " +
+           named("mk4") + " (menaquinones)";
   else
-    out += text::did_you_mean(text::lower(text::trim(name)), names);
+    out += text::did_you_mean(text::lower(text::trim(name)) + std::string(suffix), names);
   return out + "; expected one of: " + listed;
 }
 
