@@ -255,50 +255,36 @@ void check_cancel(const std::atomic<bool>* cancel) {
   if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Cancelled(0.0);
 }
 
+// Built a block of days at a time. Every meal and dose of a block falls within
+// it, so sorting each block's jumps alone gives the order one sort of them all
+// would (the same stable order among jumps at one time), without one large sort
+// for a century of meals; and the cancel flag is read between blocks, so a run
+// stopped by Ctrl-C while its timeline is built stops within a block.
 Timeline exact_timeline(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
+  constexpr int block_days = 32;
   Timeline tl;
   tl.t_end = s.duration_days;
-  std::vector<TimedJump> jumps;
-  std::vector<double> switches{0.0};
+  const int days = static_cast<int>(std::ceil(tl.t_end));
 
   const double ca_day = mmol_calcium(s.diet.calcium_mg_per_day * 1000.0);
   const double p_day = mmol_phosphorus(s.diet.phosphate_mg_per_day * 1000.0);
   const double k1_day = nmol(s.diet.k1_mcg_per_day, model::molar_mass_k1) * p.k1_food_bioavail;
   const double mk4_day = nmol(s.diet.mk4_mcg_per_day, model::molar_mass_mk4) * p.mk4_bioavail;
   const double mk7_day = nmol(s.diet.mk7_mcg_per_day, model::molar_mass_mk7) * p.mk7_bioavail;
-  const int days = static_cast<int>(std::ceil(tl.t_end));
-  constexpr int check_every = 1024;  // days or segments between reads of the cancel flag
-  for (int day = 0; day < days; ++day) {
-    if (day % check_every == 0) check_cancel(cancel);
-    for (const auto& m : s.diet.meals) {
-      const double t = day + m.time_of_day;
-      if (t >= tl.t_end) continue;
-      const double f = fat_factor(p, m.fat_g);
-      const double share = m.calcium_share;
-      jumps.push_back({t, {model::GutCa, share * ca_day * p.food_calcium_available}});
-      jumps.push_back({t, {model::GutDistalCa, share * ca_day * (1.0 - p.food_calcium_available)}});
-      jumps.push_back({t, {model::CumIntake, share * ca_day}});
-      jumps.push_back({t, {model::GutP, share * p_day}});
-      jumps.push_back({t, {model::CumIntakeP, share * p_day}});
-      jumps.push_back({t, {model::K1Gut, share * k1_day * f}});
-      jumps.push_back({t, {model::Mk4Gut, share * mk4_day * f}});
-      jumps.push_back({t, {model::Mk7Gut, share * mk7_day * f}});
-      ++tl.dose_count;
-    }
-  }
 
+  // Times where an input other than a jump changes: magnesium starting or
+  // stopping, dialysis sessions beginning and ending.
+  std::vector<double> switches{0.0};
+  // Each dosed intervention's (time, fat), grouped by day in day order.
+  std::vector<std::pair<const Intervention*, std::vector<std::pair<double, double>>>> doses;
   for (const auto& iv : s.interventions) {
     if (iv.agent == Agent::Magnesium) {
       switches.push_back(iv.start_day);
       if (iv.stop_day < tl.t_end) switches.push_back(iv.stop_day);
       continue;
     }
-    for (auto [t, fat] : dose_times(iv, s.diet, tl.t_end)) {
-      dose_jumps(iv, p, fat, t, jumps);
-      ++tl.dose_count;
-    }
+    doses.emplace_back(&iv, dose_times(iv, s.diet, tl.t_end));
   }
-
   std::vector<std::pair<double, double>> sessions;
   if (s.patient.dialysis) {
     for (int day = 0; day < days; ++day) {
@@ -312,39 +298,80 @@ Timeline exact_timeline(const Scenario& s, const Params& p, const std::atomic<bo
       if (off < tl.t_end) switches.push_back(off);
     }
   }
+  std::sort(switches.begin(), switches.end());
 
-  std::stable_sort(jumps.begin(), jumps.end(), [](const TimedJump& a, const TimedJump& b) { return a.t < b.t; });
-  std::vector<double> times = switches;
-  for (const auto& j : jumps) times.push_back(j.t);
-  std::sort(times.begin(), times.end());
-  std::vector<double> unique_times;
-  for (double t : times) {
-    if (!unique_times.empty() && t - unique_times.back() <= same_time) continue;
-    // Age-driven rates are held per segment, so no segment may exceed a day.
-    while (!unique_times.empty() && t - unique_times.back() > 1.0 + same_time)
-      unique_times.push_back(std::floor(unique_times.back()) + 1.0);
-    unique_times.push_back(t);
-  }
-  while (!unique_times.empty() && tl.t_end - unique_times.back() > 1.0 + same_time)
-    unique_times.push_back(std::floor(unique_times.back()) + 1.0);
-
-  std::size_t next_jump = 0;
+  std::vector<std::size_t> next_dose(doses.size(), 0);
+  std::size_t next_switch = 0;
   std::size_t session = 0;
-  check_cancel(cancel);
-  tl.segments.reserve(unique_times.size());
-  for (double t : unique_times) {
-    if (tl.segments.size() % check_every == 0) check_cancel(cancel);
+  std::vector<TimedJump> jumps;  // this block's, in time order
+  std::size_t next_jump = 0;
+  std::vector<double> times;
+  const auto add_segment = [&](double t) {
     Segment seg;
     seg.t_start = t;
-    while (next_jump < jumps.size() && jumps[next_jump].t <= t + same_time) {
+    for (; next_jump < jumps.size() && jumps[next_jump].t <= t + same_time; ++next_jump)
       if (jumps[next_jump].jump.amount != 0.0) seg.jumps.push_back(jumps[next_jump].jump);
-      ++next_jump;
-    }
     seg.magnesium_extra = magnesium_extra_at(s, t);
     while (session < sessions.size() && sessions[session].second <= t + same_time) ++session;
     seg.dialysis_duty = session < sessions.size() && sessions[session].first <= t + same_time ? 1.0 : 0.0;
     tl.segments.push_back(std::move(seg));
+  };
+  // Age-driven rates are held per segment, so no segment may exceed a day.
+  const auto fill_days_before = [&](double t) {
+    while (!tl.segments.empty() && t - tl.segments.back().t_start > 1.0 + same_time)
+      add_segment(std::floor(tl.segments.back().t_start) + 1.0);
+  };
+  for (int d0 = 0; d0 < days; d0 += block_days) {
+    check_cancel(cancel);
+    const int d1 = std::min(days, d0 + block_days);
+    const bool last_block = d1 == days;
+    const auto in_block = [&](double t) { return last_block || t < d1; };
+
+    jumps.clear();
+    for (int day = d0; day < d1; ++day) {
+      for (const auto& m : s.diet.meals) {
+        const double t = day + m.time_of_day;
+        if (t >= tl.t_end) continue;
+        const double f = fat_factor(p, m.fat_g);
+        const double share = m.calcium_share;
+        jumps.push_back({t, {model::GutCa, share * ca_day * p.food_calcium_available}});
+        jumps.push_back({t, {model::GutDistalCa, share * ca_day * (1.0 - p.food_calcium_available)}});
+        jumps.push_back({t, {model::CumIntake, share * ca_day}});
+        jumps.push_back({t, {model::GutP, share * p_day}});
+        jumps.push_back({t, {model::CumIntakeP, share * p_day}});
+        jumps.push_back({t, {model::K1Gut, share * k1_day * f}});
+        jumps.push_back({t, {model::Mk4Gut, share * mk4_day * f}});
+        jumps.push_back({t, {model::Mk7Gut, share * mk7_day * f}});
+        ++tl.dose_count;
+      }
+    }
+    for (std::size_t k = 0; k < doses.size(); ++k) {
+      const auto& [iv, list] = doses[k];
+      for (; next_dose[k] < list.size() && in_block(list[next_dose[k]].first); ++next_dose[k]) {
+        dose_jumps(*iv, p, list[next_dose[k]].second, list[next_dose[k]].first, jumps);
+        ++tl.dose_count;
+      }
+    }
+    std::stable_sort(jumps.begin(), jumps.end(), [](const TimedJump& a, const TimedJump& b) { return a.t < b.t; });
+
+    times.clear();
+    for (; next_switch < switches.size() && in_block(switches[next_switch]); ++next_switch)
+      times.push_back(switches[next_switch]);
+    for (const auto& j : jumps) times.push_back(j.t);
+    std::sort(times.begin(), times.end());
+
+    next_jump = 0;
+    // A jump as near to the previous block's last segment as events that happen together joins it.
+    if (!tl.segments.empty())
+      for (; next_jump < jumps.size() && jumps[next_jump].t <= tl.segments.back().t_start + same_time; ++next_jump)
+        if (jumps[next_jump].jump.amount != 0.0) tl.segments.back().jumps.push_back(jumps[next_jump].jump);
+    for (double t : times) {
+      if (!tl.segments.empty() && t - tl.segments.back().t_start <= same_time) continue;
+      fill_days_before(t);
+      add_segment(t);
+    }
   }
+  fill_days_before(tl.t_end);
   return tl;
 }
 

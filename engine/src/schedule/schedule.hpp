@@ -54,8 +54,8 @@ struct Timeline {
 // Daily-averaged: segments of at most `averaged_segment_days`, split where an
 // intervention starts or stops, with the day's intake as continuous rates.
 // A raised `cancel` flag stops building an exact timeline (Cancelled at
-// t = 0): a century of meals takes a tenth of a second of CPU, which a run
-// stopped by Ctrl-C should not spend.
+// t = 0), read between blocks of a month: a century of meals takes tens of
+// milliseconds of CPU, which a run stopped by Ctrl-C should not spend.
 Timeline build_timeline(const Scenario& s, const Params& p, const std::atomic<bool>* cancel = nullptr);
 inline constexpr double averaged_segment_days = 91.0;
 
