@@ -65,6 +65,7 @@ FITTED = {
     "mgp.k_half": ["mgp", "mgp_dose_response"],
     "mgp.vessel_half_life": ["arteries", "mgp_dose_response"],
     "mgp.new_release_fraction": ["arteries", "mgp_dose_response"],
+    "mgp.nonrenal_clearance_fraction": ["mgp", "mgp_dose_response"],
     "stiffness.pwv_ref": ["stiffness"],
     "elastin.pwv_gain": ["stiffness"],
     "artery.deposition_rate": ["arteries"],
