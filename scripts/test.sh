@@ -15,7 +15,9 @@
 # Exits non-zero on any failure: packages, configure, build, a failing test,
 # or a run that found no tests. Prints one line per stage,
 # "<stage>: ctest: N passed, N failed (Ns)", and ends with the total:
-# "ctest: N passed, N failed" (", N skipped" when some were skipped).
+# "ctest: N passed, N failed" (", N skipped" when some were skipped). Above
+# those lines, each failed test's name and the first 30 lines it printed, so
+# the end of a long log says what failed.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
