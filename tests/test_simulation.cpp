@@ -459,6 +459,47 @@ TEST(Response, AMeasured25OHDHoldsUnderEveryParameterSet) {
   }
 }
 
+// Chronic kidney disease without dialysis, at the steady state of each eGFR:
+// plasma calcium stays normal (the calibration row ckd.plasma_calcium) while
+// PTH climbs and calcitriol falls with every step down (secondary
+// hyperparathyroidism); without the kidney's calcium term plasma calcium
+// would rise instead and hold PTH down.
+TEST(Response, KidneyDiseaseRaisesPthAndLowersCalcitriolWithNormalCalcium) {
+  auto at = [](double egfr, double exponent) {
+    Scenario s = without_interventions(1);
+    s.dosing = Dosing::DailyAveraged;
+    s.patient.egfr = egfr;
+    Params p;
+    p.set("renal.fe_kidney_exponent", exponent);
+    return simulate(s, p);
+  };
+  const Params defaults;
+  const double exponent = *defaults.get("renal.fe_kidney_exponent");
+  const Result normal = at(90, exponent);
+  double pth = normal.at("pth", 0), calcitriol = normal.at("calcitriol", 0);
+  for (double egfr : {60.0, 37.0, 22.0, 15.0}) {
+    SCOPED_TRACE("eGFR " + std::to_string(egfr));
+    const Result r = at(egfr, exponent);
+    EXPECT_NEAR(r.at("plasma_ca", 0), normal.at("plasma_ca", 0), 0.03);
+    EXPECT_GT(r.at("pth", 0), 1.1 * pth);
+    EXPECT_LT(r.at("calcitriol", 0), calcitriol);
+    pth = r.at("pth", 0);
+    calcitriol = r.at("calcitriol", 0);
+  }
+  EXPECT_GT(pth, 3.0 * normal.at("pth", 0));  // eGFR 15: PTH above three times normal
+  const Result without = at(37, 0.0), with = at(37, exponent);
+  EXPECT_GT(without.at("plasma_ca", 0), normal.at("plasma_ca", 0) + 0.07);
+  EXPECT_LT(without.at("pth", 0), with.at("pth", 0));
+  // At eGFR 90 and above, and on dialysis, the term does nothing.
+  EXPECT_EQ(at(90, 0.0).at("plasma_ca", 0), normal.at("plasma_ca", 0));
+  Scenario hd = without_interventions(7);
+  hd.patient.egfr = 5;
+  hd.patient.dialysis = true;
+  Params none;
+  none.set("renal.fe_kidney_exponent", 0.0);
+  EXPECT_EQ(simulate(hd, none).at("urinary_ca", 7), simulate(hd, Params{}).at("urinary_ca", 7));
+}
+
 // The habits, each against the default patient from the same starting state.
 TEST(Response, SodiumRaisesUrinaryCalciumAndPthAndCostsBoneAtFirst) {
   Scenario usual = without_interventions(year);

@@ -72,6 +72,7 @@ FITTED = {
     "bone.menopause_peak_excess": ["menopause"],
     "calcitriol.phosphate_exponent": ["phosphate_intake"],
     "phosphate.fe_fgf23_exponent": ["phosphate_intake"],
+    "renal.fe_kidney_exponent": ["kidney_disease"],
 }
 NOT_MEASUREMENTS = {"homeostasis.balance"}
 LOG_STEP = 0.05

@@ -28,6 +28,13 @@ Scenario healthy_adult(double days) {
   return s;
 }
 
+Scenario man_of_60_at_egfr(double egfr) {
+  Scenario s = healthy_adult(2);
+  s.patient.age_years = 60;
+  s.patient.egfr = egfr;
+  return s;
+}
+
 Scenario default_woman_on_placebo(double days, double output_every_days) {
   Scenario s = default_scenario();
   s.interventions.clear();

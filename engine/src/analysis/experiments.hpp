@@ -20,6 +20,9 @@ constexpr double samples_per_day = 96.0;
 // A healthy adult on about 1 g/day of calcium: a 45-year-old man with normal
 // kidney function and no coronary calcium, sampled 96 times a day.
 Scenario healthy_adult(double days);
+// The healthy adult at 60 with another eGFR, for two days from his steady
+// state: the patient of the kidney disease cohorts (NHANES).
+Scenario man_of_60_at_egfr(double egfr);
 
 // The default patient (a 58-year-old postmenopausal woman) on her usual diet,
 // without supplements: the placebo arm of the vitamin K trials.

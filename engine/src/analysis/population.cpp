@@ -224,11 +224,12 @@ namespace {
 // The reference points of the model's shape functions (the last section of
 // parameter_list.inc): where a curve is centred, not how patients differ.
 bool is_reference_point(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> names{
+  static constexpr std::array<std::string_view, 13> names{
       "artery.reference_age",      "artery.magnesium_ref",       "bone.age_onset_female",
       "bone.age_onset_male",       "bone.age_onset_width",       "bone.peak_age",
       "bone.menopause_peak_delay", "bone.menopause_late_onset",  "bone.menopause_late_width",
-      "renal.ckd_threshold",       "renal.body_surface_area",    "renal.sodium_ref"};
+      "renal.ckd_threshold",       "renal.fe_kidney_onset",      "renal.body_surface_area",
+      "renal.sodium_ref"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 

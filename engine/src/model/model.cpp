@@ -169,7 +169,7 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   // ionized calcium: phosphate that complexes calcium lowers excretion.
   const T urinary = c.gfr_l_per_day * p.ca_ultrafilterable * ca * p.renal_fe_ref *
                     power<T>(pth_r, -p.renal_pth_exp) * power<T>(ionized / c.ionized_ref, p.renal_ca_exp) *
-                    c.sodium_excretion_factor;
+                    c.sodium_excretion_factor * c.calcium_kidney_factor;
   const T dialysis = in.dialysis_duty * p.dialysis_clearance * (p.ca_ultrafilterable * ca - p.dialysis_calcium);
 
   // Bone: fast surface exchange, slow remodelling around the patient's set point.
@@ -491,7 +491,13 @@ Context make_context(const Params& user_params, const Scenario& s) {
                        std::pow(p.low_turnover_pth_dialysis / p.low_turnover_pth_normal, kidney_load);
   c.mgp_clearance = p.mgp_nonrenal_clearance + (1.0 - p.mgp_nonrenal_clearance) * std::min(pt.egfr, p.gfr_ref) / p.gfr_ref;
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
-  // Fewer nephrons, each excreting more phosphate (FGF23 lumped in).
+  // Fewer nephrons, each excreting a larger share of its filtered calcium
+  // (Clin Sci 1970, 38:297) and phosphate (FGF23 lumped in). On dialysis the
+  // kidney's eGFR stands for a residual function that the model does not let
+  // adapt: the dialyser, not the kidney, carries calcium there.
+  c.calcium_kidney_factor =
+      pt.dialysis ? 1.0
+                  : std::pow(p.renal_fe_kidney_onset / std::min(pt.egfr, p.renal_fe_kidney_onset), p.renal_fe_kidney_exp);
   c.phosphate_kidney_odds = std::pow(p.gfr_ref / std::min(pt.egfr, p.gfr_ref), p.p_fe_kidney_exp);
   // eGFR is per 1.73 m2 of body surface; 1 mL/min is 1.44 L/day.
   c.gfr_l_per_day = pt.egfr * (p.body_surface_area / 1.73) * (minutes_per_day / 1000.0);

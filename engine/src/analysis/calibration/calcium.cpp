@@ -49,6 +49,25 @@ Rows homeostasis(const Params& p) {
   };
 }
 
+// Plasma calcium in chronic kidney disease. Cohorts keep a normal serum
+// calcium through CKD stages 2-4; low calcium appears only in advanced failure
+// (Felsenfeld, Levine & Rodriguez 2015, Semin Dial 28:564; NHANES 2003-2004 found
+// no association of eGFR 30-59 with a low serum calcium, Muntner 2009, Clin J Am
+// Soc Nephrol 4:186). Fewer nephrons must then each excrete a larger share of
+// their filtered calcium (Clin Sci 1970, 38:297): renal.fe_kidney_exponent is
+// fitted here. The band, +/- 0.04 mmol/L (0.16 mg/dL), is about the spread of
+// mean serum calcium between eGFR strata in such cohorts.
+Rows kidney_disease(const Params& p) {
+  auto calcium_at = [&](double egfr) { return daily_mean(run(man_of_60_at_egfr(egfr), p), "plasma_ca", 1); };
+  return {
+      {"ckd.plasma_calcium", "Plasma calcium at eGFR 37 minus at eGFR 90",
+       "Felsenfeld 2015, Semin Dial 28:564 (normal serum calcium until advanced CKD); Muntner 2009, Clin J Am Soc "
+       "Nephrol 4:186 (NHANES: no association of eGFR 30-59 with low serum calcium)",
+       "about 0", "mmol/L", calcium_at(37) - calcium_at(90), -0.04, 0.04,
+       "60-year-old man on his usual diet, steady state at eGFR 37 against 90"},
+  };
+}
+
 Rows absorption_loads(const Params& p) {
   const std::string how = "healthy adult, calcium load with a tracer, fasting at 05:00, tracer absorbed over 24 h";
   return {

@@ -20,7 +20,7 @@ const std::vector<CalibrationGroup>& calibration_groups() {
       {"habits", habits},                   {"mgp_dose_response", mgp_dose_response},
       {"stiffness", stiffness},             {"arteries", arteries},
       {"menopause", menopause},             {"phosphate_intake", phosphate_intake},
-      {"osteocalcin", osteocalcin},
+      {"osteocalcin", osteocalcin},         {"kidney_disease", kidney_disease},
   };
   return groups;
 }

@@ -16,6 +16,7 @@ using Rows = std::vector<Target>;
 
 // calcium.cpp
 Rows homeostasis(const Params& p);
+Rows kidney_disease(const Params& p);
 Rows absorption_loads(const Params& p);
 Rows adaptation(const Params& p);
 

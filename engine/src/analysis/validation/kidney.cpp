@@ -192,9 +192,9 @@ Rows calcium_balance_ckd(const Params& p) {
   };
   const double on_carbonate = balance(loaded);
   const std::string kidney_excretes_it =
-      "the model's kidney at eGFR 36 excretes most of the extra absorbed calcium (urinary calcium about 100 to 280 "
-      "mg/day, plasma calcium up by about 0.13 mmol/L) and net absorption rises by only about 225 mg/day, so the "
-      "balance is about +35 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
+      "the model's kidney at eGFR 36 excretes most of the extra absorbed calcium (urinary calcium about 135 to 255 "
+      "mg/day, plasma calcium up by about 0.05 mmol/L) and net absorption rises by only about 205 mg/day, so the "
+      "balance is about +65 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
       "in the body";
   const std::string how = "58-year-old man with eGFR 36 adapted to 800 mg/day calcium; ";
   return {
@@ -289,12 +289,7 @@ Rows dialysis_phosphate_removal(const Params& p) {
 // geometric means about 1.24 and 1.58 times that of eGFR 60 or more. The
 // bands allow for the spread differing between groups.
 Rows kidney_disease_pth(const Params& p) {
-  auto pth_at = [&](double egfr) {
-    Scenario s = healthy_adult(2);
-    s.patient.age_years = 60;
-    s.patient.egfr = egfr;
-    return daily_mean(run(s, p), "pth", 1);
-  };
+  auto pth_at = [&](double egfr) { return daily_mean(run(man_of_60_at_egfr(egfr), p), "pth", 1); };
   const double normal = pth_at(90);
   const std::string how = "60-year-old man on his usual diet, steady state at eGFR ";
   return {
