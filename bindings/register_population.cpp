@@ -150,8 +150,9 @@ void register_population(py::module_& m) {
 
   m.attr("population_percentiles") = std::vector<double>(population_percentiles.begin(), population_percentiles.end());
   m.def("default_population_parameters", &default_population_parameters,
-        "The parameters a population varies by default: all but the structural exponents and steepnesses and "
-        "the measurement conventions artery.score_per_mmol and bone.tscore_sd.");
+        "The parameters a population varies by default: all but the structural exponents and steepnesses, the "
+        "reference points where curves are centred (such as renal.ckd_threshold) and the measurement conventions "
+        "artery.score_per_mmol and bone.tscore_sd.");
   m.def("default_population_outputs", &default_population_outputs);
 
   m.def(

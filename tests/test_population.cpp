@@ -322,8 +322,9 @@ TEST(Population, FailedPatientsAreCountedWithTheirMessage) {
 TEST(Population, PatientsItsParametersCannotStartAreCountedAndTheOthersRun) {
   // eGFR 12 without dialysis on 800 mg/day of calcium starts at the nominal
   // parameters, near the edge of kidney failure with no calcium-balanced state
-  // (on 700 mg/day the nominal patient has none): some draws fall over it. Each is one failed patient, with the reason, not an
-  // error for the whole population.
+  // (on 700 mg/day the nominal patient has none): some draws fall over it.
+  // Each is one failed patient, with the reason, not an error for the whole
+  // population.
   Scenario s = month();
   s.patient.sex = calcsim::Sex::Male;
   s.patient.menopause_age_years.reset();

@@ -69,7 +69,8 @@ def population(scenario: Any = None, n: int = 100, cv: float = 0.3, seed: int = 
     outputs: output names (default dp_ucmgp, arterial_score, bmd_change).
     at: the times of each patient's outputs in ``.patients`` (default: the end of the run).
     parameters: the parameters that vary (default: all but the structural
-        exponents and steepnesses and the measurement conventions; see
+        exponents and steepnesses, the reference points where curves are
+        centred and the measurement conventions; see
         ``calcsim._core.default_population_parameters()``).
     params: parameter overrides, which move the medians, as in :func:`calcsim.run`.
     threads: worker threads (default: one per core; with `client`, threads per chunk, default 1).

@@ -83,8 +83,10 @@ const std::vector<std::string>& default_population_outputs();
 
 // Every registry parameter except the structural ones: the exponents and
 // steepness of response curves (names ending in _exponent or _steepness: the
-// shape of the model rather than the physiology of a patient) and the two
-// measurement conventions artery.score_per_mmol and bone.tscore_sd.
+// shape of the model rather than the physiology of a patient), the reference
+// points where curves are centred (ages, thresholds, reference intakes such as
+// renal.ckd_threshold and renal.sodium_ref) and the two measurement
+// conventions artery.score_per_mmol and bone.tscore_sd.
 std::vector<std::string> default_population_parameters();
 
 // Patient `index`'s parameters: `nominal` with each of `parameters` drawn as

@@ -221,8 +221,9 @@ const std::vector<std::string>& default_population_outputs() {
 
 namespace {
 
-// The reference points of the model's shape functions (the last section of
-// parameter_list.inc): where a curve is centred, not how patients differ.
+// The reference points of the model's shape functions (the reference-point
+// section of parameter_list.inc, and renal.fe_kidney_onset, appended later):
+// where a curve is centred, not how patients differ.
 bool is_reference_point(std::string_view name) {
   static constexpr std::array<std::string_view, 13> names{
       "artery.reference_age",      "artery.magnesium_ref",       "bone.age_onset_female",
