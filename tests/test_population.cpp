@@ -320,9 +320,9 @@ TEST(Population, FailedPatientsAreCountedWithTheirMessage) {
 }
 
 TEST(Population, PatientsItsParametersCannotStartAreCountedAndTheOthersRun) {
-  // eGFR 12 without dialysis on 800 mg/day of calcium starts at the nominal
+  // eGFR 12 without dialysis on 900 mg/day of calcium starts at the nominal
   // parameters, near the edge of kidney failure with no calcium-balanced state
-  // (on 700 mg/day the nominal patient has none): some draws fall over it.
+  // (on 800 mg/day the nominal patient has none): some draws fall over it.
   // Each is one failed patient, with the reason, not an error for the whole
   // population.
   Scenario s = month();
@@ -330,7 +330,7 @@ TEST(Population, PatientsItsParametersCannotStartAreCountedAndTheOthersRun) {
   s.patient.menopause_age_years.reset();
   s.patient.age_years = 60;
   s.patient.egfr = 12;
-  s.diet.calcium_mg_per_day = 800;
+  s.diet.calcium_mg_per_day = 900;
   s.interventions.clear();
   ASSERT_NO_THROW(calcsim::initial_condition(s, Params{}));
   const PopulationResult r = calcsim::population(s, Params{}, small(16, 2));

@@ -73,6 +73,8 @@ FITTED = {
     "calcitriol.phosphate_exponent": ["phosphate_intake"],
     "phosphate.fe_fgf23_exponent": ["phosphate_intake"],
     "renal.fe_kidney_exponent": ["kidney_disease"],
+    "gut.age_decline": ["ageing_gut"],
+    "gut.menopause_loss": ["ageing_gut"],
 }
 NOT_MEASUREMENTS = {"homeostasis.balance"}
 LOG_STEP = 0.05

@@ -14,6 +14,8 @@
 
 namespace calcsim::experiments {
 
+double weekly_fasting_sample(double days) { return 7 * std::floor((days - fasting_sample) / 7) + fasting_sample; }
+
 Scenario healthy_adult(double days) {
   Scenario s = default_scenario();
   s.name = "healthy adult";

@@ -17,6 +17,15 @@ namespace calcsim::experiments {
 constexpr double year = units::days_per_year;
 constexpr double samples_per_day = 96.0;
 
+// Clinical blood is drawn fasting, before breakfast (the meals start at 07:30):
+// the time of day experiments read trial blood values at.
+constexpr double fasting_sample = 7.0 / 24;
+// Output every 7 hours puts a sample at 07:00 once a week (days 7k + 7/24), so a
+// run of years can be read fasting, week by week, without hourly rows.
+constexpr double weekly_fasting_every = 7.0 / 24;
+// The last weekly fasting sample (07:00 on day 7k) at or before `days`.
+double weekly_fasting_sample(double days);
+
 // A healthy adult on about 1 g/day of calcium: a 45-year-old man with normal
 // kidney function and no coronary calcium, sampled 96 times a day.
 Scenario healthy_adult(double days);

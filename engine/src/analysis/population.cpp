@@ -222,15 +222,16 @@ const std::vector<std::string>& default_population_outputs() {
 namespace {
 
 // The reference points of the model's shape functions (the reference-point
-// section of parameter_list.inc, and renal.fe_kidney_onset, appended later):
+// section of parameter_list.inc, and those appended later: renal.fe_kidney_onset,
+// gut.reference_age, gut.age_decline_onset):
 // where a curve is centred, not how patients differ.
 bool is_reference_point(std::string_view name) {
-  static constexpr std::array<std::string_view, 13> names{
+  static constexpr std::array<std::string_view, 15> names{
       "artery.reference_age",      "artery.magnesium_ref",       "bone.age_onset_female",
       "bone.age_onset_male",       "bone.age_onset_width",       "bone.peak_age",
       "bone.menopause_peak_delay", "bone.menopause_late_onset",  "bone.menopause_late_width",
       "renal.ckd_threshold",       "renal.fe_kidney_onset",      "renal.body_surface_area",
-      "renal.sodium_ref"};
+      "renal.sodium_ref",          "gut.reference_age",          "gut.age_decline_onset"};
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 

@@ -270,7 +270,8 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[Pth] = rate_from_half_life(p.pth_half_life) * (pth_target - x[Pth]);
   dx[PthGland] = rate_from_half_life(p.pth_gland_half_life) * (gland_target - x[PthGland]);
   dx[Calcitriol] = rate_from_half_life(p.calcitriol_half_life) * (calcitriol_target - x[Calcitriol]);
-  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) * (calcitriol_power(p.gut_calcitriol_exp) - x[GutCapacity]);
+  dx[GutCapacity] = rate_from_half_life(p.gut_adaptation_half_life) *
+                    (calcitriol_power(p.gut_calcitriol_exp) * intestinal_responsiveness(c, age) - x[GutCapacity]);
 
   // Vitamin D3 from skin, food and doses reaches the liver through plasma
   // within days (d3.store_half_life), except a share stored in fat and
@@ -430,6 +431,22 @@ S resorption_drive(const BasicContext<S>& c, std::type_identity_t<S> age) {
 template double age_at(const Context&, double);
 template double resorption_drive(const Context&, double);
 
+// The intestine answers calcitriol less with age (Pattanaungkul 2000) and
+// loses part of its answer with estrogen at the menopause (Gennari 1990):
+// Heaney 1989 measured both in the same women (gut.age_decline,
+// gut.menopause_loss). The age term is the patient's at the start of the run
+// (c.gut_age_factor), as kidney function is: a run of years changes neither.
+// The menopause follows the run's age, as bone's does, so a run through the
+// transition sees it.
+template <class S>
+S intestinal_responsiveness(const BasicContext<S>& c, std::type_identity_t<S> age) {
+  S responsiveness = c.gut_age_factor;
+  if (c.has_menopause)
+    responsiveness *= 1.0 - c.p.gut_menopause_loss * logistic((age - c.menopause_age) / c.p.bone_menopause_width);
+  return responsiveness;
+}
+template double intestinal_responsiveness(const Context&, double);
+
 void symbolic_derivatives(const SymbolicContext& c, const SymbolicInputs& in, const sbml::Symbolic* x,
                           sbml::Symbolic* dx) {
   equations<sbml::Symbolic>(c, in, x, dx, 0.0, nullptr);
@@ -495,6 +512,9 @@ Context make_context(const Params& user_params, const Scenario& s) {
   // (Clin Sci 1970, 38:297) and phosphate (FGF23 lumped in). On dialysis the
   // kidney's eGFR stands for a residual function that the model does not let
   // adapt: the dialyser, not the kidney, carries calcium there.
+  // Like kidney function, the gut's age is a trait of the patient at the start
+  // of a run (intestinal_responsiveness).
+  c.gut_age_factor = std::exp(-p.gut_age_decline * (std::max(c.age0_years, p.gut_age_onset) - p.gut_reference_age));
   c.calcium_kidney_factor =
       pt.dialysis ? 1.0
                   : std::pow(p.renal_fe_kidney_onset / std::min(pt.egfr, p.renal_fe_kidney_onset), p.renal_fe_kidney_exp);

@@ -158,6 +158,11 @@ S age_at(const BasicContext<S>& c, std::type_identity_t<S> t_days);
 // Extra bone resorption from age and menopause at an age, relative to a young adult.
 template <class S>
 S resorption_drive(const BasicContext<S>& c, std::type_identity_t<S> age_years);
+// Intestinal transcellular calcium transport at an age (the age term fixed at
+// the run's start), relative to gut.reference_age before the menopause, at a
+// given calcitriol.
+template <class S>
+S intestinal_responsiveness(const BasicContext<S>& c, std::type_identity_t<S> age_years);
 
 // Named fluxes and algebraic quantities at one state, for outputs and tests.
 struct Fluxes {

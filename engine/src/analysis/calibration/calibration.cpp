@@ -21,6 +21,7 @@ const std::vector<CalibrationGroup>& calibration_groups() {
       {"stiffness", stiffness},             {"arteries", arteries},
       {"menopause", menopause},             {"phosphate_intake", phosphate_intake},
       {"osteocalcin", osteocalcin},         {"kidney_disease", kidney_disease},
+      {"ageing_gut", ageing_gut},
   };
   return groups;
 }

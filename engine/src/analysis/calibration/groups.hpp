@@ -18,6 +18,7 @@ using Rows = std::vector<Target>;
 Rows homeostasis(const Params& p);
 Rows kidney_disease(const Params& p);
 Rows absorption_loads(const Params& p);
+Rows ageing_gut(const Params& p);
 Rows adaptation(const Params& p);
 
 // calcium_axis.cpp

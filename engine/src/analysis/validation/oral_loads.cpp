@@ -85,8 +85,7 @@ Rows phosphate_supplement_days(const Params& p) {
   const Result before = run_from(adult, p, usual);
   adult.diet.phosphate_mg_per_day += 2000;
   const Result supplemented = run_from(adult, p, usual);
-  constexpr double fasting = 7.0 / 24;  // before breakfast (07:30)
-  const double day5 = 5 + fasting;
+  const double day5 = 5 + fasting_sample;
   const std::string how = "27-year-old woman adapted to her usual diet (1200 mg/day phosphorus), then 2000 mg/day more "
                           "phosphorus with her meals; fasting values before breakfast on day 5, against the same day "
                           "without the supplement";
