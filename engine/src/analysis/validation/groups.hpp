@@ -36,6 +36,7 @@ Rows elderly_vitamin_d_and_calcium(const Params& p);
 // bone.cpp
 Rows calcium_supplement_years(const Params& p);
 Rows ageing_bone(const Params& p);
+Rows surgical_menopause(const Params& p);
 
 // habits.cpp
 Rows sodium_feeding(const Params& p);

@@ -118,7 +118,7 @@ Rows binders_and_arteries(const Params& p) {
       "conflicts with CARE (Qunibi 2004), which titrated the same two binders and found phosphate 0.35 mmol/L lower "
       "with calcium acetate; the two bands do not overlap. In the model calcium acetate lowers phosphate more than "
       "sevelamer by binding (1334 mg binds about 11% more than 1600 mg: Daugirdas 2011's relative capacities) and "
-      "by suppressing PTH-driven resorption, and the difference settles at about 0.15 mmol/L, between the two trials";
+      "by suppressing PTH-driven resorption, and the difference settles at about 0.12 mmol/L, between the two trials";
   const std::string care_how = "57-year-old man on haemodialysis (Mon/Wed/Fri), 1200 mg/day phosphorus; 1334 mg "
                                "calcium acetate vs 1600 mg sevelamer with each meal, mean over 8 weeks";
   return {

@@ -47,6 +47,7 @@ constexpr TimedGroup groups[] = {
     {"k2_stiffness_trials", k2_stiffness_trials, 7.0},
     {"calcium_balance_ckd", calcium_balance_ckd, 0.3},
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
+    {"surgical_menopause", surgical_menopause, 0.5},
 };
 
 }  // namespace
