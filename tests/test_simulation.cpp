@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "analysis/experiments.hpp"
@@ -500,6 +501,53 @@ TEST(Response, KidneyDiseaseRaisesPthAndLowersCalcitriolWithNormalCalcium) {
   EXPECT_EQ(simulate(hd, none).at("urinary_ca", 7), simulate(hd, Params{}).at("urinary_ca", 7));
 }
 
+// The gut answers calcitriol less with age and after the menopause (Heaney 1989):
+// at a given calcitriol its transport is 1 at gut.reference_age, flat below
+// gut.age_decline_onset, falls exponentially after, and loses gut.menopause_loss
+// over the transition. In the whole body the feedback makes up most of it:
+// PTH and calcitriol run higher, and absorption falls a little.
+TEST(Response, TheAgeingGutAnswersCalcitriolLessAndPthAndCalcitriolMakeUpMostOfIt) {
+  const Params p;
+  const double decline = *p.get("gut.age_decline"), loss = *p.get("gut.menopause_loss");
+  auto responsiveness = [&](double age, std::optional<double> menopause, double at_age) {
+    Scenario s = without_interventions(1);
+    s.patient.age_years = age;
+    s.patient.menopause_age_years = menopause;
+    const model::Context c = model::make_context(p, s);
+    return model::intestinal_responsiveness(c, at_age);
+  };
+  EXPECT_DOUBLE_EQ(responsiveness(45, std::nullopt, 45), 1.0);
+  EXPECT_DOUBLE_EQ(responsiveness(30, std::nullopt, 30), responsiveness(40, std::nullopt, 40));
+  EXPECT_NEAR(responsiveness(55, std::nullopt, 55), std::exp(-10 * decline), 1e-12);
+  // The age term is the run's starting age; the menopause follows the run.
+  EXPECT_DOUBLE_EQ(responsiveness(55, std::nullopt, 65), responsiveness(55, std::nullopt, 55));
+  EXPECT_NEAR(responsiveness(55, 50.0, 60) / responsiveness(55, std::nullopt, 60), 1 - loss, 1e-3);
+  // A year before the menopause, little of it yet.
+  EXPECT_GT(responsiveness(55, 55.0, 54) / responsiveness(55, std::nullopt, 54), 1 - 0.3 * loss);
+
+  // In the whole body: the same woman at 40 and at 60 (no menopause, to see age alone).
+  auto steady = [&](double age, const Params& q) {
+    Scenario s = without_interventions(1);
+    s.dosing = Dosing::DailyAveraged;
+    s.patient.age_years = age;
+    s.patient.menopause_age_years.reset();
+    s.patient.coronary_calcium_au = 0;
+    return simulate(s, q);
+  };
+  const Result young = steady(40, p), old = steady(60, p);
+  EXPECT_GT(old.at("calcitriol", 0), 1.1 * young.at("calcitriol", 0));
+  EXPECT_GT(old.at("pth", 0), young.at("pth", 0));
+  const double fraction_young = young.at("absorbed_ca", 1) / young.at("intake_ca", 1);
+  const double fraction_old = old.at("absorbed_ca", 1) / old.at("intake_ca", 1);
+  EXPECT_LT(fraction_old, fraction_young);
+  EXPECT_GT(fraction_old, 0.85 * fraction_young);  // intrinsic loss 38%, most of it made up
+  // Without the mechanism, age alone leaves calcitriol where it was.
+  Params none = p;
+  none.set("gut.age_decline", 0.0);
+  EXPECT_NEAR(steady(60, none).at("calcitriol", 0), steady(40, none).at("calcitriol", 0),
+              0.05 * steady(40, none).at("calcitriol", 0));
+}
+
 // The habits, each against the default patient from the same starting state.
 TEST(Response, SodiumRaisesUrinaryCalciumAndPthAndCostsBoneAtFirst) {
   Scenario usual = without_interventions(year);
@@ -727,7 +775,7 @@ TEST(RetainedCalcium, CalciumBinderOnDialysisFillsSoftTissueAndFeedsTheArtery) {
   const Result calcium_no_route = with_binder(Agent::CalciumAcetate, 1334e3, none);
   const double soft_calcium = calcium.values("soft_tissue_ca").tail(1)(0);
   const double soft_sevelamer = sevelamer.values("soft_tissue_ca").tail(1)(0);
-  EXPECT_GT(soft_calcium, 500.0);  // mg
+  EXPECT_GT(soft_calcium, 250.0);  // mg: measured 367 (above 500 before the ageing gut absorbed less of the binder)
   EXPECT_GT(soft_calcium, 10.0 * soft_sevelamer);
   EXPECT_GT(calcium.values("ca_balance").segment(14, 60).mean(), 30.0);  // mg/day, positive
   EXPECT_LT(calcium.values("bone_acceptance").tail(30).mean(), sevelamer.values("bone_acceptance").tail(30).mean());
