@@ -508,13 +508,13 @@ Context make_context(const Params& user_params, const Scenario& s) {
                        std::pow(p.low_turnover_pth_dialysis / p.low_turnover_pth_normal, kidney_load);
   c.mgp_clearance = p.mgp_nonrenal_clearance + (1.0 - p.mgp_nonrenal_clearance) * std::min(pt.egfr, p.gfr_ref) / p.gfr_ref;
   c.renal_factor = std::pow(std::min(pt.egfr, p.gfr_ref) / p.gfr_ref, p.calcitriol_renal_exp);
+  // Like kidney function, the gut's age is a trait of the patient at the start
+  // of a run (intestinal_responsiveness).
+  c.gut_age_factor = std::exp(-p.gut_age_decline * (std::max(c.age0_years, p.gut_age_onset) - p.gut_reference_age));
   // Fewer nephrons, each excreting a larger share of its filtered calcium
   // (Clin Sci 1970, 38:297) and phosphate (FGF23 lumped in). On dialysis the
   // kidney's eGFR stands for a residual function that the model does not let
   // adapt: the dialyser, not the kidney, carries calcium there.
-  // Like kidney function, the gut's age is a trait of the patient at the start
-  // of a run (intestinal_responsiveness).
-  c.gut_age_factor = std::exp(-p.gut_age_decline * (std::max(c.age0_years, p.gut_age_onset) - p.gut_reference_age));
   c.calcium_kidney_factor =
       pt.dialysis ? 1.0
                   : std::pow(p.renal_fe_kidney_onset / std::min(pt.egfr, p.renal_fe_kidney_onset), p.renal_fe_kidney_exp);
