@@ -59,6 +59,7 @@ FITTED = {
     "gut.adaptation_half_life": [],
     "mk7.half_life": ["pharmacokinetics"],
     "k1.half_life": ["pharmacokinetics"],
+    "mk4.bioavailability": ["pharmacokinetics"],
     "renal.sodium_calciuria": [],
     "bone.loading_formation_gain": [],
     "vitk.uremic_recycling_loss": ["mgp_dose_response"],

@@ -110,6 +110,42 @@ double daily_mean(const Result& r, const char* column, double day) {
   return sum / samples_per_day;
 }
 
+DoseIncrement::DoseIncrement(const Params& p, Agent agent, double mcg, const char* column, double days,
+                             std::optional<double> fat_g)
+    : column_(column) {
+  const Scenario s = healthy_adult(days);
+  const InitialCondition init = initial_condition(s, p);
+  Scenario with = s;
+  Intervention iv = with_breakfast(agent, mcg, Repeat::Once);
+  iv.start_day = 1;
+  iv.fat_g = fat_g;
+  with.interventions.push_back(iv);
+  with_ = run_from(with, p, init);
+  without_ = run_from(s, p, init);
+}
+
+double DoseIncrement::at(double hours) const {
+  const double t = dose_day + hours / 24;
+  return with_.at(column_, t) - without_.at(column_, t);
+}
+
+double DoseIncrement::area(double from_hours, double to_hours) const {
+  constexpr double step = 0.25;
+  double sum = 0;
+  for (double h = from_hours; h < to_hours - 1e-9; h += step) sum += 0.5 * (at(h) + at(h + step)) * step;
+  return sum;
+}
+
+std::pair<double, double> DoseIncrement::peak(double hours) const {
+  double best = 0, when = 0;
+  for (double h = 0; h <= hours; h += 0.25)
+    if (at(h) > best) {
+      best = at(h);
+      when = h;
+    }
+  return {best, when};
+}
+
 LoadResponse calcium_load_response(const Params& p, Scenario s, double load_mg, double window_hours) {
   constexpr double load_day = 1, load_time = 5.0 / 24;
   s.duration_days = load_day + 2;

@@ -5,7 +5,9 @@
 #include <atomic>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calcsim/scenario.hpp"
@@ -58,6 +60,27 @@ Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Dai
 
 // Mean of a column over day [day, day+1), from a run sampled 96 times a day.
 double daily_mean(const Result& r, const char* column, double day);
+
+// One supplement dose with breakfast (07:30) on day 1 of the healthy adult,
+// on top of his usual diet, read against the same days without it: the
+// bioavailability studies' plasma increment. `fat_g`, when given, is the fat
+// taken with the dose (the breakfast's own otherwise).
+class DoseIncrement {
+ public:
+  DoseIncrement(const Params& p, Agent agent, double mcg, const char* column, double days,
+                std::optional<double> fat_g = std::nullopt);
+  // The increment of the plasma column (ng/mL) `hours` after the dose.
+  double at(double hours) const;
+  // Its area (ng h/mL) from `from_hours` to `to_hours` after the dose (trapezoids, 15 minutes).
+  double area(double from_hours, double to_hours) const;
+  // Its highest value in the first `hours` after the dose, and when (h), on a 15-minute grid.
+  std::pair<double, double> peak(double hours) const;
+
+ private:
+  static constexpr double dose_day = 1 + 7.5 / 24;
+  Result with_, without_;
+  std::string column_;
+};
 
 // What a fasting oral calcium load does in the hours after it, against the
 // same day without it: the studies' acute-load protocol.

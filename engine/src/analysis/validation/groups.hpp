@@ -17,6 +17,7 @@ namespace calcsim::validation {
 using Rows = std::vector<Target>;
 
 // vitamin_k.cpp
+Rows mk4_absorption(const Params& p);
 Rows warfarin_deposition(const Params& p);
 Rows valkyrie(const Params& p);
 Rows k2_arteries(const Params& p);
