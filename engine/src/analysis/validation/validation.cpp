@@ -48,7 +48,7 @@ constexpr TimedGroup groups[] = {
     {"calcium_balance_ckd", calcium_balance_ckd, 0.3},
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
     {"surgical_menopause", surgical_menopause, 0.5},
-    {"mk4_absorption", mk4_absorption, 0.3},
+    {"mk4_absorption", mk4_absorption, 0.2},
 };
 
 }  // namespace
