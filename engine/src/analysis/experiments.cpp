@@ -114,7 +114,7 @@ DoseIncrement::DoseIncrement(const Params& p, Agent agent, double mcg, const cha
                              std::optional<double> fat_g)
     : column_(column) {
   const Scenario s = healthy_adult(days);
-  const InitialCondition init = initial_condition(s, p);
+  const InitialCondition init = starting_state(s, p);
   Scenario with = s;
   Intervention iv = with_breakfast(agent, mcg, Repeat::Once);
   iv.start_day = 1;
