@@ -40,7 +40,7 @@ Scenario man_of_60_at_egfr(double egfr);
 Scenario default_woman_on_placebo(double days, double output_every_days);
 // The default woman at another age, without arterial calcium, for one day:
 // premenopausal below 51 (the default menopause age). The stiffness rows'
-// patient.
+// patient, and the women of the absorption studies (Heaney 1989, Gennari 1990).
 Scenario woman_without_calcium_at(double age_years);
 
 // A 70-year-old man with a coronary calcium score of 100 AU, on his usual

@@ -21,10 +21,8 @@ double healthy_load_fraction(const Params& p, double load_mg) {
 // Fractional absorption of a 250 mg test load with a tracer (fasting, 05:00)
 // by a woman on her usual diet (1000 mg/day), from her steady state.
 double woman_load_fraction(const Params& p, double age, std::optional<double> menopause_age) {
-  Scenario s = default_woman_on_placebo(2, 1.0 / samples_per_day);
-  s.patient.age_years = age;
+  Scenario s = woman_without_calcium_at(age);
   s.patient.menopause_age_years = menopause_age;
-  s.patient.coronary_calcium_au = 0;
   return load_fraction(p, s, initial_condition(s, p), 250, 1);
 }
 

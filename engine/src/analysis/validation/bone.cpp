@@ -68,10 +68,7 @@ Rows ageing_bone(const Params& p) {
 // the mean, -58 to -24) and spine density 7.2%; estrogen prevented both.
 Rows surgical_menopause(const Params& p) {
   constexpr double test_load_mg = 250, six_months = 182;
-  Scenario before = default_woman_on_placebo(2, 1.0 / samples_per_day);
-  before.patient.age_years = 42;
-  before.patient.menopause_age_years.reset();
-  before.patient.coronary_calcium_au = 0;
+  const Scenario before = woman_without_calcium_at(42);  // premenopausal
   const InitialCondition start = initial_condition(before, p);
   Scenario after = before;
   after.patient.menopause_age_years = before.patient.age_years;  // the operation, at the start of the run
