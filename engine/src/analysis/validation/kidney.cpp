@@ -241,7 +241,9 @@ Rows dialysis_vitamin_d_absorption(const Params& p) {
       "a limit of the model: its gut on dialysis absorbs a quarter of the load. The passive route alone takes about "
       "16% of any load (its rate is calibrated on healthy adults, Heaney 1990), and calcitriol here (about 53 pmol/L, "
       "the trial's 36) keeps half the healthy active transport; the lower absorption of renal insufficiency (Coburn "
-      "1973) is not modelled, for want of a human measurement, other than this trial, to size it";
+      "1973) is not modelled, for want of a human measurement, other than this trial, to size it. Nor can calcitriol "
+      "be lower here: the model starts every patient in calcium balance, so on 600 mg/day this patient's gut must "
+      "absorb what the dialyser and the digestive juices take (ckd.host_calcitriol)";
   const std::string follows_vieth =
       "conflicts with Vieth 2001, the fit: 25(OH)D rose about 88 nmol/L on 71 mcg/day here against 56 on 100 "
       "mcg/day from 41 nmol/L there; the model follows Vieth, as it does against Chapuy 1992";
@@ -299,6 +301,37 @@ Rows kidney_disease_pth(const Params& p) {
       {"ckd.muntner_pth_30_44", "PTH at eGFR 30-44 / at eGFR 60 or more",
        "Muntner 2009, Clin J Am Soc Nephrol 4:186 (NHANES 2003-2004: PTH >= 70 pg/mL in 38.3% vs 8.2%)",
        "about 1.58", "ratio", pth_at(37) / normal, 1.25, 2.0, how + "37 against 90"},
+  };
+}
+
+// --- Kidney disease: calcitriol in stages 4-5 -----------------------------------
+
+// HOST (Kendrick 2012, Am J Kidney Dis 60:567): plasma of 1,099 veterans with
+// CKD stages 4-5, not on dialysis, drawn three months into a folic acid trial:
+// 25(OH)D 21 +/- 10 ng/mL (52 nmol/L) and calcitriol 20 +/- 11 pg/mL (48
+// pmol/L at 2.4 pmol per pg), means +/- SD. With 1,099 patients the mean is
+// exact to a pg/mL; the band, 15-25 pg/mL (36-60 pmol/L), allows for the
+// patients' eGFR and age, which the abstract does not give (eGFR 18, the
+// middle of stages 4-5 not on dialysis, and age 65 are assumed).
+Rows kidney_disease_calcitriol(const Params& p) {
+  Scenario ckd = man_of_60_at_egfr(18);
+  ckd.patient.age_years = 65;
+  const Scenario host = with_baseline_d25(ckd, p, 52);
+  const std::string held_up_by_pth =
+      "a limit of the model: PTH (about 16 pmol/L here, four times the reference) stimulates what is left of the "
+      "kidney's 1-alpha-hydroxylase in proportion (calcitriol.pth_exponent 1, hypothetical) and makes up most of the "
+      "lost kidney mass (calcitriol.renal_exponent 0.7, hypothetical). A steeper loss brings this patient near the "
+      "trial (exponent 1.0 or 1.2, with renal.fe_kidney_exponent lowered to 0.8 so that ckd.plasma_calcium still "
+      "passes: 47 or 42 pmol/L) but leaves the dialysis patient on 600 mg/day calcium with no balanced start: the "
+      "model starts every patient in calcium balance, and with no bone loss of kidney failure to carry a negative "
+      "balance, its gut must absorb what the dialyser and the digestive juices take, which needs calcitriol";
+  return {
+      {"ckd.host_calcitriol", "Calcitriol in CKD stages 4-5 not on dialysis, 25(OH)D 52 nmol/L",
+       "HOST, Kendrick 2012, Am J Kidney Dis 60:567 (20 +/- 11 pg/mL, n 1,099)", "48 pmol/L", "pmol/L",
+       daily_mean(run(host, p), "calcitriol", 1), 36, 60,
+       "65-year-old man at eGFR 18 on his usual diet, sun exposure set for a 25(OH)D of 52 nmol/L (eGFR and age "
+       "assumed), steady state",
+       held_up_by_pth},
   };
 }
 
