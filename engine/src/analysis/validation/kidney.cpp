@@ -312,7 +312,8 @@ Rows kidney_disease_pth(const Params& p) {
 // pmol/L at 2.4 pmol per pg), means +/- SD. With 1,099 patients the mean is
 // exact to a pg/mL; the band, 15-25 pg/mL (36-60 pmol/L), allows for the
 // patients' eGFR and age, which the abstract does not give (eGFR 18, the
-// middle of stages 4-5 not on dialysis, and age 65 are assumed).
+// middle of stages 4-5 not on dialysis, age 65 and, for veterans, a man are
+// assumed).
 Rows kidney_disease_calcitriol(const Params& p) {
   Scenario ckd = man_of_60_at_egfr(18);
   ckd.patient.age_years = 65;
@@ -329,8 +330,8 @@ Rows kidney_disease_calcitriol(const Params& p) {
       {"ckd.host_calcitriol", "Calcitriol in CKD stages 4-5 not on dialysis, 25(OH)D 52 nmol/L",
        "HOST, Kendrick 2012, Am J Kidney Dis 60:567 (20 +/- 11 pg/mL, n 1,099)", "48 pmol/L", "pmol/L",
        daily_mean(run(host, p), "calcitriol", 1), 36, 60,
-       "65-year-old man at eGFR 18 on his usual diet, sun exposure set for a 25(OH)D of 52 nmol/L (eGFR and age "
-       "assumed), steady state",
+       "65-year-old man at eGFR 18 on his usual diet, sun exposure set for a 25(OH)D of 52 nmol/L (sex, eGFR and "
+       "age assumed), steady state",
        held_up_by_pth},
   };
 }
