@@ -53,6 +53,7 @@ Rows kidney_disease_calcitriol(const Params& p);
 Rows dialysis_calcium_removal(const Params& p);
 Rows dialysis_phosphate_removal(const Params& p);
 Rows dialysis_vitamin_d_absorption(const Params& p);
+Rows dialysis_bone(const Params& p);
 Rows binders_and_arteries(const Params& p);
 Rows calcium_balance_ckd(const Params& p);
 
