@@ -34,7 +34,7 @@ constexpr TimedGroup groups[] = {
     {"dialysis_calcium_removal", dialysis_calcium_removal, 1.7},
     {"dialysis_phosphate_removal", dialysis_phosphate_removal, 0.8},
     {"dialysis_vitamin_d_absorption", dialysis_vitamin_d_absorption, 0.4},
-    {"dialysis_bone", dialysis_bone, 3.0},
+    {"dialysis_bone", dialysis_bone, 7.4},
     {"warfarin_deposition", warfarin_deposition, 3.6},
     {"sodium_feeding", sodium_feeding, 0.7},
     {"stiffness_cohorts", stiffness_cohorts, 38.7},
