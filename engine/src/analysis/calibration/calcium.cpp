@@ -60,17 +60,36 @@ Rows homeostasis(const Params& p) {
   };
 }
 
-// Plasma calcium in chronic kidney disease. Cohorts keep a normal serum
-// calcium through CKD stages 2-4; low calcium appears only in advanced failure
-// (Felsenfeld, Levine & Rodriguez 2015, Semin Dial 28:564; NHANES 2003-2004 found
-// no association of eGFR 30-59 with a low serum calcium, Muntner 2009, Clin J Am
-// Soc Nephrol 4:186). Fewer nephrons must then each excrete a larger share of
-// their filtered calcium (Clin Sci 1970, 38:297): renal.fe_kidney_exponent is
-// fitted here. The band, +/- 0.04 mmol/L (0.16 mg/dL), is about the spread of
-// mean serum calcium between eGFR strata in such cohorts.
+// Plasma calcium and calcitriol in chronic kidney disease, which together fit
+// renal.fe_kidney_exponent: how much more of its filtered calcium each
+// remaining nephron excretes (Clin Sci 1970, 38:297). Cohorts keep a normal
+// serum calcium through CKD stages 2-4; low calcium appears only in advanced
+// failure (Felsenfeld, Levine & Rodriguez 2015, Semin Dial 28:564; NHANES
+// 2003-2004 found no association of eGFR 30-59 with a low serum calcium,
+// Muntner 2009, Clin J Am Soc Nephrol 4:186). The band, +/- 0.04 mmol/L (0.16
+// mg/dL), is about the spread of mean serum calcium between eGFR strata in such
+// cohorts. Calcitriol: HOST (Kendrick 2012, Am J Kidney Dis 60:567), plasma of
+// 1,099 veterans with CKD stages 4-5, not on dialysis, drawn three months into
+// a folic acid trial: 25(OH)D 21 +/- 10 ng/mL (52 nmol/L) and calcitriol 20 +/-
+// 11 pg/mL (48 pmol/L at 2.4 pmol per pg), means +/- SD. With 1,099 patients
+// the mean is exact to a pg/mL; the band, 15-25 pg/mL (36-60 pmol/L), allows
+// for the patients' eGFR and age, which the abstract does not give (eGFR 18,
+// the middle of stages 4-5 not on dialysis, age 65 and, for veterans, a man
+// are assumed). The kidney's excretion sets calcitriol here through the
+// calcium balance every run starts in: the less urine carries, the less the
+// gut must absorb. Fitted on a grid of 0.5-1.0 by the sum of squares of each
+// row's miss over half its band's half-width (docs/CALIBRATION.md).
 Rows kidney_disease(const Params& p) {
   auto calcium_at = [&](double egfr) { return daily_mean(run(man_of_60_at_egfr(egfr), p), "plasma_ca", 1); };
+  Scenario stage_4_5 = man_of_60_at_egfr(18);
+  stage_4_5.patient.age_years = 65;
+  const Scenario host = with_baseline_d25(stage_4_5, p, 52);
   return {
+      {"ckd.host_calcitriol", "Calcitriol in CKD stages 4-5 not on dialysis, 25(OH)D 52 nmol/L",
+       "HOST, Kendrick 2012, Am J Kidney Dis 60:567 (20 +/- 11 pg/mL, n 1,099)", "48 pmol/L", "pmol/L",
+       daily_mean(run(host, p), "calcitriol", 1), 36, 60,
+       "65-year-old man at eGFR 18 on his usual diet, sun exposure set for a 25(OH)D of 52 nmol/L (sex, eGFR and "
+       "age assumed), steady state"},
       {"ckd.plasma_calcium", "Plasma calcium at eGFR 37 minus at eGFR 90",
        "Felsenfeld 2015, Semin Dial 28:564 (normal serum calcium until advanced CKD); Muntner 2009, Clin J Am Soc "
        "Nephrol 4:186 (NHANES: no association of eGFR 30-59 with low serum calcium)",

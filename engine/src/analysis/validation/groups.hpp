@@ -49,7 +49,6 @@ Rows k2_stiffness_trials(const Params& p);
 
 // kidney.cpp
 Rows kidney_disease_pth(const Params& p);
-Rows kidney_disease_calcitriol(const Params& p);
 Rows dialysis_calcium_removal(const Params& p);
 Rows dialysis_phosphate_removal(const Params& p);
 Rows dialysis_vitamin_d_absorption(const Params& p);

@@ -192,9 +192,9 @@ Rows calcium_balance_ckd(const Params& p) {
   };
   const double on_carbonate = balance(loaded);
   const std::string kidney_excretes_it =
-      "the model's kidney at eGFR 36 excretes most of the extra absorbed calcium (urinary calcium about 135 to 255 "
-      "mg/day, plasma calcium up by about 0.05 mmol/L) and net absorption rises by only about 205 mg/day, so the "
-      "balance is about +65 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
+      "the model's kidney at eGFR 36 excretes half the extra absorbed calcium (urinary calcium about 92 to 187 "
+      "mg/day, plasma calcium up by about 0.06 mmol/L) and net absorption rises by only about 200 mg/day, so the "
+      "balance is about +90 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
       "in the body";
   const std::string how = "58-year-old man with eGFR 36 adapted to 800 mg/day calcium; ";
   return {
@@ -301,38 +301,6 @@ Rows kidney_disease_pth(const Params& p) {
       {"ckd.muntner_pth_30_44", "PTH at eGFR 30-44 / at eGFR 60 or more",
        "Muntner 2009, Clin J Am Soc Nephrol 4:186 (NHANES 2003-2004: PTH >= 70 pg/mL in 38.3% vs 8.2%)",
        "about 1.58", "ratio", pth_at(37) / normal, 1.25, 2.0, how + "37 against 90"},
-  };
-}
-
-// --- Kidney disease: calcitriol in stages 4-5 -----------------------------------
-
-// HOST (Kendrick 2012, Am J Kidney Dis 60:567): plasma of 1,099 veterans with
-// CKD stages 4-5, not on dialysis, drawn three months into a folic acid trial:
-// 25(OH)D 21 +/- 10 ng/mL (52 nmol/L) and calcitriol 20 +/- 11 pg/mL (48
-// pmol/L at 2.4 pmol per pg), means +/- SD. With 1,099 patients the mean is
-// exact to a pg/mL; the band, 15-25 pg/mL (36-60 pmol/L), allows for the
-// patients' eGFR and age, which the abstract does not give (eGFR 18, the
-// middle of stages 4-5 not on dialysis, age 65 and, for veterans, a man are
-// assumed).
-Rows kidney_disease_calcitriol(const Params& p) {
-  Scenario ckd = man_of_60_at_egfr(18);
-  ckd.patient.age_years = 65;
-  const Scenario host = with_baseline_d25(ckd, p, 52);
-  const std::string held_up_by_pth =
-      "a limit of the model: PTH (about 16 pmol/L here, four times the reference) stimulates what is left of the "
-      "kidney's 1-alpha-hydroxylase in proportion (calcitriol.pth_exponent 1, hypothetical) and makes up most of the "
-      "lost kidney mass (calcitriol.renal_exponent 0.7, hypothetical). A steeper loss brings this patient near the "
-      "trial (exponent 1.0 or 1.2, with renal.fe_kidney_exponent lowered to 0.8 so that ckd.plasma_calcium still "
-      "passes: 47 or 42 pmol/L) but leaves the dialysis patient on 600 mg/day calcium with no balanced start: the "
-      "model starts every patient in calcium balance, and with no bone loss of kidney failure to carry a negative "
-      "balance, its gut must absorb what the dialyser and the digestive juices take, which needs calcitriol";
-  return {
-      {"ckd.host_calcitriol", "Calcitriol in CKD stages 4-5 not on dialysis, 25(OH)D 52 nmol/L",
-       "HOST, Kendrick 2012, Am J Kidney Dis 60:567 (20 +/- 11 pg/mL, n 1,099)", "48 pmol/L", "pmol/L",
-       daily_mean(run(host, p), "calcitriol", 1), 36, 60,
-       "65-year-old man at eGFR 18 on his usual diet, sun exposure set for a 25(OH)D of 52 nmol/L (sex, eGFR and "
-       "age assumed), steady state",
-       held_up_by_pth},
   };
 }
 

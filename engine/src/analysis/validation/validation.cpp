@@ -27,7 +27,6 @@ constexpr TimedGroup groups[] = {
     {"acute_calcium_loads", acute_calcium_loads, 0.4},
     {"phosphate_load", phosphate_load, 0.5},
     {"kidney_disease_pth", kidney_disease_pth, 2.0},
-    {"kidney_disease_calcitriol", kidney_disease_calcitriol, 0.1},
     {"vitamin_d_dose_response", vitamin_d_dose_response, 1.1},
     {"vitamin_d_bolus", vitamin_d_bolus, 0.6},
     {"elderly_vitamin_d_and_calcium", elderly_vitamin_d_and_calcium, 2.0},
