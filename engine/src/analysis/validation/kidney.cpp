@@ -331,7 +331,7 @@ Rows dialysis_bone(const Params& p) {
       "dialysis is met by as much formation as resorption and the dialysis patient loses bone as fast as the control "
       "(age only). Extra resorption in proportion to the uraemic load, sized to this row, lets kidney patients start "
       "with bone paying part of a negative balance, but moves the binder trials' rows out of their bands "
-      "(docs/VALIDATION.md, ckd.host_calcitriol)";
+      "(docs/VALIDATION.md)";
   // Asmus 2005 (Nephrol Dial Transplant 20:1653), Treat-to-Goal's European
   // centres followed for 2 years: 72 patients on haemodialysis randomised to
   // calcium carbonate or sevelamer; CT trabecular bone density of the spine
