@@ -104,6 +104,12 @@ Intervention with_breakfast(Agent agent, double mcg, Repeat repeat) {
   return iv;
 }
 
+Intervention with_every_meal(Agent agent, double mcg) {
+  Intervention iv = with_breakfast(agent, mcg);
+  iv.with_meals = {"breakfast", "lunch", "dinner"};
+  return iv;
+}
+
 double daily_mean(const Result& r, const char* column, double day) {
   double sum = 0.0;
   for (int k = 0; k < static_cast<int>(samples_per_day); ++k) sum += r.at(column, day + (k + 1) / samples_per_day);

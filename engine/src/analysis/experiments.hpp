@@ -57,6 +57,8 @@ Intervention mk7_after_sessions(double mcg);
 // A dose at a fixed time of day (fraction of a day), or with breakfast.
 Intervention dose(Agent agent, double mcg, double time_of_day, Repeat repeat = Repeat::Daily);
 Intervention with_breakfast(Agent agent, double mcg, Repeat repeat = Repeat::Daily);
+// The same dose with each of the three meals (binders, divided supplements).
+Intervention with_every_meal(Agent agent, double mcg);
 
 // Mean of a column over day [day, day+1), from a run sampled 96 times a day.
 double daily_mean(const Result& r, const char* column, double day);

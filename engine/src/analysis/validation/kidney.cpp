@@ -78,9 +78,7 @@ Rows binders_and_arteries(const Params& p) {
     const InitialCondition h0 = starting_state(hd, p);
     auto with_binder = [&](Agent agent, double mcg) {
       Scenario s = hd;
-      Intervention binder = with_breakfast(agent, mcg);
-      binder.with_meals = {"breakfast", "lunch", "dinner"};
-      s.interventions.push_back(binder);
+      s.interventions.push_back(with_every_meal(agent, mcg));
       return run_from(s, p, h0);
     };
     return std::pair{with_binder(Agent::CalciumAcetate, 1334e3), with_binder(Agent::Sevelamer, 1600e3)};
@@ -178,9 +176,7 @@ Rows calcium_balance_ckd(const Params& p) {
   ckd.output_every_days = 1;
   const InitialCondition start = starting_state(ckd, p);
   Scenario carbonate = ckd;
-  Intervention supplement = with_breakfast(Agent::Calcium, 500e3);
-  supplement.with_meals = {"breakfast", "lunch", "dinner"};
-  carbonate.interventions.push_back(supplement);
+  carbonate.interventions.push_back(with_every_meal(Agent::Calcium, 500e3));
   const Result placebo = run_from(ckd, p, start), loaded = run_from(carbonate, p, start);
   auto weeks_2_3 = [](const Result& r, const char* column) {
     double sum = 0;
@@ -350,9 +346,7 @@ Rows dialysis_bone(const Params& p) {
   const InitialCondition washed_out = starting_state(off_binders, p);
   auto binder_arm = [&](Agent agent, double mg_per_meal) {
     Scenario s = off_binders;
-    Intervention binder = with_breakfast(agent, mg_per_meal * 1e3);
-    binder.with_meals = {"breakfast", "lunch", "dinner"};
-    s.interventions.push_back(binder);
+    s.interventions.push_back(with_every_meal(agent, mg_per_meal * 1e3));
     return run_from(s, p, washed_out).at("bmd_change", years_2);
   };
   const double carbonate_minus_sevelamer =

@@ -141,8 +141,7 @@ Rows k2_arteries(const Params& p) {
   Scenario ikari = default_woman_on_placebo(year, 30);
   ikari.patient.age_years = 69;
   ikari.patient.coronary_calcium_au = 513;
-  Intervention mk4 = with_breakfast(Agent::MK4, 15000);
-  mk4.with_meals = {"breakfast", "lunch", "dinner"};
+  Intervention mk4 = with_every_meal(Agent::MK4, 15000);
   ikari.interventions.push_back(mk4);
   const Result ri = run(ikari, p);
   // Shea 2009 (AJCN 89:1799): 388 healthy older men and postmenopausal women
@@ -187,8 +186,7 @@ Rows vitamin_k_bone_trials(const Params& p) {
     s.interventions.push_back(std::move(iv));
     return run_from(s, p, w0).at("bmd_change", t) - placebo;
   };
-  Intervention mk4 = with_breakfast(Agent::MK4, 15000);
-  mk4.with_meals = {"breakfast", "lunch", "dinner"};
+  Intervention mk4 = with_every_meal(Agent::MK4, 15000);
   // Ronn 2016: 375 mcg/day MK-7; ucOC against placebo after 3 months, BMD after a year.
   Scenario year_one = woman;
   year_one.duration_days = year;
