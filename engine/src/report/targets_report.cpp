@@ -21,8 +21,9 @@ constexpr const char* calibration_note =
     "predicts anything; the rows nothing was fitted to are in `calcsim validation`. Each tolerance comes "
     "from the published value and its uncertainty. A FAIL is reported, not hidden.";
 constexpr const char* validation_note =
-    "No parameter was fitted to any row here; each band was fixed from the published spread before the "
-    "model was run on it. A failing row stays in the table: 'known' marks a failure whose reason is "
+    "No parameter was fitted to any row here; each band was fixed from the published spread, before the "
+    "model was run on the row except where docs/VALIDATION.md says otherwise. A failing row stays in the "
+    "table: 'known' marks a failure whose reason is "
     "documented (a conflict between trials or a limit of the model), 'FAIL' one that is not.";
 
 struct Layout {
