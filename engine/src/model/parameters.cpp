@@ -24,6 +24,9 @@ constexpr std::array<ParameterInfo, parameter_count> registry{
 #undef X
 };
 
+// A ratio, exponent or fraction: its registry unit is "1", which messages leave out.
+bool dimensionless(const ParameterInfo& info) { return std::string_view(info.unit) == "1"; }
+
 constexpr double hours_per_day = 24.0;
 constexpr double minutes_per_day = 60.0 * hours_per_day;
 constexpr double days_per_year = 365.25;
@@ -183,8 +186,8 @@ void Params::set(std::string_view name, double value) {
   if (!std::isfinite(value) || value < info->min || value > info->max) {
     throw InputError(SourceLocation::of_option("params", std::string(name)),
                      "value " + text::format_number(value) + " is outside the valid range [" +
-                         text::format_number(info->min) + ", " + text::format_number(info->max) +
-                         "] " + std::string(info->unit));
+                         text::format_number(info->min) + ", " + text::format_number(info->max) + "]" +
+                         (dimensionless(*info) ? "" : " " + std::string(info->unit)));
   }
   *slot = value;
 }
@@ -214,8 +217,12 @@ void Params::set_from_text(std::string_view assignment) {
       why = ": not a finite number";
     else if (ec == std::errc() && end != last)
       why = ": '" + text::trim(std::string_view(end, static_cast<std::size_t>(last - end))) +
-            "' is not the parameter's unit (" + unit + "); give the value in " + unit;
-    throw InputError(SourceLocation::of_option("params", name), "expected a number in " + unit + ", got " + written + why);
+            (dimensionless(*info) ? "' follows the number, which takes no unit"
+                                  : "' is not the parameter's unit (" + unit + "); give the value in " + unit);
+    throw InputError(SourceLocation::of_option("params", name),
+                     (dimensionless(*info) ? "expected a plain number (the parameter is dimensionless)"
+                                           : "expected a number in " + unit) +
+                         ", got " + written + why);
   }
   set(name, *number);
 }

@@ -111,13 +111,13 @@ struct Settling {
   double day = 0.0, calcium = 0.0, balance = 0.0;
 };
 
-// The parameters set away from the registry's values, as "name value unit".
+// The parameters set away from the registry's values, as "name = value unit".
 std::vector<std::string> parameters_set(const Params& p) {
   std::vector<std::string> out;
   for (const ParameterInfo& info : parameter_registry()) {
     const double value = *p.get(info.name);
     if (value != info.default_value)
-      out.push_back(std::string(info.name) + " " + text::format_number(value) + " " + std::string(info.unit));
+      out.push_back(std::string(info.name) + " = " + text::format_quantity(value, info.unit));
   }
   return out;
 }

@@ -101,6 +101,12 @@ inline std::string format_number(double v, int significant = 6) {
   return buf;
 }
 
+// A number with its unit in a message ("72 h"); a dimensionless unit ("1")
+// is left out, so "0.7" is not read as "0.7 1".
+inline std::string format_quantity(double v, std::string_view unit) {
+  return unit.empty() || unit == "1" ? format_number(v) : format_number(v) + " " + std::string(unit);
+}
+
 // Parses a whole string as a finite number; nullopt otherwise.
 inline std::optional<double> parse_number(std::string_view s) {
   const std::string t = trim(s);
