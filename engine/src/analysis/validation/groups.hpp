@@ -2,7 +2,8 @@
 // Validation experiments: published human measurements that no parameter was
 // fitted to. Each group runs one study's design and returns its rows; the band
 // of every row was fixed from the paper's spread, before the model was run on
-// it except for the schedule rows (vitamin_d_schedules). The groups live in one file per topic; validation.cpp lists them in the
+// it except for the schedule rows (vitamin_d_schedules, docs/VALIDATION.md).
+// The groups live in one file per topic; validation.cpp lists them in the
 // order of the table and runs them. To add a row: write it into a group (or a
 // new group, declared here and listed in validation.cpp's table) with its
 // source, published value, band and how it was run.
