@@ -29,6 +29,7 @@ import argparse
 import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,21 +66,28 @@ def problems_of_committed(path: Path) -> list[str]:
 def execute(path: Path, timeout: int, output: Path | None = None) -> float:
     """Runs one notebook in a fresh kernel; returns the wall time. Raises on the first failing cell.
     With `output`, the executed notebook is written into that directory."""
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    # nbclient 0.7 with ipywidgets 6 (Debian 12) fails with KeyError 'state' on
-    # the widgets' comm messages; the widgets' state is not needed headless.
-    client.comm_open_handlers.pop("jupyter.widget", None)
-    started = time.perf_counter()
-    try:
-        client.execute()
-    finally:
-        if output is not None:
-            nbformat.write(nb, output / path.name)
-    return time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="calcsim-kernel-") as sockets:
+        # The kernel talks over Unix sockets in a directory of its own, not TCP:
+        # the free ports jupyter_client picks for one kernel can be taken by
+        # another starting at the same moment (ctest runs the notebooks in
+        # parallel), and the kernel then dies with "Address already in use".
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        # nbclient 0.7 with ipywidgets 6 (Debian 12) fails with KeyError 'state' on
+        # the widgets' comm messages; the widgets' state is not needed headless.
+        client.comm_open_handlers.pop("jupyter.widget", None)
+        started = time.perf_counter()
+        try:
+            client.execute()
+        finally:
+            if output is not None:
+                nbformat.write(nb, output / path.name)
+        return time.perf_counter() - started
 
 
 def main(argv: list[str]) -> int:
