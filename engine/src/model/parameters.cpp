@@ -24,8 +24,7 @@ constexpr std::array<ParameterInfo, parameter_count> registry{
 #undef X
 };
 
-// A ratio, exponent or fraction: its registry unit is "1", which messages leave out.
-bool dimensionless(const ParameterInfo& info) { return std::string_view(info.unit) == "1"; }
+bool dimensionless(const ParameterInfo& info) { return text::is_dimensionless(info.unit); }
 
 constexpr double hours_per_day = 24.0;
 constexpr double minutes_per_day = 60.0 * hours_per_day;
@@ -187,7 +186,7 @@ void Params::set(std::string_view name, double value) {
     throw InputError(SourceLocation::of_option("params", std::string(name)),
                      "value " + text::format_number(value) + " is outside the valid range [" +
                          text::format_number(info->min) + ", " + text::format_number(info->max) + "]" +
-                         (dimensionless(*info) ? "" : " " + std::string(info->unit)));
+                         text::unit_suffix(info->unit));
   }
   *slot = value;
 }

@@ -101,11 +101,17 @@ inline std::string format_number(double v, int significant = 6) {
   return buf;
 }
 
-// A number with its unit in a message ("72 h"); a dimensionless unit ("1")
-// is left out, so "0.7" is not read as "0.7 1".
-inline std::string format_quantity(double v, std::string_view unit) {
-  return unit.empty() || unit == "1" ? format_number(v) : format_number(v) + " " + std::string(unit);
+// A ratio, exponent or fraction: the registry writes its unit "1", which
+// messages leave out, so "0.7" is not read as "0.7 1".
+inline bool is_dimensionless(std::string_view unit) { return unit.empty() || unit == "1"; }
+
+// " h" after a number in a message, or nothing for a dimensionless unit.
+inline std::string unit_suffix(std::string_view unit) {
+  return is_dimensionless(unit) ? std::string() : " " + std::string(unit);
 }
+
+// A number with its unit in a message ("72 h"; "0.7" when dimensionless).
+inline std::string format_quantity(double v, std::string_view unit) { return format_number(v) + unit_suffix(unit); }
 
 // Parses a whole string as a finite number; nullopt otherwise.
 inline std::optional<double> parse_number(std::string_view s) {
