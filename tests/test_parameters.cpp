@@ -272,6 +272,27 @@ TEST(ParamsFromText, MalformedAssignmentsAreRejected) {
   expect_rejected("mk7.half_life=1,5", "mk7.half_life", {"expected a number"});
 }
 
+// A dimensionless parameter (unit "1") is written without a unit: "[0, 2]",
+// not "[0, 2] 1", and a letter after its number is not "not the unit (1)".
+TEST(ParamsFromText, DimensionlessParametersAreWrittenWithoutAUnit) {
+  int dimensionless = 0;
+  for (const auto& info : parameter_registry()) {
+    if (std::string_view(info.unit) != "1") continue;
+    ++dimensionless;
+    SCOPED_TRACE(info.name);
+    Params p;
+    const Failure range = failure_of([&] { p.set(info.name, info.max + 1.0 + std::abs(info.max)); });
+    ASSERT_TRUE(range.thrown);
+    EXPECT_TRUE(range.message.ends_with("]")) << range.message;
+    const Failure letter = failure_of([&] { p.set_from_text(concat(info.name, "=1x")); });
+    ASSERT_TRUE(letter.thrown);
+    EXPECT_CONTAINS(letter.message, "expected a plain number (the parameter is dimensionless)");
+    EXPECT_CONTAINS(letter.message, "'x' follows the number, which takes no unit");
+    EXPECT_EQ(letter.message.find("(1)"), std::string::npos) << letter.message;
+  }
+  EXPECT_GT(dimensionless, 10) << "the registry's ratios, exponents and fractions";
+}
+
 TEST(ParamsFromText, UnknownNameIsRejectedWithDidYouMean) {
   expect_rejected("mk7.half_lif=72", "mk7.half_lif", {"unknown parameter 'mk7.half_lif'", "did you mean 'mk7.half_life'?"});
   expect_rejected("nosuch.param=1", "nosuch.param", {"unknown parameter 'nosuch.param'", "calcsim params"});
