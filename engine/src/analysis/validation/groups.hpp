@@ -38,6 +38,7 @@ Rows elderly_vitamin_d_and_calcium(const Params& p);
 
 // bone.cpp
 Rows calcium_supplement_years(const Params& p);
+Rows calcium_supplement_meta(const Params& p);
 Rows ageing_bone(const Params& p);
 Rows surgical_menopause(const Params& p);
 
