@@ -39,7 +39,7 @@ constexpr TimedGroup groups[] = {
     {"sodium_feeding", sodium_feeding, 0.7},
     {"stiffness_cohorts", stiffness_cohorts, 38.7},
     {"calcium_supplement_years", calcium_supplement_years, 12.7},
-    {"calcium_supplement_meta", calcium_supplement_meta, 10.0},
+    {"calcium_supplement_meta", calcium_supplement_meta, 9.5},
     {"ageing_bone", ageing_bone, 14.9},
     {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
     {"k2_arteries", k2_arteries, 27.5},
