@@ -34,6 +34,7 @@ Rows phosphate_supplement_days(const Params& p);
 Rows vitamin_d_dose_response(const Params& p);
 Rows vitamin_d_bolus(const Params& p);
 Rows vitamin_d_schedules(const Params& p);
+Rows vitamin_d_absorption_trial(const Params& p);
 Rows elderly_vitamin_d_and_calcium(const Params& p);
 
 // bone.cpp
