@@ -22,6 +22,7 @@ Rows mk4_absorption(const Params& p);
 Rows warfarin_deposition(const Params& p);
 Rows valkyrie(const Params& p);
 Rows k2_arteries(const Params& p);
+Rows avadec(const Params& p);
 Rows vitamin_k_bone_trials(const Params& p);
 Rows kidney_mk7_weeks(const Params& p);
 

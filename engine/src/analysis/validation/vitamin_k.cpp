@@ -174,6 +174,45 @@ Rows k2_arteries(const Params& p) {
   };
 }
 
+// AVADEC (Diederichsen 2022, Circulation 145:1387): 365 men aged 71 +/- 4.4
+// with aortic valve calcium above 300 AU, 720 mcg MK-7 with 25 mcg vitamin D
+// a day or placebo for 24 months. dp-ucMGP changed by -212 and +45 pmol/L
+// (P < 0.001); valve calcium grew 275 (95% CI 225-326) and 292 (246-338) AU,
+// a difference of -17 (-86 to 53); aortic and coronary calcium progression
+// did not differ. The model has no valve: its arterial score stands for the
+// coronary score, which the abstract does not give (600 AU assumed, as men
+// with that much valve calcium have). Bands, fixed from the abstract before
+// the model was run on the rows: the dp-ucMGP difference, -257 pmol/L, +/- 40%
+// (the abstract gives no spread, baseline or assay); the coronary growth
+// ratio within the valve's relative 95% interval, (292 - 86) / 292 to
+// (292 + 53) / 292, since the coronary one is only said not to differ.
+Rows avadec(const Params& p) {
+  const double two_years = weekly_fasting_sample(2 * year);
+  Scenario man = default_woman_on_placebo(two_years, weekly_fasting_every);
+  man.patient.sex = Sex::Male;
+  man.patient.menopause_age_years.reset();
+  man.patient.age_years = 71;
+  man.patient.coronary_calcium_au = 600;
+  const InitialCondition start = starting_state(man, p);
+  const Result placebo = run_from(man, p, start);
+  man.interventions.push_back(with_breakfast(Agent::MK7, 720));
+  man.interventions.push_back(with_breakfast(Agent::VitaminD3, 25));
+  const Result treated = run_from(man, p, start);
+  const auto change = [&](const Result& r, const char* column) {
+    return r.at(column, two_years) - r.at(column, weekly_fasting_every);
+  };
+  const std::string how = "71-year-old man with a 600 AU coronary score (assumed), 720 mcg MK-7 and 25 mcg vitamin D3 "
+                          "with breakfast vs none, 24 months; fasting blood";
+  return {
+      {"avadec.dp_ucmgp", "dp-ucMGP change over 24 months, MK-7 720 mcg and D3 25 mcg a day minus placebo",
+       "AVADEC, Diederichsen 2022, Circulation 145:1387 (-212 vs +45 pmol/L)", "-257 pmol/L", "pmol/L",
+       change(treated, "dp_ucmgp") - change(placebo, "dp_ucmgp"), -360, -154, how},
+      {"avadec.coronary_growth", "Coronary score growth over 24 months, MK-7 and D3 / placebo",
+       "AVADEC, Diederichsen 2022, Circulation 145:1387 (did not differ; valve: 275 vs 292 AU)", "about 1", "ratio",
+       change(treated, "arterial_score") / change(placebo, "arterial_score"), 0.71, 1.18, how},
+  };
+}
+
 // Bone mineral in the vitamin K trials of postmenopausal women: treated minus
 // placebo BMD change, in percentage points.
 Rows vitamin_k_bone_trials(const Params& p) {
