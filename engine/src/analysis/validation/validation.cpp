@@ -44,7 +44,7 @@ constexpr TimedGroup groups[] = {
     {"ageing_bone", ageing_bone, 14.9},
     {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
     {"k2_arteries", k2_arteries, 27.5},
-    {"avadec", avadec, 5.0},
+    {"avadec", avadec, 3.5},
     {"valkyrie", valkyrie, 10.3},
     {"kidney_mk7_weeks", kidney_mk7_weeks, 0.6},
     {"binders_and_arteries", binders_and_arteries, 8.3},

@@ -206,7 +206,12 @@ Rows avadec(const Params& p) {
   return {
       {"avadec.dp_ucmgp", "dp-ucMGP change over 24 months, MK-7 720 mcg and D3 25 mcg a day minus placebo",
        "AVADEC, Diederichsen 2022, Circulation 145:1387 (-212 vs +45 pmol/L)", "-257 pmol/L", "pmol/L",
-       change(treated, "dp_ucmgp") - change(placebo, "dp_ucmgp"), -360, -154, how},
+       change(treated, "dp_ucmgp") - change(placebo, "dp_ucmgp"), -360, -154, how,
+       "conflicts with Dalmeijer 2012 and Knapen 2015 (the fit): dp-ucMGP fell 46% in 12 weeks of 360 mcg/day MK-7 "
+       "and, on 180 mcg/day, by a third in 12 weeks and a half over 3 years; following them, the model's man on "
+       "720 mcg/day falls from 554 to about 280 pmol/L in 12 weeks and 141 in two years, where AVADEC's fell 212 "
+       "pmol/L (the abstract gives no baseline; at the general population's 465, about 45%). Trials of high doses "
+       "disagree both ways: KING (Mansour 2017) saw more than the fit in 8 weeks of 360 mcg/day"},
       {"avadec.coronary_growth", "Coronary score growth over 24 months, MK-7 and D3 / placebo",
        "AVADEC, Diederichsen 2022, Circulation 145:1387 (did not differ; valve: 275 vs 292 AU)", "about 1", "ratio",
        change(treated, "arterial_score") / change(placebo, "arterial_score"), 0.71, 1.18, how},
