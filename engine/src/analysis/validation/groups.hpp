@@ -60,5 +60,6 @@ Rows dialysis_vitamin_d_absorption(const Params& p);
 Rows dialysis_bone(const Params& p);
 Rows binders_and_arteries(const Params& p);
 Rows calcium_balance_ckd(const Params& p);
+Rows calcium_acetate_ckd(const Params& p);
 
 }  // namespace calcsim::validation
