@@ -186,13 +186,22 @@ Rows calcium_acetate_ckd(const Params& p) {
   const double t = weeks_12 + fasting_sample;
   const std::string how = "62-year-old man with eGFR 20 eating 800 mg/day calcium and 1400 mg/day phosphorus; 1334 mg "
                           "calcium acetate with each meal vs none for 12 weeks; fasting blood at 07:00 on day 84";
+  const std::string not_the_trials_patient =
+      "a limit of the model: its patient cannot be the trial's. Qunibi enrolled phosphorus above 4.5 mg/dL (1.45 "
+      "mmol/L), and calcium was 8.8 mg/dL (2.20 mmol/L) on placebo; the model's man at eGFR 20 has 1.16 mmol/L "
+      "phosphate and 2.37 calcium, and with less kidney or more phosphorus (eGFR 12, or 2000 mg/day at eGFR 15) no "
+      "balanced start (untreated kidney failure, docs/MODEL.md). His kidney, still answering FGF23 and PTH, lets "
+      "through less of the phosphate the binder keeps back (urinary phosphate falls with absorbed phosphate, 27 to 22 "
+      "mmol/day) and excretes the binder's calcium (urinary calcium 58 to 122 mg/day) where the trial's serum calcium "
+      "rose, as in Hill 2013 (balance.hill_carbonate)";
   return {
       {"ckd.qunibi_phosphate", "Plasma phosphate after 12 weeks, calcium acetate minus placebo, CKD 4-5",
        "Qunibi 2011, BMC Nephrol 12:9 (4.4 +/- 1.2 vs 5.1 +/- 1.4 mg/dL)", "-0.23 (-0.7 mg/dL)", "mmol/L",
-       acetate.at("plasma_phosphate", t) - placebo.at("plasma_phosphate", t), -0.413, -0.040, how},
+       acetate.at("plasma_phosphate", t) - placebo.at("plasma_phosphate", t), -0.413, -0.040, how,
+       not_the_trials_patient},
       {"ckd.qunibi_calcium", "Plasma calcium after 12 weeks, calcium acetate minus placebo, CKD 4-5",
        "Qunibi 2011, BMC Nephrol 12:9 (9.5 +/- 0.8 vs 8.8 +/- 0.8 mg/dL, albumin-adjusted)", "+0.17 (+0.7 mg/dL)",
-       "mmol/L", acetate.at("plasma_ca", t) - placebo.at("plasma_ca", t), 0.086, 0.263, how},
+       "mmol/L", acetate.at("plasma_ca", t) - placebo.at("plasma_ca", t), 0.086, 0.263, how, not_the_trials_patient},
       {"ckd.qunibi_pth", "PTH after 12 weeks, calcium acetate / placebo, CKD 4-5",
        "Qunibi 2011, BMC Nephrol 12:9 (150 +/- 157 vs 351 +/- 292 pg/mL)", "0.43", "ratio",
        acetate.at("pth", t) / placebo.at("pth", t), 0.28, 0.65, how},

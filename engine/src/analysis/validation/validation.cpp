@@ -51,7 +51,7 @@ constexpr TimedGroup groups[] = {
     {"exercise_trial", exercise_trial, 0.1},
     {"k2_stiffness_trials", k2_stiffness_trials, 7.0},
     {"calcium_balance_ckd", calcium_balance_ckd, 0.3},
-    {"calcium_acetate_ckd", calcium_acetate_ckd, 2.0},
+    {"calcium_acetate_ckd", calcium_acetate_ckd, 0.6},
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
     {"surgical_menopause", surgical_menopause, 0.5},
     {"mk4_absorption", mk4_absorption, 0.2},
