@@ -107,7 +107,12 @@ inline bool is_dimensionless(std::string_view unit) { return unit.empty() || uni
 
 // " h" after a number in a message, or nothing for a dimensionless unit.
 inline std::string unit_suffix(std::string_view unit) {
-  return is_dimensionless(unit) ? std::string() : " " + std::string(unit);
+  std::string suffix;
+  if (is_dimensionless(unit)) return suffix;
+  suffix.reserve(unit.size() + 1);
+  suffix.push_back(' ');
+  suffix.append(unit);
+  return suffix;
 }
 
 // A number with its unit in a message ("72 h"; "0.7" when dimensionless).
