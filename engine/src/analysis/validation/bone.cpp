@@ -2,6 +2,8 @@
 // group runs one study's design (groups.hpp).
 #include "analysis/validation/groups.hpp"
 
+#include <utility>
+
 namespace calcsim::validation {
 
 using namespace experiments;
@@ -11,20 +13,35 @@ const std::string ensrud_melton =
     "conflicts with Melton 2000: the model's loss does not speed up with age after the menopause transition, as "
     "Melton found; Ensrud found it speeds up fivefold from 67 to 85";
 
+namespace {
+
+// The calcium supplement trials' two arms: a postmenopausal woman of `age`
+// eating 800 mg/day calcium, with `mg_per_dose` of calcium at breakfast and
+// at dinner or without, from the same starting state, sampled weekly at
+// 07:00 (fasting) until `days`.
+struct CalciumArms {
+  Result placebo, treated;
+};
+CalciumArms calcium_supplement_arms(const Params& p, double age, double mg_per_dose, double days) {
+  Scenario woman = default_woman_on_placebo(days, weekly_fasting_every);
+  woman.patient.age_years = age;
+  woman.diet.calcium_mg_per_day = 800;
+  const InitialCondition w0 = starting_state(woman, p);
+  Result placebo = run_from(woman, p, w0);
+  Intervention calcium = dose(Agent::Calcium, mg_per_dose * 1000, 7.5 / 24);
+  calcium.with_meals = {"breakfast", "dinner"};
+  calcium.times_of_day.clear();
+  woman.interventions.push_back(calcium);
+  return {std::move(placebo), run_from(woman, p, w0)};
+}
+
+}  // namespace
+
 // Riggs 1998: 236 postmenopausal women aged 66 +/- 0.2 (SE), 1600 mg/day
 // calcium citrate or placebo for 4 years; calcium minus placebo at year 4.
 Rows calcium_supplement_years(const Params& p) {
   const double t = weekly_fasting_sample(4 * year);  // blood drawn fasting, in the last week of year 4
-  Scenario woman = default_woman_on_placebo(t, weekly_fasting_every);
-  woman.patient.age_years = 66;
-  woman.diet.calcium_mg_per_day = 800;
-  const InitialCondition w0 = starting_state(woman, p);
-  const Result placebo = run_from(woman, p, w0);
-  Intervention calcium = dose(Agent::Calcium, 800000, 7.5 / 24);
-  calcium.with_meals = {"breakfast", "dinner"};
-  calcium.times_of_day.clear();
-  woman.interventions.push_back(calcium);
-  const Result treated = run_from(woman, p, w0);
+  const auto [placebo, treated] = calcium_supplement_arms(p, 66, 800, t);
   const std::string how = "66-year-old postmenopausal woman eating 800 mg/day calcium, 800 mg calcium with breakfast "
                           "and dinner vs none; fasting blood before breakfast at the end of year 4";
   return {
@@ -51,17 +68,8 @@ Rows calcium_supplement_years(const Params& p) {
 // abstract before the model was run on the rows.
 Rows calcium_supplement_meta(const Params& p) {
   const double one_year = weekly_fasting_sample(year), three_years = weekly_fasting_sample(3 * year);
-  Scenario woman = default_woman_on_placebo(three_years, weekly_fasting_every);
-  woman.patient.age_years = 65;
-  woman.diet.calcium_mg_per_day = 800;
-  const InitialCondition w0 = starting_state(woman, p);
-  const Result placebo = run_from(woman, p, w0);
-  Intervention calcium = dose(Agent::Calcium, 500000, 7.5 / 24);
-  calcium.with_meals = {"breakfast", "dinner"};
-  calcium.times_of_day.clear();
-  woman.interventions.push_back(calcium);
-  const Result treated = run_from(woman, p, w0);
-  auto gain = [&](double t) { return treated.at("bmd_change", t) - placebo.at("bmd_change", t); };
+  const CalciumArms arms = calcium_supplement_arms(p, 65, 500, three_years);
+  auto gain = [&](double t) { return arms.treated.at("bmd_change", t) - arms.placebo.at("bmd_change", t); };
   const std::string how = "65-year-old postmenopausal woman eating 800 mg/day calcium, 500 mg calcium with breakfast "
                           "and dinner vs none, 3 years";
   return {
