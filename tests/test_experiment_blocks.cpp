@@ -37,6 +37,12 @@ TEST(ExperimentBlocks, AStudyContinuedFromAWholeWeekMatchesTheContinuousRun) {
   }
   // The dose of day 14 (a Monday) is there: 25(OH)D rises after it.
   EXPECT_GT(continued.at("d25", 3), continued.at("d25", 0));
+  // The state read off the end of a run made with its states is the same one.
+  Scenario two_weeks = s;
+  two_weeks.duration_days = 14;
+  const InitialCondition read_off = state_at_end(run_from(two_weeks, p, start, true), start);
+  for (std::size_t i = 0; i < week_2.state.size(); ++i)
+    EXPECT_NEAR(read_off.state[i], week_2.state[i], 1e-9 * std::abs(week_2.state[i]) + 1e-12) << i;
 }
 
 // The tracer's share falls as the load grows (Heaney 1990's curve), and it

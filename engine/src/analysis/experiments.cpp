@@ -278,11 +278,15 @@ InitialCondition state_on_day(const Scenario& s, const Params& p, const InitialC
   Scenario part = s;
   part.duration_days = day;
   part.output_every_days = day;
-  const Result r = run_from(part, p, init, true);
+  return state_at_end(run_from(part, p, init, true), init);
+}
+
+InitialCondition state_at_end(const Result& with_states, const InitialCondition& init) {
   InitialCondition later = init;
-  const auto last = r.data.rows() - 1;
-  const auto first_state = r.data.cols() - model::n_states;
-  for (int i = 0; i < model::n_states; ++i) later.state[static_cast<std::size_t>(i)] = r.data(last, first_state + i);
+  const auto last = with_states.data.rows() - 1;
+  const auto first_state = with_states.data.cols() - model::n_states;
+  for (int i = 0; i < model::n_states; ++i)
+    later.state[static_cast<std::size_t>(i)] = with_states.data(last, first_state + i);
   return later;
 }
 

@@ -129,6 +129,10 @@ double load_fraction(const Params& p, const Scenario& s, const InitialCondition&
 // outputs that count from a run's start (bmd_change and the like) start
 // again from the later part's first day.
 InitialCondition state_on_day(const Scenario& s, const Params& p, const InitialCondition& init, double day);
+// The same from a run already made from `init` with its states (run_from(...,
+// true)): the state at its last output row, so that a study's course and its
+// later part need not integrate the same days twice.
+InitialCondition state_at_end(const Result& with_states, const InitialCondition& init);
 
 // How the experiments on this thread run. By default each runs as written
 // (exact dosing) and cannot be cancelled. The posterior draws of the

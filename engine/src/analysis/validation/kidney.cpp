@@ -273,8 +273,8 @@ Rows dialysis_vitamin_d_absorption(const Params& p) {
   Intervention weekly = dose(Agent::VitaminD3, 20000 * units::mcg_per_iu_vitamin_d, 8.0 / 24, Repeat::Weekly);
   weekly.weekdays = {0};
   d3.interventions.push_back(weekly);
-  const Result course = run_from(d3, p, start);
-  const InitialCondition after_course = state_on_day(d3, p, start, weeks_12);
+  const Result course = run_from(d3, p, start, true);
+  const InitialCondition after_course = state_at_end(course, start);
   // The tests fall on a Tuesday, between sessions.
   const double before = load_fraction(p, hd, start, test_load_mg, 1);
   const double after = load_fraction(p, d3, after_course, test_load_mg, 1);

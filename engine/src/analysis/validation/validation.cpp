@@ -30,7 +30,7 @@ constexpr TimedGroup groups[] = {
     {"vitamin_d_dose_response", vitamin_d_dose_response, 1.1},
     {"vitamin_d_bolus", vitamin_d_bolus, 0.6},
     {"vitamin_d_schedules", vitamin_d_schedules, 1.6},
-    {"vitamin_d_absorption_trial", vitamin_d_absorption_trial, 3.3},
+    {"vitamin_d_absorption_trial", vitamin_d_absorption_trial, 1.7},
     {"elderly_vitamin_d_and_calcium", elderly_vitamin_d_and_calcium, 2.0},
     {"dialysis_calcium_removal", dialysis_calcium_removal, 1.7},
     {"dialysis_phosphate_removal", dialysis_phosphate_removal, 0.8},
