@@ -49,6 +49,7 @@ Rows sodium_feeding(const Params& p);
 Rows exercise_trial(const Params& p);
 
 // arteries.cpp
+Rows calcification_cohorts(const Params& p);
 Rows stiffness_cohorts(const Params& p);
 Rows k2_stiffness_trials(const Params& p);
 
