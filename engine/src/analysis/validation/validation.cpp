@@ -45,7 +45,7 @@ constexpr TimedGroup groups[] = {
     {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
     {"k2_arteries", k2_arteries, 27.5},
     {"avadec", avadec, 3.5},
-    {"calcification_cohorts", calcification_cohorts, 5.0},
+    {"calcification_cohorts", calcification_cohorts, 18.0},
     {"valkyrie", valkyrie, 10.3},
     {"kidney_mk7_weeks", kidney_mk7_weeks, 0.6},
     {"binders_and_arteries", binders_and_arteries, 8.3},
