@@ -104,7 +104,8 @@ Rows calcification_cohorts(const Params& p) {
        "Coronary score after 10 years from 0 AU, 1200 mg/day calcium with 800 mg as tablets / all from food",
        "Anderson 2016, J Am Heart Assoc 5:e003815 (MESA: incident calcium with supplements at equal total intake, "
        "RR 1.22, 1.07-1.39)",
-       "higher (an association)", "ratio", final_score(tablets) / final_score(eating_calcium(1200, Dosing::Exact)), 1.0, 1.39,
+       "higher (an association)", "ratio",
+       final_score(tablets) / final_score(eating_calcium(1200, Dosing::Exact)), 1.0, 1.39,
        mesa + "400 mg calcium with breakfast and dinner and 400 mg/day in food vs 1200 mg/day in food"},
       {"cohorts.mesa_calcium_intake", "Coronary score after 10 years from 0 AU, 2157 / 313 mg/day calcium in food",
        "Anderson 2016, J Am Heart Assoc 5:e003815 (MESA: incident calcium, highest vs lowest quintile of total "
