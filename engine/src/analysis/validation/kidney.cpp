@@ -236,10 +236,10 @@ Rows calcium_balance_ckd(const Params& p) {
   };
   const double on_carbonate = balance(loaded);
   const std::string kidney_excretes_it =
-      "the model's kidney at eGFR 36 excretes half the extra absorbed calcium (urinary calcium about 92 to 187 "
-      "mg/day, plasma calcium up by about 0.06 mmol/L) and net absorption rises by only about 200 mg/day, so the "
-      "balance is about +90 mg/day; the trial found serum and urine calcium unchanged, so its extra calcium stayed "
-      "in the body";
+      "a limit of the model: its kidney at eGFR 36 excretes half the extra absorbed calcium (urinary calcium about "
+      "92 to 187 mg/day, plasma calcium up by about 0.06 mmol/L) and net absorption rises by only about 200 "
+      "mg/day, so the balance is about +90 mg/day; the trial found serum and urine calcium unchanged, so its extra "
+      "calcium stayed in the body";
   const std::string how = "58-year-old man with eGFR 36 adapted to 800 mg/day calcium; ";
   return {
       {"balance.hill_placebo", "Calcium balance on the controlled diet (placebo), CKD 3-4, weeks 2-3",
