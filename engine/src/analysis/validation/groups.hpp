@@ -30,6 +30,7 @@ Rows kidney_mk7_weeks(const Params& p);
 Rows acute_calcium_loads(const Params& p);
 Rows phosphate_load(const Params& p);
 Rows phosphate_supplement_days(const Params& p);
+Rows calcium_intake_days(const Params& p);
 
 // vitamin_d.cpp
 Rows vitamin_d_dose_response(const Params& p);
