@@ -28,6 +28,7 @@ Rows kidney_mk7_weeks(const Params& p);
 
 // oral_loads.cpp
 Rows acute_calcium_loads(const Params& p);
+Rows supplement_calcium_rise(const Params& p);
 Rows phosphate_load(const Params& p);
 Rows phosphate_supplement_days(const Params& p);
 Rows calcium_intake_days(const Params& p);

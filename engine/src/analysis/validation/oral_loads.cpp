@@ -37,6 +37,47 @@ Rows acute_calcium_loads(const Params& p) {
   };
 }
 
+// --- Hours, three months apart: a supplement's rise of ionized calcium --------------
+
+// Bristow 2014 (Br J Nutr 112:1611): 100 women (mean age 71) randomised to
+// 1 g/day of calcium (two 500 mg doses with meals) or placebo for 3 months;
+// blood for 8 h after the first dose. Eight women on citrate repeated the 8 h
+// at 3 months: the rise of ionized (and total) calcium "was not diminished".
+// The abstract gives no size of the repeat, so the band asks for the rise at
+// 3 months to be at least 0.8 of the first day's (what "not diminished" in 8
+// women can say) and not much larger.
+Rows supplement_calcium_rise(const Params& p) {
+  constexpr double days = 92, dose_time = 7.5 / 24, hours = 8;
+  Scenario woman = default_woman_on_placebo(days, 1.0 / samples_per_day);
+  woman.patient.age_years = 71;
+  const InitialCondition usual = starting_state(woman, p);
+  const Result control = run_from(woman, p, usual);
+  Intervention twice = with_breakfast(Agent::Calcium, 500e3);
+  twice.with_meals = {"breakfast", "dinner"};
+  woman.interventions.push_back(twice);
+  const Result supplemented = run_from(woman, p, usual);
+  // Mean rise of ionized calcium over the 8 h after breakfast's dose, from
+  // just before it, less the same day's change without the supplement.
+  const auto mean_rise = [&](double day) {
+    const double t0 = day + dose_time;
+    double sum = 0;
+    const int n = static_cast<int>(hours / 24 * samples_per_day);
+    for (int k = 1; k <= n; ++k) {
+      const double t = t0 + k / samples_per_day;
+      sum += (supplemented.at("ionized_calcium", t) - supplemented.at("ionized_calcium", t0)) -
+             (control.at("ionized_calcium", t) - control.at("ionized_calcium", t0));
+    }
+    return sum / n;
+  };
+  return {
+      {"supplement.bristow_repeat", "Ionized calcium's rise over 8 h after 500 mg calcium, at 3 months / on day 1",
+       "Bristow 2014, Br J Nutr 112:1611 (the rise was not diminished after 3 months of 1 g/day)", "about 1", "ratio",
+       mean_rise(91) / mean_rise(0), 0.8, 1.3,
+       "71-year-old woman on her usual diet, then 500 mg calcium with breakfast and dinner for 3 months; mean rise "
+       "over the 8 h after breakfast's dose from just before it, against the same hours without the supplement"},
+  };
+}
+
 // --- Hours: an oral phosphate load ------------------------------------------------
 
 // Kemi 2006 (Br J Nutr 96:545): 14 healthy women aged 20-28, four study days
