@@ -49,6 +49,7 @@ Rows surgical_menopause(const Params& p);
 // habits.cpp
 Rows sodium_feeding(const Params& p);
 Rows exercise_trial(const Params& p);
+Rows walking_trials(const Params& p);
 
 // arteries.cpp
 Rows calcification_cohorts(const Params& p);

@@ -50,6 +50,7 @@ constexpr TimedGroup groups[] = {
     {"kidney_mk7_weeks", kidney_mk7_weeks, 0.6},
     {"binders_and_arteries", binders_and_arteries, 8.3},
     {"exercise_trial", exercise_trial, 0.1},
+    {"walking_trials", walking_trials, 0.1},
     {"k2_stiffness_trials", k2_stiffness_trials, 7.0},
     {"calcium_balance_ckd", calcium_balance_ckd, 0.3},
     {"calcium_acetate_ckd", calcium_acetate_ckd, 0.6},
