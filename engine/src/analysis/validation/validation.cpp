@@ -57,7 +57,7 @@ constexpr TimedGroup groups[] = {
     {"calcium_acetate_ckd", calcium_acetate_ckd, 0.6},
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
     {"calcium_intake_days", calcium_intake_days, 0.1},
-    {"supplement_calcium_rise", supplement_calcium_rise, 1.0},
+    {"supplement_calcium_rise", supplement_calcium_rise, 0.5},
     {"surgical_menopause", surgical_menopause, 0.5},
     {"mk4_absorption", mk4_absorption, 0.2},
 };
