@@ -27,11 +27,6 @@ Rows sodium_feeding(const Params& p) {
   };
 }
 
-// LIFTMOR (Watson 2018, J Bone Miner Res 33:211): 101 postmenopausal women
-// aged 65 with low bone mass, 8 months of twice-weekly high-intensity
-// resistance and impact training against a low-intensity home programme;
-// lumbar spine BMD 2.9 +/- 2.8% against -1.2 +/- 2.8%. Not used for
-// bone.loading_formation_gain (fitted to Howe 2011, which predates it).
 namespace {
 
 // BMD change of a postmenopausal woman of `age_years` on `activity` for
@@ -44,6 +39,11 @@ double womans_bmd_gain(const Params& p, double age_years, Activity activity, dou
 
 }  // namespace
 
+// LIFTMOR (Watson 2018, J Bone Miner Res 33:211): 101 postmenopausal women
+// aged 65 with low bone mass, 8 months of twice-weekly high-intensity
+// resistance and impact training against a low-intensity home programme;
+// lumbar spine BMD 2.9 +/- 2.8% against -1.2 +/- 2.8%. Not used for
+// bone.loading_formation_gain (fitted to Howe 2011, which predates it).
 Rows exercise_trial(const Params& p) {
   const double gain = womans_bmd_gain(p, 65, Activity::Loading, 243);
   return {
