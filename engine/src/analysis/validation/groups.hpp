@@ -31,6 +31,7 @@ Rows acute_calcium_loads(const Params& p);
 Rows supplement_calcium_rise(const Params& p);
 Rows phosphate_load(const Params& p);
 Rows phosphate_supplement_days(const Params& p);
+Rows phosphate_weeks(const Params& p);
 Rows calcium_intake_days(const Params& p);
 
 // vitamin_d.cpp
