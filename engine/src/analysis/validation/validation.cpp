@@ -56,7 +56,7 @@ constexpr TimedGroup groups[] = {
     {"calcium_balance_ckd", calcium_balance_ckd, 0.3},
     {"calcium_acetate_ckd", calcium_acetate_ckd, 0.6},
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
-    {"phosphate_weeks", phosphate_weeks, 0.5},
+    {"phosphate_weeks", phosphate_weeks, 0.6},
     {"calcium_intake_days", calcium_intake_days, 0.1},
     {"supplement_calcium_rise", supplement_calcium_rise, 0.5},
     {"surgical_menopause", surgical_menopause, 0.5},
