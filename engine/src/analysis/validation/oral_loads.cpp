@@ -236,7 +236,7 @@ Rows phosphate_supplement_days(const Params& p) {
 // phosphate did not change on any of them; urinary calcium fell against
 // placebo on phosphorus alone. The abstract gives directions: a change of
 // fasting phosphate the trial would have seen, with about 15 adults an arm and
-// an SD of about 0.12 mmol/L for a change, is about 0.09 mmol/L, the band's
+// an SD of a change assumed at 0.12 mmol/L, is about 0.09 mmol/L, the band's
 // half-width; the urinary band asks for a fall of up to 150 mg/day (Whybro
 // 1998 saw 44).
 Rows phosphate_weeks(const Params& p) {
