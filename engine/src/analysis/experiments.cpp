@@ -116,6 +116,12 @@ double daily_mean(const Result& r, const char* column, double day) {
   return sum / samples_per_day;
 }
 
+double mean_over_days(const Result& r, const char* column, int first_day, int days) {
+  double sum = 0.0;
+  for (int d = first_day; d < first_day + days; ++d) sum += daily_mean(r, column, d);
+  return sum / days;
+}
+
 DoseIncrement::DoseIncrement(const Params& p, Agent agent, double mcg, const char* column, double days,
                              std::optional<double> fat_g)
     : column_(column) {

@@ -62,6 +62,9 @@ Intervention with_every_meal(Agent agent, double mcg);
 
 // Mean of a column over day [day, day+1), from a run sampled 96 times a day.
 double daily_mean(const Result& r, const char* column, double day);
+// Mean of a column over `days` whole days from `first_day`: the mean of their
+// daily means (a week's urine collection, say).
+double mean_over_days(const Result& r, const char* column, int first_day, int days);
 
 // One supplement dose with breakfast (07:30) on day 1 of the healthy adult,
 // on top of his usual diet, read against the same days without it: the

@@ -196,11 +196,6 @@ Rows phosphate_supplement_days(const Params& p) {
   const Result control = run_from(man, p, adapted);
   man.diet.phosphate_mg_per_day += 1000;
   const Result treated = run_from(man, p, adapted);
-  auto week_mean = [](const Result& r, const char* column) {
-    double sum = 0;
-    for (int d = 0; d < 7; ++d) sum += daily_mean(r, column, d);
-    return sum / 7;
-  };
   const std::string fasting_phosphate_adapts =
       "conflicts with Portale 1986/1987 (the fit: on 3000 mg/day phosphorus calcitriol fell 29%, with its nadir "
       "within 2-4 days, and fasting phosphate rose only at first) and Whybro 1998 (fasting phosphate unchanged after "
@@ -222,7 +217,7 @@ Rows phosphate_supplement_days(const Params& p) {
        fasting_phosphate_adapts},
       {"phosphate.whybro_urinary", "Urinary calcium over a week of 1000 mg/day phosphorus minus without",
        "Whybro 1998, Eur J Clin Nutr 52:29 (-1.1 mmol/day)", "-44", "mg/day",
-       week_mean(treated, "urinary_ca") - week_mean(control, "urinary_ca"), -100, -12,
+       mean_over_days(treated, "urinary_ca", 0, 7) - mean_over_days(control, "urinary_ca", 0, 7), -100, -12,
        "25-year-old man adapted to 800 mg/day each of calcium and phosphorus, then 1000 mg/day more phosphorus with "
        "his meals for a week"},
   };
@@ -250,11 +245,6 @@ Rows phosphate_weeks(const Params& p) {
   phosphorus.interventions.push_back(with_every_meal(Agent::Calcium, 1000e3 / 3));
   const Result with_calcium = run_from(phosphorus, p, usual);
   const double t = days + fasting_sample;
-  const auto week_8 = [](const Result& r) {
-    double sum = 0;
-    for (int d = 49; d < 56; ++d) sum += daily_mean(r, "urinary_ca", d);
-    return sum / 7;
-  };
   const std::string how = "healthy 45-year-old man adapted to his usual diet (1000 mg/day calcium, 1200 mg/day "
                           "phosphorus), then 1000 mg/day more phosphorus with his meals for 8 weeks";
   return {
@@ -269,7 +259,7 @@ Rows phosphate_weeks(const Params& p) {
        how + " and 333 mg calcium with each meal; fasting, against the same day without them"},
       {"phosphate.trautvetter_urinary", "Urinary calcium over week 8 of 1 g/day phosphorus minus placebo",
        "Trautvetter 2016, Nutr J 15:7 (fell against placebo)", "lower", "mg/day",
-       week_8(alone) - week_8(placebo), -150, -5,
+       mean_over_days(alone, "urinary_ca", 49, 7) - mean_over_days(placebo, "urinary_ca", 49, 7), -150, -5,
        how + "; urinary calcium over week 8, against the same week without it"},
   };
 }
