@@ -25,6 +25,10 @@ Rows k2_arteries(const Params& p);
 Rows avadec(const Params& p);
 Rows vitamin_k_bone_trials(const Params& p);
 Rows kidney_mk7_weeks(const Params& p);
+Rows k1_with_minerals(const Params& p);
+Rows mk7_early_menopause(const Params& p);
+Rows kidney_mk7_months(const Params& p);
+Rows dialysis_mk7_doses(const Params& p);
 
 // oral_loads.cpp
 Rows acute_calcium_loads(const Params& p);
