@@ -379,11 +379,17 @@ Rows kidney_mk7_months(const Params& p) {
   ckd.interventions.push_back(with_breakfast(Agent::MK7, 90));
   ckd.interventions.push_back(with_breakfast(Agent::VitaminD3, 10));
   const Result r = run(ckd, p);
+  const std::string both_ways =
+      "conflicts with Dalmeijer 2012 and Knapen 2015 (the fit): 180 mcg/day of MK-7 lowered dp-ucMGP by 31% in 12 "
+      "weeks and by half over 3 years, so the model's 90 mcg/day lowers it by 30% in 270 days, at eGFR 20 (from "
+      "1084 pmol/L, the trial's 1019) as at eGFR 90; Kurnatowska's patients fell by 10.7%. Trials in kidney patients "
+      "disagree both ways around the fit: on haemodialysis Westenfeld 2012 and Aoun 2017 saw larger falls within "
+      "weeks (k2.westenfeld_*, k2.aoun_four_weeks)";
   return {
       {"k2.kurnatowska_ckd_months", "dp-ucMGP change after 270 days of MK-7 90 mcg/day with vitamin D3, CKD 4-5",
        "Kurnatowska 2016, Kidney Blood Press Res 41:231 (-10.7%)", "-10.7%", "%",
        100 * (r.at("dp_ucmgp", days) / r.at("dp_ucmgp", 0) - 1), -20.7, -0.7,
-       "60-year-old man with eGFR 20, MK-7 90 mcg and vitamin D3 10 mcg with breakfast, 270 days"},
+       "60-year-old man with eGFR 20, MK-7 90 mcg and vitamin D3 10 mcg with breakfast, 270 days", both_ways},
   };
 }
 
@@ -402,13 +408,18 @@ Rows dialysis_mk7_doses(const Params& p) {
   };
   const std::string how = "65-year-old man on haemodialysis (Mon/Wed/Fri), MK-7 once a day with breakfast, 6 weeks";
   const std::string source = "Westenfeld 2012, Am J Kidney Dis 59:186";
+  const std::string follows_caluwe =
+      "conflicts with Caluwe 2014 (the fit): on haemodialysis dp-ucMGP fell 17, 33 and 46% after 8 weeks of 360, 720 "
+      "and 1080 mcg of MK-7 thrice weekly (about 150, 310 and 460 mcg/day), where Westenfeld's patients fell as much "
+      "or more on less within 6 weeks; the model follows Caluwe (its 360 mcg/day gives -33% at 6 weeks), and Aoun "
+      "2017 (k2.aoun_four_weeks) also saw more";
   return {
       {"k2.westenfeld_45", "dp-ucMGP change after 6 weeks of MK-7 45 mcg/day on haemodialysis", source, "-17.9%", "%",
        fall(45), -27.9, -7.9, how},
       {"k2.westenfeld_135", "dp-ucMGP change after 6 weeks of MK-7 135 mcg/day on haemodialysis", source, "-36.7%",
-       "%", fall(135), -46.7, -26.7, how},
+       "%", fall(135), -46.7, -26.7, how, follows_caluwe},
       {"k2.westenfeld_360", "dp-ucMGP change after 6 weeks of MK-7 360 mcg/day on haemodialysis", source, "-61.1%",
-       "%", fall(360), -71.1, -51.1, how},
+       "%", fall(360), -71.1, -51.1, how, follows_caluwe},
   };
 }
 
