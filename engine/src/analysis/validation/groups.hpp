@@ -37,6 +37,7 @@ Rows phosphate_load(const Params& p);
 Rows phosphate_supplement_days(const Params& p);
 Rows phosphate_weeks(const Params& p);
 Rows calcium_intake_days(const Params& p);
+Rows low_calcium_high_phosphorus_diets(const Params& p);
 
 // vitamin_d.cpp
 Rows vitamin_d_dose_response(const Params& p);
