@@ -62,7 +62,7 @@ constexpr TimedGroup groups[] = {
     {"phosphate_supplement_days", phosphate_supplement_days, 0.4},
     {"phosphate_weeks", phosphate_weeks, 0.6},
     {"calcium_intake_days", calcium_intake_days, 0.1},
-    {"low_calcium_high_phosphorus_diets", low_calcium_high_phosphorus_diets, 1.0},
+    {"low_calcium_high_phosphorus_diets", low_calcium_high_phosphorus_diets, 0.5},
     {"supplement_calcium_rise", supplement_calcium_rise, 0.5},
     {"surgical_menopause", surgical_menopause, 0.5},
     {"mk4_absorption", mk4_absorption, 0.2},
