@@ -50,6 +50,7 @@ Rows calcium_and_d25(const Params& p);
 // bone.cpp
 Rows calcium_supplement_years(const Params& p);
 Rows calcium_supplement_meta(const Params& p);
+Rows calcium_bone_trials(const Params& p);
 Rows ageing_bone(const Params& p);
 Rows surgical_menopause(const Params& p);
 
