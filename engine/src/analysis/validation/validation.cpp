@@ -42,7 +42,7 @@ constexpr TimedGroup groups[] = {
     {"stiffness_cohorts", stiffness_cohorts, 38.7},
     {"calcium_supplement_years", calcium_supplement_years, 12.7},
     {"calcium_supplement_meta", calcium_supplement_meta, 5.1},
-    {"calcium_bone_trials", calcium_bone_trials, 10.0},
+    {"calcium_bone_trials", calcium_bone_trials, 39.2},
     {"ageing_bone", ageing_bone, 14.9},
     {"vitamin_k_bone_trials", vitamin_k_bone_trials, 24.1},
     {"k1_with_minerals", k1_with_minerals, 7.7},
