@@ -94,8 +94,9 @@ Rows calcium_supplement_meta(const Params& p) {
 //  - The Women's Health Initiative (Jackson 2006, N Engl J Med 354:669): women
 //    aged 50-79, 1000 mg calcium and 400 IU vitamin D3 a day or placebo for 7
 //    years on a usual 1150 mg/day (IOM 2011): hip BMD 1.06% higher
-//    (P < 0.01, no interval given): the band is the widest 95% interval such a
-//    P value allows, 0.26-1.86.
+//    (P < 0.01; no interval and no time point given, read at 7 years, the mean
+//    follow-up): the band is the widest 95% interval such a P value allows,
+//    0.25-1.87.
 //  - Reid 1995 (Am J Med 98:331): women at least 3 years after the menopause
 //    eating 700 mg/day (median), 1 g calcium a day or placebo for 4 years;
 //    total body BMD lost 0.25 +/- 0.11 (SE) %/year less on calcium over years
@@ -167,7 +168,7 @@ Rows calcium_bone_trials(const Params& p) {
        "vitamin D3 with breakfast vs none, 3 years"},
       {"calcium.whi_seven_years", "BMD change after 7 years, 1000 mg/day calcium and 400 IU/day vitamin D3 minus "
        "placebo", "Jackson 2006, N Engl J Med 354:669 (WHI: hip BMD 1.06% higher, P < 0.01)", "+1.06", "points",
-       whi_gain, 0.26, 1.86,
+       whi_gain, 0.25, 1.87,
        "62-year-old postmenopausal woman eating 1150 mg/day calcium, 500 mg calcium and 5 mcg vitamin D3 with "
        "breakfast and dinner vs none, 7 years"},
       {"calcium.reid_years_2_4", "Yearly BMD change over years 2-4 of 1 g/day calcium minus placebo",
