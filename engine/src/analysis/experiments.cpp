@@ -337,6 +337,13 @@ Result run_from(const Scenario& s, const Params& p, const InitialCondition& init
   return simulate_from(as_started, p, init, tight(states));
 }
 
+Arms placebo_and_treated(const Params& p, Scenario s, const std::vector<Intervention>& added) {
+  const InitialCondition start = starting_state(s, p);
+  Result placebo = run_from(s, p, start);
+  s.interventions.insert(s.interventions.end(), added.begin(), added.end());
+  return {std::move(placebo), run_from(s, p, start)};
+}
+
 std::vector<std::size_t> chosen_groups(const std::vector<std::string>& known, const std::vector<std::string>& names,
                                        const std::string& kind) {
   std::vector<std::size_t> chosen;

@@ -178,4 +178,11 @@ std::vector<std::size_t> chosen_groups(const std::vector<std::string>& known, co
 Result run(const Scenario& s, const Params& p, bool states = false);
 Result run_from(const Scenario& s, const Params& p, const InitialCondition& init, bool states = false);
 
+// A trial's two arms: `s` as it is (placebo) and with `added` on top, both
+// from the steady state of `s` without them.
+struct Arms {
+  Result placebo, treated;
+};
+Arms placebo_and_treated(const Params& p, Scenario s, const std::vector<Intervention>& added);
+
 }  // namespace calcsim::experiments

@@ -16,24 +16,23 @@ const std::string ensrud_melton =
 
 namespace {
 
+// A supplement with breakfast and with dinner.
+Intervention twice_a_day(Agent agent, double mcg_each) {
+  Intervention iv = dose(agent, mcg_each, 7.5 / 24);
+  iv.with_meals = {"breakfast", "dinner"};
+  iv.times_of_day.clear();
+  return iv;
+}
+
 // The calcium supplement trials' two arms: a postmenopausal woman of `age`
 // eating 800 mg/day calcium, with `mg_per_dose` of calcium at breakfast and
 // at dinner or without, from the same starting state, sampled weekly at
 // 07:00 (fasting) until `days`.
-struct CalciumArms {
-  Result placebo, treated;
-};
-CalciumArms calcium_supplement_arms(const Params& p, double age, double mg_per_dose, double days) {
+Arms calcium_supplement_arms(const Params& p, double age, double mg_per_dose, double days) {
   Scenario woman = default_woman_on_placebo(days, weekly_fasting_every);
   woman.patient.age_years = age;
   woman.diet.calcium_mg_per_day = 800;
-  const InitialCondition w0 = starting_state(woman, p);
-  Result placebo = run_from(woman, p, w0);
-  Intervention calcium = dose(Agent::Calcium, mg_per_dose * 1000, 7.5 / 24);
-  calcium.with_meals = {"breakfast", "dinner"};
-  calcium.times_of_day.clear();
-  woman.interventions.push_back(calcium);
-  return {std::move(placebo), run_from(woman, p, w0)};
+  return placebo_and_treated(p, woman, {twice_a_day(Agent::Calcium, mg_per_dose * 1000)});
 }
 
 }  // namespace
@@ -69,7 +68,7 @@ Rows calcium_supplement_years(const Params& p) {
 // abstract before the model was run on the rows.
 Rows calcium_supplement_meta(const Params& p) {
   const double one_year = weekly_fasting_sample(year), three_years = weekly_fasting_sample(3 * year);
-  const CalciumArms arms = calcium_supplement_arms(p, 65, 500, three_years);
+  const Arms arms = calcium_supplement_arms(p, 65, 500, three_years);
   auto gain = [&](double t) { return arms.treated.at("bmd_change", t) - arms.placebo.at("bmd_change", t); };
   const std::string how = "65-year-old postmenopausal woman eating 800 mg/day calcium, 500 mg calcium with breakfast "
                           "and dinner vs none, 3 years";
@@ -111,19 +110,10 @@ Rows calcium_supplement_meta(const Params& p) {
 //    (-2.2 to -1.8) %/year: a difference of 1.5, 95% CI 1.06-1.94 from the two
 //    intervals. Usual calcium 800 mg/day assumed.
 Rows calcium_bone_trials(const Params& p) {
-  auto twice_a_day = [](Agent agent, double mcg_each) {
-    Intervention iv = dose(agent, mcg_each, 7.5 / 24);
-    iv.with_meals = {"breakfast", "dinner"};
-    iv.times_of_day.clear();
-    return iv;
-  };
   // BMD change on `added` minus without, for `s`, at each of `times` (days).
-  auto gain = [&p](Scenario s, const std::vector<Intervention>& added, std::vector<double> times) {
-    const InitialCondition start = starting_state(s, p);
-    const Result placebo = run_from(s, p, start);
-    for (const Intervention& iv : added) s.interventions.push_back(iv);
-    const Result treated = run_from(s, p, start);
-    for (double& t : times) t = treated.at("bmd_change", t) - placebo.at("bmd_change", t);
+  auto gain = [&p](const Scenario& s, const std::vector<Intervention>& added, std::vector<double> times) {
+    const Arms arms = placebo_and_treated(p, s, added);
+    for (double& t : times) t = arms.treated.at("bmd_change", t) - arms.placebo.at("bmd_change", t);
     return times;
   };
   auto woman = [](double age, double calcium_mg, double days) {

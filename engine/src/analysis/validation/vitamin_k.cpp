@@ -346,10 +346,7 @@ Rows k1_with_minerals(const Params& p) {
 Rows mk7_early_menopause(const Params& p) {
   Scenario woman = default_woman_on_placebo(year, 30);
   woman.patient.age_years = 54;
-  const InitialCondition start = starting_state(woman, p);
-  const Result placebo = run_from(woman, p, start);
-  woman.interventions.push_back(with_breakfast(Agent::MK7, 360));
-  const Result mk7 = run_from(woman, p, start);
+  const auto [placebo, mk7] = placebo_and_treated(p, woman, {with_breakfast(Agent::MK7, 360)});
   const std::string how = "54-year-old woman 3 years after the menopause, 360 mcg/day MK-7 with breakfast vs her "
                           "usual diet, 12 months";
   return {
