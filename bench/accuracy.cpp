@@ -34,9 +34,7 @@ SlowSeries slow_series(const Scenario& s, const Params& p, const InitialConditio
                        const std::vector<double>& times, const Matrix& states) {
   if (states.rows() != static_cast<Eigen::Index>(times.size()) || states.cols() != model::n_states)
     throw std::invalid_argument("slow_series: the states do not match the times");
-  model::Context c = model::make_context(p, s);
-  c.pth_setpoint = init.pth_setpoint;
-  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+  const model::Context c = model::run_context(p, s, init);
   std::array<Eigen::Index, slow_outputs.size()> columns{};
   for (std::size_t k = 0; k < slow_outputs.size(); ++k) columns[k] = output_column(slow_outputs[k]);
 

@@ -39,14 +39,12 @@ using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 class OdeSystem {
  public:
   OdeSystem(Scenario s, const Params& p, InitialCondition init)
-      : scenario_(std::move(s)), init_(std::move(init)), context_(model::make_context(p, scenario_)),
+      : scenario_(std::move(s)), init_(std::move(init)), context_(model::run_context(p, scenario_, init_)),
         timeline_(build_timeline(scenario_, p)), times_(output_times(timeline_.t_end, scenario_.output_every_days)),
         walk_(context_, timeline_) {
     if (init_.state.size() != static_cast<std::size_t>(model::n_states))
       throw std::invalid_argument(cat("the initial state has ", std::to_string(init_.state.size()), " entries, expected ",
                                       std::to_string(model::n_states)));
-    context_.pth_setpoint = init_.pth_setpoint;
-    context_.carboxylated_oc_setpoint = init_.carboxylated_oc_setpoint;
   }
 
   OdeSystem(const OdeSystem&) = delete;

@@ -72,14 +72,16 @@ void register_simulate(py::module_& m) {
       .def_property_readonly("pth_setpoint", [](const InitialCondition& c) { return c.pth_setpoint; })
       .def_property_readonly("carboxylated_oc_setpoint",
                              [](const InitialCondition& c) { return c.carboxylated_oc_setpoint; })
+      .def_property_readonly("calcitriol_setpoint", [](const InitialCondition& c) { return c.calcitriol_setpoint; })
       .def_property_readonly("dosing", [](const InitialCondition& c) { return to_string(c.dosing); })
       .def(py::pickle(
           [](const InitialCondition& c) {
-            return py::make_tuple(c.state, c.pth_setpoint, c.carboxylated_oc_setpoint, c.dosing == Dosing::DailyAveraged);
+            return py::make_tuple(c.state, c.pth_setpoint, c.carboxylated_oc_setpoint, c.calcitriol_setpoint,
+                                  c.dosing == Dosing::DailyAveraged);
           },
           [](const py::tuple& t) {
             return InitialCondition{t[0].cast<std::vector<double>>(), t[1].cast<double>(), t[2].cast<double>(),
-                                    t[3].cast<bool>() ? Dosing::DailyAveraged : Dosing::Exact};
+                                    t[3].cast<double>(), t[4].cast<bool>() ? Dosing::DailyAveraged : Dosing::Exact};
           }));
 
   m.def(

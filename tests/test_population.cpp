@@ -256,7 +256,9 @@ TEST(Population, WithoutVariationEveryPatientIsTheNominalRun) {
 
 // A measured 25(OH)D (patient.baseline_d25) is every virtual patient's start,
 // whatever their vitamin D parameters: the sun exposure differs instead. With
-// the sun exposure given, the same parameters spread 25(OH)D.
+// the sun exposure given, the same parameters spread 25(OH)D. Within the
+// month it stays within one percent: ageing moves calcitriol a little, and
+// calcitriol speeds or slows 25(OH)D's clearance (d25.calcitriol_exponent).
 TEST(Population, AMeasured25OHDIsEveryPatientsStart) {
   PopulationOptions options = small(6, 2);
   options.outputs = {"d25"};
@@ -269,7 +271,7 @@ TEST(Population, AMeasured25OHDIsEveryPatientsStart) {
   std::vector<double> from_sun;
   for (std::size_t i = 0; i < held.patients.size(); ++i) {
     EXPECT_EQ(held.patients[i].parameters, spread.patients[i].parameters);
-    for (const double d25 : held.patients[i].values) EXPECT_NEAR(d25, 40.0, 1e-4) << "patient " << i;
+    for (const double d25 : held.patients[i].values) EXPECT_NEAR(d25, 40.0, 0.4) << "patient " << i;
     from_sun.push_back(spread.patients[i].values.back());
   }
   EXPECT_GT(*std::max_element(from_sun.begin(), from_sun.end()) - *std::min_element(from_sun.begin(), from_sun.end()),

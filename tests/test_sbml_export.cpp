@@ -96,9 +96,7 @@ void expect_rules_match_engine(const Scenario& scenario, int samples) {
   ASSERT_EQ(m.getNumRules(), static_cast<unsigned>(model::n_states));
 
   const InitialCondition init = initial_condition(scenario, p);
-  model::Context c = model::make_context(p, scenario);
-  c.pth_setpoint = init.pth_setpoint;
-  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+  model::Context c = model::run_context(p, scenario, init);
 
   std::mt19937 rng(2026);
   double worst = 0.0;

@@ -237,8 +237,10 @@ void expect_chord_matches_powell(const Scenario& s) {
   }
   EXPECT_NEAR(chord.pth_setpoint, powell.pth_setpoint, 1e-5 * powell.pth_setpoint);
   EXPECT_NEAR(chord.carboxylated_oc_setpoint, powell.carboxylated_oc_setpoint, 1e-5);
+  EXPECT_NEAR(chord.calcitriol_setpoint, powell.calcitriol_setpoint, 1e-5 * powell.calcitriol_setpoint);
   EXPECT_EQ(fallback.pth_setpoint, powell.pth_setpoint);
   EXPECT_EQ(fallback.carboxylated_oc_setpoint, powell.carboxylated_oc_setpoint);
+  EXPECT_EQ(fallback.calcitriol_setpoint, powell.calcitriol_setpoint);
 }
 
 TEST(SteadyState, ChordIterationFindsPowellsDailyCycle) { expect_chord_matches_powell(without_interventions(1)); }
@@ -429,9 +431,11 @@ TEST(Response, TwentyFiveOHDFlattensWithoutACeilingAndFatHoldsItsShare) {
   EXPECT_LT(fat, 6600.0);
 }
 
-// A measured 25(OH)D (patient.baseline_d25) is where every run starts and
-// stays without supplements, under any vitamin D parameters: the sun exposure
-// is the model's to find, the status is the patient's.
+// A measured 25(OH)D (patient.baseline_d25) is where every run starts, and
+// without supplements it stays there but for the drift of ageing (which moves
+// calcitriol, and calcitriol 25(OH)D's clearance: 0.03 nmol/L in two months
+// here), under any vitamin D parameters: the sun exposure is the model's to
+// find, the status is the patient's.
 TEST(Response, AMeasured25OHDHoldsUnderEveryParameterSet) {
   Scenario s = without_interventions(60);
   s.patient.baseline_d25_nmol_per_l = 32.0;
@@ -440,7 +444,7 @@ TEST(Response, AMeasured25OHDHoldsUnderEveryParameterSet) {
     p.d25_response = response;
     const Result r = simulate(s, p);
     EXPECT_NEAR(r.at("d25", 0), 32.0, 1e-6) << response;
-    EXPECT_NEAR(r.at("d25", 60), 32.0, 1e-4) << response;
+    EXPECT_NEAR(r.at("d25", 60), 32.0, 0.1) << response;
     // The sun it found is the one with_baseline_d25 gives under the same parameters.
     EXPECT_NEAR(model::make_context(p, s).sun_vitamin_d,
                 experiments::with_baseline_d25(without_interventions(60), p, 32.0).patient.sun_exposure_mcg_per_day,

@@ -257,7 +257,8 @@ def test_a_measured_baseline_d25_holds_under_the_runs_own_params():
     assert "sun_exposure" not in measured.patient and unit == "nmol/L" and abs(float(value) - 12 * 2.496) < 1e-9
     for params in (None, {"d25.response": 1.2}, {"d25.catabolism_gain": 3.0}):
         d25 = calcsim.run(measured, params=params).values("d25")
-        assert abs(d25[0] - 29.952) < 1e-6 and abs(d25[-1] - 29.952) < 1e-4
+        # Ageing moves calcitriol a little, and with it 25(OH)D's clearance (d25.calcitriol_exponent).
+        assert abs(d25[0] - 29.952) < 1e-6 and abs(d25[-1] - 29.952) < 0.01
     # Each of the two replaces the other; a bare number has no unit to read.
     assert "baseline_d25" not in measured.with_patient(sun_exposure="10 mcg/day").patient
     with pytest.raises(ValueError, match="baseline_d25: give the value with its unit"):

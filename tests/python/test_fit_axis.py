@@ -8,6 +8,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from scipy.optimize import least_squares
 
 import calcsim
 
@@ -27,9 +28,19 @@ def registry(name):
 
 def test_the_vitamin_d_fit_gives_the_registry_values():
     fit = load_fit_script()
-    values, sun, vieth, ilahi, cipriani = fit.fit_vitamin_d()
+    exponent = fit.fit_calcitriol_exponent()
+    assert exponent["d25.calcitriol_exponent"] == pytest.approx(registry("d25.calcitriol_exponent"), rel=0.01)
+    held = {"d25.calcitriol_exponent": registry("d25.calcitriol_exponent")}
+    values, sun, vieth, ilahi, cipriani, berlin = fit.fit_vitamin_d(held)
+    # The rows leave a ridge of equally good fits: the registry's values fit them as well as the
+    # optimum does (the cohort's input, which is no parameter, fitted for them), and lie near it.
+    at_registry = [registry(name) for name in fit.VITD_NAMES]
+    best_sun = least_squares(lambda x: fit.vitamin_d_residuals(at_registry + [x[0]], held), x0=[sun],
+                             bounds=([0.0], [100.0]), diff_step=1e-3)
+    optimum = 0.5 * sum(r * r for r in fit.vitamin_d_residuals(list(values.values())[:4] + [sun], held))
+    assert best_sun.cost <= optimum + 0.01
     for name, value in values.items():
-        assert value == pytest.approx(registry(name), rel=0.01), name
+        assert value == pytest.approx(registry(name), rel=0.1), name
     # Within each calibration band (docs/CALIBRATION.md), the baseline closely.
     assert vieth["baseline"] == pytest.approx(fit.VIETH["baseline"], abs=0.5)
     assert vieth[1000] == pytest.approx(fit.VIETH[1000], abs=7.0)
@@ -37,6 +48,7 @@ def test_the_vitamin_d_fit_gives_the_registry_values():
     assert ilahi == pytest.approx(fit.ILAHI["peak_rise"], abs=8.0)
     assert cipriani[3] == pytest.approx(fit.CIPRIANI[3], abs=22.0)
     assert cipriani[30] == pytest.approx(fit.CIPRIANI[30], abs=18.5)
+    assert berlin == pytest.approx(fit.BERLIN_RISE, abs=15.0)
     assert 0 < sun < 35  # a winter's skin synthesis, below the default trait
 
 

@@ -36,11 +36,13 @@ struct SimulationOptions {
 };
 
 // The patient's initial state: the steady state of their profile and usual
-// diet (no interventions), with the remodelling set point taken from it.
+// diet (no interventions), with the set points taken from it (bone
+// remodelling's, and the calcitriol at which 25(OH)D clears at its habitual rate).
 struct InitialCondition {
   std::vector<double> state;
   double pth_setpoint = 0.0;
   double carboxylated_oc_setpoint = 0.0;
+  double calcitriol_setpoint = 0.0;  // pmol/L
   Dosing dosing = Dosing::Exact;  // the dosing it is the steady state of (never Stroboscopic: see starting_dosing)
 };
 // `cancel` as SimulationOptions::cancel: read between the steps of the

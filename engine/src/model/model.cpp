@@ -285,9 +285,15 @@ void equations(const BasicContext<S>& c, const BasicInputs<S>& in, const T* x, T
   dx[D3Store] = (1.0 - p.d3_fat_fraction) * d3_in - k_store * x[D3Store];
   dx[D3Fat] = p.d3_fat_fraction * d3_in - k_fat * x[D3Fat];
   const T to_liver = k_store * x[D3Store] + k_fat * x[D3Fat];
+  // Calcitriol induces the 24-hydroxylase that inactivates 25(OH)D (Clements
+  // 1987), so calcium, which lowers calcitriol, slows 25(OH)D's clearance and
+  // raises its level; relative to the patient's own calcitriol, so that the
+  // measured 25(OH)D a run starts from is the steady state of its input.
+  const T calcitriol_induction = power<T>(x[Calcitriol] / c.calcitriol_setpoint, p.d25_calcitriol_exp);
   dx[D25] = rate_from_half_life(p.d25_half_life) *
             (p.d25_response * to_liver -
-             x[D25] * d25_clearance_factor(p, x[D25], [](const T& b, const auto& e) { return power<T>(b, e); }));
+             x[D25] * calcitriol_induction *
+                 d25_clearance_factor(p, x[D25], [](const T& b, const auto& e) { return power<T>(b, e); }));
 
   dx[K1Gut] = in.depot_rate[K1Gut] - ka1 * x[K1Gut];
   dx[K1Plasma] = ka1 * x[K1Gut] / p.k1_volume - ke1 * x[K1Plasma];
@@ -485,6 +491,14 @@ double d25_steady_state(const Params& p, double input_mcg_per_day) {
   return 0.5 * (low_end + high_end);
 }
 
+Context run_context(const Params& p, const Scenario& s, const InitialCondition& init) {
+  Context c = make_context(p, s);
+  c.pth_setpoint = init.pth_setpoint;
+  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+  c.calcitriol_setpoint = init.calcitriol_setpoint;
+  return c;
+}
+
 Context make_context(const Params& user_params, const Scenario& s) {
   Context c;
   c.p = in_internal_units(user_params);
@@ -548,6 +562,7 @@ Context make_context(const Params& user_params, const Scenario& s) {
                         : pt.sun_exposure_mcg_per_day;
   c.diet_magnesium = s.diet.magnesium_mg_per_day;
   c.pth_setpoint = p.pth_ref;
+  c.calcitriol_setpoint = p.calcitriol_ref;
   // Complexing by anions other than phosphate, sized so that ionized calcium
   // is ca.ionized_ref at the reference total calcium and phosphate. It cannot
   // be negative: an ultrafilterable fraction too small to carry the ionized

@@ -7,6 +7,7 @@
 
 #include "calcsim/parameters.hpp"
 #include "calcsim/scenario.hpp"
+#include "calcsim/simulator.hpp"
 
 namespace calcsim::model {
 
@@ -105,6 +106,10 @@ using Context = BasicContext<double>;
 
 // p in the registry's (user) units.
 Context make_context(const Params& p, const Scenario& s);
+
+// The context of a run from `init`: make_context with the patient's own set
+// points, those of the starting state (initial_condition).
+Context run_context(const Params& p, const Scenario& s, const InitialCondition& init);
 
 // Ionized plasma calcium (mmol/L) at total calcium `ca` and phosphate
 // `phosphate` (mmol/L): the ultrafilterable calcium less what anions hold in

@@ -208,9 +208,7 @@ class DocumentBuilder {
 
 SbmlExport sbml_export(const Scenario& s, const Params& p, const std::atomic<bool>* cancel) {
   const InitialCondition init = initial_condition(s, p, cancel);
-  model::Context c = model::make_context(p, s);
-  c.pth_setpoint = init.pth_setpoint;
-  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+  model::Context c = model::run_context(p, s, init);
   const Timeline tl = build_timeline(s, p);
   std::vector<model::Inputs> inputs = segment_inputs_of_run(c, tl, init, s.dosing, cancel);
 

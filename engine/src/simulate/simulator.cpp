@@ -54,13 +54,6 @@ void check_starting_dosing(const Scenario& s, const InitialCondition& init) {
                          " dosing; compute the starting state with the same dosing");
 }
 
-model::Context run_context(const Scenario& s, const Params& p, const InitialCondition& init) {
-  model::Context c = model::make_context(p, s);
-  c.pth_setpoint = init.pth_setpoint;
-  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
-  return c;
-}
-
 // The integration of a run: the full state at each output time `times[k]`
 // into row k of `states` or, when `rows` is not empty, into row rows[k]
 // (none when rows[k] is negative: the integration passes that time all the
@@ -118,7 +111,7 @@ Result simulate_from(const Scenario& s, const Params& p, const InitialCondition&
                      const SimulationOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   check_starting_dosing(s, init);
-  const model::Context c = run_context(s, p, init);
+  const model::Context c = model::run_context(p, s, init);
   const Timeline tl = build_timeline(s, p, options.cancel);
   const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
   const auto n_out = static_cast<Eigen::Index>(times.size());
@@ -171,7 +164,7 @@ std::vector<double> read_outputs(const Scenario& s, const Params& p, const Initi
                                  const SimulationOptions& options, const std::vector<std::size_t>& columns,
                                  const std::vector<double>& at_days) {
   check_starting_dosing(s, init);
-  const model::Context c = run_context(s, p, init);
+  const model::Context c = model::run_context(p, s, init);
   const Timeline tl = build_timeline(s, p, options.cancel);
   const std::vector<double> times = output_times(tl.t_end, s.output_every_days);
   const std::size_t n = times.size();

@@ -356,6 +356,17 @@ struct SetPointSums {
   }
   double carboxylated_oc() const { return carboxylated / count; }
 };
+// The periodic cycle's unknowns after its states: the PTH, carboxylated
+// osteocalcin and calcitriol set points, in that order. The first two are
+// their cycle averages; the calcitriol set point is the one at which the
+// cycle's 25(OH)D starts at the steady state of the patient's vitamin D3
+// input (model::d25_steady_state), so that a measured 25(OH)D is the run's
+// first value exactly (calcitriol's daily swing moves the clearance within
+// the day, so its plain average misses by about 1e-4 of the level).
+constexpr Eigen::Index n_set_points = 3;
+double starting_d25(const model::Context& c) {
+  return model::d25_steady_state(c.p, c.sun_vitamin_d + c.diet_vitamin_d);
+}
 
 // Integrates the timeline from the full state x (accumulators frozen), with
 // absolute times shifted by `offset` days; optionally samples the set point
@@ -393,8 +404,9 @@ void run_cycles(const model::Context& c, const Timeline& tl, double offset, std:
 
 // The periodic cycle: unknowns are the fast states at the cycle's start
 // (every state that is not an accumulator, the closed-form depots included)
-// and the two set-point values; residuals are each state's change over one
-// cycle and each set point's difference from its cycle average.
+// and the three set-point values; residuals are each state's change over one
+// cycle, each remodelling set point's difference from its cycle average and the
+// starting 25(OH)D's from its target (n_set_points).
 //
 // The cycle is integrated at a tight tolerance for the residual; for the
 // fallback, Powell's method, the Jacobian, which only steers it (and is updated by rank-one
@@ -439,18 +451,20 @@ struct PeriodicCycle {
     model::Context trial = c;
     trial.pth_setpoint = z(m());
     trial.carboxylated_oc_setpoint = z(m() + 1);
+    trial.calcitriol_setpoint = z(m() + 2);
     std::vector<double> start = x;
     for (Eigen::Index a = 0; a < m(); ++a) start[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
     std::vector<double> end = start;
     SetPointSums sums;
     run_cycles(trial, cycle, -cycle.t_end, end, &sums, cancel, tolerance);
-    Eigen::VectorXd r(m() + 2);
+    Eigen::VectorXd r(m() + n_set_points);
     for (Eigen::Index a = 0; a < m(); ++a) {
       const int i = free[static_cast<std::size_t>(a)];
       r(a) = (end[static_cast<std::size_t>(i)] - start[static_cast<std::size_t>(i)]) / typical_size(i);
     }
     r(m()) = (sums.pth_setpoint(c.p) - z(m())) / typical_size(model::Pth);
     r(m() + 1) = sums.carboxylated_oc() - z(m() + 1);  // a fraction: its typical size is 1
+    r(m() + 2) = (start[model::D25] - starting_d25(c)) / typical_size(model::D25);
     return r;
   }
   // Eigen's functor interface. A trial the model cannot integrate returns a
@@ -486,7 +500,7 @@ struct PeriodicCycle {
 };
 
 // The periodic cycle's unknowns: the full-state indices of the states that
-// are not accumulators, then the two set points; each has a typical size.
+// are not accumulators, then the three set points; each has a typical size.
 std::vector<int> periodic_states() {
   std::vector<int> free;
   for (int i = 0; i < model::n_states; ++i)
@@ -496,10 +510,11 @@ std::vector<int> periodic_states() {
 
 Eigen::VectorXd unknown_sizes(const std::vector<int>& free) {
   const auto m = static_cast<Eigen::Index>(free.size());
-  Eigen::VectorXd size(m + 2);
+  Eigen::VectorXd size(m + n_set_points);
   for (Eigen::Index a = 0; a < m; ++a) size(a) = typical_size(free[static_cast<std::size_t>(a)]);
   size(m) = typical_size(model::Pth);
   size(m + 1) = 1.0;  // the carboxylated fraction
+  size(m + 2) = typical_size(model::Calcitriol);  // its residual is in 25(OH)D's typical size
   return size;
 }
 
@@ -512,7 +527,8 @@ Eigen::VectorXd unknown_sizes(const std::vector<int>& free) {
 // (1/T) times the integral of exp(A t) dw over the cycle: both blocks of one
 // matrix exponential, exp([[A T, I T], [0, 0]]) (Van Loan's construction).
 // The residual's Jacobian is then exp(A T) - I on the state rows and the
-// averaged PTH (or carboxylated fraction) less the set point on the last two.
+// averaged PTH (carboxylated fraction) less its set point on the next two rows, and on the last
+// the starting 25(OH)D (less its target) that the calcitriol set point holds.
 // The solver states' columns are the model's automatic-differentiation
 // Jacobian; the depots' and set points' columns (which it does not cover)
 // are central difference quotients of the right-hand side, which costs
@@ -522,7 +538,7 @@ constexpr double linearisation_step = 1e-6;  // relative to the typical size: ce
 Eigen::MatrixXd averaged_cycle_jacobian(const model::Context& c, const model::Inputs& averaged, const SolverState& y,
                                         const std::vector<int>& free, double cycle_days) {
   const auto m = static_cast<Eigen::Index>(free.size());
-  const Eigen::Index n = m + 2;
+  const Eigen::Index n = m + n_set_points;
   const Eigen::VectorXd size = unknown_sizes(free);
   std::vector<Eigen::Index> position(static_cast<std::size_t>(model::n_states), -1);
   for (Eigen::Index a = 0; a < m; ++a) position[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = a;
@@ -566,6 +582,9 @@ Eigen::MatrixXd averaged_cycle_jacobian(const model::Context& c, const model::In
   difference_column(m + 1, [](model::Context& cs, std::array<double, model::n_states>&, double h) {
     cs.carboxylated_oc_setpoint += h;
   });
+  difference_column(m + 2, [](model::Context& cs, std::array<double, model::n_states>&, double h) {
+    cs.calcitriol_setpoint += h;
+  });
 
   Eigen::MatrixXd van_loan = Eigen::MatrixXd::Zero(2 * n, 2 * n);
   van_loan.topLeftCorner(n, n) = a_matrix * cycle_days;
@@ -575,11 +594,13 @@ Eigen::MatrixXd averaged_cycle_jacobian(const model::Context& c, const model::In
   const Eigen::MatrixXd mean = exponential.topRightCorner(n, n) / cycle_days;  // (1/T) integral of exp(A t)
 
   Eigen::MatrixXd b = monodromy - Eigen::MatrixXd::Identity(n, n);
-  const Eigen::Index pth = position[model::Pth], ucoc = position[model::UcOc];
+  const Eigen::Index pth = position[model::Pth], ucoc = position[model::UcOc], d25 = position[model::D25];
   b.row(m) = mean.row(pth) * size(pth) / size(m);
   b(m, m) -= 1.0;
   b.row(m + 1) = -mean.row(ucoc) * size(ucoc) / size(m + 1);  // the carboxylated fraction is 1 - UcOc
   b(m + 1, m + 1) -= 1.0;
+  b.row(m + 2).setZero();
+  b(m + 2, d25) = 1.0;  // 25(OH)D at the cycle's start less its target, in 25(OH)D's typical size
   return b;
 }
 
@@ -701,11 +722,12 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
   const std::vector<int> free = periodic_states();
   PeriodicCycle system{c, cycle, x, free, cancel};
   const Eigen::Index m = system.m();
-  Eigen::VectorXd z(m + 2);
+  Eigen::VectorXd z(m + n_set_points);
   auto load = [&] {
     for (Eigen::Index a = 0; a < m; ++a) z(a) = x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])];
     z(m) = c.pth_setpoint;
     z(m + 1) = c.carboxylated_oc_setpoint;
+    z(m + 2) = c.calcitriol_setpoint;
   };
   load();
 
@@ -749,7 +771,8 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
   });
   if (!(worst(where) <= periodic_residual_limit)) {
     const std::string state = where < m ? std::string(model::state_info()[static_cast<std::size_t>(free[static_cast<std::size_t>(where)])].name)
-                                        : (where == m ? "PTH set point" : "carboxylated osteocalcin set point");
+                                        : std::array{"PTH set point", "carboxylated osteocalcin set point",
+                                                     "calcitriol set point"}[static_cast<std::size_t>(where - m)];
     fail(s, stage, state, worst(where),
          periodic_residual_limit,
          "the chord iteration on the one-cycle map with the averaged system's monodromy and Broyden's updates, " +
@@ -761,6 +784,7 @@ void make_periodic(const Scenario& s, model::Context& c, const Timeline& cycle, 
   for (Eigen::Index a = 0; a < m; ++a) x[static_cast<std::size_t>(free[static_cast<std::size_t>(a)])] = z(a);
   c.pth_setpoint = z(m);
   c.carboxylated_oc_setpoint = z(m + 1);
+  c.calcitriol_setpoint = z(m + 2);
 }
 
 }  // namespace
@@ -773,6 +797,13 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
                                    const std::atomic<bool>* cancel) {
   model::Context c = model::make_context(p, s);
   std::vector<double> x = first_guess(c, s);
+  // 25(OH)D's clearance follows calcitriol relative to the patient's own, its
+  // set point, so at the diet-averaged steady state that factor is exactly 1.
+  // The averaged stages hold it there (exponent 0) while the set point is
+  // still being found, so that a patient whose calcitriol is far from the
+  // reference does not drain 25(OH)D on the way; the daily cycle restores it.
+  const double d25_calcitriol_exp = c.p.d25_calcitriol_exp;
+  c.p.d25_calcitriol_exp = 0.0;
 
   // 1. Relax and solve the diet-averaged system, re-centring the patient's
   //    remodelling set point on the hormones it settles at. The depots start
@@ -822,6 +853,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
     model::full_state(c, averaged, y.data(), 0.0, x.data());
     c.pth_setpoint = x[model::Pth];
     c.carboxylated_oc_setpoint = 1.0 - x[model::UcOc];
+    c.calcitriol_setpoint = x[model::Calcitriol];
   };
   // The set point and the state it is centred on move each other; each round
   // relaxes (so the slow vitamin K and hormone states follow), solves
@@ -853,6 +885,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
     init.state = x;
     init.pth_setpoint = c.pth_setpoint;
     init.carboxylated_oc_setpoint = c.carboxylated_oc_setpoint;
+    init.calcitriol_setpoint = c.calcitriol_setpoint;
     return init;
   }
 
@@ -863,6 +896,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
   Scenario usual = s;
   usual.interventions.clear();
   const double cycle_days = s.patient.dialysis ? 7.0 : 1.0;
+  c.p.d25_calcitriol_exp = d25_calcitriol_exp;
   const Eigen::MatrixXd chord_jacobian = averaged_cycle_jacobian(c, averaged, y, periodic_states(), cycle_days);
   usual.duration_days = cycle_days;
   const Timeline cycle = build_timeline(usual, p);
@@ -886,6 +920,7 @@ InitialCondition initial_condition(const Scenario& s, const Params& p, const Ste
   init.state = x;
   init.pth_setpoint = c.pth_setpoint;
   init.carboxylated_oc_setpoint = c.carboxylated_oc_setpoint;
+  init.calcitriol_setpoint = c.calcitriol_setpoint;
   return init;
 }
 

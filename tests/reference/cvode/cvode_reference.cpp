@@ -100,9 +100,7 @@ CvodeRun solve_with_cvode(const Scenario& s, const Params& p, const InitialCondi
                           const CvodeOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   // The same context as simulate_from: the patient's own set points.
-  model::Context c = model::make_context(p, s);
-  c.pth_setpoint = init.pth_setpoint;
-  c.carboxylated_oc_setpoint = init.carboxylated_oc_setpoint;
+  model::Context c = model::run_context(p, s, init);
 
   const Timeline tl = build_timeline(s, p);
   CvodeRun run;

@@ -45,7 +45,6 @@ Rows vitamin_d_bolus(const Params& p);
 Rows vitamin_d_schedules(const Params& p);
 Rows vitamin_d_absorption_trial(const Params& p);
 Rows elderly_vitamin_d_and_calcium(const Params& p);
-Rows calcium_and_d25(const Params& p);
 
 // bone.cpp
 Rows calcium_supplement_years(const Params& p);

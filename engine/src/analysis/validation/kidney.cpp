@@ -290,7 +290,7 @@ Rows dialysis_vitamin_d_absorption(const Params& p) {
       "absorb what the dialyser and the digestive juices take (ckd.host_calcitriol)";
   const std::string follows_vieth =
       "conflicts with Vieth 2001, the fit: 25(OH)D rose about 88 nmol/L on 71 mcg/day here against 56 on 100 "
-      "mcg/day from 41 nmol/L there; the model follows Vieth, as it does against Chapuy 1992";
+      "mcg/day from 41 nmol/L there; the model follows Vieth, as it does against Barger-Lux 1998 and Fassio 2020";
   return {
       {"dialysis.armas_absorption", "Fractional absorption of a 300 mg calcium load, haemodialysis",
        "Armas 2013, Clin J Am Soc Nephrol 8:1003 (median 12%, IQR 7-17)", "12%", "%", before, 7, 17,

@@ -32,7 +32,6 @@ constexpr TimedGroup groups[] = {
     {"vitamin_d_schedules", vitamin_d_schedules, 1.6},
     {"vitamin_d_absorption_trial", vitamin_d_absorption_trial, 1.7},
     {"elderly_vitamin_d_and_calcium", elderly_vitamin_d_and_calcium, 2.0},
-    {"calcium_and_d25", calcium_and_d25, 0.3},
     {"dialysis_calcium_removal", dialysis_calcium_removal, 1.7},
     {"dialysis_phosphate_removal", dialysis_phosphate_removal, 0.8},
     {"dialysis_vitamin_d_absorption", dialysis_vitamin_d_absorption, 0.4},
