@@ -65,12 +65,9 @@ Rows calcium_axis(const Params& p) {
   const Result after_cipriani = d25_after_one_dose(p, 39.4, 600000, 31, 30);
   constexpr double berlin_days = 45;  // the blood of day 45 is taken fasting, so the run goes into day 46
   const Scenario berlin_man = with_baseline_d25(healthy_adult(berlin_days + 1), p, 73);
-  const InitialCondition berlin_start = starting_state(berlin_man, p);
-  Scenario berlin_loaded = berlin_man;
-  berlin_loaded.interventions.push_back(with_every_meal(Agent::Calcium, 667e3));
+  const Arms berlin = placebo_and_treated(p, berlin_man, {with_every_meal(Agent::Calcium, 667e3)});
   const double berlin_t = berlin_days + fasting_sample;
-  const double berlin_rise = run_from(berlin_loaded, p, berlin_start).at("d25", berlin_t) -
-                             run_from(berlin_man, p, berlin_start).at("d25", berlin_t);
+  const double berlin_rise = berlin.treated.at("d25", berlin_t) - berlin.placebo.at("d25", berlin_t);
   const std::string cipriani = "30-year-old man, sun exposure set for a 25(OH)D of 39.4 nmol/L at the start; "
                                "600,000 IU D3 once at 08:00";
   const std::string vieth = "41-year-old man, sun exposure set for 40.7 nmol/L at the start, 5 months of D3";

@@ -35,7 +35,7 @@ Rows vitamin_d_dose_response(const Params& p) {
   // if the SD of a rise is half its size.
   const std::string follows_vieth =
       "conflicts with Vieth 2001, the fit: there 25(OH)D rose 28 nmol/L on 25 mcg/day from 41 nmol/L and 56 on "
-      "100 mcg/day, a curve that flattens as 25(OH)D's catabolism is induced near 90 nmol/L and rises less from a "
+      "100 mcg/day, a curve that flattens as 25(OH)D's catabolism is induced near 85 nmol/L and rises less from a "
       "higher start; here it "
       "rose 29 on 25 mcg/day from 67 and 146 on 250 mcg/day within 8 weeks. The model follows Vieth, as against "
       "Armas 2013; Gallagher 2012 agrees with it";
@@ -120,8 +120,8 @@ Rows vitamin_d_bolus(const Params& p) {
     // does not change the run.
     woman.diet.vitamin_d_mcg_per_day = 2.5;
     const Result r = after_one_dose(woman, 80, 15, 300000);
-    const std::string how = "80-year-old woman, sun exposure set for a 25(OH)D of 15 nmol/L at the start; "
-                            "300,000 IU D3 once and 500 mg/day calcium with breakfast";
+    const std::string how = "80-year-old woman, 2.5 mcg/day vitamin D in food and sun exposure set for a 25(OH)D of "
+                            "15 nmol/L at the start; 300,000 IU D3 once and 500 mg/day calcium with breakfast";
     rows.push_back({"vitd.restorff_three_months",
                     "25(OH)D three months after one oral dose of 300,000 IU vitamin D3, from 15 nmol/L",
                     "von Restorff 2009, Bone 45:747", "81.4 +/- 29.7 nmol/L (n 29)", "nmol/L", r.at("d25", 91), 70,
@@ -168,7 +168,7 @@ Rows vitamin_d_bolus(const Params& p) {
 // any day of the 12 weeks stands for the trial's highest visit.
 const std::string steeper_than_vieth =
     "conflicts with Vieth 2001, the fit: 25(OH)D rose about 168 nmol/L here in 8 weeks of 250 mcg/day from 34 "
-    "(Barger-Lux 1998: 146 from 67), about 0.7 nmol/L per mcg/day, where Vieth's curve flattens near 90 nmol/L (56 "
+    "(Barger-Lux 1998: 146 from 67), about 0.7 nmol/L per mcg/day, where Vieth's curve flattens near 85 nmol/L (56 "
     "on 100 mcg/day over 5 months); the model follows Vieth, and Gallagher 2012 agrees with it";
 
 Rows vitamin_d_schedules(const Params& p) {
