@@ -21,13 +21,15 @@ py::list target_rows(const std::vector<Target>& rows) {
   return records(rows, [](const Target& t) {
     return py::dict("id"_a = t.id, "quantity"_a = t.quantity, "source"_a = t.source, "published"_a = t.published,
                     "unit"_a = t.unit, "simulated"_a = t.simulated, "low"_a = t.low, "high"_a = t.high,
-                    "pass"_a = t.pass(), "known_failure"_a = t.known_failure, "how"_a = t.how);
+                    "pass"_a = t.pass(), "known_failure"_a = t.known_failure,
+                    "failure_kind"_a = failure_kind_name(t.failure_kind()), "how"_a = t.how);
   });
 }
 
 constexpr const char* row_fields =
     "dicts: id, quantity, source, published (as reported), unit, simulated, low and high (the accepted "
-    "interval, in unit), pass, known_failure (validation: why a failing row may fail) and how (the run)";
+    "interval, in unit), pass, known_failure (validation: why a failing row may fail), failure_kind ('conflict', "
+    "'limit' or '') and how (the run)";
 
 }  // namespace
 

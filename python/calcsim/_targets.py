@@ -16,7 +16,7 @@ from . import _core
 from ._analysis import _names
 
 _COLUMNS = ["id", "quantity", "source", "published", "unit", "simulated", "low", "high", "pass", "known_failure",
-            "how"]
+            "failure_kind", "how"]
 
 
 def calibration_groups() -> list[str]:
@@ -49,7 +49,7 @@ def calibration(groups: str | Iterable[str] | None = None, *,
 
     Returns a DataFrame with one row per published value: id, quantity, source,
     published (as reported), unit, simulated, low and high (the accepted interval,
-    in unit), pass, known_failure and how (the run behind the simulated value).
+    in unit), pass, known_failure, failure_kind and how (the run behind the simulated value).
     An unknown group raises :class:`calcsim.InputError` (a ValueError) listing the
     groups.
 
@@ -63,7 +63,9 @@ def validation(groups: str | Iterable[str] | None = None, *, params: Mapping[str
                threads: int = 0) -> pd.DataFrame:
     """The validation table (``calcsim validation``): published values no parameter
     was fitted to, against the model. A failing row keeps its documented reason in
-    known_failure (docs/VALIDATION.md).
+    known_failure (docs/VALIDATION.md), and failure_kind says which kind it is:
+    'conflict' (published results disagree and the model follows one of them) or
+    'limit' (the model cannot do what the result shows); '' for a row without one.
 
     groups: the groups of experiments to run, in this order (names from
         :func:`validation_groups`, as a list or 'a,b'); None: every group (a few

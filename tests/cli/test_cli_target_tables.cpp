@@ -59,6 +59,14 @@ std::map<std::string, json> table_rows(const std::string& command) {
     EXPECT_LT(low, high) << t.dump();
     EXPECT_EQ(t.at("pass").get<bool>(), pass) << t.dump();
     EXPECT_EQ(t.at("status"), pass ? "pass" : (reason.empty() ? "FAIL" : "known")) << t.dump();
+    // A reason's opening words say its kind: a conflict between published
+    // results, or a limit of the model; nothing else is accepted.
+    const std::string kind = reason.empty()                         ? ""
+                             : reason.starts_with("conflicts with ") ? "conflict"
+                             : reason.starts_with("a limit of the model: ") ? "limit"
+                                                                            : "unworded";
+    EXPECT_NE(kind, "unworded") << t.dump();
+    EXPECT_EQ(t.at("failure_kind"), kind) << t.dump();
     for (const char* field : {"source", "published", "how", "quantity", "unit"})
       EXPECT_FALSE(t.at(field).get<std::string>().empty()) << field << " of " << t.dump();
     EXPECT_TRUE(rows.emplace(t.at("id"), t).second) << "id twice in the " << command << " table: " << t.dump();
@@ -87,6 +95,28 @@ TEST(CliValidation, JsonTableIsCompleteAndEveryRowPassesOrIsExplained) {
     EXPECT_TRUE(t.at("pass").get<bool>() || !t.at("known_failure").get<std::string>().empty()) << t.dump();
   for (const char* id : {"bone.mk7_three_years", "trials.k2_three_years", "vka.deposition"})
     EXPECT_TRUE(rows.count(id)) << id;
+}
+
+// The markdown table (docs/VALIDATION.md) ends with the count of each kind of
+// failing row, which is what the JSON rows add up to.
+TEST(CliValidation, SummaryCountsConflictsApartFromLimits) {
+  const auto rows = table_rows("validation");
+  ASSERT_FALSE(rows.empty());
+  long passed = 0, conflicts = 0, limits = 0;
+  for (const auto& [id, t] : rows) {
+    if (t.at("pass").get<bool>())
+      ++passed;
+    else if (t.at("failure_kind") == "conflict")
+      ++conflicts;
+    else if (t.at("failure_kind") == "limit")
+      ++limits;
+  }
+  const std::string markdown = read_text(fs::path(CALCSIM_TARGET_TABLES) / "validation.md");
+  std::ostringstream expected;
+  expected << passed << " of " << rows.size() << " checks pass, " << conflicts + limits
+           << " fail for a documented reason (" << conflicts << (conflicts == 1 ? " conflict" : " conflicts")
+           << " between published results, " << limits << (limits == 1 ? " limit" : " limits") << " of the model)";
+  EXPECT_NE(markdown.find(expected.str()), std::string::npos) << expected.str() << "\n" << markdown.substr(0, 200);
 }
 
 // A row fitted to is never also a check of the fit.

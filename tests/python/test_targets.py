@@ -31,10 +31,13 @@ def test_one_validation_group_gives_only_its_rows(cli):
     df = calcsim.validation(groups=["exercise_trial"])
     assert list(df["id"]) == ["exercise.liftmor_spine"]
     assert list(df.columns) == ["id", "quantity", "source", "published", "unit", "simulated", "low", "high",
-                                "pass", "known_failure", "how"]
+                                "pass", "known_failure", "failure_kind", "how"]
     assert df.attrs["groups"] == ["exercise_trial"]
+    # LIFTMOR fails, and its reason is a disagreement between trials (with Howe 2011).
+    assert list(df["failure_kind"]) == ["conflict"] and not df["pass"].iloc[0]
     rows = cli_rows(cli, "validation", "exercise_trial")
-    for field in ("id", "quantity", "published", "unit", "low", "high", "pass", "known_failure", "how"):
+    for field in ("id", "quantity", "published", "unit", "low", "high", "pass", "known_failure", "failure_kind",
+                  "how"):
         assert [r[field] for r in rows] == list(df[field]), field
     assert [r["simulated"] for r in rows] == pytest.approx(list(df["simulated"]), rel=1e-12)
     # The same group as text.

@@ -24,7 +24,8 @@ constexpr const char* validation_note =
     "No parameter was fitted to any row here; each band was fixed from the published spread, before the "
     "model was run on the row except where docs/VALIDATION.md says otherwise. A failing row stays in the "
     "table: 'known' marks a failure whose reason is "
-    "documented (a conflict between trials or a limit of the model), 'FAIL' one that is not.";
+    "documented (a conflict between published results, which the model cannot follow both of, or a limit of "
+    "the model), 'FAIL' one that is not.";
 
 struct Layout {
   const char* title;
@@ -52,12 +53,17 @@ std::string interval(const Target& r) {
 
 std::string summary(const std::vector<Target>& rows, const Layout& l) {
   const long passed = std::count_if(rows.begin(), rows.end(), [](const Target& r) { return r.pass(); });
-  const long known = std::count_if(rows.begin(), rows.end(), [](const Target& r) {
-    return !r.pass() && !r.known_failure.empty();
-  });
+  auto failing = [&rows](FailureKind kind) {
+    return std::count_if(rows.begin(), rows.end(),
+                         [kind](const Target& r) { return !r.pass() && r.failure_kind() == kind; });
+  };
+  const long conflicts = failing(FailureKind::Conflict), limits = failing(FailureKind::Limit);
   std::ostringstream os;
   os << passed << " of " << rows.size() << " " << l.noun << " pass";
-  if (known > 0) os << ", " << known << " fail for a documented reason";
+  if (conflicts + limits > 0)
+    os << ", " << conflicts + limits << " fail for a documented reason (" << conflicts << " "
+       << (conflicts == 1 ? "conflict" : "conflicts") << " between published results, " << limits << " "
+       << (limits == 1 ? "limit" : "limits") << " of the model)";
   os << ". " << l.note << "\n";
   return os.str();
 }
@@ -109,12 +115,14 @@ std::string csv(const std::vector<Target>& rows) {
   using report::csv_field;
   using report::csv_number;
   std::ostringstream os;
-  os << "# " << disclaimer << "\nid,quantity,source,published,unit,simulated,low,high,pass,status,how,known_failure\n";
+  os << "# " << disclaimer
+     << "\nid,quantity,source,published,unit,simulated,low,high,pass,status,how,known_failure,failure_kind\n";
   for (const auto& r : rows)
     os << csv_field(r.id) << "," << csv_field(r.quantity) << "," << csv_field(r.source) << ","
        << csv_field(r.published) << "," << csv_field(r.unit) << "," << csv_number(r.simulated) << ","
        << csv_number(r.low) << "," << csv_number(r.high) << "," << (r.pass() ? "true" : "false") << "," << status(r)
-       << "," << csv_field(r.how) << "," << csv_field(r.known_failure) << "\n";
+       << "," << csv_field(r.how) << "," << csv_field(r.known_failure) << ","
+       << failure_kind_name(r.failure_kind()) << "\n";
   return os.str();
 }
 
@@ -128,7 +136,8 @@ std::string json(const std::vector<Target>& rows, const Layout& l) {
     j["targets"].push_back({{"id", r.id}, {"quantity", r.quantity}, {"source", r.source},
                             {"published", r.published}, {"unit", r.unit}, {"simulated", r.simulated},
                             {"low", r.low}, {"high", r.high}, {"pass", r.pass()}, {"status", status(r)},
-                            {"how", r.how}, {"known_failure", r.known_failure}});
+                            {"how", r.how}, {"known_failure", r.known_failure},
+                            {"failure_kind", failure_kind_name(r.failure_kind())}});
   return j.dump(2) + "\n";
 }
 

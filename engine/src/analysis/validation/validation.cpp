@@ -3,6 +3,7 @@
 #include "calcsim/validation.hpp"
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 
 #include "analysis/validation/groups.hpp"
@@ -89,7 +90,15 @@ std::vector<Target> run_validation_with(const Params& p, const ValidationOptions
     });
     cost.push_back(groups[i].cpu_seconds);
   }
-  return detail::concatenate_in_parallel<Target>(jobs, cost, options.threads);
+  std::vector<Target> rows = detail::concatenate_in_parallel<Target>(jobs, cost, options.threads);
+  // A reason says what kind it is in its opening words, so that the table can
+  // count conflicts between trials apart from limits of the model.
+  for (const Target& r : rows)
+    if (!r.known_failure.empty() && !r.known_failure.starts_with(conflict_opening) &&
+        !r.known_failure.starts_with(limit_opening))
+      throw std::logic_error("validation row " + r.id + ": its reason must open with '" + conflict_opening +
+                             "' or '" + limit_opening + "'");
+  return rows;
 }
 
 }  // namespace calcsim
