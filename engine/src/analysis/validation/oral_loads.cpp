@@ -242,7 +242,7 @@ Rows low_calcium_high_phosphorus_diets(const Params& p) {
   const std::string calcitriol_level =
       "conflicts with Calvo 1990 and Portale 1986 (the fit): the model's calcitriol rises 27-29% on the lower "
       "calcium alone and falls 23-24% on the higher phosphorus alone (through FGF23, fitted to Portale's 29% fall on "
-      "1500 mg/day more phosphorus; Portale's other arm, 80% higher on 500 mg/day, it gives as 1.63-1.82 times), so "
+      "1500 mg/day more phosphorus, and giving Portale's other arm, 80% higher on 500 mg/day, as 1.63-1.82 times), so "
       "it ends level (0.96 in men, 0.99 in women), as it did in Calvo 1990's women on the same diet after 4 weeks "
       "(phosphate.calvo90_calcitriol); Calvo 1988's young adults' rose by day 8, which asks for a phosphorus effect "
       "weaker than Portale measured (docs/VALIDATION.md)";
